@@ -1,0 +1,90 @@
+"""`dabir`: the command line over app's services.
+
+Each command lives in app/cli/commands/<name>.py with `register(subparsers)`; its handler takes
+the parsed args and returns an exit code. This module owns error handling: a DabirError (something
+the user can fix) is one line on stderr and exit 2; anything else is logged with its traceback and
+exits 1 naming the log file.
+"""
+import argparse
+import datetime as dt
+import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from app import __version__
+from app.domain.errors import DabirError
+
+# One line per command module; new commands add theirs here.
+COMMAND_MODULES = [
+    "app.cli.commands.core",
+]
+
+
+class UsageError(DabirError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one bilingual line and exit 2, like every other user error."""
+
+    def error(self, message: str):
+        raise UsageError(f"دستور نادرست است ({message})؛ راهنما: dabir --help",
+                         f"{message}; see dabir --help")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dabir", description="Dabir (دبیر): committee meetings, minutes and resolutions")
+    parser.add_argument("--version", action="version", version=f"dabir {__version__}")
+    parser.add_argument("--db", help="the .dabir file (default: $DABIR_DB or the user data folder)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def _log_crash() -> Path:
+    from app.services.files import log_dir
+    folder = log_dir()
+    path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            return _no_command(parser, args)
+        return int(args.handler(args) or 0)
+    except DabirError as e:
+        print(e.one_line(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        try:
+            where = _log_crash()
+            print(f"خطای پیش‌بینی‌نشده؛ جزئیات در {where} | unexpected error; details in {where}",
+                  file=sys.stderr)
+        except Exception:
+            traceback.print_exc()
+        return 1
+
+
+def _no_command(parser: argparse.ArgumentParser, args) -> int:
+    # Until the GUI lands, no subcommand prints help.
+    parser.print_help()
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

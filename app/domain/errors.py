@@ -1,0 +1,38 @@
+"""Errors a user can fix. Each carries a Persian and an English message.
+
+The CLI turns any DabirError into one line on stderr and exit code 2; the GUI shows `fa` in a message box.
+"""
+
+
+class DabirError(Exception):
+    def __init__(self, fa: str, en: str):
+        super().__init__(en)
+        self.fa = fa
+        self.en = en
+
+    def one_line(self) -> str:
+        return f"خطا: {self.fa} | error: {self.en}".replace("\n", " ")
+
+
+class ValidationError(DabirError):
+    """Bad input; `field` names what is wrong."""
+
+    def __init__(self, field: str, fa: str, en: str):
+        super().__init__(f"{field}: {fa}", f"{field}: {en}")
+        self.field = field
+
+
+class NotFoundError(DabirError):
+    pass
+
+
+class LockedError(DabirError):
+    """An approved meeting refuses edits."""
+
+
+class DabirFileError(DabirError):
+    """The file cannot be used: missing, not SQLite, not Dabir, newer schema, unreadable, locked."""
+
+    def __init__(self, path: str, fa: str, en: str):
+        super().__init__(f"{fa}: {path}", f"{en}: {path}")
+        self.path = path

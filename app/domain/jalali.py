@@ -1,0 +1,74 @@
+"""Jalali (Solar Hijri) dates for everything a user sees or types; ISO Gregorian for storage.
+
+Conversion is jdatetime's; this module only parses and formats.
+"""
+import datetime as dt
+import re
+
+import jdatetime
+
+from .errors import ValidationError
+from .persian import fold_digits, to_persian_digits
+
+MONTHS = jdatetime.date.j_months_fa
+WEEKDAYS = jdatetime.date.j_weekdays_fa  # Saturday first, as jdatetime's weekday() counts
+FRIDAY = 6  # jdatetime weekday() index of جمعه, the Iranian weekend
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})\s*:\s*(\d{2})\s*$")
+
+
+def parse_date(text: str, field: str = "date") -> dt.date:
+    """Parse a Jalali YYYY/MM/DD in Persian, Arabic-Indic or ASCII digits into a Gregorian date."""
+    m = _DATE.match(fold_digits(text or ""))
+    if not m:
+        raise ValidationError(field, f"تاریخ «{text}» به شکل سال/ماه/روز شمسی نیست (مثل ۱۴۰۵/۰۹/۰۵)",
+                              f"'{text}' is not a Jalali date YYYY/MM/DD (e.g. 1405/09/05)")
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        return jdatetime.date(y, mo, d).togregorian()
+    except ValueError:
+        raise ValidationError(field, f"تاریخ «{text}» در تقویم شمسی وجود ندارد",
+                              f"'{text}' does not exist in the Jalali calendar") from None
+
+
+def parse_time(text: str, field: str = "time") -> str:
+    """Parse HH:MM in any digits; returns canonical ASCII 'HH:MM'."""
+    m = _TIME.match(fold_digits(text or ""))
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValidationError(field, f"ساعت «{text}» به شکل ساعت:دقیقه نیست (مثل ۱۰:۳۰)",
+                              f"'{text}' is not a time HH:MM (e.g. 10:30)")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def to_jalali(day: dt.date) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=day)
+
+
+def format_date(day: dt.date | None, persian_digits: bool = True) -> str:
+    """'۱۴۰۵/۰۹/۰۵' (or '1405/09/05' with persian_digits=False); '' for None."""
+    if day is None:
+        return ""
+    j = to_jalali(day)
+    text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    return to_persian_digits(text) if persian_digits else text
+
+
+def weekday_name(day: dt.date) -> str:
+    return WEEKDAYS[to_jalali(day).weekday()]
+
+
+def format_long(day: dt.date | None) -> str:
+    """'پنج‌شنبه ۵ آذر ۱۴۰۵': the weekday, day, month name and year."""
+    if day is None:
+        return ""
+    j = to_jalali(day)
+    return to_persian_digits(f"{WEEKDAYS[j.weekday()]} {j.day} {MONTHS[j.month - 1]} {j.year}")
+
+
+def is_weekend(day: dt.date) -> bool:
+    return to_jalali(day).weekday() == FRIDAY
+
+
+def today() -> dt.date:
+    return dt.date.today()

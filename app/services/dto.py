@@ -1,0 +1,177 @@
+"""Plain, immutable data that services return. Nothing here is bound to a database session,
+so the GUI, the reports and the CLI can keep it as long as they like."""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+
+
+@dataclass(frozen=True)
+class OrganizationDTO:
+    id: str
+    name: str
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonDTO:
+    id: str
+    full_name: str
+    post: str | None = None
+    organization_id: str | None = None
+    organization: str | None = None          # organisation's name, for display
+    phone: str | None = None
+    email: str | None = None
+    has_signature: bool = False
+
+
+@dataclass(frozen=True)
+class CommitteeDTO:
+    id: str
+    name: str
+    organization_id: str | None = None
+    organization: str | None = None
+    description: str | None = None
+    meeting_count: int = 0
+
+
+@dataclass(frozen=True)
+class MemberDTO:
+    id: str                                   # the membership's id
+    committee_id: str
+    person: PersonDTO
+    role: Role
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceDTO:
+    id: str
+    person: PersonDTO
+    role: Role
+    status: AttendanceStatus
+    on_behalf_of: PersonDTO | None = None
+
+
+@dataclass(frozen=True)
+class AgendaItemDTO:
+    id: str
+    position: int
+    title: str
+    presenter: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PartyDTO:
+    """One party responsible for a resolution: an organisation or a person."""
+    kind: str                                 # "organization" | "person"
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FollowUpDTO:
+    id: str
+    date: dt.date
+    status: ResolutionStatus
+    note: str | None
+    recorded_at: dt.datetime
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolutionDTO:
+    id: str
+    meeting_id: str
+    committee_id: str
+    committee: str
+    meeting_number: int
+    meeting_date: dt.date | None
+    number: int
+    text: str
+    responsible: tuple[PartyDTO, ...]
+    deadline: dt.date | None
+    status: ResolutionStatus                  # derived: latest follow-up, else own status
+    overdue: bool                             # derived from deadline and status, as of today
+    follow_ups: tuple[FollowUpDTO, ...] = ()  # oldest first
+    topics: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """'۷-۳': meeting number - resolution number, Persian digits."""
+        from app.domain.rules import resolution_code
+        return resolution_code(self.meeting_number, self.number)
+
+    @property
+    def latest_follow_up(self) -> FollowUpDTO | None:
+        return self.follow_ups[-1] if self.follow_ups else None
+
+
+@dataclass(frozen=True)
+class MeetingSummaryDTO:
+    """A row of a meeting list."""
+    id: str
+    committee_id: str
+    committee: str
+    number: int
+    title: str | None
+    date: dt.date | None
+    status: MeetingStatus
+    location: str | None = None
+    resolution_count: int = 0
+
+
+@dataclass(frozen=True)
+class MeetingDTO:
+    id: str
+    committee: CommitteeDTO
+    number: int
+    title: str | None
+    date: dt.date | None
+    start: str | None                         # 'HH:MM'
+    end: str | None
+    location: str | None
+    chair: PersonDTO | None
+    secretary: PersonDTO | None
+    summary: str | None
+    status: MeetingStatus
+    attendance: tuple[AttendanceDTO, ...] = ()
+    agenda: tuple[AgendaItemDTO, ...] = ()
+    resolutions: tuple[ResolutionDTO, ...] = ()
+    topics: tuple[str, ...] = ()
+    updated_at: dt.datetime | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.status == MeetingStatus.APPROVED
+
+
+@dataclass(frozen=True)
+class TopicDTO:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AuditDTO:
+    id: str
+    at: dt.datetime
+    actor: str
+    action: str                               # create | update | delete
+    entity: str                               # table name
+    entity_id: str
+    changes: dict
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so views can decide whether to refresh (after Anki's OpChanges)."""
+    entities: frozenset[str] = frozenset()    # table names touched
+    ids: tuple[str, ...] = ()                 # ids created or edited, first is the main one
+    initiator: object | None = field(default=None, compare=False)
+
+    @property
+    def id(self) -> str | None:
+        return self.ids[0] if self.ids else None

@@ -1,0 +1,28 @@
+"""Where files live, and opening them. The GUI and the CLI open databases through here."""
+import os
+from pathlib import Path
+
+import platformdirs
+
+from app.storage.database import Database, open_database  # noqa: F401  (the public entry point)
+from app.storage.fileformat import EXTENSION  # noqa: F401
+
+APP_NAME = "Dabir"
+
+
+def default_db_path() -> Path:
+    """$DABIR_DB, else dabir.dabir in the user data folder (created if missing)."""
+    env = os.environ.get("DABIR_DB")
+    if env:
+        return Path(env)
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "dabir.dabir"
+
+
+def log_dir() -> Path:
+    """$DABIR_LOG_DIR, else the user log folder; created if missing."""
+    env = os.environ.get("DABIR_LOG_DIR")
+    folder = Path(env) if env else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

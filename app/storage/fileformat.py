@@ -1,0 +1,50 @@
+"""Recognising a Dabir file from its header alone, so that a foreign file is refused before SQLite
+(or we) write a single byte to it."""
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.errors import DabirFileError
+
+APPLICATION_ID = 0x44616272  # "Dabr": PRAGMA application_id of every Dabir file
+SQLITE_MAGIC = b"SQLite format 3\x00"
+EXTENSION = ".dabir"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    exists: bool
+    user_version: int = 0
+    read_only: bool = False
+
+
+def inspect_file(path: str | os.PathLike) -> FileInfo:
+    """Read the 100-byte SQLite header and say what the file is. Raises DabirFileError for anything
+    that is not a Dabir database. Never writes."""
+    p = Path(path)
+    if not p.exists():
+        if not p.parent.is_dir():
+            raise DabirFileError(str(p.parent), "پوشه وجود ندارد", "folder does not exist")
+        return FileInfo(p, exists=False)
+    if p.is_dir():
+        raise DabirFileError(str(p), "این مسیر یک پوشه است، نه پرونده", "path is a folder, not a file")
+    try:
+        with open(p, "rb") as fh:
+            header = fh.read(100)
+    except OSError as e:
+        raise DabirFileError(str(p), f"پرونده خوانده نمی‌شود ({e.strerror})",
+                             f"cannot read file ({e.strerror})") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DabirFileError(str(p), "این پرونده پایگاه داده دبیر نیست (SQLite نیست)",
+                             "not a Dabir file (not an SQLite database)")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise DabirFileError(str(p), "این پرونده SQLite است ولی پرونده دبیر نیست",
+                             "an SQLite file, but not a Dabir file")
+    user_version = int.from_bytes(header[60:64], "big")
+    # root ignores permission bits, so look at them rather than trusting os.access
+    read_only = not (p.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) \
+        or not os.access(p, os.W_OK)
+    return FileInfo(p, exists=True, user_version=user_version, read_only=read_only)

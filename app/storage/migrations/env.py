@@ -1,0 +1,8 @@
+"""Alembic environment: migrations run in-process on the connection that database.py hands over."""
+from alembic import context
+
+from app.storage.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.run_migrations()

@@ -1,0 +1,184 @@
+"""SQLAlchemy 2.0 typed models. Every row has a UUID key, timestamps, a row version, the office it
+was last changed in, and a tombstone (`deleted_at`) instead of being deleted: sharing needs all four."""
+import datetime as dt
+import uuid
+
+from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Row:
+    """Columns every table has."""
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_in: Mapped[str | None] = mapped_column(String(36), default=None)  # office id
+
+
+class Setting(Row, Base):
+    """Per-file settings: this office's id and name, the letterhead, the secretary's name."""
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+class Organization(Row, Base):
+    __tablename__ = "organization"
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class Person(Row, Base):
+    __tablename__ = "person"
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    post: Mapped[str | None] = mapped_column(String(200))
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+    signature_png: Mapped[bytes | None] = mapped_column(default=None)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class Committee(Row, Base):
+    __tablename__ = "committee"
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class Membership(Row, Base):
+    __tablename__ = "membership"
+    committee_id: Mapped[str] = mapped_column(ForeignKey("committee.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Meeting(Row, Base):
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_committee_number", "committee_id", "number"),
+                      Index("ix_meeting_date", "date"))
+    committee_id: Mapped[str] = mapped_column(ForeignKey("committee.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(500))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    start_time: Mapped[str | None] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    location: Mapped[str | None] = mapped_column(String(300))
+    chair_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
+    secretary_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
+    summary: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+
+    committee: Mapped[Committee] = relationship(lazy="joined")
+
+
+class AgendaItem(Row, Base):
+    __tablename__ = "agenda_item"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    presenter: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Attendance(Row, Base):
+    __tablename__ = "attendance"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    status: Mapped[str] = mapped_column(String(20), default="present")
+    on_behalf_of_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
+    on_behalf_of: Mapped[Person | None] = relationship(foreign_keys=[on_behalf_of_id], lazy="joined")
+
+
+class Resolution(Row, Base):
+    __tablename__ = "resolution"
+    __table_args__ = (Index("ix_resolution_status_deadline", "status", "deadline"),)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    # base_status is what the secretary set; status is derived (latest follow-up, else base_status)
+    # and kept here only so the tracker can filter on an index. rules.derive_status is its one source.
+    base_status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+
+
+class ResolutionParty(Row, Base):
+    __tablename__ = "resolution_party"
+    __table_args__ = (CheckConstraint("(organization_id IS NULL) <> (person_id IS NULL)",
+                                      name="ck_party_one_kind"),)
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), index=True)
+
+
+class FollowUp(Row, Base):
+    """Append-only: a follow-up is never edited, so both offices' entries survive a merge."""
+    __tablename__ = "follow_up"
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class Topic(Row, Base):
+    __tablename__ = "topic"
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class MeetingTopic(Row, Base):
+    __tablename__ = "meeting_topic"
+    __table_args__ = (UniqueConstraint("meeting_id", "topic_id"),)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topic.id"), index=True)
+
+
+class ResolutionTopic(Row, Base):
+    __tablename__ = "resolution_topic"
+    __table_args__ = (UniqueConstraint("resolution_id", "topic_id"),)
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topic.id"), index=True)
+
+
+class AuditEntry(Row, Base):
+    """Who changed what, when. Written by the session hook in audit.py, never by hand."""
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}

@@ -1,0 +1,45 @@
+"""Fixtures shared by every test: a fresh temp-file database and a way to run the real CLI."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.dabir"
+
+
+@pytest.fixture
+def db(db_path):
+    from app.services.files import open_database
+    database = open_database(db_path, create=True)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db):
+    with db.session() as s:
+        yield s
+
+
+def _run_cli(*args, env=None, input=None, cwd=None):
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "DABIR_LOG_DIR": os.environ.get("DABIR_LOG_DIR", ""),
+                **(env or {})}
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *map(str, args)], capture_output=True,
+                          text=True, env=full_env, input=input, cwd=cwd or ROOT, timeout=300)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `dabir ARGS...` as a real process; returns CompletedProcess (text)."""
+    logs = tmp_path / "logs"
+    def run(*args, env=None, input=None):
+        return _run_cli(*args, env={"DABIR_LOG_DIR": str(logs), **(env or {})}, input=input)
+    return run
