@@ -1,0 +1,18 @@
+"""One QApplication for all UI tests (pytest-qt's), set up as Dabir sets up its own."""
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def dabir_app(qapp):
+    from ui.app import setup_application
+    setup_application(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _logs(tmp_path, monkeypatch):
+    monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))

@@ -1,0 +1,155 @@
+"""Background operations, after Anki's CollectionOp/QueryOp.
+
+A widget never opens a session: it hands a function `fn(session)` (or `fn(session, progress)`) to
+`runner.write(...)` or `runner.query(...)`. The function runs on a worker thread inside its own
+`db.session()` (one transaction), and its result comes back on the GUI thread. A write that returns
+a `Changes` is broadcast on `ChangeBus.changed`, stamped with the initiator, so every view can decide
+whether to reload and the widget that made the change can skip itself.
+
+All operations share one worker thread: SQLite serialises writers anyway, and FIFO order means a
+query scheduled after a write sees it.
+"""
+import datetime as dt
+import inspect
+import logging
+import traceback
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Qt
+from PySide6.QtWidgets import QProgressDialog
+
+from app.domain.errors import DabirError
+from app.services.dto import Changes
+from ui import strings as S
+from ui.dialogs import show_error
+
+log = logging.getLogger("dabir.ui")
+
+
+class Cancelled(Exception):
+    """Raised inside the worker when the user pressed Cancel; the transaction rolls back."""
+
+
+class ChangeBus(QObject):
+    changed = Signal(object)       # Changes, with .initiator
+
+
+class _Signals(QObject):
+    done = Signal(object, object)          # result, exception
+    progress = Signal(int, int)
+
+
+class _Task(QRunnable):
+    def __init__(self, db, fn, signals: _Signals, cancel_flag: list[bool]):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.db, self.fn, self.signals, self.cancel_flag = db, fn, signals, cancel_flag
+
+    def run(self):
+        def progress(done: int, total: int = 0) -> None:
+            if self.cancel_flag[0]:
+                raise Cancelled()
+            self.signals.progress.emit(int(done), int(total))
+        try:
+            with self.db.session() as s:
+                wants_progress = len(inspect.signature(self.fn).parameters) >= 2
+                result = self.fn(s, progress) if wants_progress else self.fn(s)
+            self.signals.done.emit(result, None)
+        except BaseException as e:  # noqa: BLE001 - everything is reported on the GUI thread
+            e.__dabir_tb__ = traceback.format_exc()
+            self.signals.done.emit(None, e)
+
+
+class OpRunner(QObject):
+    """Runs operations on one open Database. `pending` counts operations not yet delivered."""
+
+    def __init__(self, db, bus: ChangeBus | None = None, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.bus = bus or ChangeBus(self)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pending = 0
+        self._live: set[_Signals] = set()
+
+    def write(self, parent, fn, on_done=None, initiator=None, label: str | None = None,
+              on_error=None):
+        """Run a service write; broadcast its Changes. `label` shows a progress dialog with Cancel."""
+        def delivered(result):
+            if isinstance(result, Changes):
+                result = replace(result, initiator=initiator)
+                self.bus.changed.emit(result)
+            if on_done:
+                on_done(result)
+        self._start(parent, fn, delivered, label, on_error)
+
+    def query(self, parent, fn, on_done, label: str | None = None, on_error=None):
+        """Run a read; `on_done(result)` on the GUI thread."""
+        self._start(parent, fn, on_done, label, on_error)
+
+    def idle(self) -> bool:
+        return self.pending == 0
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block (processing events) until every operation is delivered; for the CLI and tests."""
+        deadline = dt.datetime.now() + dt.timedelta(milliseconds=timeout_ms)
+        while self.pending and dt.datetime.now() < deadline:
+            self.pool.waitForDone(20)
+            QCoreApplication.processEvents()
+        return self.pending == 0
+
+    def _start(self, parent, fn, on_done, label, on_error):
+        signals, cancel = _Signals(), [False]
+        self._live.add(signals)
+        dialog = None
+        if label:
+            dialog = QProgressDialog(label, S.CANCEL, 0, 0, parent)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            dialog.canceled.connect(lambda: cancel.__setitem__(0, True))
+
+            def on_progress(done, total):
+                if total:
+                    dialog.setMaximum(total)
+                dialog.setValue(min(done, dialog.maximum()) if total else 0)
+            signals.progress.connect(on_progress)
+
+        def finished(result, exc):
+            self._live.discard(signals)
+            self.pending -= 1
+            if dialog is not None:
+                dialog.reset()
+                dialog.deleteLater()
+            if exc is None:
+                on_done(result)
+            elif isinstance(exc, Cancelled):
+                pass
+            elif on_error is not None and isinstance(exc, DabirError):
+                on_error(exc)
+            else:
+                report_error(parent, exc)
+        signals.done.connect(finished)
+        self.pending += 1
+        self.pool.start(_Task(self.db, fn, signals, cancel))
+
+
+def report_error(parent, exc: BaseException) -> None:
+    """A DabirError is the user's to fix: its Persian message. Anything else is logged to a file."""
+    if isinstance(exc, DabirError):
+        show_error(parent, exc.fa)
+        return
+    where = write_log(exc)
+    show_error(parent, S.UNEXPECTED.format(path=where))
+
+
+def write_log(exc: BaseException):
+    from app.services.files import log_dir
+    try:
+        path = log_dir() / f"ui-error-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        tb = getattr(exc, "__dabir_tb__", None) or "".join(
+            traceback.format_exception(type(exc), exc, exc.__traceback__))
+        path.write_text(tb, encoding="utf-8")
+        return path
+    except OSError:
+        log.exception("could not write the error log")
+        return "-"

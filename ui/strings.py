@@ -1,0 +1,161 @@
+"""Every Persian string the interface shows, in one place (the translation function of a one-language
+app). Enum labels are here too, so a status reads the same on every screen."""
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+
+APP_TITLE = "دبیر"
+WINDOW_TITLE = "دبیر — {name}"
+ERROR_TITLE = "خطا"
+CONFIRM_TITLE = "تأیید"
+CANCEL = "انصراف"
+UNEXPECTED = ("خطای پیش‌بینی‌نشده‌ای رخ داد و کار انجام نشد. داده‌های شما سالم است.\n"
+              "جزئیات برای پشتیبانی در این پرونده ثبت شد:\n{path}")
+FILE_ERROR = "این پرونده باز نشد و هیچ تغییری در آن داده نشد.\n{reason}"
+
+# navigation
+NAV_MEETINGS = "جلسات"
+NAV_TRACKER = "پیگیری مصوبات"
+NAV_COMMITTEES = "کمیسیون‌ها"
+NAV_DIRECTORY = "اشخاص و دستگاه‌ها"
+NAV_DOCUMENTS = "اسناد"
+NAV_SETTINGS = "تنظیمات"
+MENU_FILE = "پرونده"
+ACT_OPEN = "باز کردن پرونده…"
+ACT_NEW_MEETING = "جلسه جدید"
+ACT_SEARCH = "جستجو"
+ACT_PRINT = "چاپ"
+ACT_QUIT = "خروج"
+OPEN_FILTER = "پرونده دبیر (*.dabir);;همه پرونده‌ها (*)"
+
+# common
+ADD = "افزودن"
+EDIT = "ویرایش"
+DELETE = "حذف"
+SAVE = "ذخیره"
+NAME = "نام"
+SHORT_NAME = "نام کوتاه"
+DESCRIPTION = "شرح"
+ORGANIZATION = "دستگاه"
+POST = "سمت"
+PHONE = "تلفن"
+EMAIL = "رایانامه"
+FULL_NAME = "نام و نام خانوادگی"
+ROLE = "نقش"
+START = "از"
+END = "تا"
+STATUS = "وضعیت"
+ALL = "همه"
+FROM_DATE = "از تاریخ"
+TO_DATE = "تا تاریخ"
+SEARCH_HINT = "جستجو…"
+CONFIRM_DELETE = "«{name}» حذف شود؟"
+NONE = "—"
+SAVED = "ذخیره شد"
+
+# committees
+COMMITTEES = "کمیسیون‌ها"
+NEW_COMMITTEE = "کمیسیون جدید"
+COMMITTEE = "کمیسیون"
+COMMITTEE_NAME = "نام کمیسیون"
+ROSTER = "اعضا"
+ADD_MEMBER = "افزودن عضو"
+REMOVE_MEMBER = "حذف عضو"
+PERSON = "شخص"
+MEETING_COUNT = "تعداد جلسات"
+
+# directory
+PEOPLE = "اشخاص"
+ORGANIZATIONS = "دستگاه‌ها"
+NEW_PERSON = "شخص جدید"
+NEW_ORGANIZATION = "دستگاه جدید"
+SIGNATURE = "امضا"
+SET_SIGNATURE = "انتخاب تصویر امضا…"
+CLEAR_SIGNATURE = "حذف امضا"
+NO_SIGNATURE = "امضایی ثبت نشده است"
+IMAGE_FILTER = "تصویر (*.png *.jpg *.jpeg)"
+BAD_IMAGE = "این پرونده تصویر نیست یا خوانده نشد."
+
+# meetings
+MEETINGS = "جلسات"
+NUMBER = "شماره"
+DATE = "تاریخ"
+TITLE = "عنوان"
+LOCATION = "محل"
+RESOLUTION_COUNT = "مصوبات"
+OPEN_MEETING = "باز کردن"
+NO_COMMITTEE = "ابتدا یک کمیسیون بسازید."
+MEETING_HEADING = "جلسه {number} — {committee}"
+BACK = "بازگشت به فهرست"
+DETAILS = "مشخصات"
+START_TIME = "ساعت شروع"
+END_TIME = "ساعت پایان"
+CHAIR = "رئیس جلسه"
+SECRETARY = "دبیر جلسه"
+ATTENDANCE = "حضور و غیاب"
+ON_BEHALF = "به نمایندگی از"
+AGENDA = "دستور جلسه"
+PRESENTER = "ارائه‌دهنده"
+NEW_AGENDA = "عنوان دستور جدید"
+MOVE_UP = "بالا"
+MOVE_DOWN = "پایین"
+SUMMARY = "خلاصه مذاکرات"
+RESOLUTIONS = "مصوبات"
+RESOLUTION_TEXT = "شرح مصوبه"
+RESPONSIBLE = "مسئول اجرا"
+RESPONSIBLE_HINT = "نام دستگاه یا شخص را بنویسید…"
+DEADLINE = "مهلت اجرا"
+NO_DEADLINE = "بدون مهلت"
+CODE = "ردیف"
+ADD_RESOLUTION = "افزودن مصوبه"
+PREVIOUS_OPEN = "مصوبات باز جلسات قبل"
+FOLLOW_UP = "ثبت پیگیری"
+FOLLOW_UP_NOTE = "شرح پیگیری"
+LATEST_FOLLOW_UP = "آخرین پیگیری"
+APPROVE = "تصویب و قفل صورتجلسه"
+CONFIRM_APPROVE = ("صورتجلسه جلسه {number} تصویب و قفل شود؟\n"
+                   "پس از تصویب، مشخصات، حضور، دستور و مصوبات این جلسه دیگر ویرایش نمی‌شوند؛ "
+                   "فقط پیگیری مصوبات ثبت می‌شود.")
+LOCKED_BANNER = "این جلسه تصویب و قفل شده است؛ فقط پیگیری مصوبات ممکن است."
+AUTOSAVE_NOTE = "هر تغییر همان لحظه ذخیره می‌شود."
+MINUTES = "صورتجلسه"
+
+# tracker
+TRACKER = "پیگیری مصوبات"
+OVERDUE = "معوق"
+OVERDUE_ONLY = "فقط معوق‌ها"
+DEADLINE_UNTIL = "مهلت تا"
+MEETING = "جلسه"
+TOTAL_ROWS = "{count} مصوبه"
+
+# documents
+DOCUMENTS = "اسناد"
+DOC_MINUTES = "صورتجلسه"
+DOC_REPORT = "گزارش پیگیری مصوبات"
+DOC_ATTENDANCE = "برگه حضور و غیاب"
+DOC_INVITATION = "دعوتنامه"
+DOC_KIND = "سند"
+MAKE = "ساختن پیش‌نمایش"
+SAVE_AS = "ذخیره به نام…"
+PDF_FILTER = "PDF (*.pdf)"
+DOC_NOT_READY = "ساختن این سند هنوز در این نسخه ممکن نیست."
+DOC_NEEDS_MEETING = "ابتدا یک جلسه را انتخاب کنید."
+BUILDING = "در حال ساختن سند…"
+PRINT_FAILED = "چاپ انجام نشد."
+
+# settings
+SETTINGS = "تنظیمات"
+OFFICE_NAME = "نام این دفتر"
+LETTERHEAD_ORG = "نام سازمان در سربرگ"
+LETTERHEAD_TITLE = "عنوان سربرگ"
+LOGO = "نشان (لوگو)"
+SET_LOGO = "انتخاب نشان…"
+SECRETARY_NAME = "نام دبیر"
+
+ROLE_LABELS = {Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"}
+MEETING_STATUS_LABELS = {MeetingStatus.DRAFT: "پیش‌نویس", MeetingStatus.HELD: "برگزار شده",
+                         MeetingStatus.APPROVED: "تصویب‌شده", MeetingStatus.CANCELLED: "لغو شده"}
+ATTENDANCE_LABELS = {AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.ABSENT: "غایب",
+                     AttendanceStatus.EXCUSED: "غیبت موجه", AttendanceStatus.LATE: "با تأخیر"}
+RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقدام",
+                            ResolutionStatus.IN_PROGRESS: "در حال اجرا",
+                            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
+TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
