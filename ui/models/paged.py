@@ -1,0 +1,127 @@
+"""A table model that pages rows in from a service as the view scrolls (Qt's "Fetch More" pattern).
+
+Rows are DTOs. `fetchMore` asks the OpRunner for the next page on the worker thread; the rows are
+inserted when they arrive, so scrolling a 100,000-row list never blocks on the database, and `data()`
+never queries it. A reload bumps a generation number so that a page still in flight for the old
+query is dropped.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    text: Callable[[object], str]
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class PagedTableModel(QAbstractTableModel):
+    """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker."""
+    loaded = Signal()                    # a page arrived (or the query turned out empty)
+    ID_ROLE = Qt.ItemDataRole.UserRole
+
+    def __init__(self, runner, columns: list[Column], parent=None, page_size: int = PAGE):
+        super().__init__(parent)
+        self.runner, self.columns, self.page_size = runner, columns, page_size
+        self.rows: list = []
+        self.total: int | None = None
+        self._page = self._count = None
+        self._fetching = False
+        self._exhausted = True
+        self._generation = 0
+
+    # --- the query -------------------------------------------------------------------------------
+    def set_query(self, page, count) -> None:
+        self._page, self._count = page, count
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows, self.total = [], None
+        self._generation += 1
+        self._fetching, self._exhausted = False, self._page is None
+        self.endResetModel()
+        if self._page is not None:
+            self.fetchMore(QModelIndex())
+
+    def _fetch_page(self, s, offset: int, limit: int):
+        return self._page(s, limit, offset)
+
+    # --- Fetch More --------------------------------------------------------------------------------
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._fetching and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._fetching or self._exhausted:
+            return
+        self._fetching = True
+        generation, offset, limit, first = self._generation, len(self.rows), self.page_size, self.total is None
+        count = self._count
+
+        def work(s):
+            total = count(s) if first else None
+            return total, self._fetch_page(s, offset, limit)
+
+        def arrived(result):
+            if generation != self._generation:
+                return                                   # an older query's page
+            total, batch = result
+            if first:
+                self.total = total
+            if batch:
+                start = len(self.rows)
+                # beginInsertRows takes the *inclusive* last row: start + n - 1, not start + n.
+                self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
+                self.rows.extend(batch)
+                self.endInsertRows()
+            self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
+            self._fetching = False
+            self.loaded.emit()
+        self.runner.query(None, work, arrived)
+
+    # --- the table ---------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        return super().headerData(section, orientation, role)
+
+    def row(self, index: int):
+        return self.rows[index]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        dto, col = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(dto)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.text(dto)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(col.align)
+        if role == self.ID_ROLE:
+            return dto.id
+        return self.extra_data(dto, index.column(), role)
+
+    def extra_data(self, dto, column: int, role):
+        return None
+
+    def replace_row(self, dto) -> bool:
+        """Swap in a fresh DTO for the row with the same id (after an inline edit)."""
+        for i, old in enumerate(self.rows):
+            if old.id == dto.id:
+                self.rows[i] = dto
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+                return True
+        return False

@@ -1,0 +1,530 @@
+"""The meeting editor: details, attendance, agenda, summary, resolutions, and the follow-up of earlier
+meetings' open resolutions.
+
+Edits are saved as they are made (the one rule across the application): a field is written when the
+user leaves it, the summary a second after typing stops and whenever the editor is left, and a table
+cell when its editor closes. A refused write (a locked meeting, a bad time) shows the reason and the
+screen reloads what is really stored.
+"""
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus
+from app.domain.persian import fold_digits
+from app.services import directory, meetings, resolutions
+from ui import fmt
+from ui import strings as S
+from ui.dialogs import ask
+from ui.models.paged import Column
+from ui.models.table import EditableColumn, ListTableModel
+from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
+from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
+from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.pickers import PartyLineEdit
+
+SUMMARY_DELAY_MS = 1000
+OVERDUE_BG = QColor("#fde2e1")
+
+
+def overdue_style(r, role):
+    if getattr(r, "overdue", False) and role == Qt.ItemDataRole.BackgroundRole:
+        return OVERDUE_BG
+    return None
+
+
+def status_text(r) -> str:
+    text = S.RESOLUTION_STATUS_LABELS[r.status]
+    return f"{text} ({S.OVERDUE})" if r.overdue else text
+
+
+def table(model, parent, stretch: int | None = None) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                         | QAbstractItemView.EditTrigger.SelectedClicked)
+    view.setWordWrap(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class MeetingEditor(QWidget):
+    closed = Signal()
+    show_document = Signal(str, str)        # kind, meeting id
+
+    def __init__(self, runner, parent=None):
+        super().__init__(parent)
+        self.runner = runner
+        self.meeting = None
+        self.people: list = []
+        self._loading = False
+
+        # --- header ---
+        self.heading = QLabel(self)
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.status_label = QLabel(self)
+        self.banner = QLabel(S.LOCKED_BANNER, self)
+        self.banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:6px; border-radius:4px;")
+        self.back_button = QPushButton(S.BACK, self)
+        self.minutes_button = QPushButton(S.MINUTES, self)
+        self.approve_button = QPushButton(S.APPROVE, self)
+        self.delete_button = QPushButton(S.DELETE, self)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.status_label)
+        top.addStretch(1)
+        for b in (self.minutes_button, self.approve_button, self.delete_button, self.back_button):
+            top.addWidget(b)
+
+        # --- details (right half in RTL) ---
+        self.title = QLineEdit(self)
+        self.date = JalaliDateEdit(parent=self)
+        self.start = QLineEdit(self)
+        self.end = QLineEdit(self)
+        for w in (self.start, self.end):
+            w.setPlaceholderText("۱۰:۰۰")
+            w.setMaximumWidth(90)
+        self.location = QLineEdit(self)
+        self.chair = QComboBox(self)
+        self.secretary = QComboBox(self)
+        self.status = enum_combo({k: v for k, v in S.MEETING_STATUS_LABELS.items()
+                                  if k != MeetingStatus.APPROVED}, parent=self)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setTabChangesFocus(True)
+        times = QHBoxLayout()
+        times.addWidget(self.start)
+        times.addWidget(QLabel(S.END_TIME))
+        times.addWidget(self.end)
+        times.addStretch(1)
+        form = QFormLayout()
+        form.addRow(S.TITLE, self.title)
+        form.addRow(S.DATE, self.date)
+        form.addRow(S.START_TIME, times)
+        form.addRow(S.LOCATION, self.location)
+        form.addRow(S.CHAIR, self.chair)
+        form.addRow(S.SECRETARY, self.secretary)
+        form.addRow(S.STATUS, self.status)
+        details = QGroupBox(S.DETAILS, self)
+        dl = QVBoxLayout(details)
+        dl.addLayout(form)
+        dl.addWidget(QLabel(S.SUMMARY))
+        dl.addWidget(self.summary, 1)
+        note = QLabel(S.AUTOSAVE_NOTE)
+        note.setStyleSheet("color:#666")
+        dl.addWidget(note)
+
+        # --- tabs (left half) ---
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._attendance_tab(), S.ATTENDANCE)
+        self.tabs.addTab(self._agenda_tab(), S.AGENDA)
+        self.tabs.addTab(self._resolutions_tab(), S.RESOLUTIONS)
+        self.tabs.addTab(self._previous_tab(), S.PREVIOUS_OPEN)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(details)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+
+        # --- saving as you go ---
+        self.title.editingFinished.connect(lambda: self._save_field("title", self.title.text()))
+        self.location.editingFinished.connect(lambda: self._save_field("location", self.location.text()))
+        self.start.editingFinished.connect(lambda: self._save_field("start", self.start.text().strip() or None))
+        self.end.editingFinished.connect(lambda: self._save_field("end", self.end.text().strip() or None))
+        self.date.editingFinished.connect(lambda: self._save_field("date", self.date.date_value()))
+        self.date.calendarWidget().clicked.connect(
+            lambda *_: QTimer.singleShot(0, lambda: self._save_field("date", self.date.date_value())))
+        self.chair.activated.connect(lambda *_: self._save_field("chair_id", self.chair.currentData()))
+        self.secretary.activated.connect(lambda *_: self._save_field("secretary_id", self.secretary.currentData()))
+        self.status.activated.connect(lambda *_: self._save_status())
+        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self.flush)
+        self.summary.textChanged.connect(self._summary_edited)
+        self.back_button.clicked.connect(self._back)
+        self.approve_button.clicked.connect(self.approve)
+        self.delete_button.clicked.connect(self.delete_meeting)
+        self.minutes_button.clicked.connect(lambda: self.meeting and self.show_document.emit("minutes", self.meeting.id))
+        runner.bus.changed.connect(self.on_changes)
+
+    # --- tabs ------------------------------------------------------------------------------------
+    def _attendance_tab(self) -> QWidget:
+        w = QWidget(self)
+        self.attendance_model = ListTableModel([
+            Column(S.FULL_NAME, lambda a: a.person.full_name),
+            Column(S.ROLE, lambda a: S.ROLE_LABELS[a.role]),
+            Column(S.ORGANIZATION, lambda a: a.person.organization or ""),
+            EditableColumn(S.STATUS, lambda a: S.ATTENDANCE_LABELS[a.status], value=lambda a: a.status.value),
+            EditableColumn(S.ON_BEHALF, lambda a: a.on_behalf_of.full_name if a.on_behalf_of else "",
+                           value=lambda a: a.on_behalf_of.id if a.on_behalf_of else ""),
+        ], self, on_edit=self._edit_attendance)
+        self.attendance_view = table(self.attendance_model, w, stretch=0)
+        self.attendance_view.setItemDelegateForColumn(3, ComboDelegate(
+            lambda: [(k.value, v) for k, v in S.ATTENDANCE_LABELS.items()], self))
+        self.attendance_view.setItemDelegateForColumn(4, ComboDelegate(
+            lambda: [("", S.NONE)] + [(p.id, p.full_name) for p in self.people], self))
+        self.attendee_picker = QComboBox(w)
+        self.attendee_picker.setEditable(True)
+        self.attendee_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.attendee_picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.add_attendee = QPushButton(S.ADD, w)
+        self.remove_attendee = QPushButton(S.DELETE, w)
+        row = QHBoxLayout()
+        row.addWidget(self.attendee_picker, 1)
+        row.addWidget(self.add_attendee)
+        row.addWidget(self.remove_attendee)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.attendance_view, 1)
+        lay.addLayout(row)
+        self.add_attendee.clicked.connect(self._add_attendee)
+        self.remove_attendee.clicked.connect(self._remove_attendee)
+        return w
+
+    def _agenda_tab(self) -> QWidget:
+        w = QWidget(self)
+        self.agenda_model = ListTableModel([
+            Column(S.NUMBER, lambda a: fmt.num(a.position), Qt.AlignmentFlag.AlignCenter),
+            EditableColumn(S.TITLE, lambda a: a.title),
+            EditableColumn(S.PRESENTER, lambda a: a.presenter or ""),
+        ], self, on_edit=self._edit_agenda)
+        self.agenda_view = table(self.agenda_model, w, stretch=1)
+        self.agenda_title = QLineEdit(w)
+        self.agenda_title.setPlaceholderText(S.NEW_AGENDA)
+        self.agenda_presenter = QLineEdit(w)
+        self.agenda_presenter.setPlaceholderText(S.PRESENTER)
+        self.add_agenda = QPushButton(S.ADD, w)
+        self.agenda_up = QPushButton(S.MOVE_UP, w)
+        self.agenda_down = QPushButton(S.MOVE_DOWN, w)
+        self.agenda_delete = QPushButton(S.DELETE, w)
+        row = QHBoxLayout()
+        row.addWidget(self.agenda_title, 2)
+        row.addWidget(self.agenda_presenter, 1)
+        row.addWidget(self.add_agenda)
+        moves = QHBoxLayout()
+        for b in (self.agenda_up, self.agenda_down, self.agenda_delete):
+            moves.addWidget(b)
+        moves.addStretch(1)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.agenda_view, 1)
+        lay.addLayout(moves)
+        lay.addLayout(row)
+        self.add_agenda.clicked.connect(self._add_agenda)
+        self.agenda_title.returnPressed.connect(self._add_agenda)
+        self.agenda_up.clicked.connect(lambda: self._move_agenda(-1))
+        self.agenda_down.clicked.connect(lambda: self._move_agenda(+1))
+        self.agenda_delete.clicked.connect(self._delete_agenda)
+        return w
+
+    def _resolutions_tab(self) -> QWidget:
+        w = QWidget(self)
+        self.party_names: list[str] = []
+        self.resolution_model = ListTableModel([
+            Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
+            EditableColumn(S.RESOLUTION_TEXT, lambda r: r.text),
+            EditableColumn(S.RESPONSIBLE, fmt.parties),
+            EditableColumn(S.DEADLINE, lambda r: fmt.date(r.deadline), value=lambda r: r.deadline),
+            EditableColumn(S.STATUS, status_text, value=lambda r: r.status.value),
+        ], self, on_edit=self._edit_resolution, row_style=overdue_style)
+        self.resolution_view = table(self.resolution_model, w, stretch=1)
+        self.resolution_view.setItemDelegateForColumn(2, PartiesDelegate(lambda: self.party_names, self))
+        self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self))
+        self.resolution_view.setItemDelegateForColumn(4, ComboDelegate(
+            lambda: [(k.value, v) for k, v in S.RESOLUTION_STATUS_LABELS.items()], self))
+        self.res_text = QPlainTextEdit(w)
+        self.res_text.setPlaceholderText(S.RESOLUTION_TEXT)
+        self.res_text.setTabChangesFocus(True)
+        self.res_text.setMaximumHeight(70)
+        self.res_parties = PartyLineEdit([], w)
+        self.res_deadline = OptionalDate(S.DEADLINE, w)
+        self.res_status = enum_combo(S.RESOLUTION_STATUS_LABELS, parent=w)
+        self.add_resolution = QPushButton(S.ADD_RESOLUTION, w)
+        self.delete_resolution = QPushButton(S.DELETE, w)
+        form = QFormLayout()
+        form.addRow(S.RESOLUTION_TEXT, self.res_text)
+        form.addRow(S.RESPONSIBLE, self.res_parties)
+        row = QHBoxLayout()
+        row.addWidget(self.res_deadline)
+        row.addWidget(self.res_status)
+        row.addStretch(1)
+        row.addWidget(self.delete_resolution)
+        row.addWidget(self.add_resolution)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.resolution_view, 1)
+        lay.addLayout(form)
+        lay.addLayout(row)
+        self.add_resolution.clicked.connect(self._add_resolution)
+        self.delete_resolution.clicked.connect(self._delete_resolution)
+        return w
+
+    def _previous_tab(self) -> QWidget:
+        w = QWidget(self)
+        self.previous_model = ListTableModel([
+            Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
+            Column(S.RESOLUTION_TEXT, lambda r: r.text),
+            Column(S.RESPONSIBLE, fmt.parties),
+            Column(S.DEADLINE, lambda r: fmt.date(r.deadline)),
+            Column(S.STATUS, status_text),
+            Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
+        ], self, row_style=overdue_style)
+        self.previous_view = table(self.previous_model, w, stretch=1)
+        self.previous_follow_up = FollowUpBar(w)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.previous_view, 1)
+        lay.addWidget(self.previous_follow_up)
+        self.previous_follow_up.record.connect(self._record_previous)
+        return w
+
+    # --- loading ---------------------------------------------------------------------------------
+    def load(self, meeting_id: str) -> None:
+        self.flush()
+
+        def fetch(s):
+            m = meetings.get_meeting(s, meeting_id)
+            people = directory.list_people(s)
+            orgs = directory.list_organizations(s)
+            return m, people, orgs, resolutions.open_resolutions_before(s, meeting_id)
+        self.runner.query(self, fetch, self._show)
+
+    def reload(self):
+        if self.meeting:
+            self.load(self.meeting.id)
+
+    def _show(self, result):
+        m, people, orgs, previous = result
+        self._loading = True
+        try:
+            self.meeting, self.people = m, people
+            self.party_names = [o.name for o in orgs] + [p.full_name for p in people]
+            self.res_parties.completer_model().setStringList(sorted(set(self.party_names)))
+            self.heading.setText(S.MEETING_HEADING.format(number=fmt.num(m.number), committee=m.committee.name))
+            self.status_label.setText(S.MEETING_STATUS_LABELS[m.status])
+            self.banner.setVisible(m.locked)
+            if not self.title.hasFocus():
+                self.title.setText(m.title or "")
+            self.date.set_date_value(m.date)
+            self.start.setText(fmt.time(m.start))
+            self.end.setText(fmt.time(m.end))
+            self.location.setText(m.location or "")
+            if self.summary.toPlainText() != (m.summary or "") and not self._summary_timer.isActive():
+                self.summary.setPlainText(m.summary or "")
+            attendees = [a.person for a in m.attendance]
+            for combo, current in ((self.chair, m.chair), (self.secretary, m.secretary)):
+                combo.clear()
+                combo.addItem(S.NONE, None)
+                for p in attendees:
+                    combo.addItem(p.full_name, p.id)
+                choose(combo, current.id if current else None)
+            choose(self.status, m.status.value)
+            self.attendee_picker.clear()
+            present = {p.id for p in attendees}
+            for p in people:
+                if p.id not in present:
+                    self.attendee_picker.addItem(p.full_name, p.id)
+            self.attendee_picker.setCurrentIndex(-1)
+            self.attendance_model.set_rows(m.attendance)
+            self.agenda_model.set_rows(m.agenda)
+            keep = getattr(self, "_reselect_agenda", None)
+            for i, item in enumerate(m.agenda):
+                if item.id == keep:
+                    self.agenda_view.selectRow(i)
+            self.resolution_model.set_rows(m.resolutions)
+            self.previous_model.set_rows(previous)
+            self._set_locked(m.locked)
+        finally:
+            self._loading = False
+
+    def _set_locked(self, locked: bool) -> None:
+        for w in (self.title, self.location, self.start, self.end, self.summary):
+            w.setReadOnly(locked)
+        self.date.setReadOnly(locked)
+        for w in (self.chair, self.secretary, self.status, self.attendee_picker, self.add_attendee,
+                  self.remove_attendee, self.agenda_title, self.agenda_presenter, self.add_agenda,
+                  self.agenda_up, self.agenda_down, self.agenda_delete, self.res_text, self.res_parties,
+                  self.res_deadline, self.res_status, self.add_resolution, self.delete_resolution,
+                  self.approve_button, self.delete_button):
+            w.setEnabled(not locked)
+        for model in (self.attendance_model, self.agenda_model, self.resolution_model):
+            model.read_only = locked
+
+    def on_changes(self, changes):
+        if changes.initiator is self or self.meeting is None:
+            return
+        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting"}:
+            self.reload()
+
+    # --- writes ----------------------------------------------------------------------------------
+    def _write(self, fn, reload: bool = True, on_done=None):
+        """Every edit goes through here: saved now, then the screen shows what was stored."""
+        def done(changes):
+            if on_done:
+                on_done(changes)
+            if reload:
+                self.reload()
+        self.runner.write(self, fn, done, initiator=self, on_error=self._refused)
+
+    def _refused(self, exc):
+        from ui.ops import report_error
+        report_error(self, exc)
+        self.reload()
+
+    def _save_field(self, name, value):
+        if self._loading or self.meeting is None or self.meeting.locked:
+            return
+        current = {"title": self.meeting.title or "", "location": self.meeting.location or "",
+                   "start": self.meeting.start, "end": self.meeting.end, "date": self.meeting.date,
+                   "chair_id": self.meeting.chair.id if self.meeting.chair else None,
+                   "secretary_id": self.meeting.secretary.id if self.meeting.secretary else None}.get(name)
+        if name in ("start", "end") and value:
+            value = fold_digits(value)
+        if value == current or (value in ("", None) and current in ("", None)):
+            return
+        mid = self.meeting.id
+        self._write(lambda s: meetings.update_meeting(s, mid, **{name: value}))
+
+    def _save_status(self):
+        if self._loading or self.meeting is None:
+            return
+        mid, status = self.meeting.id, self.status.currentData()
+        self._write(lambda s: meetings.set_meeting_status(s, mid, status))
+
+    def _summary_edited(self):
+        if not self._loading and self.meeting is not None and not self.meeting.locked:
+            self._summary_timer.start()
+
+    def flush(self):
+        """Write the summary now if it has unsaved typing (called on a timer, on leaving, on close)."""
+        self._summary_timer.stop()
+        if self.meeting is None or self.meeting.locked:
+            return
+        text = self.summary.toPlainText()
+        if text != (self.meeting.summary or ""):
+            mid = self.meeting.id
+            self.meeting = _with(self.meeting, summary=text)
+            self._write(lambda s: meetings.update_meeting(s, mid, summary=text), reload=False)
+
+    def _edit_attendance(self, a, column, value):
+        mid = self.meeting.id
+        status = value if column == 3 else a.status.value
+        behalf = (value or None) if column == 4 else (a.on_behalf_of.id if a.on_behalf_of else None)
+        self._write(lambda s: meetings.set_attendance(s, mid, a.person.id, status, role=a.role.value,
+                                                      on_behalf_of_id=behalf))
+
+    def _add_attendee(self):
+        pid = self.attendee_picker.currentData()
+        if pid is None:
+            i = self.attendee_picker.findText(self.attendee_picker.currentText())
+            pid = self.attendee_picker.itemData(i) if i >= 0 else None
+        if pid is None:
+            return
+        mid = self.meeting.id
+        self._write(lambda s: meetings.set_attendance(s, mid, pid, AttendanceStatus.PRESENT.value))
+
+    def _selected(self, view):
+        rows = view.selectionModel().selectedRows()
+        return view.model().row(rows[0].row()) if rows else None
+
+    def _remove_attendee(self):
+        a = self._selected(self.attendance_view)
+        if a and ask(self, S.CONFIRM_DELETE.format(name=a.person.full_name)):
+            self._write(lambda s: meetings.remove_attendance(s, a.id))
+
+    def _add_agenda(self):
+        title, presenter = self.agenda_title.text(), self.agenda_presenter.text() or None
+        if not title.strip():
+            return
+        mid = self.meeting.id
+        self.agenda_title.clear()
+        self.agenda_presenter.clear()
+        self._write(lambda s: meetings.add_agenda_item(s, mid, title, presenter=presenter))
+
+    def _edit_agenda(self, item, column, value):
+        field = {1: "title", 2: "presenter"}[column]
+        self._write(lambda s: meetings.update_agenda_item(s, item.id, **{field: value}))
+
+    def _move_agenda(self, step):
+        item = self._selected(self.agenda_view)
+        if not item:
+            return
+        target = item.position + step
+        self._reselect_agenda = item.id          # keep the moved item selected after the reload
+        self._write(lambda s: meetings.move_agenda_item(s, item.id, target))
+
+    def _delete_agenda(self):
+        item = self._selected(self.agenda_view)
+        if item and ask(self, S.CONFIRM_DELETE.format(name=item.title)):
+            self._write(lambda s: meetings.delete_agenda_item(s, item.id))
+
+    def _add_resolution(self):
+        text = self.res_text.toPlainText()
+        if not text.strip():
+            self.res_text.setFocus()
+            return
+        mid, parties = self.meeting.id, self.res_parties.names()
+        deadline, status = self.res_deadline.value(), self.res_status.currentData()
+
+        def cleared(_):
+            self.res_text.clear()
+            self.res_parties.clear()
+        self._write(lambda s: resolutions.add_resolution(s, mid, text, responsible=parties,
+                                                         deadline=deadline, status=status), on_done=cleared)
+
+    def _edit_resolution(self, r, column, value):
+        fields = {1: lambda: {"text": value}, 2: lambda: {"responsible": list(value)},
+                  3: lambda: {"deadline": value}, 4: lambda: {"status": value}}[column]()
+        self._write(lambda s: resolutions.update_resolution(s, r.id, **fields))
+
+    def _delete_resolution(self):
+        r = self._selected(self.resolution_view)
+        if r and ask(self, S.CONFIRM_DELETE.format(name=f"{S.RESOLUTIONS} {r.code}")):
+            self._write(lambda s: resolutions.delete_resolution(s, r.id))
+
+    def _record_previous(self, status, note):
+        r = self._selected(self.previous_view)
+        if r is None:
+            return
+        self.previous_follow_up.clear()
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None))
+
+    def approve(self):
+        if self.meeting is None or self.meeting.locked:
+            return
+        self.flush()
+        if ask(self, S.CONFIRM_APPROVE.format(number=fmt.num(self.meeting.number)), yes=S.APPROVE):
+            mid = self.meeting.id
+            self._write(lambda s: meetings.approve_meeting(s, mid))
+
+    def delete_meeting(self):
+        if self.meeting is None:
+            return
+        name = S.MEETING_HEADING.format(number=fmt.num(self.meeting.number), committee=self.meeting.committee.name)
+        if ask(self, S.CONFIRM_DELETE.format(name=name)):
+            mid = self.meeting.id
+            self._write(lambda s: meetings.delete_meeting(s, mid), reload=False,
+                        on_done=lambda _: self._closed_after_delete())
+
+    def _closed_after_delete(self):
+        self.meeting = None
+        self.closed.emit()
+
+    def _back(self):
+        self.flush()
+        self.closed.emit()
+
+
+def _with(dto, **fields):
+    from dataclasses import replace
+    return replace(dto, **fields)

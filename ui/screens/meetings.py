@@ -1,0 +1,157 @@
+"""The meetings list: newest first, paged in lazily, filtered by committee, status, dates and title."""
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from app.services import committees, meetings
+from ui import fmt
+from ui import strings as S
+from ui.models.paged import Column, PagedTableModel
+from ui.widgets.common import OptionalDate, enum_combo
+
+RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
+
+
+class MeetingsModel(PagedTableModel):
+    """Sortable by date both ways without a service change: ascending pages are read from the end of
+    the service's newest-first order."""
+    SORTABLE = {0, 1}
+
+    def __init__(self, runner, parent=None):
+        super().__init__(runner, [
+            Column(S.NUMBER, lambda m: fmt.num(m.number), Qt.AlignmentFlag.AlignCenter),
+            Column(S.DATE, lambda m: fmt.date(m.date), Qt.AlignmentFlag.AlignCenter),
+            Column(S.COMMITTEE, lambda m: m.committee),
+            Column(S.TITLE, lambda m: m.title or ""),
+            Column(S.LOCATION, lambda m: m.location or ""),
+            Column(S.STATUS, lambda m: S.MEETING_STATUS_LABELS[m.status]),
+            Column(S.RESOLUTION_COUNT, lambda m: fmt.num(m.resolution_count), Qt.AlignmentFlag.AlignCenter),
+        ], parent)
+        self.ascending = False
+        self.filters: dict = {}
+
+    def apply(self, **filters) -> None:
+        self.filters = {k: v for k, v in filters.items() if v}
+        f = self.filters
+        self.set_query(lambda s, limit, offset: meetings.list_meetings(s, limit=limit, offset=offset, **f),
+                       lambda s: meetings.count_meetings(s, **f))
+
+    def _fetch_page(self, s, offset, limit):
+        if not self.ascending:
+            return self._page(s, limit, offset)
+        total = meetings.count_meetings(s, **self.filters)
+        start = total - offset - limit
+        if start < 0:
+            limit, start = limit + start, 0
+        return list(reversed(self._page(s, limit, start))) if limit > 0 else []
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        if column in self.SORTABLE:
+            self.ascending = order == Qt.SortOrder.AscendingOrder
+            if self._page is not None:
+                self.reload()
+
+
+class MeetingsScreen(QWidget):
+    open_meeting = Signal(str)
+
+    def __init__(self, runner, parent=None):
+        super().__init__(parent)
+        self.runner = runner
+        self.committee = QComboBox(self)
+        self.status = enum_combo(S.MEETING_STATUS_LABELS, with_all=True, parent=self)
+        self.date_from = OptionalDate(S.FROM_DATE, self)
+        self.date_to = OptionalDate(S.TO_DATE, self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(S.SEARCH_HINT)
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton(S.ACT_NEW_MEETING, self)
+        self.count_label = QLabel(self)
+
+        bar = QHBoxLayout()
+        for w in (QLabel(S.COMMITTEE), self.committee, QLabel(S.STATUS), self.status, self.date_from,
+                  self.date_to, self.search):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.new_button)
+
+        self.model = MeetingsModel(runner, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.count_label)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh)
+        for sig in (self.committee.currentIndexChanged, self.status.currentIndexChanged,
+                    self.date_from.changed, self.date_to.changed, self.search.textChanged):
+            sig.connect(lambda *_: self._debounce.start())
+        self.view.activated.connect(self._activated)
+        self.view.doubleClicked.connect(self._activated)
+        self.new_button.clicked.connect(self.new_meeting)
+        self.model.loaded.connect(self._show_count)
+        runner.bus.changed.connect(self.on_changes)
+        self.load_committees()
+        self.refresh()
+
+    def load_committees(self):
+        def fill(rows):
+            current = self.committee.currentData()
+            self.committee.blockSignals(True)
+            self.committee.clear()
+            self.committee.addItem(S.ALL, None)
+            for c in rows:
+                self.committee.addItem(c.name, c.id)
+            i = self.committee.findData(current)
+            self.committee.setCurrentIndex(max(i, 0))
+            self.committee.blockSignals(False)
+        self.runner.query(self, committees.list_committees, fill)
+
+    def refresh(self):
+        self.model.apply(committee_id=self.committee.currentData(), status=self.status.currentData(),
+                         date_from=self.date_from.value(), date_to=self.date_to.value(),
+                         search=self.search.text().strip() or None)
+
+    def _show_count(self):
+        self.count_label.setText(f"{fmt.num(self.model.total or 0)} {S.MEETINGS}")
+
+    def on_changes(self, changes):
+        if "committee" in changes.entities:
+            self.load_committees()
+        if changes.entities & RELOAD_ON:
+            self._debounce.start()
+
+    def _activated(self, index: QModelIndex):
+        if index.isValid():
+            self.open_meeting.emit(self.model.row(index.row()).id)
+
+    def focus_search(self):
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_meeting(self):
+        """The next number, today's date, the usual location and the roster: all done by the service."""
+        chosen = self.committee.currentData()
+
+        def create(s):
+            cid = chosen
+            if not cid:
+                rows = committees.list_committees(s)
+                if not rows:
+                    from app.domain.errors import ValidationError
+                    raise ValidationError(S.COMMITTEE, S.NO_COMMITTEE, "create a committee first")
+                cid = rows[0].id
+            return meetings.create_meeting(s, cid)
+        self.runner.write(self, create, lambda ch: self.open_meeting.emit(ch.id), initiator=self)

@@ -1,0 +1,142 @@
+"""The resolution tracker: every resolution across committees, paged in lazily, filtered by
+organisation, committee, status and deadline; overdue rows marked; a follow-up recorded inline."""
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView,
+                               QVBoxLayout, QWidget)
+
+from app.services import committees, directory, resolutions
+from ui import fmt
+from ui import strings as S
+from ui.models.paged import Column, PagedTableModel
+from ui.screens.meeting_editor import OVERDUE_BG, status_text
+from ui.widgets.common import FollowUpBar, OptionalDate, choose
+
+RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}
+
+
+class ResolutionsModel(PagedTableModel):
+    def __init__(self, runner, parent=None):
+        super().__init__(runner, [
+            Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
+            Column(S.COMMITTEE, lambda r: r.committee),
+            Column(S.DATE, lambda r: fmt.date(r.meeting_date), Qt.AlignmentFlag.AlignCenter),
+            Column(S.RESOLUTION_TEXT, lambda r: r.text),
+            Column(S.RESPONSIBLE, fmt.parties),
+            Column(S.DEADLINE, lambda r: fmt.date(r.deadline), Qt.AlignmentFlag.AlignCenter),
+            Column(S.STATUS, status_text),
+            Column(S.LATEST_FOLLOW_UP, lambda r: _latest(r)),
+        ], parent)
+
+    def apply(self, **filters):
+        f = {k: v for k, v in filters.items() if v}
+        self.set_query(lambda s, limit, offset: resolutions.list_resolutions(s, limit=limit, offset=offset, **f),
+                       lambda s: resolutions.count_resolutions(s, **f))
+
+    def extra_data(self, r, column, role):
+        if r.overdue and role == Qt.ItemDataRole.BackgroundRole:
+            return OVERDUE_BG
+        if r.overdue and role == Qt.ItemDataRole.ForegroundRole and column in (5, 6):
+            return Qt.GlobalColor.darkRed
+        return None
+
+
+def _latest(r) -> str:
+    f = r.latest_follow_up
+    if not f:
+        return ""
+    return f"{fmt.date(f.date)}: {f.note}" if f.note else fmt.date(f.date)
+
+
+class TrackerScreen(QWidget):
+    def __init__(self, runner, parent=None):
+        super().__init__(parent)
+        self.runner = runner
+        self.organization = QComboBox(self)
+        self.committee = QComboBox(self)
+        self.status = QComboBox(self)
+        for key, label in S.TRACKER_FILTERS.items():
+            self.status.addItem(label, key)
+        for key, label in S.RESOLUTION_STATUS_LABELS.items():
+            self.status.addItem(label, key.value)
+        self.deadline_to = OptionalDate(S.DEADLINE_UNTIL, self)
+        self.count_label = QLabel(self)
+        bar = QHBoxLayout()
+        for w in (QLabel(S.ORGANIZATION), self.organization, QLabel(S.COMMITTEE), self.committee,
+                  QLabel(S.STATUS), self.status, self.deadline_to):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = ResolutionsModel(runner, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((55, 190, 85, 420, 170, 85, 120, 200)):
+            header.resizeSection(col, width)
+        header.setStretchLastSection(True)
+        self.view.verticalHeader().hide()
+        self.follow_up = FollowUpBar(self)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.follow_up)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh)
+        for sig in (self.organization.currentIndexChanged, self.committee.currentIndexChanged,
+                    self.status.currentIndexChanged, self.deadline_to.changed):
+            sig.connect(lambda *_: self._debounce.start())
+        self.follow_up.record.connect(self._record)
+        self.model.loaded.connect(lambda: self.count_label.setText(
+            S.TOTAL_ROWS.format(count=fmt.num(self.model.total or 0))))
+        runner.bus.changed.connect(self.on_changes)
+        self.load_choices()
+        self.refresh()
+
+    def load_choices(self):
+        def fill(result):
+            orgs, comms = result
+            for combo, rows in ((self.organization, orgs), (self.committee, comms)):
+                current = combo.currentData()
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItem(S.ALL, None)
+                for r in rows:
+                    combo.addItem(r.name, r.id)
+                choose(combo, current)
+                combo.blockSignals(False)
+        self.runner.query(self, lambda s: (directory.list_organizations(s), committees.list_committees(s)), fill)
+
+    def refresh(self):
+        self.model.apply(organization_id=self.organization.currentData(), committee_id=self.committee.currentData(),
+                         status=self.status.currentData(), deadline_to=self.deadline_to.value())
+
+    def on_changes(self, changes):
+        if changes.entities & {"organization", "committee"}:
+            self.load_choices()
+        if changes.initiator is self:
+            return
+        if changes.entities & RELOAD_ON:
+            self._debounce.start()
+
+    def focus_search(self):
+        self.organization.setFocus()
+
+    def _record(self, status, note):
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        r = self.model.row(rows[0].row())
+        self.follow_up.clear()
+
+        def done(_):
+            # refresh just this row in place, so the list keeps its scroll position
+            self.runner.query(self, lambda s: resolutions.get_resolution(s, r.id), self.model.replace_row)
+        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None), done,
+                          initiator=self)

@@ -1,0 +1,76 @@
+"""Small shared pieces: combos filled from enums, a date range filter, the follow-up bar."""
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from app.domain.enums import ResolutionStatus
+from ui import strings as S
+from ui.widgets.jalali_date import JalaliDateEdit
+
+
+def enum_combo(labels: dict, with_all: bool = False, parent=None) -> QComboBox:
+    combo = QComboBox(parent)
+    if with_all:
+        combo.addItem(S.ALL, None)
+    for value, label in labels.items():
+        combo.addItem(label, getattr(value, "value", value))
+    return combo
+
+
+def choose(combo: QComboBox, value) -> None:
+    i = combo.findData(value)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+
+
+class OptionalDate(QWidget):
+    """A checkbox and a Jalali date: no date until the box is ticked."""
+    changed = Signal()
+
+    def __init__(self, label: str, parent=None, day: dt.date | None = None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(label, self)
+        self.edit = JalaliDateEdit(day, self)
+        self.edit.setEnabled(False)
+        lay.addWidget(self.check)
+        lay.addWidget(self.edit)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.check.toggled.connect(lambda _=None: self.changed.emit())
+        self.edit.dateChanged.connect(lambda _=None: self.check.isChecked() and self.changed.emit())
+
+    def value(self) -> dt.date | None:
+        return self.edit.date_value() if self.check.isChecked() else None
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.check.setChecked(day is not None)
+        if day:
+            self.edit.set_date_value(day)
+
+
+class FollowUpBar(QWidget):
+    """Record a follow-up on the selected resolution: status, note, record."""
+    record = Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.status = enum_combo(S.RESOLUTION_STATUS_LABELS, parent=self)
+        choose(self.status, ResolutionStatus.IN_PROGRESS.value)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(S.FOLLOW_UP_NOTE)
+        self.button = QPushButton(S.FOLLOW_UP, self)
+        lay.addWidget(self.status)
+        lay.addWidget(self.note, 1)
+        lay.addWidget(self.button)
+        self.button.clicked.connect(self._emit)
+        self.note.returnPressed.connect(self._emit)
+
+    def _emit(self):
+        self.record.emit(self.status.currentData(), self.note.text())
+
+    def clear(self):
+        self.note.clear()

@@ -1,0 +1,55 @@
+"""Cell editors: a combo of labelled choices, a Jalali date, and a line edit with a completer."""
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+
+from ui.widgets.jalali_date import JalaliDateEdit
+from ui.widgets.pickers import PartyLineEdit
+
+
+class ComboDelegate(QStyledItemDelegate):
+    """`choices()` -> [(value, label)]; the model's EditRole holds the value."""
+
+    def __init__(self, choices, parent=None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for value, label in self.choices():
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor, index):
+        i = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+        editor.setCurrentIndex(max(i, 0))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class DateDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):
+        return JalaliDateEdit(parent=parent)
+
+    def setEditorData(self, editor, index):
+        editor.set_date_value(index.data(Qt.ItemDataRole.EditRole))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.date_value(), Qt.ItemDataRole.EditRole)
+
+
+class PartiesDelegate(QStyledItemDelegate):
+    """Responsible parties typed as names separated by «،» with a filtering completer."""
+
+    def __init__(self, names, parent=None):
+        super().__init__(parent)
+        self.names = names
+
+    def createEditor(self, parent, option, index):
+        return PartyLineEdit(self.names(), parent)
+
+    def setEditorData(self, editor, index):
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.names(), Qt.ItemDataRole.EditRole)
