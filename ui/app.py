@@ -53,3 +53,62 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     setup_application(app)
     return app
+
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def open_or_create(path: Path, is_default: bool):
+    """Open the file; a missing default file is created with the demo content (the first run),
+    a missing file named with --db is created empty."""
+    from app.services import demo, files
+    if path.exists():
+        return files.open_database(path, create=False)
+    db = files.open_database(path, create=True)
+    if is_default:
+        with db.session() as s:
+            demo.build_demo(s)
+    return db
+
+
+def run(db_path: Path, is_default: bool = False, view: str | None = None, screenshot: str | None = None) -> int:
+    """The GUI. With `screenshot`, render `view` offscreen at 1280×800 into that PNG and exit."""
+    import os
+    from app.domain.errors import DabirError
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = application()
+    from ui import strings as S
+    from ui.dialogs import show_error
+    try:
+        db = open_or_create(Path(db_path), is_default)
+    except DabirError as e:
+        if screenshot:
+            raise
+        show_error(None, S.FILE_ERROR.format(reason=e.fa))
+        return 2
+    from ui.main_window import MainWindow
+    window = MainWindow(db)
+    try:
+        if screenshot:
+            return _screenshot(app, window, view or "meetings", screenshot)
+        if view:
+            window.show_view(view)
+        window.show()
+        return app.exec()
+    finally:
+        db.close()
+
+
+def _screenshot(app, window, view: str, out: str) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.show_view(view)
+    for _ in range(3):                       # a load may schedule a follow-up load (lists, then counts)
+        window.runner.wait()
+        app.processEvents()
+    if not window.grab().save(str(out), "PNG"):
+        from app.domain.errors import DabirError
+        raise DabirError(f"تصویر در «{out}» ذخیره نشد", f"could not save screenshot to '{out}'")
+    window.close()
+    return 0

@@ -40,10 +40,11 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, db, fn, signals: _Signals, cancel_flag: list[bool]):
+    def __init__(self, db, fn, signals: _Signals, cancel_flag: list[bool], with_db: bool = False):
         super().__init__()
         self.setAutoDelete(True)
         self.db, self.fn, self.signals, self.cancel_flag = db, fn, signals, cancel_flag
+        self.with_db = with_db
 
     def run(self):
         def progress(done: int, total: int = 0) -> None:
@@ -51,9 +52,12 @@ class _Task(QRunnable):
                 raise Cancelled()
             self.signals.progress.emit(int(done), int(total))
         try:
-            with self.db.session() as s:
-                wants_progress = len(inspect.signature(self.fn).parameters) >= 2
-                result = self.fn(s, progress) if wants_progress else self.fn(s)
+            wants_progress = len(inspect.signature(self.fn).parameters) >= 2
+            if self.with_db:         # the function opens its own sessions (reports load through the db)
+                result = self.fn(self.db, progress) if wants_progress else self.fn(self.db)
+            else:
+                with self.db.session() as s:
+                    result = self.fn(s, progress) if wants_progress else self.fn(s)
             self.signals.done.emit(result, None)
         except BaseException as e:  # noqa: BLE001 - everything is reported on the GUI thread
             e.__dabir_tb__ = traceback.format_exc()
@@ -83,9 +87,9 @@ class OpRunner(QObject):
                 on_done(result)
         self._start(parent, fn, delivered, label, on_error)
 
-    def query(self, parent, fn, on_done, label: str | None = None, on_error=None):
-        """Run a read; `on_done(result)` on the GUI thread."""
-        self._start(parent, fn, on_done, label, on_error)
+    def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False):
+        """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session)."""
+        self._start(parent, fn, on_done, label, on_error, with_db)
 
     def idle(self) -> bool:
         return self.pending == 0
@@ -98,7 +102,7 @@ class OpRunner(QObject):
             QCoreApplication.processEvents()
         return self.pending == 0
 
-    def _start(self, parent, fn, on_done, label, on_error):
+    def _start(self, parent, fn, on_done, label, on_error, with_db=False):
         signals, cancel = _Signals(), [False]
         self._live.add(signals)
         dialog = None
@@ -130,7 +134,7 @@ class OpRunner(QObject):
                 report_error(parent, exc)
         signals.done.connect(finished)
         self.pending += 1
-        self.pool.start(_Task(self.db, fn, signals, cancel))
+        self.pool.start(_Task(self.db, fn, signals, cancel, with_db))
 
 
 def report_error(parent, exc: BaseException) -> None:

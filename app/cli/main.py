@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dabir", description="Dabir (دبیر): committee meetings, minutes and resolutions")
     parser.add_argument("--version", action="version", version=f"dabir {__version__}")
     parser.add_argument("--db", help="the .dabir file (default: $DABIR_DB or the user data folder)")
+    parser.add_argument("--view", help="GUI: open this view: meetings | meeting:ID | tracker | …")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="GUI: render --view offscreen at 1280x800 into OUT.png and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -77,9 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _no_command(parser: argparse.ArgumentParser, args) -> int:
-    # Until the GUI lands, no subcommand prints help.
-    parser.print_help()
-    return 0
+    """No subcommand: the desktop application. Qt is imported here only, so the CLI never loads it."""
+    from app.services.files import default_db_path
+    from ui.app import run as run_gui
+    path = Path(args.db) if args.db else default_db_path()
+    return run_gui(path, is_default=not args.db, view=args.view,
+                   screenshot=args.screenshot)
 
 
 def run() -> None:

@@ -98,8 +98,7 @@ class MeetingEditor(QWidget):
         self.location = QLineEdit(self)
         self.chair = QComboBox(self)
         self.secretary = QComboBox(self)
-        self.status = enum_combo({k: v for k, v in S.MEETING_STATUS_LABELS.items()
-                                  if k != MeetingStatus.APPROVED}, parent=self)
+        self.status = enum_combo(S.MEETING_STATUS_LABELS, parent=self)
         self.summary = QPlainTextEdit(self)
         self.summary.setTabChangesFocus(True)
         times = QHBoxLayout()
@@ -134,8 +133,7 @@ class MeetingEditor(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(details)
         split.addWidget(self.tabs)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setSizes([470, 600])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.banner)
@@ -399,6 +397,10 @@ class MeetingEditor(QWidget):
         if self._loading or self.meeting is None:
             return
         mid, status = self.meeting.id, self.status.currentData()
+        if status == MeetingStatus.APPROVED.value:       # approving locks: it always asks first
+            choose(self.status, self.meeting.status.value)
+            self.approve()
+            return
         self._write(lambda s: meetings.set_meeting_status(s, mid, status))
 
     def _summary_edited(self):

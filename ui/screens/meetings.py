@@ -9,6 +9,7 @@ from ui import strings as S
 from ui.models.paged import Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
 
+COLUMN_WIDTHS = (70, 110, 260, 300, 240, 110, 80)    # fixed: resizing to contents would cost a full scan
 RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
 
 
@@ -83,8 +84,11 @@ class MeetingsScreen(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
 

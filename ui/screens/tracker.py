@@ -76,9 +76,9 @@ class TrackerScreen(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((55, 190, 85, 420, 170, 85, 120, 200)):
+        for col, width in enumerate((50, 150, 85, 300, 150, 85, 135, 130)):
             header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
         self.follow_up = FollowUpBar(self)
 

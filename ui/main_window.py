@@ -1,0 +1,163 @@
+"""The main window: a navigation list (on the right, as RTL puts it) and one screen at a time."""
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from app.domain.errors import DabirError
+from app.services import files
+from ui import strings as S
+from ui.dialogs import show_error
+from ui.ops import OpRunner
+from ui.screens.committees import CommitteesScreen
+from ui.screens.directory import DirectoryScreen
+from ui.screens.documents import DocumentsScreen
+from ui.screens.meeting_editor import MeetingEditor
+from ui.screens.meetings import MeetingsScreen
+from ui.screens.settings import SettingsScreen
+from ui.screens.tracker import TrackerScreen
+
+NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
+       ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("settings", S.NAV_SETTINGS))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = None
+        self.runner = None
+        self.nav = QListWidget(self)
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
+        for _, label in NAV:
+            self.nav.addItem(label)
+        self.stack = QStackedWidget(self)
+        central = QWidget(self)
+        lay = QHBoxLayout(central)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._actions()
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.set_database(db)
+        self.resize(1280, 800)
+
+    # --- the open file -----------------------------------------------------------------------------
+    def set_database(self, db) -> None:
+        old_runner, old_db = self.runner, self.db
+        if old_runner is not None:
+            self.editor.flush()
+            old_runner.wait()
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.db = db
+        self.runner = OpRunner(db, parent=self)
+        self.screens = {
+            "meetings": MeetingsScreen(self.runner, self), "tracker": TrackerScreen(self.runner, self),
+            "committees": CommitteesScreen(self.runner, self), "directory": DirectoryScreen(self.runner, self),
+            "documents": DocumentsScreen(self.runner, self), "settings": SettingsScreen(self.runner, self),
+        }
+        for key, _ in NAV:
+            self.stack.addWidget(self.screens[key])
+        self.editor = MeetingEditor(self.runner, self)
+        self.stack.addWidget(self.editor)
+        self.screens["meetings"].open_meeting.connect(self.open_meeting)
+        self.editor.closed.connect(lambda: self.show_view("meetings"))
+        self.editor.show_document.connect(self.show_document)
+        self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name))
+        self.setWindowFilePath(str(db.path))
+        self.nav.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.screens["meetings"])
+        if old_db is not None:
+            old_db.close()
+
+    def open_file(self, path: str) -> bool:
+        """Switch to another .dabir file. A foreign or broken file is refused and left untouched."""
+        try:
+            db = files.open_database(path, create=False)
+        except DabirError as e:
+            show_error(self, S.FILE_ERROR.format(reason=e.fa))
+            return False
+        self.set_database(db)
+        return True
+
+    def _choose_file(self):
+        path, _ = QFileDialog.getOpenFileName(self, S.ACT_OPEN, str(Path(self.db.path).parent), S.OPEN_FILTER)
+        if path:
+            self.open_file(path)
+
+    # --- navigation ----------------------------------------------------------------------------------
+    def _nav_changed(self, row: int):
+        if 0 <= row < len(NAV):
+            self.editor.flush()
+            self.stack.setCurrentWidget(self.screens[NAV[row][0]])
+
+    def show_view(self, view: str) -> None:
+        """'meetings', 'tracker', …, or 'meeting:ID' (the editor)."""
+        if view.startswith("meeting:"):
+            self.open_meeting(view.split(":", 1)[1])
+            return
+        keys = [k for k, _ in NAV]
+        if view not in keys:
+            raise DabirError(f"نمای «{view}» وجود ندارد", f"unknown view '{view}'")
+        self.nav.setCurrentRow(keys.index(view))
+        self.stack.setCurrentWidget(self.screens[view])
+
+    def open_meeting(self, meeting_id: str):
+        self.editor.load(meeting_id)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.editor)
+
+    def show_document(self, kind: str, meeting_id: str | None):
+        self.show_view("documents")
+        self.screens["documents"].show_document(kind, meeting_id)
+
+    # --- actions and shortcuts ---------------------------------------------------------------------
+    def _actions(self):
+        menu = self.menuBar().addMenu(S.MENU_FILE)
+
+        def action(text, shortcut, slot):
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            self.addAction(a)
+            return a
+        self.open_action = action(S.ACT_OPEN, QKeySequence.StandardKey.Open, self._choose_file)
+        self.new_action = action(S.ACT_NEW_MEETING, "Ctrl+N", self.new_meeting)
+        self.search_action = action(S.ACT_SEARCH, "Ctrl+F", self.focus_search)
+        self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
+        menu.addSeparator()
+        self.quit_action = action(S.ACT_QUIT, QKeySequence.StandardKey.Quit, self.close)
+
+    def new_meeting(self):
+        self.show_view("meetings")
+        self.screens["meetings"].new_meeting()
+
+    def focus_search(self):
+        current = self.stack.currentWidget()
+        if hasattr(current, "focus_search"):
+            current.focus_search()
+
+    def print_current(self):
+        """From a meeting: its minutes. From the documents screen: what is shown."""
+        current = self.stack.currentWidget()
+        docs = self.screens["documents"]
+        if current is self.editor and self.editor.meeting:
+            self.show_document("minutes", self.editor.meeting.id)
+        elif current is docs and docs.path is not None:
+            docs.print_document()
+        else:
+            self.show_view("documents")
+
+    def closeEvent(self, event):
+        # typed minutes must reach the file before the window goes
+        self.editor.flush()
+        self.runner.wait()
+        super().closeEvent(event)
