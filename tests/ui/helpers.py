@@ -1,0 +1,37 @@
+"""Driving real widgets: typing any text through key events, answering message boxes, waiting."""
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+def type_text(widget, text: str) -> None:
+    """Key events carrying each character (QTest.keyClicks only handles ASCII)."""
+    widget.setFocus()
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def answer_next_box(yes: bool = True, seen: list | None = None) -> None:
+    """Answer the next modal question box (delete/approve confirmations) when it appears."""
+    def click():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            if seen is not None:
+                seen.append(box.text())
+            box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
+        else:
+            QTimer.singleShot(20, click)
+    QTimer.singleShot(0, click)
+
+
+def settle(qtbot, window, ms: int = 0) -> None:
+    """Let every queued operation finish and its results be shown."""
+    qtbot.waitUntil(window.runner.idle, timeout=20_000)
+    if ms:
+        qtbot.wait(ms)
+        qtbot.waitUntil(window.runner.idle, timeout=20_000)
+
+
+def error_boxes(widget) -> list[QMessageBox]:
+    return [b for b in widget.window().findChildren(QMessageBox) if b.objectName() == "dabir-error" and b.isVisible()]
