@@ -28,8 +28,9 @@ def test_version(cli):
     assert r.returncode == 0 and r.stdout.startswith("dabir ")
 
 
-def test_no_command_prints_help(cli):
-    r = cli()
+def test_help_lists_the_commands(cli):
+    # (with no command at all, `dabir` opens the desktop application: tests/ui/test_cli_gui.py)
+    r = cli("--help")
     assert r.returncode == 0 and "demo" in r.stdout and "follow-up" in r.stdout
 
 

@@ -1,0 +1,99 @@
+"""`dabir` with no command is the desktop application: first run, --view/--screenshot, bad files."""
+import hashlib
+import json
+
+from PySide6.QtGui import QImage
+
+from app.services.files import open_database
+from ui.main_window import MainWindow
+
+from .helpers import error_boxes, settle
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_screenshot_of_each_view(cli, tmp_path):
+    db = tmp_path / "demo.dabir"
+    assert cli("demo", "--db", db).returncode == 0
+    meeting_id = json.loads(cli("list", "meetings", "--db", db, "--json").stdout)[0]["id"]
+    before = _digest(db)
+    for view in ("meetings", f"meeting:{meeting_id}", "tracker"):
+        out = tmp_path / f"{view.split(':')[0]}.png"
+        r = cli("--db", db, "--view", view, "--screenshot", out)
+        assert r.returncode == 0, r.stderr
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1280, 800)
+    assert _digest(db) == before                  # looking changes nothing
+
+
+def test_first_run_creates_the_default_file_with_the_demo(cli, tmp_path):
+    default = tmp_path / "data" / "dabir.dabir"
+    default.parent.mkdir()
+    # the default location (here through $DABIR_DB) does not exist yet
+    r = cli("--screenshot", tmp_path / "first.png", env={"DABIR_DB": str(default)})
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(cli("list", "meetings", "--db", default, "--json").stdout)
+    assert len(listed) == 1 and listed[0]["number"] == 1
+
+
+def test_a_missing_file_named_with_db_is_created_empty(cli, tmp_path):
+    path = tmp_path / "new.dabir"
+    assert cli("--db", path, "--screenshot", tmp_path / "new.png").returncode == 0
+    assert json.loads(cli("list", "meetings", "--db", path, "--json").stdout) == []
+
+
+def test_non_dabir_file_from_the_command_line_is_refused_untouched(cli, tmp_path):
+    bogus = tmp_path / "notes.dabir"
+    bogus.write_bytes("صورتجلسه نیست\n".encode() * 100)
+    before = _digest(bogus)
+    r = cli("--db", bogus, "--view", "meetings", "--screenshot", tmp_path / "x.png")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert _digest(bogus) == before and not (tmp_path / "x.png").exists()
+
+
+def test_unknown_view_is_a_user_error(cli, tmp_path):
+    db = tmp_path / "d.dabir"
+    assert cli("demo", "--db", db).returncode == 0
+    r = cli("--db", db, "--view", "nowhere", "--screenshot", tmp_path / "x.png")
+    assert r.returncode == 2 and "nowhere" in r.stderr
+
+
+def test_opening_a_non_dabir_file_from_the_gui_shows_persian_error(qtbot, tmp_path):
+    db = open_database(tmp_path / "mine.dabir", create=True)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    settle(qtbot, window)
+    for name, content in (("letter.dabir", b"%PDF-1.4 not a database" * 50),
+                          ("other.sqlite", None)):
+        path = tmp_path / name
+        if content is None:                       # a real SQLite file that is not Dabir's
+            import sqlite3
+            con = sqlite3.connect(path)
+            con.execute("create table t (x)")
+            con.commit()
+            con.close()
+        else:
+            path.write_bytes(content)
+        before = _digest(path)
+        assert window.open_file(str(path)) is False
+        boxes = error_boxes(window)
+        assert boxes and "تغییری" in boxes[-1].text()
+        assert _digest(path) == before
+        boxes[-1].close()
+    assert window.db is db and "mine.dabir" in window.windowTitle()
+    window.runner.wait()
+    db.close()
+
+
+def test_window_title_names_the_file_and_switching_files_works(qtbot, tmp_path):
+    a = open_database(tmp_path / "a.dabir", create=True)
+    open_database(tmp_path / "b.dabir", create=True).close()
+    window = MainWindow(a)
+    qtbot.addWidget(window)
+    assert "a.dabir" in window.windowTitle()
+    assert window.open_file(str(tmp_path / "b.dabir"))
+    assert "b.dabir" in window.windowTitle()
+    window.runner.wait()
+    window.db.close()
