@@ -1,0 +1,94 @@
+"""The documents screen: preview a PDF with QtPdf, save it elsewhere byte for byte, print every page;
+and a document reports/ cannot build yet is a Persian message, not a crash."""
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+
+from app.services import demo, meetings
+from app.services.files import open_database
+from ui import documents
+from ui.main_window import MainWindow
+
+from .helpers import error_boxes, settle
+
+
+def qt_pdf(path, pages: int):
+    """A small PDF to preview (Qt writes it; the documents themselves come from reports/)."""
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    for i in range(pages):
+        if i:
+            writer.newPage()
+        painter.drawText(100, 100, f"page {i + 1}")
+    painter.end()
+    return path
+
+
+def _window(qtbot, tmp_path):
+    db = open_database(tmp_path / "d.dabir", create=True)
+    with db.session() as s:
+        demo.build_demo(s)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    settle(qtbot, w)
+    return w
+
+
+def test_preview_save_as_and_print(qtbot, tmp_path):
+    w = _window(qtbot, tmp_path)
+    docs = w.screens["documents"]
+    w.show_view("documents")
+    assert not docs.print_button.isEnabled() and not docs.save_button.isEnabled()
+    docs._loaded(qt_pdf(tmp_path / "made.pdf", 3))
+    assert docs.document.status() == QPdfDocument.Status.Ready and docs.document.pageCount() == 3
+    assert docs.print_button.isEnabled() and docs.save_button.isEnabled()
+
+    saved = docs.save_as(str(tmp_path / "copy.pdf"))
+    assert saved.read_bytes() == (tmp_path / "made.pdf").read_bytes()
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(0, 0, 0, 0)))
+    assert docs.print_to(printer) == 3
+    printed = QPdfDocument()
+    printed.load(str(tmp_path / "printed.pdf"))
+    assert printed.pageCount() == 3
+    w.runner.wait()
+    w.db.close()
+
+
+def test_ctrl_p_from_a_meeting_asks_for_its_minutes(qtbot, tmp_path, monkeypatch):
+    w = _window(qtbot, tmp_path)
+    calls = []
+    real_build = documents.build
+
+    def spy(db, kind, out, meeting_id=None, **filters):
+        calls.append((kind, meeting_id))
+        return real_build(db, kind, out, meeting_id=meeting_id, **filters)
+    monkeypatch.setattr(documents, "build", spy)
+    with w.db.session() as s:
+        mid = meetings.list_meetings(s)[0].id
+    w.show_view(f"meeting:{mid}")
+    settle(qtbot, w)
+    w.print_action.trigger()
+    settle(qtbot, w)
+    assert calls == [("minutes", mid)]
+    assert w.stack.currentWidget() is w.screens["documents"]
+    docs = w.screens["documents"]
+    # either reports/ built the minutes, or the user is told in Persian that it cannot yet
+    built = docs.document.status() == QPdfDocument.Status.Ready
+    assert built or (error_boxes(docs) and "سند" in error_boxes(docs)[-1].text())
+    w.runner.wait()
+    w.db.close()
+
+
+def test_adapter_refuses_unknown_documents_in_persian(tmp_path):
+    import pytest
+    from app.domain.errors import DabirError
+    with pytest.raises(DabirError) as err:
+        documents.build(None, "nonsense", tmp_path / "x.pdf")
+    assert "سند" in err.value.fa
