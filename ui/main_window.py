@@ -18,6 +18,8 @@ from ui.screens.meetings import MeetingsScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.tracker import TrackerScreen
 
+SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
+           "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("settings", S.NAV_SETTINGS))
 
@@ -55,22 +57,17 @@ class MainWindow(QMainWindow):
             w.deleteLater()
         self.db = db
         self.runner = OpRunner(db, parent=self)
-        self.screens = {
-            "meetings": MeetingsScreen(self.runner, self), "tracker": TrackerScreen(self.runner, self),
-            "committees": CommitteesScreen(self.runner, self), "directory": DirectoryScreen(self.runner, self),
-            "documents": DocumentsScreen(self.runner, self), "settings": SettingsScreen(self.runner, self),
-        }
-        for key, _ in NAV:
-            self.stack.addWidget(self.screens[key])
+        self.screens = {}           # built when first shown, so opening costs one screen's queries
         self.editor = MeetingEditor(self.runner, self)
         self.stack.addWidget(self.editor)
-        self.screens["meetings"].open_meeting.connect(self.open_meeting)
         self.editor.closed.connect(lambda: self.show_view("meetings"))
         self.editor.show_document.connect(self.show_document)
         self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name))
         self.setWindowFilePath(str(db.path))
+        self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
-        self.stack.setCurrentWidget(self.screens["meetings"])
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.screen("meetings"))
         if old_db is not None:
             old_db.close()
 
@@ -90,10 +87,19 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     # --- navigation ----------------------------------------------------------------------------------
+    def screen(self, key: str) -> QWidget:
+        if key not in self.screens:
+            w = SCREENS[key](self.runner, self)
+            self.screens[key] = w
+            self.stack.addWidget(w)
+            if key == "meetings":
+                w.open_meeting.connect(self.open_meeting)
+        return self.screens[key]
+
     def _nav_changed(self, row: int):
         if 0 <= row < len(NAV):
             self.editor.flush()
-            self.stack.setCurrentWidget(self.screens[NAV[row][0]])
+            self.stack.setCurrentWidget(self.screen(NAV[row][0]))
 
     def show_view(self, view: str) -> None:
         """'meetings', 'tracker', …, or 'meeting:ID' (the editor)."""
@@ -104,7 +110,7 @@ class MainWindow(QMainWindow):
         if view not in keys:
             raise DabirError(f"نمای «{view}» وجود ندارد", f"unknown view '{view}'")
         self.nav.setCurrentRow(keys.index(view))
-        self.stack.setCurrentWidget(self.screens[view])
+        self.stack.setCurrentWidget(self.screen(view))
 
     def open_meeting(self, meeting_id: str):
         self.editor.load(meeting_id)
@@ -115,7 +121,7 @@ class MainWindow(QMainWindow):
 
     def show_document(self, kind: str, meeting_id: str | None):
         self.show_view("documents")
-        self.screens["documents"].show_document(kind, meeting_id)
+        self.screen("documents").show_document(kind, meeting_id)
 
     # --- actions and shortcuts ---------------------------------------------------------------------
     def _actions(self):
@@ -138,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def new_meeting(self):
         self.show_view("meetings")
-        self.screens["meetings"].new_meeting()
+        self.screen("meetings").new_meeting()
 
     def focus_search(self):
         current = self.stack.currentWidget()
@@ -148,7 +154,7 @@ class MainWindow(QMainWindow):
     def print_current(self):
         """From a meeting: its minutes. From the documents screen: what is shown."""
         current = self.stack.currentWidget()
-        docs = self.screens["documents"]
+        docs = self.screens.get("documents")
         if current is self.editor and self.editor.meeting:
             self.show_document("minutes", self.editor.meeting.id)
         elif current is docs and docs.path is not None:

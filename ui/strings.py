@@ -125,6 +125,7 @@ OVERDUE_ONLY = "فقط معوق‌ها"
 DEADLINE_UNTIL = "مهلت تا"
 MEETING = "جلسه"
 TOTAL_ROWS = "{count} مصوبه"
+TOTAL_MEETINGS = "{count} جلسه"
 
 # documents
 DOCUMENTS = "اسناد"

@@ -38,7 +38,7 @@ def _window(qtbot, tmp_path):
 
 def test_preview_save_as_and_print(qtbot, tmp_path):
     w = _window(qtbot, tmp_path)
-    docs = w.screens["documents"]
+    docs = w.screen("documents")
     w.show_view("documents")
     assert not docs.print_button.isEnabled() and not docs.save_button.isEnabled()
     docs._loaded(qt_pdf(tmp_path / "made.pdf", 3))
@@ -77,8 +77,8 @@ def test_ctrl_p_from_a_meeting_asks_for_its_minutes(qtbot, tmp_path, monkeypatch
     w.print_action.trigger()
     settle(qtbot, w)
     assert calls == [("minutes", mid)]
-    assert w.stack.currentWidget() is w.screens["documents"]
-    docs = w.screens["documents"]
+    assert w.stack.currentWidget() is w.screen("documents")
+    docs = w.screen("documents")
     # either reports/ built the minutes, or the user is told in Persian that it cannot yet
     built = docs.document.status() == QPdfDocument.Status.Ready
     assert built or (error_boxes(docs) and "سند" in error_boxes(docs)[-1].text())

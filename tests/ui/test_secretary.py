@@ -54,7 +54,7 @@ def test_secretary_records_and_approves_a_meeting(qtbot, window, tmp_path):
     w = window
     # --- the directory: an organisation and four people ---------------------------------------
     w.show_view("directory")
-    d = w.screens["directory"]
+    d = w.screen("directory")
     type_text(d.o_name, "استانداری لرستان")
     click(qtbot, d.add_org)
     settle(qtbot, w, 300)
@@ -68,7 +68,7 @@ def test_secretary_records_and_approves_a_meeting(qtbot, window, tmp_path):
 
     # --- a committee with four members ----------------------------------------------------------
     w.show_view("committees")
-    c = w.screens["committees"]
+    c = w.screen("committees")
     type_text(c.new_name, "کمیته توسعه خوشه‌های کسب و کار")
     click(qtbot, c.create_button)
     settle(qtbot, w, 50)

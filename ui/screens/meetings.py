@@ -9,7 +9,7 @@ from ui import strings as S
 from ui.models.paged import Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
 
-COLUMN_WIDTHS = (70, 110, 260, 300, 240, 110, 80)    # fixed: resizing to contents would cost a full scan
+COLUMN_WIDTHS = (60, 100, 200, 300, 190, 100, 70)    # fixed: resizing to contents would cost a full scan
 RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
 
 
@@ -129,7 +129,7 @@ class MeetingsScreen(QWidget):
                          search=self.search.text().strip() or None)
 
     def _show_count(self):
-        self.count_label.setText(f"{fmt.num(self.model.total or 0)} {S.MEETINGS}")
+        self.count_label.setText(S.TOTAL_MEETINGS.format(count=fmt.num(self.model.total or 0)))
 
     def on_changes(self, changes):
         if "committee" in changes.entities:
