@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-PAGE = 200
+PAGE = 50      # two screens of rows: enough to scroll on, cheap to fetch
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Column:
 class PagedTableModel(QAbstractTableModel):
     """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker."""
     loaded = Signal()                    # a page arrived (or the query turned out empty)
+    counted = Signal(int)                # the total number of rows is known
     ID_ROLE = Qt.ItemDataRole.UserRole
 
     def __init__(self, runner, columns: list[Column], parent=None, page_size: int = PAGE):
@@ -60,19 +61,11 @@ class PagedTableModel(QAbstractTableModel):
         if parent.isValid() or self._fetching or self._exhausted:
             return
         self._fetching = True
-        generation, offset, limit, first = self._generation, len(self.rows), self.page_size, self.total is None
-        count = self._count
+        generation, offset, limit, first = self._generation, len(self.rows), self.page_size, not self.rows
 
-        def work(s):
-            total = count(s) if first else None
-            return total, self._fetch_page(s, offset, limit)
-
-        def arrived(result):
+        def arrived(batch):
             if generation != self._generation:
                 return                                   # an older query's page
-            total, batch = result
-            if first:
-                self.total = total
             if batch:
                 start = len(self.rows)
                 # beginInsertRows takes the *inclusive* last row: start + n - 1, not start + n.
@@ -82,7 +75,18 @@ class PagedTableModel(QAbstractTableModel):
             self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
             self._fetching = False
             self.loaded.emit()
-        self.runner.query(None, work, arrived)
+        self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived)
+        if first:
+            # The total (for the "N rows" label) scans the whole table, so it comes after the first
+            # page instead of delaying it.
+            count = self._count
+
+            def counted(total):
+                if generation == self._generation:
+                    self.total = total
+                    self._exhausted = self._exhausted or len(self.rows) >= total
+                    self.counted.emit(total)
+            self.runner.query(None, count, counted)
 
     # --- the table ---------------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:

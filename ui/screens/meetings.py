@@ -3,7 +3,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from app.services import committees, meetings
+from app.services import committees, lookups, meetings
 from ui import fmt
 from ui import strings as S
 from ui.models.paged import Column, PagedTableModel
@@ -40,7 +40,7 @@ class MeetingsModel(PagedTableModel):
     def _fetch_page(self, s, offset, limit):
         if not self.ascending:
             return self._page(s, limit, offset)
-        total = meetings.count_meetings(s, **self.filters)
+        total = self.total if self.total is not None else meetings.count_meetings(s, **self.filters)
         start = total - offset - limit
         if start < 0:
             limit, start = limit + start, 0
@@ -90,6 +90,7 @@ class MeetingsScreen(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)          # one line per row: cheaper to lay out, elided with a tooltip
         self.view.setAlternatingRowColors(True)
 
         lay = QVBoxLayout(self)
@@ -105,10 +106,10 @@ class MeetingsScreen(QWidget):
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.new_button.clicked.connect(self.new_meeting)
-        self.model.loaded.connect(self._show_count)
+        self.model.counted.connect(self._show_count)
         runner.bus.changed.connect(self.on_changes)
+        self.refresh()                  # the list first: it is what the user opened the window for
         self.load_committees()
-        self.refresh()
 
     def load_committees(self):
         def fill(rows):
@@ -116,19 +117,19 @@ class MeetingsScreen(QWidget):
             self.committee.blockSignals(True)
             self.committee.clear()
             self.committee.addItem(S.ALL, None)
-            for c in rows:
-                self.committee.addItem(c.name, c.id)
+            for cid, name in rows:
+                self.committee.addItem(name, cid)
             i = self.committee.findData(current)
             self.committee.setCurrentIndex(max(i, 0))
             self.committee.blockSignals(False)
-        self.runner.query(self, committees.list_committees, fill)
+        self.runner.query(self, lookups.committee_names, fill)
 
     def refresh(self):
         self.model.apply(committee_id=self.committee.currentData(), status=self.status.currentData(),
                          date_from=self.date_from.value(), date_to=self.date_to.value(),
                          search=self.search.text().strip() or None)
 
-    def _show_count(self):
+    def _show_count(self, *_):
         self.count_label.setText(S.TOTAL_MEETINGS.format(count=fmt.num(self.model.total or 0)))
 
     def on_changes(self, changes):

@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView,
                                QVBoxLayout, QWidget)
 
-from app.services import committees, directory, resolutions
+from app.services import lookups, resolutions
 from ui import fmt
 from ui import strings as S
 from ui.models.paged import Column, PagedTableModel
@@ -93,11 +93,11 @@ class TrackerScreen(QWidget):
                     self.status.currentIndexChanged, self.deadline_to.changed):
             sig.connect(lambda *_: self._debounce.start())
         self.follow_up.record.connect(self._record)
-        self.model.loaded.connect(lambda: self.count_label.setText(
+        self.model.counted.connect(lambda *_: self.count_label.setText(
             S.TOTAL_ROWS.format(count=fmt.num(self.model.total or 0))))
         runner.bus.changed.connect(self.on_changes)
-        self.load_choices()
         self.refresh()
+        self.load_choices()
 
     def load_choices(self):
         def fill(result):
@@ -107,11 +107,11 @@ class TrackerScreen(QWidget):
                 combo.blockSignals(True)
                 combo.clear()
                 combo.addItem(S.ALL, None)
-                for r in rows:
-                    combo.addItem(r.name, r.id)
+                for rid, name in rows:
+                    combo.addItem(name, rid)
                 choose(combo, current)
                 combo.blockSignals(False)
-        self.runner.query(self, lambda s: (directory.list_organizations(s), committees.list_committees(s)), fill)
+        self.runner.query(self, lambda s: (lookups.organization_names(s), lookups.committee_names(s)), fill)
 
     def refresh(self):
         self.model.apply(organization_id=self.organization.currentData(), committee_id=self.committee.currentData(),
