@@ -35,3 +35,11 @@ def settle(qtbot, window, ms: int = 0) -> None:
 
 def error_boxes(widget) -> list[QMessageBox]:
     return [b for b in widget.window().findChildren(QMessageBox) if b.objectName() == "dabir-error" and b.isVisible()]
+
+
+def click_row(qtbot, view, row: int, column: int = 0) -> None:
+    """Click a row as a user would (QTableView.selectRow misses in RTL when the columns fill the
+    viewport exactly: it looks up the column at x = viewport width, one pixel past the last)."""
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())

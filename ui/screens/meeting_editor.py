@@ -40,6 +40,15 @@ def status_text(r) -> str:
     return f"{text} ({S.OVERDUE})" if r.overdue else text
 
 
+def select_row(view, row: int) -> None:
+    """QTableView.selectRow picks its column at x = viewport width in RTL, one pixel past the last
+    column when the columns fill the viewport, and then selects nothing; select the row directly."""
+    from PySide6.QtCore import QItemSelectionModel
+    index = view.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+
+
 def table(model, parent, stretch: int | None = None) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
@@ -338,7 +347,7 @@ class MeetingEditor(QWidget):
             keep = getattr(self, "_reselect_agenda", None)
             for i, item in enumerate(m.agenda):
                 if item.id == keep:
-                    self.agenda_view.selectRow(i)
+                    select_row(self.agenda_view, i)
             self.resolution_model.set_rows(m.resolutions)
             self.previous_model.set_rows(previous)
             self._set_locked(m.locked)
