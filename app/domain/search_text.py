@@ -12,6 +12,7 @@ Index and query both pass through `search_key`, so variants meet in the middle:
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 from app.domain.persian import fold_digits, normalize_input
 
@@ -25,6 +26,7 @@ _LETTERS = str.maketrans({"ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": 
 _BOUNDARY = re.compile(r"[\W_\u0640]+")
 
 
+@lru_cache(maxsize=4096)  # a text has few distinct characters; snippets fold thousands of them
 def _fold_char(ch: str) -> str:
     ch = unicodedata.normalize("NFKC", ch)
     return _BOUNDARY.sub("", fold_digits(normalize_input(ch).translate(_LETTERS))).casefold()
