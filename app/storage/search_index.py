@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
 
+from .stats import maybe_analyze
+
 # kind -> the live rows among the queued ones: (id, meeting id, indexed text columns...).
 _LIVE = {
     "resolution": "SELECT r.id, r.meeting_id, r.text FROM resolution r "
@@ -91,4 +93,5 @@ def refresh_if_writable(conn: Connection) -> int:
 def _before_commit(session: Session) -> None:
     # Pending objects are flushed after this hook; flush now so their triggers have queued them.
     session.flush()
-    refresh_if_writable(session.connection())
+    conn = session.connection()
+    maybe_analyze(conn, refresh_if_writable(conn))

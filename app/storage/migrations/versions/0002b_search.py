@@ -36,12 +36,15 @@ CASCADES = {
     "resolution": "SELECT 'follow_up', id FROM follow_up WHERE resolution_id = NEW.id",
 }
 
-# The tracker's filters (checked with EXPLAIN QUERY PLAN on a `dabir demo --scale 10000` file).
+# The tracker's filters, checked with EXPLAIN QUERY PLAN on a `dabir demo --scale 10000` file
+# (docs/PERFORMANCE.md). Given statistics (app/storage/stats.py) the planner walks meetings in date
+# order and picks each one's resolutions of a status from the first index, instead of sorting every
+# open resolution. name -> (table, columns, WHERE of a partial index)
 INDEXES = {
-    "ix_meeting_committee_date": ("meeting", "committee_id, date, number"),
-    "ix_meeting_status_date": ("meeting", "status, date"),
-    "ix_resolution_deadline": ("resolution", "deadline"),
-    "ix_follow_up_resolution_date": ("follow_up", "resolution_id, date, created_at"),
+    "ix_resolution_meeting_status": ("resolution", "meeting_id, status", "deleted_at IS NULL"),
+    "ix_resolution_deadline": ("resolution", "deadline", None),
+    "ix_meeting_committee_date": ("meeting", "committee_id, date, number", None),
+    "ix_meeting_status_date": ("meeting", "status, date", None),
 }
 
 
@@ -50,7 +53,6 @@ def upgrade() -> None:
                "PRIMARY KEY (kind, ref_id)) WITHOUT ROWID")
     op.execute("CREATE TABLE search_doc (doc_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
                "ref_id TEXT NOT NULL, meeting_id TEXT, body TEXT NOT NULL, UNIQUE (kind, ref_id))")
-    op.execute("CREATE INDEX ix_search_doc_meeting ON search_doc (meeting_id)")
     op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', "
                "content_rowid='doc_id', tokenize='trigram')")
     for kind, (table, columns) in SOURCES.items():
@@ -66,8 +68,8 @@ def upgrade() -> None:
         op.execute(f"CREATE TRIGGER search_q_{table}_tree AFTER UPDATE OF deleted_at ON {table} "
                    f"WHEN OLD.deleted_at IS NOT NEW.deleted_at "
                    f"BEGIN INSERT OR IGNORE INTO search_dirty (kind, ref_id) {children}; END")
-    for name, (table, columns) in INDEXES.items():
-        op.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+    for name, (table, columns, where) in INDEXES.items():
+        op.execute(f"CREATE INDEX {name} ON {table} ({columns})" + (f" WHERE {where}" if where else ""))
 
 
 def downgrade() -> None:
