@@ -2,6 +2,8 @@
 import json
 
 from app.cli.commands import core
+from app.domain.errors import ValidationError
+from app.domain.search_text import query_terms
 from app.services.search import search
 
 
@@ -21,10 +23,15 @@ def _plain(hit) -> dict:
 
 
 def run(args) -> int:
+    query = " ".join(args.query)
+    if not query_terms(query):
+        raise ValidationError("QUERY", "عبارت جستجو حرف یا رقمی ندارد", "the query has no letters or digits")
+    if args.limit < 1:
+        raise ValidationError("--limit", "باید یک یا بیشتر باشد", "must be one or more")
     db = core.open_db(args, create=False)
     try:
         with db.session() as s:
-            hits = search(s, " ".join(args.query), limit=args.limit)
+            hits = search(s, query, limit=args.limit)
     finally:
         db.close()
     if args.json:
