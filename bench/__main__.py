@@ -69,7 +69,8 @@ def markdown(rows: list[Row], notes: dict[str, str], info: dict[str, str], error
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("names", nargs="*", help="run only benches whose module name contains one of these")
-    ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"), help="the report to write")
+    ap.add_argument("--out", help="the report to write (default docs/PERFORMANCE.md, and only when every "
+                                   "bench runs: a partial run does not overwrite the full report)")
     args = ap.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if args.names:
@@ -92,10 +93,11 @@ def main(argv=None) -> int:
     widths = [max(len(r[i]) for r in t) for i in range(len(t[0]))]
     for r in t:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown(rows, notes, machine(), errors), encoding="utf-8")
-    print(f"→ {out}", file=sys.stderr)
+    out = Path(args.out) if args.out else (None if args.names else ROOT / "docs" / "PERFORMANCE.md")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(markdown(rows, notes, machine(), errors), encoding="utf-8")
+        print(f"→ {out}", file=sys.stderr)
     return 1 if errors else 0
 
 
