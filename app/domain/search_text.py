@@ -26,10 +26,10 @@ _LETTERS = str.maketrans({"ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": 
 _BOUNDARY = re.compile(r"[\W_\u0640]+")
 
 
-@lru_cache(maxsize=4096)  # a text has few distinct characters; snippets fold thousands of them
-def _fold_char(ch: str) -> str:
-    ch = unicodedata.normalize("NFKC", ch)
-    return _BOUNDARY.sub("", fold_digits(normalize_input(ch).translate(_LETTERS))).casefold()
+@lru_cache(maxsize=4096)  # a text has few distinct letters; snippets fold thousands of them
+def _fold_char(cluster: str) -> str:
+    """search_key of one letter and its marks."""
+    return search_key(cluster)
 
 
 def search_key(text: str | None) -> str:
@@ -67,11 +67,19 @@ def locate(text: str, key: str) -> tuple[int, int] | None:
         return None
     folded: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        for f in _fold_char(ch):
+    # A letter is folded together with the marks that follow it, as NFKC composes them (ا + ٓ = آ).
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and unicodedata.combining(text[i]):
+            continue
+        for f in _fold_char(text[start:i]):
             folded.append(f)
-            origin.append(i)
+            origin.append(start)
+        start = i
     at = "".join(folded).find(key)
     if at < 0:
         return None
-    return origin[at], origin[at + len(key) - 1] + 1
+    end = origin[at + len(key) - 1]
+    while end < len(text) - 1 and unicodedata.combining(text[end + 1]):
+        end += 1  # the marks of the last letter belong to the match
+    return origin[at], end + 1
