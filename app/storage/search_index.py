@@ -8,6 +8,7 @@ every commit, so each unit of work leaves the index right; the search service ru
 catches writers that bypass the ORM.
 """
 from sqlalchemy import Connection, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
@@ -86,7 +87,16 @@ def _read_only(conn: Connection) -> bool:
 
 
 def refresh_if_writable(conn: Connection) -> int:
-    return 0 if _read_only(conn) else refresh(conn)
+    """refresh, unless the file is open read-only (then search sees the index as last written), or
+    the database has no index at all (a session on some other SQLite file)."""
+    if _read_only(conn):
+        return 0
+    try:
+        return refresh(conn)
+    except OperationalError as e:
+        if "no such table: search_dirty" in str(e):
+            return 0
+        raise
 
 
 @event.listens_for(Session, "before_commit")
