@@ -115,3 +115,33 @@ def test_a_rolled_back_session_leaves_the_index_as_it_was(db):
     assert _kinds(db, "عسل") == [] and _kinds(db, "ورشو") == ["resolution"]
     with db.session() as s:
         assert s.scalar(select(Resolution.text).where(Resolution.id == rid)).endswith("فرهنگی")
+
+
+def test_a_read_only_file_is_searched_as_last_indexed(db):
+    """A file opened read-only cannot drain the queue: search answers from the index as it is."""
+    from app.storage.database import Database
+    mid, _ = _seed(db)
+    raw = sqlite3.connect(db.path)
+    with raw:
+        raw.execute("UPDATE meeting SET summary = 'گزارش عسل' WHERE id = ?", (mid,))
+    raw.close()
+    ro = Database(db.path, read_only=True)
+    try:
+        with ro.session() as s:
+            assert search_index.pending(s.connection())
+            assert [h.kind for h in search(s, "شهرک‌ها")] == ["meeting"]  # the old summary, still indexed
+            assert search(s, "عسل") == []
+    finally:
+        ro.close()
+    assert _kinds(db, "عسل") == ["meeting"] and _kinds(db, "شهرک‌ها") == []
+
+
+def test_a_session_on_a_database_without_the_index_commits():
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import Session
+    engine = create_engine("sqlite://")
+    with Session(engine) as s, s.begin():
+        s.execute(text("CREATE TABLE t (x)"))
+        s.execute(text("INSERT INTO t VALUES (1)"))
+    with engine.connect() as c:
+        assert c.execute(text("SELECT x FROM t")).scalar_one() == 1
