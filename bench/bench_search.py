@@ -86,12 +86,16 @@ def _size_rows(path) -> list[Row]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         total = os.path.getsize(path)
-        index = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%' "
-                             "OR name = 'sqlite_autoindex_search_doc_1'").fetchone()[0] or 0
         docs = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+        try:
+            index = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%' "
+                                 "OR name = 'sqlite_autoindex_search_doc_1'").fetchone()[0] or 0
+            share = round(100 * index / total, 1)
+        except sqlite3.OperationalError:  # an SQLite built without the dbstat table
+            share = "n/a"
     finally:
         conn.close()
-    return [Row("file size", total / 1e6, "MB"), Row("search index share of file", round(100 * index / total, 1), "%"),
+    return [Row("file size", total / 1e6, "MB"), Row("search index share of file", share, "%"),
             Row("indexed documents", docs)]
 
 
