@@ -15,13 +15,16 @@ from ui.screens.directory import DirectoryScreen
 from ui.screens.documents import DocumentsScreen
 from ui.screens.meeting_editor import MeetingEditor
 from ui.screens.meetings import MeetingsScreen
+from ui.screens.search import SearchScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.tracker import TrackerScreen
 
 SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
-           "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen}
+           "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
+           "search": SearchScreen}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
-       ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("settings", S.NAV_SETTINGS))
+       ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
+       ("settings", S.NAV_SETTINGS))
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +97,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(w)
             if key == "meetings":
                 w.open_meeting.connect(self.open_meeting)
+            if key == "search":
+                w.open_meeting.connect(self.open_meeting)
+                w.open_view.connect(self.show_view)
         return self.screens[key]
 
     def _nav_changed(self, row: int):
@@ -112,8 +118,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(view))
         self.stack.setCurrentWidget(self.screen(view))
 
-    def open_meeting(self, meeting_id: str):
-        self.editor.load(meeting_id)
+    def open_meeting(self, meeting_id: str, resolution_id: str = ""):
+        self.editor.load(meeting_id, resolution_id or None)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
@@ -147,9 +153,9 @@ class MainWindow(QMainWindow):
         self.screen("meetings").new_meeting()
 
     def focus_search(self):
-        current = self.stack.currentWidget()
-        if hasattr(current, "focus_search"):
-            current.focus_search()
+        """Ctrl+F: search everything (each list keeps its own filter box as well)."""
+        self.show_view("search")
+        self.screen("search").focus_search()
 
     def print_current(self):
         """From a meeting: its minutes. From the documents screen: what is shown."""

@@ -127,6 +127,14 @@ MEETING = "جلسه"
 TOTAL_ROWS = "{count} مصوبه"
 TOTAL_MEETINGS = "{count} جلسه"
 
+# search
+NAV_SEARCH = "جستجو"
+SEARCH_EVERYTHING = "جستجو در مصوبات، پیگیری‌ها، دستور جلسات، جلسات، کمیته‌ها و اشخاص…"
+SEARCH_KIND = "نوع"
+SEARCH_TEXT = "متن"
+SEARCH_RESULTS = "{count} نتیجه"
+SEARCH_NONE = "چیزی پیدا نشد."
+
 # documents
 DOCUMENTS = "اسناد"
 DOC_MINUTES = "صورتجلسه"

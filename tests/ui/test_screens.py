@@ -204,11 +204,33 @@ def test_shortcuts_and_search(qtbot, window):
     assert w.print_action.shortcut() == QKeySequence("Ctrl+P")
     w.show_view("meetings")
     w.activateWindow()
-    w.search_action.trigger()
-    assert w.screen("meetings").search.hasFocus()
-    type_text(w.screen("meetings").search, "ناموجود")
+    type_text(w.screen("meetings").search, "ناموجود")          # the list's own title filter
     settle(qtbot, w, 400)
     assert w.screen("meetings").model.rowCount() == 0
+
+
+def test_ctrl_f_searches_everything_and_opens_the_hit(qtbot, window):
+    w = window
+    w.activateWindow()
+    w.search_action.trigger()
+    sc = w.screen("search")
+    assert w.stack.currentWidget() is sc and sc.box.hasFocus()
+    type_text(sc.box, "ورشو")
+    settle(qtbot, w, 400)
+    hits = [sc.model.row(i) for i in range(sc.model.rowCount())]
+    target = next(i for i, h in enumerate(hits) if h.kind == "resolution")
+    assert "ورشو" in hits[target].snippet and sc.status.text().endswith("نتیجه")
+    sc.view.doubleClicked.emit(sc.model.index(target, 0))
+    settle(qtbot, w)
+    e = w.editor
+    assert w.stack.currentWidget() is e and e.meeting.id == hits[target].meeting_id
+    assert e.tabs.currentIndex() == 2
+    selected = e.resolution_view.selectionModel().selectedRows()
+    assert [e.resolution_model.row(i.row()).id for i in selected] == [hits[target].resolution_id]
+    sc.box.clear()
+    type_text(sc.box, "ببببب")
+    settle(qtbot, w, 400)
+    assert sc.model.rowCount() == 0 and sc.status.text() == "چیزی پیدا نشد."
 
 
 def test_tab_goes_right_to_left_through_the_times(qtbot, window):

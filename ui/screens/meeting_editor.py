@@ -296,8 +296,10 @@ class MeetingEditor(QWidget):
         return w
 
     # --- loading ---------------------------------------------------------------------------------
-    def load(self, meeting_id: str) -> None:
+    def load(self, meeting_id: str, resolution_id: str | None = None) -> None:
+        """Show a meeting; with resolution_id, on the resolutions tab with that one selected."""
         self.flush()
+        self._focus_resolution = resolution_id
 
         def fetch(s):
             m = meetings.get_meeting(s, meeting_id)
@@ -349,6 +351,13 @@ class MeetingEditor(QWidget):
                 if item.id == keep:
                     select_row(self.agenda_view, i)
             self.resolution_model.set_rows(m.resolutions)
+            focus = getattr(self, "_focus_resolution", None)
+            if focus:
+                self._focus_resolution = None
+                for i, r in enumerate(m.resolutions):
+                    if r.id == focus:
+                        self.tabs.setCurrentIndex(2)
+                        select_row(self.resolution_view, i)
             self.previous_model.set_rows(previous)
             self._set_locked(m.locked)
         finally:
