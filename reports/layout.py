@@ -74,7 +74,8 @@ def heading(text, size=12.0) -> RTLParagraph:
 
 
 def rtl_table(header: list[str], rows: list[list], widths: list[float], size=9.0,
-              highlight_rows: tuple[int, ...] = (), align: list[str] | None = None) -> Table:
+              highlight_rows: tuple[int, ...] = (), align: list[str] | None = None,
+              row_height: float | None = None) -> Table:
     """A table whose first column is on the right. `header`, each row and `widths` are given in
     reading order (right to left). Cells may be strings or flowables; the header repeats on every
     page the table runs over."""
@@ -97,8 +98,9 @@ def rtl_table(header: list[str], rows: list[list], widths: list[float], size=9.0
     ]
     for r in highlight_rows:
         style.append(("BACKGROUND", (0, r + 1), (-1, r + 1), colors.HexColor("#fde8e8")))
-    return Table(data, colWidths=list(widths)[::-1], repeatRows=1, style=TableStyle(style),
-                 hAlign="RIGHT")
+    heights = None if row_height is None else [None] + [row_height] * len(rows)
+    return Table(data, colWidths=list(widths)[::-1], rowHeights=heights, repeatRows=1,
+                 style=TableStyle(style), hAlign="RIGHT")
 
 
 @dataclass(frozen=True)
