@@ -1,5 +1,6 @@
 """The `dabir-meeting/1` exchange format: one meeting as JSON, with names instead of ids so it can be
 read into any office's file. Committees, people and organisations are matched by normalised name."""
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -51,6 +52,17 @@ def _date(d: dict, key: str, field: str, required: bool = False):
     return jalali.parse_date(text, f"{field}.{key}") if text else None
 
 
+@contextmanager
+def _within(prefix: str):
+    """Name a service's validation error by its place in the document: status -> resolutions[2].status."""
+    try:
+        yield
+    except ValidationError as e:
+        if e.field.startswith(prefix):
+            raise
+        raise ValidationError(f"{prefix}.{e.field}", e.fa.split(": ", 1)[-1], e.en.split(": ", 1)[-1]) from None
+
+
 def import_meeting(s: Session, data: Any) -> Changes:
     """Create one meeting (and whatever committee, people and organisations it names that this file
     lacks). All or nothing: the caller's transaction rolls back on any error, which names the field."""
@@ -93,11 +105,9 @@ def import_meeting(s: Session, data: Any) -> Changes:
             roster.add(person.id)
         behalf = _str(a, "on_behalf_of", field)
         behalf_id = get_or_create_person(s, behalf).id if behalf else None
-        try:
+        with _within(field):
             set_attendance(s, meeting_id, person.id, _str(a, "status", field) or "present", role=role,
                            on_behalf_of_id=behalf_id)
-        except ValidationError as e:
-            raise ValidationError(f"{field}.{e.field}", e.fa.split(": ", 1)[-1], e.en.split(": ", 1)[-1]) from None
     for i, item in enumerate(_list(data.get("agenda"), "agenda")):
         field = f"agenda[{i}]"
         item = _obj(item, field)
@@ -107,18 +117,15 @@ def import_meeting(s: Session, data: Any) -> Changes:
         field = f"resolutions[{i}]"
         r = _obj(r, field)
         names = [str(n) for n in _list(r.get("responsible"), f"{field}.responsible") if str(n).strip()]
-        try:
+        with _within(field):
             rid = add_resolution(s, meeting_id, _str(r, "text", field, required=True), responsible=names,
                                  deadline=_date(r, "deadline", field), status=_str(r, "status", field) or "pending").id
-            for j, f in enumerate(_list(r.get("follow_ups"), f"{field}.follow_ups")):
-                ff = f"{field}.follow_ups[{j}]"
-                f = _obj(f, ff)
+        for j, f in enumerate(_list(r.get("follow_ups"), f"{field}.follow_ups")):
+            ff = f"{field}.follow_ups[{j}]"
+            f = _obj(f, ff)
+            with _within(ff):
                 add_follow_up(s, rid, _str(f, "status", ff, required=True), note=_str(f, "note", ff),
                               date=_date(f, "date", ff, required=True))
-        except ValidationError as e:
-            if e.field.startswith(field):
-                raise
-            raise ValidationError(f"{field}.{e.field}", e.fa.split(": ", 1)[-1], e.en.split(": ", 1)[-1]) from None
     status = _str(m, "status", "meeting")
     if status and status != MeetingStatus.DRAFT:
         try:
