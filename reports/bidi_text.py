@@ -13,8 +13,10 @@ Library defaults we override, after reading their sources:
   - arabic-reshaper deletes harakat by default (لطفاً loses its tanwin) and turns الله into one
     ligature glyph (breaks عبدالله, عبداللهی). Both are off here; only lam-alef ligatures stay.
   - python-bidi 0.6's top-level get_display (Rust) does not mirror brackets: (الف) -> )فلا(.
-    bidi.algorithm.get_display (pure Python) does mirror but drops ZWNJ; we reshape first, so the
-    ZWNJ has already done its job (it broke the joining) and is invisible anyway.
+    bidi.algorithm.get_display (pure Python) does mirror but drops ZWNJ, and it predates the
+    bracket-pair rule N0: "در (ICT) [CDA]" comes out as "[ICT) [CDA)" (FriBidi caught this).
+    So we take the resolved embedding levels from the Rust implementation (which has N0) and apply
+    L1, L2 (reordering) and L4 (mirroring) ourselves; see _reorder.
   - neither library moves combining marks after their base when reversing (UAX #9 L3), so a
     zero-width haraka would land on the wrong letter; _marks_after_base fixes that.
 """
@@ -25,7 +27,6 @@ from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display as _rust_display
-from bidi.algorithm import get_display as _bidi_display
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
@@ -106,7 +107,8 @@ def _has_arabic(text: str) -> bool:
 def _marks_after_base(visual: str) -> str:
     # Reversal leaves each Arabic haraka before its letter; zero-width marks are drawn over the glyph
     # drawn just before them, so they must follow their base in drawing order.
-    return _ARABIC_MARKS.sub(lambda m: m.group(2) + m.group(1), visual)
+    # Reversal also reversed the marks among themselves; put them back in logical order.
+    return _ARABIC_MARKS.sub(lambda m: m.group(2) + m.group(1)[::-1], visual)
 
 
 @lru_cache(maxsize=8192)
@@ -117,8 +119,52 @@ def _visual(shaped_line: str) -> str:
         # UAX #9 reduces to reversing the line and mirroring what is mirrorable. Exact, and fast.
         visual = shaped_line[::-1].translate(_MIRROR_TABLE).replace("\u200c", "")
     else:
-        visual = _bidi_display(shaped_line, base_dir="R")
+        visual = _reorder(shaped_line)
     return _marks_after_base(visual)
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _levels(text: str) -> list[int]:
+    """Resolved embedding levels per character, base direction RTL, from python-bidi's Rust core.
+    Its only way to expose them is its debug dump, which lists one level per UTF-8 byte."""
+    dump = _rust_display(text, base_dir="R", debug=True)
+    start = dump.index("levels: [")
+    per_byte = [int(n) for n in _LEVEL.findall(dump, start, dump.index("paragraphs:", start))]
+    levels, offset = [], 0
+    for ch in text:
+        levels.append(per_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    if offset != len(per_byte):
+        raise RuntimeError("python-bidi debug output changed; cannot read embedding levels")
+    return levels
+
+
+def _reorder(line: str) -> str:
+    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels."""
+    levels = _levels(line)
+    # L1: whitespace (and invisible joiners) at the end of the line go to the paragraph level
+    i = len(line)
+    while i > 0 and line[i - 1] in " \t\u200c\u200d":
+        i -= 1
+        levels[i] = 1
+    order = list(range(len(line)))
+    # L2: from the highest level down to the lowest odd one, reverse every run at that level or above
+    for level in range(max(levels), 0, -1):
+        j = 0
+        while j < len(order):
+            if levels[order[j]] >= level:
+                k = j
+                while k < len(order) and levels[order[k]] >= level:
+                    k += 1
+                order[j:k] = order[j:k][::-1]
+                j = k
+            else:
+                j += 1
+    # L4: a mirrorable character at an odd (RTL) level shows its mirror image
+    out = [line[i] if levels[i] % 2 == 0 else MIRRORED.get(line[i], line[i]) for i in order]
+    return "".join(out).replace("\u200c", "")
 
 
 def visual_line(logical: str) -> str:
