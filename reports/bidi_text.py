@@ -17,8 +17,10 @@ Library defaults we override, after reading their sources:
     bracket-pair rule N0: "در (ICT) [CDA]" comes out as "[ICT) [CDA)" (FriBidi caught this).
     So we take the resolved embedding levels from the Rust implementation (which has N0) and apply
     L1, L2 (reordering) and L4 (mirroring) ourselves; see _reorder.
-  - neither library moves combining marks after their base when reversing (UAX #9 L3), so a
-    zero-width haraka would land on the wrong letter; _marks_after_base fixes that.
+  - harakat are left BEFORE their letter in drawing order (no UAX #9 L3): Vazirmatn's zero-advance
+    mark glyphs extend to the right of their origin, so drawn at a letter's left edge they sit on
+    it. Moving them after the letter (as FriBidi's --reordernsm does) puts the tanwin of لطفاً on the
+    ف. Checked by eye in a rendering; the FriBidi comparison attaches marks to their letter.
 """
 import re
 import unicodedata
@@ -53,7 +55,6 @@ _RESHAPER = ArabicReshaper(configuration={
 
 _LATIN = re.compile(r"[A-Za-z]")
 _ANY_DIGIT = re.compile("[0-9\u0660-\u0669]")
-_ARABIC_MARKS = re.compile("([\u064b-\u065f\u0670]+)(.)", re.S)
 # Anything outside this set (Latin letters, any digit, Arabic number signs...) needs the full bidi
 # algorithm; a line made only of these is one RTL run (see _visual).
 _NEEDS_UBA = re.compile("[^\u0606-\u065f\u066a\u066d-\u06ef\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefe"
@@ -104,13 +105,6 @@ def _has_arabic(text: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in text)
 
 
-def _marks_after_base(visual: str) -> str:
-    # Reversal leaves each Arabic haraka before its letter; zero-width marks are drawn over the glyph
-    # drawn just before them, so they must follow their base in drawing order.
-    # Reversal also reversed the marks among themselves; put them back in logical order.
-    return _ARABIC_MARKS.sub(lambda m: m.group(2) + m.group(1)[::-1], visual)
-
-
 @lru_cache(maxsize=8192)
 def _visual(shaped_line: str) -> str:
     """Visual (left-to-right drawing) order of one shaped line, base direction RTL."""
@@ -120,7 +114,7 @@ def _visual(shaped_line: str) -> str:
         visual = shaped_line[::-1].translate(_MIRROR_TABLE).replace("\u200c", "")
     else:
         visual = _reorder(shaped_line)
-    return _marks_after_base(visual)
+    return visual
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")

@@ -1,6 +1,7 @@
 """Page furniture and flowables shared by every document: RTL paragraphs, right-to-left tables,
 the A4 letterhead and the footer with 'صفحه ۱ از N' and the document fingerprint."""
 import io
+import os
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -119,6 +120,8 @@ class DabirDocument(BaseDocTemplate):
 
     def __init__(self, target, letterhead: Letterhead, title: str, subject: str = "", keywords: str = ""):
         register_fonts()
+        if isinstance(target, os.PathLike):
+            target = os.fspath(target)     # reportlab takes str paths or binary files, not Path
         super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + HEADER_H, bottomMargin=MARGIN + FOOTER_H,
                          title=title, subject=subject, keywords=keywords, creator="Dabir",

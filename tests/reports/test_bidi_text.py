@@ -11,7 +11,7 @@ from reports import bidi_text as bt
 from reports.fonts import REGULAR, register_fonts
 from reports.layout import RTLParagraph
 
-from .rtl_reference import comparable, pdf_lines, reference
+from .rtl_reference import assert_reads_as_slices, comparable, pdf_lines, reference
 
 CORPUS = [line for line in (Path(__file__).parent / "rtl-corpus.txt").read_text(encoding="utf-8").split("\n")
           if line.strip()]
@@ -81,20 +81,6 @@ PARAGRAPH = ("برای ایجاد و توسعه خوشه‌های صنعتی ب�
              "دولتی و غیردولتی نیاز است؛ جلسه بعد در تاریخ 1405/10/03 ساعت ۱۰:۳۰ برگزار می‌شود. "
              "نشانی دبیرخانه info@example.ir است و گواهی ISO 9001 تا پایان سال [۱۴۰۵] تمدید شود. "
              "آقای عبدالله عبداللهی گزارش «پیشرفت ۷۵٪» را کتباً ارائه کرد؛ آیا موافقید؟")
-
-
-def assert_reads_as_slices(lines: list[str], text: str) -> None:
-    """Each line, in order, is FriBidi's form of the next consecutive slice of the words."""
-    words = bt.display_form(text).split()
-    start = 0
-    for line in lines:
-        for end in range(start + 1, len(words) + 1):
-            if reference(" ".join(words[start:end])) == line:
-                start = end
-                break
-        else:
-            raise AssertionError(f"line {line!r} is no slice of the words from {words[start]!r}")
-    assert start == len(words), "words left over"
 
 
 @pytest.mark.parametrize("width", [140, 230, 400])
