@@ -1,9 +1,10 @@
 """A document fingerprint: a hash of a meeting's content, printed in the minutes' footer, stored in
 the PDF's metadata and QR code, and read back by `dabir verify`.
 
-What is hashed is what the minutes record about the meeting itself. Left out on purpose: timestamps
-(updated_at, recorded_at), counters (committee.meeting_count), and what changes after the minutes are
-signed without changing them: resolutions' derived status, overdue flag and follow-ups.
+What is hashed is what the minutes record about the meeting. Left out on purpose, because they change
+without changing the printed minutes: timestamps (updated_at, recorded_at), counters, contact details
+(phone, email), signature presence, topics, the meeting's workflow status (approving signed minutes
+must not invalidate them) and the resolutions' derived status, overdue flag and follow-ups.
 No reportlab here: verify must work on the bytes alone."""
 import dataclasses
 import enum
@@ -15,8 +16,9 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 
 SHORT = 12
-_DROP = {"updated_at", "meeting_count", "status_derived", "overdue", "follow_ups", "recorded_at",
-         "has_signature"}
+_DROP = {"updated_at", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature", "phone",
+         "email", "topics", "description"}
+_STATUS_IS_CONTENT = {"AttendanceDTO"}     # present/absent is printed; other statuses are workflow
 _STAMP = re.compile(rb"dabir-meeting:([0-9a-f-]{36}) dabir-fingerprint:([0-9a-f]{64})")
 
 
@@ -26,8 +28,7 @@ def _canonical(value):
         for f in dataclasses.fields(value):
             if f.name in _DROP:
                 continue
-            # A resolution's status is derived from follow-ups; the meeting's own status is content.
-            if f.name == "status" and type(value).__name__ == "ResolutionDTO":
+            if f.name == "status" and type(value).__name__ not in _STATUS_IS_CONTENT:
                 continue
             out[f.name] = _canonical(getattr(value, f.name))
         return out

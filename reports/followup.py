@@ -11,7 +11,7 @@ from app.domain.persian import to_persian_digits
 from app.services.dto import ResolutionDTO, SettingsDTO
 from reports import strings as S
 from reports.common import BODY_W, letterhead
-from reports.layout import DabirDocument, RTLParagraph, heading, para, rtl_table
+from reports.layout import DabirDocument, LazyStory, RTLParagraph, heading, para, rtl_table
 
 CHUNK = 40   # rows per table: keeps reportlab's table splitting linear on long reports
 
@@ -92,33 +92,32 @@ def _latest(r: ResolutionDTO) -> str:
     return f"{jalali.format_date(f.date)}: {f.note or S.STATUSES[f.status]}" if f else "—"
 
 
-def story(data: ReportData) -> list:
-    out = [heading(S.FOLLOW_UP_REPORT, 13)]
+def story(data: ReportData):
+    """The report's flowables, generated one at a time (see LazyStory)."""
+    yield heading(S.FOLLOW_UP_REPORT, 13)
     if data.scope:
-        out.append(para(data.scope, 10))
-    out.append(para(f"تاریخ تهیه: {jalali.format_date(data.today or jalali.today())}", 9, space_after=4))
+        yield para(data.scope, 10)
+    yield para(f"تاریخ تهیه: {jalali.format_date(data.today or jalali.today())}", 9, space_after=4)
     n = summary(data.resolutions)
     fa = to_persian_digits
-    out.append(rtl_table(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"],
-                         [[fa(n["total"]), fa(n["done"]), fa(n["in_progress"]), fa(n["overdue"]),
-                           fa(n["percent"]) + "٪"]], [BODY_W / 5] * 5, align=["center"] * 5))
-    out.append(Spacer(1, 5 * mm))
+    yield rtl_table(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"],
+                    [[fa(n["total"]), fa(n["done"]), fa(n["in_progress"]), fa(n["overdue"]), fa(n["percent"]) + "٪"]],
+                    [BODY_W / 5] * 5, align=["center"] * 5)
+    yield Spacer(1, 5 * mm)
     widths = [13 * mm, BODY_W - 106 * mm, 20 * mm, 27 * mm, 46 * mm]
     header = [S.CODE, S.RESOLUTION_TEXT, S.DEADLINE, S.STATUS, S.LATEST]
     for name, rows in groups(data.resolutions):
-        out.append(heading(f"{name} ({fa(len(rows))} مصوبه)", 11))
+        yield heading(f"{name} ({fa(len(rows))} مصوبه)", 11)
         for i in range(0, len(rows), CHUNK):
             chunk = rows[i:i + CHUNK]
-            out.append(rtl_table(header, [[r.code, r.text, jalali.format_date(r.deadline) or "—", _status(r),
-                                           _latest(r)] for r in chunk], widths,
-                                 align=["center", "right", "center", "center", "right"], size=8.5,
-                                 highlight_rows=tuple(j for j, r in enumerate(chunk) if r.overdue)))
-        out.append(Spacer(1, 4 * mm))
+            yield rtl_table(header, [[r.code, r.text, jalali.format_date(r.deadline) or "—", _status(r), _latest(r)]
+                                     for r in chunk], widths, align=["center", "right", "center", "center", "right"],
+                            size=8.5, highlight_rows=tuple(j for j, r in enumerate(chunk) if r.overdue))
+        yield Spacer(1, 4 * mm)
     if not data.resolutions:
-        out.append(para("مصوبه‌ای با این شرایط پیدا نشد."))
-    out.append(Spacer(1, 8 * mm))
-    out.append(signatures(data.secretary, data.chair))
-    return out
+        yield para("مصوبه‌ای با این شرایط پیدا نشد.")
+    yield Spacer(1, 8 * mm)
+    yield signatures(data.secretary, data.chair)
 
 
 def signatures(secretary: str | None, chair: str | None) -> Table:
@@ -134,4 +133,4 @@ def signatures(secretary: str | None, chair: str | None) -> Table:
 def render(data: ReportData, target) -> None:
     lh = letterhead(data.settings, None, S.FOLLOW_UP_REPORT,
                     reference=((S.DATE, jalali.format_date(data.today or jalali.today())),))
-    DabirDocument(target, lh, title=S.FOLLOW_UP_REPORT, subject=S.FOLLOW_UP_REPORT).build(story(data))
+    DabirDocument(target, lh, title=S.FOLLOW_UP_REPORT, subject=S.FOLLOW_UP_REPORT).build(LazyStory(story(data)))

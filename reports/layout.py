@@ -104,6 +104,28 @@ def rtl_table(header: list[str], rows: list[list], widths: list[float], size=9.0
                  style=TableStyle(style), hAlign="RIGHT")
 
 
+class LazyStory(list):
+    """A story that platypus consumes from the front while a generator refills it, so a long report
+    holds a few dozen flowables at a time instead of all of them (memory stays flat with page count).
+    platypus only reads the first items, deletes them, and puts split remainders back at the front."""
+
+    def __init__(self, flowables, ahead: int = 32):
+        super().__init__()
+        self._source, self._ahead = iter(flowables), ahead
+        self._fill()
+
+    def _fill(self):
+        while self._source is not None and super().__len__() < self._ahead:
+            try:
+                super().append(next(self._source))
+            except StopIteration:
+                self._source = None
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._fill()
+
+
 @dataclass(frozen=True)
 class Letterhead:
     organization: str

@@ -121,3 +121,23 @@ def test_copy_paste_gives_logical_persian(corpus_pdf):
         assert PERSIAN_WORD.findall(line) == want
         for latin in re.findall(r"[A-Za-z][\w@.\-]*[A-Za-z]", text):
             assert latin in line
+
+
+def test_a_word_wider_than_the_column_is_split_not_overflowing():
+    text = "نشانی " + "x" * 60 + "@example.ir" + " ثبت شد"
+    lines = bt.wrap(text, REGULAR, 10, 90)
+    assert len(lines) >= 4 and all(line.width <= 90 for line in lines)
+    assert "".join(line.logical.replace(" ", "") for line in lines) == text.replace(" ", "")
+
+
+def test_lazy_story_holds_only_a_window():
+    from reports.layout import LazyStory
+    pulled = []
+    story = LazyStory((pulled.append(i) or i for i in range(100)), ahead=5)
+    assert len(story) == 5 and len(pulled) == 5
+    seen = []
+    while len(story):
+        seen.append(story[0])
+        del story[0]
+        assert len(pulled) - len(seen) <= 5
+    assert seen == list(range(100))

@@ -190,7 +190,13 @@ def test_verify(cli, tmp_path):
     assert cli("verify", "--db", path, pdf).returncode == 0     # follow-ups do not alter the minutes
     db = open_database(path)
     with db.session() as s:
-        meetings.update_meeting(s, mid, summary="خلاصه‌ای که بعداً افزوده شد.")
+        meetings.approve_meeting(s, mid)
+        chair = meetings.get_meeting(s, mid).chair
+    db.close()
+    assert cli("verify", "--db", path, pdf).returncode == 0     # nor does approving them
+    db = open_database(path)
+    with db.session() as s:
+        directory.update_person(s, chair.id, full_name="نام اصلاح‌شده رئیس")
     db.close()
     r = cli("verify", "--db", path, pdf)
     assert r.returncode == 2 and "changed" in r.stderr and "Traceback" not in r.stderr
