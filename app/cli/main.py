@@ -20,6 +20,7 @@ from app.domain.errors import DabirError
 COMMAND_MODULES = [
     "app.cli.commands.core",
     "app.cli.commands.documents",
+    "app.cli.commands.search",
 ]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, Role
 from app.domain.errors import ValidationError
-from app.domain.persian import name_key
+from app.domain.persian import normalize_input
 from app.domain.rules import ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
@@ -254,7 +254,7 @@ def _meeting_filter(q, committee_id=None, status=None, date_from=None, date_to=N
     if date_to:
         q = q.where(Meeting.date <= date_to)
     if search:
-        q = q.where(Meeting.title.contains(name_key(search)) | Meeting.title.contains(search))
+        q = q.where(Meeting.title.contains(normalize_input(search)))
     return q
 
 

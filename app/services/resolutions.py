@@ -2,7 +2,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
@@ -164,7 +164,10 @@ def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_i
     elif status == "open":
         q = q.where(Resolution.status.in_(open_values))
     elif status == "overdue":
-        q = q.where(Resolution.status.in_(open_values), Resolution.deadline < (today or jalali.today()))
+        # likelihood: most open resolutions of a long-kept file are past their deadline; without the hint
+        # SQLite sorts them all through the deadline index instead of walking meetings in date order.
+        q = q.where(Resolution.status.in_(open_values),
+                    func.likelihood(Resolution.deadline < (today or jalali.today()), literal_column("0.9")))
     else:
         q = q.where(Resolution.status == _status(status).value)
     if organization_id:

@@ -22,23 +22,21 @@ def get_or_create_topic(s: Session, name: str) -> TopicDTO:
     return TopicDTO(t.id, t.name)
 
 
-def tag_meeting(s: Session, meeting_id: str, topic_id: str) -> Changes:
+def _tag(s: Session, link, owner_column: str, owner_id: str, topic_id: str) -> None:
     get_live(s, Topic, topic_id)
-    exists = s.scalar(select(MeetingTopic.id).where(MeetingTopic.meeting_id == meeting_id,
-                                                    MeetingTopic.topic_id == topic_id))
+    exists = s.scalar(select(link.id).where(getattr(link, owner_column) == owner_id, link.topic_id == topic_id))
     if not exists:
-        s.add(MeetingTopic(meeting_id=meeting_id, topic_id=topic_id))
+        s.add(link(**{owner_column: owner_id, "topic_id": topic_id}))
         s.flush()
+
+
+def tag_meeting(s: Session, meeting_id: str, topic_id: str) -> Changes:
+    _tag(s, MeetingTopic, "meeting_id", meeting_id, topic_id)
     return Changes(frozenset({"meeting_topic"}), (meeting_id,))
 
 
 def tag_resolution(s: Session, resolution_id: str, topic_id: str) -> Changes:
-    get_live(s, Topic, topic_id)
-    exists = s.scalar(select(ResolutionTopic.id).where(ResolutionTopic.resolution_id == resolution_id,
-                                                       ResolutionTopic.topic_id == topic_id))
-    if not exists:
-        s.add(ResolutionTopic(resolution_id=resolution_id, topic_id=topic_id))
-        s.flush()
+    _tag(s, ResolutionTopic, "resolution_id", resolution_id, topic_id)
     return Changes(frozenset({"resolution_topic"}), (resolution_id,))
 
 

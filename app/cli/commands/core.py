@@ -117,6 +117,15 @@ def _date(d):
     return jalali.format_date(d, persian_digits=False) if d else None
 
 
+def _cell(value) -> str:
+    """A value as one tab-separated cell: names joined, follow-ups counted."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "، ".join(value) if value and all(isinstance(x, str) for x in value) else str(len(value))
+    return str(value)
+
+
 def cmd_list(args) -> int:
     db = open_db(args)
     with db.session() as s:
@@ -141,9 +150,7 @@ def cmd_list(args) -> int:
         _json_out(rows)
     else:
         for row in rows:
-            print("\t".join("" if v is None else ", ".join(v) if isinstance(v, list) and all(
-                isinstance(x, str) for x in v) else str(len(v)) if isinstance(v, list) else str(v)
-                for v in row.values()))
+            print("\t".join(_cell(v) for v in row.values()))
     return 0
 
 
