@@ -1,6 +1,11 @@
 """End to end, as a secretary works: directory, committee and roster, a new meeting, attendance,
-agenda, resolutions, approval; then the locked meeting refuses edits. Real widgets, real file."""
+agenda, resolutions, approval; then the locked meeting refuses edits, and its minutes are previewed,
+saved, and read back with pdfplumber. Real widgets, real file, real PDF."""
 import datetime as dt
+import unicodedata
+
+import pdfplumber
+from PySide6.QtPdf import QPdfDocument
 
 import pytest
 from PySide6.QtCore import Qt
@@ -50,7 +55,17 @@ def edit_cell(qtbot, view, row, column, pick):
     qtbot.keyClick(combo, Qt.Key.Key_Return)
 
 
-def test_secretary_records_and_approves_a_meeting(qtbot, window, tmp_path):
+def _plain(text: str) -> str:
+    return "".join(text.split()).replace("\u200c", "")
+
+
+def _logical_lines(pdf_text: str) -> str:
+    """pdfplumber gives each line in visual order with presentation forms; NFKC gives back the base
+    letters and reversing a right-to-left line gives its logical order (our texts have no lam-alef)."""
+    return "\n".join(_plain(unicodedata.normalize("NFKC", line))[::-1] for line in pdf_text.splitlines())
+
+
+def test_secretary_records_approves_and_prints_a_meeting(qtbot, window, tmp_path):
     w = window
     # --- the directory: an organisation and four people ---------------------------------------
     w.show_view("directory")
@@ -168,3 +183,17 @@ def test_secretary_records_and_approves_a_meeting(qtbot, window, tmp_path):
     assert [r.deadline for r in m.resolutions] == [dt.date(2027, 1, 5), dt.date(2027, 1, 21),
                                                     dt.date(2027, 3, 20)]
     assert [p.kind for r in m.resolutions for p in r.responsible] == ["organization", "person", "person"]
+
+    # --- the minutes: preview inside the application, save, read the PDF back --------------------
+    click(qtbot, e.minutes_button)
+    settle(qtbot, w)
+    docs = w.screen("documents")
+    assert w.stack.currentWidget() is docs
+    qtbot.waitUntil(lambda: docs.document.status() == QPdfDocument.Status.Ready, timeout=20_000)
+    assert docs.document.pageCount() >= 1 and docs.print_button.isEnabled()
+    saved = docs.save_as(str(tmp_path / "minutes.pdf"))
+    with pdfplumber.open(saved) as pdf:
+        logical = _logical_lines("\n".join(page.extract_text() or "" for page in pdf.pages))
+    for text, _, _ in RESOLUTIONS:
+        assert _plain(" ".join(text.split()[:3])) in logical, text
+    assert _plain("علیرضا کرمی") in logical
