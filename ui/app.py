@@ -77,6 +77,12 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
     from app.domain.errors import DabirError
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if sys.platform.startswith("linux") and not any(os.environ.get(v) for v in
+                                                     ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        # Qt would abort the process (no traceback, no message we control) without a display
+        raise DabirError("صفحه نمایشی در دسترس نیست؛ دبیر را در محیط گرافیکی اجرا کنید یا از --screenshot "
+                         "استفاده کنید", "no display available; run Dabir in a desktop session or use "
+                         "--screenshot")
     app = application()
     from ui import strings as S
     from ui.dialogs import show_error

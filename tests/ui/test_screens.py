@@ -242,3 +242,20 @@ def test_tab_goes_right_to_left_through_the_times(qtbot, window):
     e.start.setFocus()
     qtbot.keyClick(e.start, Qt.Key.Key_Tab)
     assert e.end.hasFocus()
+
+
+def test_bad_input_is_refused_in_persian_and_the_field_reverts(qtbot, window):
+    w = window
+    w.new_action.trigger()
+    settle(qtbot, w, 50)
+    e = w.editor
+    qtbot.waitUntil(lambda: e.meeting is not None)
+    settle(qtbot, w)
+    type_text(e.start, "۲۵:۹۹")
+    e.location.setFocus()                     # leaving the field tries to save it
+    settle(qtbot, w)
+    boxes = error_boxes(e)
+    assert boxes and "ساعت" in boxes[-1].text()
+    with w.db.session() as s:
+        assert meetings.get_meeting(s, e.meeting.id).start is None
+    assert e.start.text() == ""
