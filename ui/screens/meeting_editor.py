@@ -26,6 +26,7 @@ from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import PartyLineEdit
 
 SUMMARY_DELAY_MS = 1000
+RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
 OVERDUE_BG = QColor("#fde2e1")
 
 
@@ -49,7 +50,8 @@ def select_row(view, row: int) -> None:
     view.selectionModel().setCurrentIndex(index, flags)
 
 
-def table(model, parent, stretch: int | None = None) -> QTableView:
+def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:
+    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them)."""
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,6 +61,9 @@ def table(model, parent, stretch: int | None = None) -> QTableView:
     view.setWordWrap(True)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for col, width in (widths or {}).items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, width)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -139,10 +144,12 @@ class MeetingEditor(QWidget):
         self.tabs.addTab(self._resolutions_tab(), S.RESOLUTIONS)
         self.tabs.addTab(self._previous_tab(), S.PREVIOUS_OPEN)
 
+        # rows were measured while their tab was hidden and narrow: measure again when shown
+        self.tabs.currentChanged.connect(lambda *_: QTimer.singleShot(0, self._fit_rows))
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(details)
         split.addWidget(self.tabs)
-        split.setSizes([470, 600])
+        split.setSizes([400, 680])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.banner)
@@ -246,7 +253,7 @@ class MeetingEditor(QWidget):
             EditableColumn(S.DEADLINE, lambda r: fmt.date(r.deadline), value=lambda r: r.deadline),
             EditableColumn(S.STATUS, status_text, value=lambda r: r.status.value),
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
-        self.resolution_view = table(self.resolution_model, w, stretch=1)
+        self.resolution_view = table(self.resolution_model, w, stretch=1, widths=RESOLUTION_WIDTHS)
         self.resolution_view.setItemDelegateForColumn(2, PartiesDelegate(lambda: self.party_names, self))
         self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self))
         self.resolution_view.setItemDelegateForColumn(4, ComboDelegate(
@@ -287,7 +294,7 @@ class MeetingEditor(QWidget):
             Column(S.STATUS, status_text),
             Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
         ], self, row_style=overdue_style)
-        self.previous_view = table(self.previous_model, w, stretch=1)
+        self.previous_view = table(self.previous_model, w, stretch=1, widths={**RESOLUTION_WIDTHS, 5: 120})
         self.previous_follow_up = FollowUpBar(w)
         lay = QVBoxLayout(w)
         lay.addWidget(self.previous_view, 1)
@@ -359,9 +366,15 @@ class MeetingEditor(QWidget):
                         self.tabs.setCurrentIndex(2)
                         select_row(self.resolution_view, i)
             self.previous_model.set_rows(previous)
+            QTimer.singleShot(0, self._fit_rows)
             self._set_locked(m.locked)
         finally:
             self._loading = False
+
+    def _fit_rows(self):
+        for view in (self.attendance_view, self.agenda_view, self.resolution_view, self.previous_view):
+            if view.isVisible():
+                view.resizeRowsToContents()
 
     def _set_locked(self, locked: bool) -> None:
         for w in (self.title, self.location, self.start, self.end, self.summary):
