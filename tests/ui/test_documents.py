@@ -96,6 +96,14 @@ def test_every_document_kind_previews(qtbot, tmp_path):
         assert docs.document.status() == QPdfDocument.Status.Ready, kind
         assert docs.path.name.startswith(kind) and docs.path.read_bytes().startswith(b"%PDF")
     assert not error_boxes(docs)
+    # the follow-up report for one organisation
+    docs.kind.setCurrentIndex(docs.kind.findData("report"))
+    docs.organization.setCurrentIndex(docs.organization.findText("سازمان جهاد کشاورزی لرستان"))
+    docs.status.setCurrentIndex(docs.status.findData("all"))
+    docs.make()
+    settle(qtbot, w)
+    assert docs.document.status() == QPdfDocument.Status.Ready and not error_boxes(docs)
+    assert docs.organization.currentIndex() > 0
     w.runner.wait()
     w.db.close()
 

@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from app.services import committees, meetings
+from app.services import lookups, meetings
 from ui import documents, fmt
 from ui import strings as S
 from ui.dialogs import show_error
@@ -30,6 +30,7 @@ class DocumentsScreen(QWidget):
         self.meeting = QComboBox(self)
         self.meeting.setMinimumWidth(320)
         self.committee = QComboBox(self)
+        self.organization = QComboBox(self)
         self.status = QComboBox(self)
         for key, label in S.TRACKER_FILTERS.items():
             self.status.addItem(label, key)
@@ -38,9 +39,10 @@ class DocumentsScreen(QWidget):
         self.save_button = QPushButton(S.SAVE_AS, self)
         bar = QHBoxLayout()
         self.meeting_label, self.committee_label = QLabel(S.MEETING), QLabel(S.COMMITTEE)
-        self.status_label = QLabel(S.STATUS)
+        self.status_label, self.organization_label = QLabel(S.STATUS), QLabel(S.ORGANIZATION)
         for w in (QLabel(S.DOC_KIND), self.kind, self.meeting_label, self.meeting, self.committee_label,
-                  self.committee, self.status_label, self.status, self.make_button):
+                  self.committee, self.organization_label, self.organization, self.status_label, self.status,
+                  self.make_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
@@ -65,7 +67,7 @@ class DocumentsScreen(QWidget):
 
     def load_choices(self, select_meeting: str | None = None):
         def fill(result):
-            rows, comms = result
+            rows, comms, orgs = result
             keep = select_meeting or self.meeting.currentData()
             self.meeting.clear()
             for m in rows:
@@ -74,17 +76,24 @@ class DocumentsScreen(QWidget):
             keep_c = self.committee.currentData()
             self.committee.clear()
             self.committee.addItem(S.ALL, None)
-            for c in comms:
-                self.committee.addItem(c.name, c.name)
+            for _, name in comms:
+                self.committee.addItem(name, name)
             choose(self.committee, keep_c)
-        self.runner.query(self, lambda s: (meetings.list_meetings(s, limit=300), committees.list_committees(s)),
-                          fill)
+            keep_o = self.organization.currentData()
+            self.organization.clear()
+            self.organization.addItem(S.ALL, None)
+            for _, name in orgs:
+                self.organization.addItem(name, name)
+            choose(self.organization, keep_o)
+        self.runner.query(self, lambda s: (meetings.list_meetings(s, limit=300), lookups.committee_names(s),
+                                           lookups.organization_names(s)), fill)
 
     def _kind_changed(self):
         per_meeting = self.kind.currentData() in documents.MEETING_KINDS
         for w in (self.meeting, self.meeting_label):
             w.setVisible(per_meeting)
-        for w in (self.committee, self.committee_label, self.status, self.status_label):
+        for w in (self.committee, self.committee_label, self.status, self.status_label, self.organization,
+                  self.organization_label):
             w.setVisible(not per_meeting)
         self._update_buttons()
 
@@ -106,7 +115,8 @@ class DocumentsScreen(QWidget):
     def make(self):
         kind = self.kind.currentData()
         meeting_id = self.meeting.currentData()
-        filters = {"committee": self.committee.currentData(), "status": self.status.currentData()}
+        filters = {"committee": self.committee.currentData(), "status": self.status.currentData(),
+                   "organization": self.organization.currentData()}
         self._built = getattr(self, "_built", 0) + 1     # a new file each time: the view may hold the old one
         out = Path(self._tmp.name) / f"{kind}-{self._built}.pdf"
         self.runner.query(self, lambda db: documents.build(db, kind, out, meeting_id=meeting_id, **filters),
