@@ -259,3 +259,20 @@ def test_bad_input_is_refused_in_persian_and_the_field_reverts(qtbot, window):
     with w.db.session() as s:
         assert meetings.get_meeting(s, e.meeting.id).start is None
     assert e.start.text() == ""
+
+
+def test_typed_minutes_stay_on_screen_when_the_file_refuses_them(qtbot, window):
+    w = window
+    w.new_action.trigger()
+    settle(qtbot, w, 50)
+    e = w.editor
+    qtbot.waitUntil(lambda: e.meeting is not None)
+    settle(qtbot, w)
+    with w.db.session() as s:                       # approved meanwhile (another window, another office)
+        meetings.approve_meeting(s, e.meeting.id)
+    type_text(e.summary, "متنی که نباید گم شود")
+    e.flush()
+    settle(qtbot, w)
+    assert error_boxes(e) and "قفل" in error_boxes(e)[-1].text()
+    assert e.summary.toPlainText() == "متنی که نباید گم شود"
+    assert e.meeting.locked and e.summary.isReadOnly()

@@ -335,7 +335,9 @@ class MeetingEditor(QWidget):
             self.start.setText(fmt.time(m.start))
             self.end.setText(fmt.time(m.end))
             self.location.setText(m.location or "")
-            if self.summary.toPlainText() != (m.summary or "") and not self._summary_timer.isActive():
+            kept, self._kept_summary = getattr(self, "_kept_summary", None), None
+            if kept is None and self.summary.toPlainText() != (m.summary or "") \
+                    and not self._summary_timer.isActive():
                 self.summary.setPlainText(m.summary or "")
             attendees = [a.person for a in m.attendance]
             for combo, current in ((self.chair, m.chair), (self.secretary, m.secretary)):
@@ -396,19 +398,24 @@ class MeetingEditor(QWidget):
             self.reload()
 
     # --- writes ----------------------------------------------------------------------------------
-    def _write(self, fn, reload: bool = True, on_done=None):
+    def _write(self, fn, reload: bool = True, on_done=None, on_error=None):
         """Every edit goes through here: saved now, then the screen shows what was stored."""
         def done(changes):
             if on_done:
                 on_done(changes)
             if reload:
                 self.reload()
-        self.runner.write(self, fn, done, initiator=self, on_error=self._refused)
+        self.runner.write(self, fn, done, initiator=self, on_error=on_error or self._refused)
 
     def _refused(self, exc):
         from ui.ops import report_error
         report_error(self, exc)
         self.reload()
+
+    def _summary_refused(self, text, exc):
+        # The typed minutes stay in the box (to copy elsewhere) even though the file refused them.
+        self._kept_summary = text
+        self._refused(exc)
 
     def _save_field(self, name, value):
         if self._loading or self.meeting is None or self.meeting.locked:
@@ -447,7 +454,8 @@ class MeetingEditor(QWidget):
         if text != (self.meeting.summary or ""):
             mid = self.meeting.id
             self.meeting = _with(self.meeting, summary=text)
-            self._write(lambda s: meetings.update_meeting(s, mid, summary=text), reload=False)
+            self._write(lambda s: meetings.update_meeting(s, mid, summary=text), reload=False,
+                        on_error=lambda exc: self._summary_refused(text, exc))
 
     def _edit_attendance(self, a, column, value):
         mid = self.meeting.id
