@@ -22,6 +22,7 @@ from app.domain.errors import DabirError
 from app.services.dto import Changes
 from ui import strings as S
 from ui.dialogs import show_error
+from ui.qtfix import emit
 
 log = logging.getLogger("dabir.ui")
 
@@ -35,7 +36,7 @@ class ChangeBus(QObject):
 
 
 class _Signals(QObject):
-    done = Signal(object, object)          # result, exception
+    done = Signal(object)                  # (result, exception): one object, never a bare None
     progress = Signal(int, int)
 
 
@@ -50,7 +51,7 @@ class _Task(QRunnable):
         def progress(done: int, total: int = 0) -> None:
             if self.cancel_flag[0]:
                 raise Cancelled()
-            self.signals.progress.emit(int(done), int(total))
+            emit(self.signals.progress, int(done), int(total))
         try:
             wants_progress = len(inspect.signature(self.fn).parameters) >= 2
             if self.with_db:         # the function opens its own sessions (reports load through the db)
@@ -58,10 +59,10 @@ class _Task(QRunnable):
             else:
                 with self.db.session() as s:
                     result = self.fn(s, progress) if wants_progress else self.fn(s)
-            self.signals.done.emit(result, None)
+            emit(self.signals.done, (result, None))
         except BaseException as e:  # noqa: BLE001 - everything is reported on the GUI thread
             e.__dabir_tb__ = traceback.format_exc()
-            self.signals.done.emit(None, e)
+            emit(self.signals.done, (None, e))
 
 
 class OpRunner(QObject):
@@ -82,7 +83,7 @@ class OpRunner(QObject):
         def delivered(result):
             if isinstance(result, Changes):
                 result = replace(result, initiator=initiator)
-                self.bus.changed.emit(result)
+                emit(self.bus.changed, result)
             if on_done:
                 on_done(result)
         self._start(parent, fn, delivered, label, on_error)
@@ -118,7 +119,8 @@ class OpRunner(QObject):
                 dialog.setValue(min(done, dialog.maximum()) if total else 0)
             signals.progress.connect(on_progress)
 
-        def finished(result, exc):
+        def finished(payload):
+            result, exc = payload
             self._live.discard(signals)
             self.pending -= 1
             if dialog is not None:

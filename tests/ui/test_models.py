@@ -123,3 +123,15 @@ def test_a_stale_page_is_dropped(qtbot, scaled_db):
     model.apply(status="done")                     # the first query's page is still in flight
     qtbot.waitUntil(runner.idle)
     assert all(model.row(i).status == "done" for i in range(model.rowCount()))
+
+
+def test_pages_grow_as_the_list_is_scrolled(qtbot, scaled_db):
+    runner = OpRunner(scaled_db)
+    model = ResolutionsModel(runner)
+    model.page_size = 20
+    sizes = []
+    model.rowsInserted.connect(lambda parent, first, last: sizes.append(last - first + 1))
+    model.apply(status="all")
+    _load_all(qtbot, runner, model)
+    assert sizes[:4] == [20, 20, 20, 20] and max(sizes) > 20
+    assert sum(sizes) == model.total == model.rowCount()

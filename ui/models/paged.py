@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from ui.qtfix import emit
 
 PAGE = 50      # two screens of rows: enough to scroll on, cheap to fetch
+MAX_PAGE = 300        # a bigger page holds the GUI thread longer while its rows are inserted
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,10 @@ class PagedTableModel(QAbstractTableModel):
         if parent.isValid() or self._fetching or self._exhausted:
             return
         self._fetching = True
-        generation, offset, limit, first = self._generation, len(self.rows), self.page_size, not self.rows
+        generation, offset, first = self._generation, len(self.rows), not self.rows
+        # Pages grow with what is loaded: OFFSET costs grow with depth, so fewer, larger pages keep
+        # a long scroll down 100,000 rows to a few dozen queries, each well under a tenth of a second.
+        limit = min(MAX_PAGE, max(self.page_size, offset // 4))
 
         def arrived(batch):
             if generation != self._generation:
@@ -74,7 +79,7 @@ class PagedTableModel(QAbstractTableModel):
                 self.endInsertRows()
             self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
             self._fetching = False
-            self.loaded.emit()
+            emit(self.loaded)
         self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived)
         if first:
             # The total (for the "N rows" label) scans the whole table, so it comes after the first
@@ -85,7 +90,7 @@ class PagedTableModel(QAbstractTableModel):
                 if generation == self._generation:
                     self.total = total
                     self._exhausted = self._exhausted or len(self.rows) >= total
-                    self.counted.emit(total)
+                    emit(self.counted, total)
             self.runner.query(None, count, counted)
 
     # --- the table ---------------------------------------------------------------------------------
@@ -126,6 +131,6 @@ class PagedTableModel(QAbstractTableModel):
         for i, old in enumerate(self.rows):
             if old.id == dto.id:
                 self.rows[i] = dto
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+                emit(self.dataChanged, self.index(i, 0), self.index(i, len(self.columns) - 1))
                 return True
         return False

@@ -24,6 +24,7 @@ from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import PartyLineEdit
+from ui.qtfix import emit
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
@@ -172,7 +173,8 @@ class MeetingEditor(QWidget):
         self.back_button.clicked.connect(self._back)
         self.approve_button.clicked.connect(self.approve)
         self.delete_button.clicked.connect(self.delete_meeting)
-        self.minutes_button.clicked.connect(lambda: self.meeting and self.show_document.emit("minutes", self.meeting.id))
+        self.minutes_button.clicked.connect(
+            lambda: self.meeting and emit(self.show_document, "minutes", self.meeting.id))
         runner.bus.changed.connect(self.on_changes)
 
     # --- tabs ------------------------------------------------------------------------------------
@@ -559,11 +561,11 @@ class MeetingEditor(QWidget):
 
     def _closed_after_delete(self):
         self.meeting = None
-        self.closed.emit()
+        emit(self.closed)
 
     def _back(self):
         self.flush()
-        self.closed.emit()
+        emit(self.closed)
 
 
 def _with(dto, **fields):

@@ -8,6 +8,7 @@ from ui import fmt
 from ui import strings as S
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
+from ui.qtfix import emit
 
 LIMIT = 200
 
@@ -77,8 +78,8 @@ class SearchScreen(QWidget):
             return
         hit = self.model.row(index.row())
         if hit.meeting_id:
-            self.open_meeting.emit(hit.meeting_id, hit.resolution_id or "")
+            emit(self.open_meeting, hit.meeting_id, hit.resolution_id or "")
         elif hit.kind == "committee":
-            self.open_view.emit("committees")
+            emit(self.open_view, "committees")
         elif hit.kind == "person":
-            self.open_view.emit("directory")
+            emit(self.open_view, "directory")
