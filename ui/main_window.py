@@ -1,7 +1,6 @@
 """The main window: a navigation list (on the right, as RTL puts it) and one screen at a time."""
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 

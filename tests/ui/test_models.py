@@ -1,12 +1,10 @@
 """The table models: lazy paging with Fetch More (inclusive last row), filters, and Qt's model tester."""
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.services import demo, meetings, resolutions
 from app.services.files import open_database
-from ui.models.paged import PagedTableModel
 from ui.models.table import ListTableModel
 from ui.ops import OpRunner
 from ui.screens.meetings import MeetingsModel

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus
+from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.persian import fold_digits
 from app.services import directory, meetings, resolutions
 from ui import fmt
