@@ -10,7 +10,7 @@ from ui import strings as S
 from ui.dialogs import ask
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
-from ui.screens.meeting_editor import table
+from ui.widgets.tables import table
 from ui.widgets.common import OptionalDate, choose, enum_combo
 from ui.widgets.delegates import ComboDelegate, DateDelegate
 

@@ -11,7 +11,7 @@ from ui import strings as S
 from ui.dialogs import ask, show_error
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
-from ui.screens.meeting_editor import table
+from ui.widgets.tables import table
 from ui.widgets.delegates import ComboDelegate
 
 SIGNATURE_SIZE = (240, 110)

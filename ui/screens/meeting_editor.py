@@ -7,10 +7,8 @@ cell when its editor closes. A refused write (a locked meeting, a bad time) show
 screen reloads what is really stored.
 """
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.persian import fold_digits
@@ -18,59 +16,17 @@ from app.services import directory, meetings, resolutions
 from ui import fmt
 from ui import strings as S
 from ui.dialogs import ask
+from ui.qtfix import emit
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import PartyLineEdit
-from ui.qtfix import emit
+from ui.widgets.tables import overdue_style, select_row, status_text, table
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
-OVERDUE_BG = QColor("#fde2e1")
-
-
-def overdue_style(r, role):
-    if getattr(r, "overdue", False) and role == Qt.ItemDataRole.BackgroundRole:
-        return OVERDUE_BG
-    return None
-
-
-def status_text(r) -> str:
-    text = S.RESOLUTION_STATUS_LABELS[r.status]
-    return f"{text} ({S.OVERDUE})" if r.overdue else text
-
-
-def select_row(view, row: int) -> None:
-    """QTableView.selectRow picks its column at x = viewport width in RTL, one pixel past the last
-    column when the columns fill the viewport, and then selects nothing; select the row directly."""
-    from PySide6.QtCore import QItemSelectionModel
-    index = view.model().index(row, 0)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(index, flags)
-
-
-def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:
-    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them)."""
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                         | QAbstractItemView.EditTrigger.SelectedClicked)
-    view.setWordWrap(True)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for col, width in (widths or {}).items():
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(col, width)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
-
-
 class MeetingEditor(QWidget):
     closed = Signal()
     show_document = Signal(str, str)        # kind, meeting id

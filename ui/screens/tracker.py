@@ -8,7 +8,7 @@ from app.services import lookups, resolutions
 from ui import fmt
 from ui import strings as S
 from ui.models.paged import Column, PagedTableModel
-from ui.screens.meeting_editor import OVERDUE_BG, status_text
+from ui.widgets.tables import OVERDUE_BG, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose
 
 RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}

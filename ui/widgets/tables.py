@@ -1,0 +1,47 @@
+"""Tables of DTO rows shared by the screens: one look, the overdue colour, and row selection."""
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ui import strings as S
+
+OVERDUE_BG = QColor("#fde2e1")
+
+
+def overdue_style(r, role):
+    if getattr(r, "overdue", False) and role == Qt.ItemDataRole.BackgroundRole:
+        return OVERDUE_BG
+    return None
+
+
+def status_text(r) -> str:
+    text = S.RESOLUTION_STATUS_LABELS[r.status]
+    return f"{text} ({S.OVERDUE})" if r.overdue else text
+
+
+def select_row(view, row: int) -> None:
+    """QTableView.selectRow picks its column at x = viewport width in RTL, one pixel past the last
+    column when the columns fill the viewport, and then selects nothing; select the row directly."""
+    index = view.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+
+
+def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:
+    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them)."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                         | QAbstractItemView.EditTrigger.SelectedClicked)
+    view.setWordWrap(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for col, width in (widths or {}).items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, width)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
