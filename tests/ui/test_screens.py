@@ -277,3 +277,43 @@ def test_typed_minutes_stay_on_screen_when_the_file_refuses_them(qtbot, window):
     assert error_boxes(e) and "قفل" in error_boxes(e)[-1].text()
     assert e.summary.toPlainText() == "متنی که نباید گم شود"
     assert e.meeting.locked and e.summary.isReadOnly()
+
+
+def test_roster_roles_periods_and_removal(qtbot, window):
+    w = window
+    w.show_view("committees")
+    c = w.screen("committees")
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: c.members.rowCount() == 7)
+    row = next(i for i in range(7) if c.members.row(i).person.full_name == "نرگس حیدری")
+    c.members.setData(c.members.index(row, 3), "guest")             # what the role delegate commits
+    settle(qtbot, w)
+    c.members.setData(c.members.index(next(i for i in range(7) if c.members.row(i).person.full_name
+                                           == "نرگس حیدری"), 5), dt.date(2027, 3, 20))
+    settle(qtbot, w)
+    m = next(m for m in c.members.rows if m.person.full_name == "نرگس حیدری")
+    assert m.role.value == "guest" and m.end == dt.date(2027, 3, 20)
+    assert c.members.data(c.members.index(c.members.rows.index(m), 5)) == "۱۴۰۵/۱۲/۲۹"
+    click_row(qtbot, c.members_view, c.members.rows.index(m))
+    answer_next_box(yes=True)
+    qtbot.mouseClick(c.remove_member_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    assert c.members.rowCount() == 6
+
+
+def test_logo_for_the_letterhead(qtbot, window, tmp_path):
+    w = window
+    w.show_view("settings")
+    st = w.screen("settings")
+    settle(qtbot, w)
+    image = QImage(64, 64, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.darkGreen)
+    image.save(str(tmp_path / "logo.png"))
+    st.set_logo_file(str(tmp_path / "logo.png"))
+    settle(qtbot, w)
+    with w.db.session() as s:
+        assert settings.get_settings(s).logo_png.startswith(b"\x89PNG")
+    assert not st.logo.pixmap().isNull()
+    (tmp_path / "bad.png").write_bytes(b"nope")
+    st.set_logo_file(str(tmp_path / "bad.png"))
+    assert error_boxes(st)
