@@ -317,3 +317,21 @@ def test_logo_for_the_letterhead(qtbot, window, tmp_path):
     (tmp_path / "bad.png").write_bytes(b"nope")
     st.set_logo_file(str(tmp_path / "bad.png"))
     assert error_boxes(st)
+
+
+def test_keyboard_shortcuts_pressed(qtbot, window):
+    w = window
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(w.screen("meetings").view, Qt.Key.Key_F, ctrl)
+    assert w.stack.currentWidget() is w.screen("search") and w.screen("search").box.hasFocus()
+    qtbot.keyClick(w.screen("search").box, Qt.Key.Key_N, ctrl)
+    settle(qtbot, w, 50)
+    qtbot.waitUntil(lambda: w.editor.meeting is not None and w.editor.meeting.number == 2)
+    settle(qtbot, w)
+    qtbot.keyClick(w.editor.title, Qt.Key.Key_P, ctrl)
+    settle(qtbot, w)
+    docs = w.screen("documents")
+    assert w.stack.currentWidget() is docs and docs.kind.currentData() == "minutes"
+    assert docs.meeting.currentData() == w.editor.meeting.id
