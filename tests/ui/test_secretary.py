@@ -99,7 +99,8 @@ def test_secretary_records_approves_and_prints_a_meeting(qtbot, window, tmp_path
     # --- Ctrl+N: a new meeting with the roster as expected attendees ----------------------------
     w.show_view("meetings")
     w.activateWindow()
-    w.new_action.trigger()
+    qtbot.waitExposed(w)
+    qtbot.keyClick(w.screen("meetings").view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, w, 50)
     e = w.editor
     qtbot.waitUntil(lambda: w.stack.currentWidget() is e and e.meeting is not None)
