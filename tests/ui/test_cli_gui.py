@@ -97,3 +97,25 @@ def test_window_title_names_the_file_and_switching_files_works(qtbot, tmp_path):
     assert "b.dabir" in window.windowTitle()
     window.runner.wait()
     window.db.close()
+
+
+def test_starting_the_gui_on_a_non_dabir_file_shows_a_persian_box(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from ui.app import run
+    bogus = tmp_path / "minutes.dabir"
+    bogus.write_bytes("این یک پرونده متنی است".encode() * 40)
+    before = _digest(bogus)
+    shown = []
+
+    def close_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, close_box)
+    QTimer.singleShot(0, close_box)
+    assert run(bogus) == 2
+    assert shown and "تغییری" in shown[0]
+    assert _digest(bogus) == before
