@@ -78,7 +78,7 @@ class OpRunner(QObject):
         self._live: set[_Signals] = set()
 
     def write(self, parent, fn, on_done=None, initiator=None, label: str | None = None,
-              on_error=None):
+              on_error=None, with_db: bool = False):
         """Run a service write; broadcast its Changes. `label` shows a progress dialog with Cancel."""
         def delivered(result):
             if isinstance(result, Changes):
@@ -86,7 +86,7 @@ class OpRunner(QObject):
                 emit(self.bus.changed, result)
             if on_done:
                 on_done(result)
-        self._start(parent, fn, delivered, label, on_error)
+        self._start(parent, fn, delivered, label, on_error, with_db)
 
     def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False):
         """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session)."""

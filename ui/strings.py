@@ -135,6 +135,29 @@ SEARCH_TEXT = "متن"
 SEARCH_RESULTS = "{count} نتیجه"
 SEARCH_NONE = "چیزی پیدا نشد."
 
+# sharing
+NAV_SHARING = "ادغام و پشتیبان"
+MERGE = "ادغام با پرونده دفتر دیگر"
+MERGE_FILE = "ادغام پرونده دفتر دیگر…"
+MERGING = "در حال ادغام…"
+MERGE_SUMMARY = ("ادغام انجام شد: {added} ردیف تازه، {updated} ردیف به‌روز، {conflicting} تعارض تازه، "
+                 "{unchanged} ردیف بی‌تغییر. تعارض‌های در انتظار تصمیم: {open}")
+CONFLICTS = "تعارض‌ها (یک مقدار در دو دفتر به دو شکل تغییر کرده است)"
+CONFLICT_WHAT = "چه چیزی"
+CONFLICT_MINE = "مقدار این دفتر"
+CONFLICT_THEIRS = "مقدار دفتر دیگر"
+KEEP_MINE = "نگه داشتن مقدار این دفتر"
+TAKE_THEIRS = "پذیرفتن مقدار دفتر دیگر"
+BACKUPS = "نسخه‌های پشتیبان خودکار"
+BACKUP_REASON = "علت"
+BACKUP_SIZE = "اندازه"
+BACKUP_NOW = "پشتیبان‌گیری اکنون"
+RESTORE = "بازگرداندن این نسخه"
+CONFIRM_RESTORE = ("پرونده به نسخه پشتیبان {when} بازگردانده شود؟\n"
+                   "از وضع کنونی هم پیش از بازگرداندن یک نسخه پشتیبان گرفته می‌شود.")
+BACKUP_REASONS = {"auto": "خودکار", "open": "هنگام باز کردن", "merge": "پیش از ادغام", "manual": "دستی",
+                  "restore": "بازگردانی", "before-restore": "پیش از بازگردانی", "upgrade": "پیش از ارتقا"}
+
 # documents
 DOCUMENTS = "اسناد"
 DOC_MINUTES = "صورتجلسه"

@@ -16,3 +16,4 @@ def dabir_app(qapp):
 @pytest.fixture(autouse=True)
 def _logs(tmp_path, monkeypatch):
     monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))     # never the user's folder
