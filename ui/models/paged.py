@@ -17,6 +17,7 @@ PAGE = 50      # two screens of rows: enough to scroll on, cheap to fetch
 # full collection over 20,000 rows stalls the GUI for ~70 ms, and rows (frozen dataclasses) hold no
 # reference cycles for it to find. A reload unfreezes, so nothing stays exempt for long.
 FREEZE_AFTER = 2000
+ROW_HEIGHT = 30       # one line of Vazirmatn at 10 pt with padding
 MAX_PAGE = 300        # a bigger page holds the GUI thread longer while its rows are inserted
 
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.services import committees, lookups, meetings
 from ui import fmt
 from ui import strings as S
-from ui.models.paged import Column, PagedTableModel
+from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
 from ui.qtfix import emit
 
@@ -91,6 +91,9 @@ class MeetingsScreen(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
+        # fixed row heights: Qt then never measures rows, which keeps inserting a page cheap
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.view.setWordWrap(False)          # one line per row: cheaper to lay out, elided with a tooltip
         self.view.setAlternatingRowColors(True)
 

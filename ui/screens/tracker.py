@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.services import lookups, resolutions
 from ui import fmt
 from ui import strings as S
-from ui.models.paged import Column, PagedTableModel
+from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.tables import OVERDUE_BG, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose
 
@@ -80,6 +80,9 @@ class TrackerScreen(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
+        # fixed row heights: Qt then never measures rows, which keeps inserting a page cheap
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.follow_up = FollowUpBar(self)
 
         lay = QVBoxLayout(self)
