@@ -86,7 +86,7 @@ class OpRunner(QObject):
                 emit(self.bus.changed, result)
             if on_done:
                 on_done(result)
-        self._start(parent, fn, delivered, label, on_error, with_db)
+        self._start(parent, fn, delivered, label, on_error, with_db, is_write=True)
 
     def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False):
         """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session)."""
@@ -103,7 +103,7 @@ class OpRunner(QObject):
             QCoreApplication.processEvents()
         return self.pending == 0
 
-    def _start(self, parent, fn, on_done, label, on_error, with_db=False):
+    def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False):
         signals, cancel = _Signals(), [False]
         self._live.add(signals)
         dialog = None
@@ -127,7 +127,10 @@ class OpRunner(QObject):
                 dialog.reset()
                 dialog.deleteLater()
             if exc is None:
-                on_done(result)
+                # A read the user cancelled is dropped even if it finished (a document that never
+                # called progress); a write that committed is reported, cancelled or not.
+                if is_write or not cancel[0]:
+                    on_done(result)
             elif isinstance(exc, Cancelled):
                 pass
             elif on_error is not None and isinstance(exc, DabirError):

@@ -98,3 +98,20 @@ def test_cancel_rolls_the_work_back(qtbot, db, parent):
     assert done == [] and not error_boxes(parent)
     with db.session() as s:
         assert settings.get_settings(s).office_name is None
+
+
+def test_a_cancelled_read_is_dropped_even_if_it_finishes(qtbot, db, parent):
+    runner = OpRunner(db)
+    release = threading.Event()
+
+    def slow(s):                               # never calls progress, like building a document
+        release.wait(5)
+        return "built"
+    done = []
+    runner.query(parent, slow, done.append, label="در حال ساختن…")
+    dialog = parent.findChild(QProgressDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(runner.idle, timeout=5000)
+    assert done == [] and not error_boxes(parent)
