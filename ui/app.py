@@ -107,6 +107,11 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
 
 
 def _screenshot(app, window, view: str, out: str) -> int:
+    if view.startswith("meeting:"):
+        # a wrong id is the user's to fix: one line and exit 2, not a picture of an error box
+        from app.services import meetings
+        with window.db.session() as s:
+            meetings.get_meeting(s, view.split(":", 1)[1])
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.show_view(view)

@@ -58,6 +58,9 @@ def test_unknown_view_is_a_user_error(cli, tmp_path):
     assert cli("demo", "--db", db).returncode == 0
     r = cli("--db", db, "--view", "nowhere", "--screenshot", tmp_path / "x.png")
     assert r.returncode == 2 and "nowhere" in r.stderr
+    r = cli("--db", db, "--view", "meeting:no-such-id", "--screenshot", tmp_path / "x.png")
+    assert r.returncode == 2 and "no-such-id" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_opening_a_non_dabir_file_from_the_gui_shows_persian_error(qtbot, tmp_path):
