@@ -94,6 +94,15 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         show_error(None, S.FILE_ERROR.format(reason=e.fa))
         return 2
     from ui.main_window import MainWindow
+    try:
+        if screenshot and (view or "").startswith("meeting:"):
+            # a wrong id is the user's to fix: one line and exit 2, not a picture of an error box
+            from app.services import meetings
+            with db.session() as s:
+                meetings.get_meeting(s, view.split(":", 1)[1])
+    except DabirError:
+        db.close()
+        raise
     window = MainWindow(db)
     try:
         if screenshot:
@@ -103,15 +112,11 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         window.show()
         return app.exec()
     finally:
+        window.runner.wait()          # nothing may still be running on the file as it closes
         db.close()
 
 
 def _screenshot(app, window, view: str, out: str) -> int:
-    if view.startswith("meeting:"):
-        # a wrong id is the user's to fix: one line and exit 2, not a picture of an error box
-        from app.services import meetings
-        with window.db.session() as s:
-            meetings.get_meeting(s, view.split(":", 1)[1])
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.show_view(view)

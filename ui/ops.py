@@ -59,10 +59,16 @@ class _Task(QRunnable):
             else:
                 with self.db.session() as s:
                     result = self.fn(s, progress) if wants_progress else self.fn(s)
-            emit(self.signals.done, (result, None))
+            try:
+                emit(self.signals.done, (result, None))
+            except RuntimeError:      # the window went away while this ran: nobody to tell
+                pass
         except BaseException as e:  # noqa: BLE001 - everything is reported on the GUI thread
             e.__dabir_tb__ = traceback.format_exc()
-            emit(self.signals.done, (None, e))
+            try:
+                emit(self.signals.done, (None, e))
+            except RuntimeError:      # the window went away while this ran: nobody to tell
+                pass
 
 
 class OpRunner(QObject):
