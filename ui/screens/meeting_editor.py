@@ -47,10 +47,11 @@ class MeetingEditor(QWidget):
         self.status_label = QLabel(self)
         self.banner = QLabel(S.LOCKED_BANNER, self)
         self.banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:6px; border-radius:4px;")
-        self.back_button = QPushButton(S.BACK, self)
+        # created in the order they read, right to left, so Tab follows that order
         self.minutes_button = QPushButton(S.MINUTES, self)
         self.approve_button = QPushButton(S.APPROVE, self)
         self.delete_button = QPushButton(S.DELETE, self)
+        self.back_button = QPushButton(S.BACK, self)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addWidget(self.status_label)
