@@ -26,7 +26,12 @@ def snapshot(source: Path, dest: Path) -> Path:
         try:
             out = sqlite3.connect(tmp, isolation_level=None)
             try:
+                # Take the read lock ourselves first: it honours the busy timeout, whereas the
+                # backup call would retry a locked source for ever.
+                src.execute("BEGIN")
+                src.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 src.backup(out)  # pages=-1: everything in one step, one consistent state
+                src.execute("COMMIT")
                 result = out.execute("PRAGMA integrity_check").fetchone()[0]
                 out.execute("PRAGMA journal_mode=DELETE")
             finally:
