@@ -52,7 +52,12 @@ def recover_hot_journal(path: Path, writable: bool) -> None:
                                isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA schema_version").fetchone()  # any read triggers the rollback
+            version = conn.execute("PRAGMA user_version").fetchone()[0]  # a read rolls back a hot journal
+            if journal.exists():
+                # SQLite judged it not hot (its header was never completed, so the database was
+                # never touched) and leaves it; one write transaction makes SQLite delete it, so no
+                # stray journal can later be paired with this file by mistake.
+                conn.execute(f"PRAGMA user_version={int(version)}")
         finally:
             conn.close()
     except sqlite3.Error as e:
