@@ -41,7 +41,7 @@ def recover_hot_journal(path: Path, writable: bool) -> None:
     transaction. SQLite rolls it back on the first read by a writable connection, restoring the last
     committed state, and deletes it; a read-only connection cannot, so we do it first, explicitly."""
     journal = journal_path(path)
-    if not journal.exists() or journal.stat().st_size == 0:
+    if not journal.exists():
         return
     if not writable:
         raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
