@@ -57,8 +57,11 @@ class RowMerger:
         self.touched_resolutions: set[str] = set()
         self.hidden: set[str] = set()  # rows of theirs inserted as tombstones (locked meeting)
         m = Meeting.__table__
-        # "locked" is judged on this file as it was before the merge
-        self.locked = set(mine.scalars(select(m.c.id).where(m.c.status == MeetingStatus.APPROVED.value)))
+        # Locked: approved here, by a change the other office has not seen. Its edits were made without
+        # knowing the minutes were signed. Once the approval is shared history, a later change from
+        # there is a deliberate one (a conflict decided there) and is taken like any other.
+        approved = mine.scalars(select(m.c.id).where(m.c.status == MeetingStatus.APPROVED.value))
+        self.locked = {i for i in approved if "status" in history.mine_fields.get(("meeting", i), ())}
         self.mine_meetings = set(mine.scalars(select(m.c.id)))
         self.resolution_meeting: dict[str, str] = {}
 
@@ -109,7 +112,7 @@ class RowMerger:
             values["deleted_at"] = self.now
             self.hidden.add(t["id"])
             self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]})
-            self._conflict("locked", name, t["id"], "deleted_at", self.now, None)
+            self.tally.count(name, "conflicting", self._conflict("locked", name, t["id"], "deleted_at", self.now, None))
         self.mine.execute(table.insert().values(**values))
         if name == "resolution":
             self.touched_resolutions.add(t["id"])

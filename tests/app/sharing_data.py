@@ -68,3 +68,27 @@ def integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
+
+
+def edit(path: Path, fn, actor: str = "tester"):
+    """Run fn(session) in one transaction on the file at `path`."""
+    db = open_database(path)
+    try:
+        with db.session(actor=actor) as s:
+            return fn(s)
+    finally:
+        db.close()
+
+
+def merge(mine: Path, theirs: Path, progress=None):
+    from app.services.merge import merge_file
+    db = open_database(mine)
+    try:
+        return merge_file(db, theirs, progress=progress)
+    finally:
+        db.close()
+
+
+def conflicts_of(path: Path, include_resolved: bool = False):
+    from app.services.conflicts import list_conflicts
+    return edit(path, lambda s: list_conflicts(s, include_resolved))

@@ -1,0 +1,225 @@
+"""Merging two offices' copies: the rules of issue 5, one scenario each, on real files."""
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+
+from app.domain.errors import DabirFileError, LockedError
+from app.services.backup import list_backups
+from app.services.conflicts import resolve_conflict
+from app.storage.database import open_database
+from app.storage.migrate import SCHEMA_VERSION
+from app.storage.models import FollowUp, Meeting, Resolution
+from tests.app.sharing_data import build, conflicts_of, dump, edit, fork, merge, sha256
+
+
+@pytest.fixture(autouse=True)
+def _backups(tmp_path, monkeypatch):
+    monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """Two offices' copies of one file, and the ids in it."""
+    a = tmp_path / "a.dabir"
+    ids = build(a)
+    b = fork(a, tmp_path / "b.dabir")
+    return a, b, ids
+
+
+def _set(model, id_, **values):
+    def fn(s):
+        row = s.get(model, id_)
+        for k, v in values.items():
+            setattr(row, k, v)
+    return fn
+
+
+def test_one_side_taken_fields_combined_same_field_conflicts(pair):
+    a, b, ids = pair
+    m0, m1 = ids["meeting"][:2]
+    edit(a, _set(Meeting, m0, title="A's title", location="تالار A"))
+    edit(b, _set(Meeting, m0, title="B's title", summary="B wrote the summary"))
+    edit(b, _set(Meeting, m1, location="B only"))
+    summary = merge(a, b)
+    assert (summary.added, summary.updated, summary.conflicting) == (0, 2, 1)
+    got = edit(a, lambda s: (s.get(Meeting, m0).title, s.get(Meeting, m0).location,
+                             s.get(Meeting, m0).summary, s.get(Meeting, m1).location))
+    assert got == ("A's title", "تالار A", "B wrote the summary", "B only")
+    [c] = conflicts_of(a)
+    assert (c.kind, c.entity, c.row_id, c.field, c.mine, c.theirs) == \
+        ("field", "meeting", m0, "title", "A's title", "B's title")
+    merge(b, a)
+    assert dump(a) == dump(b)
+
+
+def test_follow_ups_are_a_union_and_status_is_derived_alike(pair):
+    a, b, ids = pair
+    r = ids["resolution"][0]
+    edit(a, lambda s: s.add(FollowUp(resolution_id=r, date=dt.date(2026, 5, 1), status="done", note="A")))
+    edit(b, lambda s: s.add(FollowUp(resolution_id=r, date=dt.date(2026, 5, 2), status="cancelled", note="B")))
+    assert merge(a, b).added == 1
+    merge(b, a)
+    for path in (a, b):
+        notes, status = edit(path, lambda s: (
+            sorted(f.note or "" for f in s.query(FollowUp).filter_by(resolution_id=r)),
+            s.get(Resolution, r).status))
+        assert notes == ["", "A", "B"]
+        assert status == "cancelled"  # the latest follow-up by date, on both sides
+    assert dump(a) == dump(b)
+
+
+def test_approved_meeting_edited_elsewhere_is_a_conflict(pair):
+    a, b, ids = pair
+    m = ids["meeting"][0]
+    edit(a, _set(Meeting, m, status="approved"))
+    edit(b, _set(Meeting, m, title="edited after the fact"))
+    new_res = edit(b, lambda s: _add_resolution(s, m))
+    summary = merge(a, b)
+    assert summary.conflicting == 2
+    title, hidden = edit(a, lambda s: (s.get(Meeting, m).title, s.get(Resolution, new_res).deleted_at))
+    assert title == "جلسه 1" and hidden is not None  # nothing changed under the signed minutes
+    kinds = {(c.kind, c.entity, c.field) for c in conflicts_of(a)}
+    assert kinds == {("locked", "meeting", "title"), ("locked", "resolution", "deleted_at")}
+    merge(b, a)
+    assert dump(a) == dump(b)
+    # the secretary takes the other office's resolution after all; it travels back
+    conflict = next(c for c in conflicts_of(a) if c.entity == "resolution")
+    edit(a, lambda s: resolve_conflict(s, conflict.id, "theirs"))
+    assert edit(a, lambda s: s.get(Resolution, new_res).deleted_at) is None
+    merge(b, a)
+    assert edit(b, lambda s: s.get(Resolution, new_res).deleted_at) is None
+    assert dump(a) == dump(b)
+
+
+def _add_resolution(s, meeting_id):
+    r = Resolution(meeting_id=meeting_id, number=9, text="added in office B")
+    s.add(r)
+    s.flush()
+    return r.id
+
+
+def test_meeting_number_collision_keeps_both_and_asks(pair):
+    a, b, ids = pair
+    committee = ids["committee"][0]
+    ma = edit(a, lambda s: _add_meeting(s, committee, 4, "A's fourth"))
+    mb = edit(b, lambda s: _add_meeting(s, committee, 4, "B's fourth"))
+    summary = merge(a, b)
+    assert summary.added == 1 and summary.conflicting == 1
+    [c] = conflicts_of(a)
+    assert (c.kind, c.row_id, c.other_row_id) == ("number", ma, mb)
+    numbers = edit(a, lambda s: (s.get(Meeting, ma).number, s.get(Meeting, mb).number))
+    assert numbers == (4, 4)  # nothing renumbered silently
+    merge(b, a)
+    assert len(conflicts_of(b)) == 1
+    edit(a, lambda s: resolve_conflict(s, c.id, "mine"))
+    assert edit(a, lambda s: (s.get(Meeting, ma).number, s.get(Meeting, mb).number)) == (4, 5)
+    merge(b, a)
+    assert conflicts_of(b) == []  # renumbered in A, settled in B
+    assert dump(a) == dump(b)
+
+
+def _add_meeting(s, committee, number, title):
+    m = Meeting(committee_id=committee, number=number, title=title)
+    s.add(m)
+    s.flush()
+    return m.id
+
+
+def test_merging_twice_changes_nothing(pair):
+    a, b, ids = pair
+    edit(a, _set(Meeting, ids["meeting"][0], title="A"))
+    edit(b, _set(Meeting, ids["meeting"][0], title="B"))
+    edit(b, lambda s: _add_meeting(s, ids["committee"][1], 9, "new in B"))
+    merge(a, b)
+    before, conflicts_before = dump(a), conflicts_of(a, include_resolved=True)
+    again = merge(a, b)
+    assert (again.added, again.updated, again.conflicting) == (0, 0, 0)
+    assert dump(a) == before and conflicts_of(a, include_resolved=True) == conflicts_before
+
+
+def test_backup_is_taken_first_and_merge_is_one_transaction(pair, tmp_path):
+    a, b, ids = pair
+    edit(b, _set(Meeting, ids["meeting"][0], title="B"))
+    edit(b, lambda s: _add_meeting(s, ids["committee"][1], 9, "new in B"))
+    before = dump(a)
+    steps = []
+
+    def fail_midway(done, total):
+        steps.append(done)
+        if done == 6:
+            raise RuntimeError("power cut")
+    with pytest.raises(RuntimeError):
+        merge(a, b, progress=fail_midway)
+    assert dump(a) == before  # nothing of a half merge remains
+    [backup] = list_backups(a)
+    assert backup.reason == "merge" and dump(backup.path) == before
+    summary = merge(a, b, progress=lambda d, t: steps.append((d, t)))
+    assert summary.backup and steps[-1] == (1, 1)
+
+
+def test_refused_before_anything_is_written(pair, tmp_path):
+    a, b, _ = pair
+    newer = tmp_path / "newer.dabir"
+    newer.write_bytes(b.read_bytes())
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    foreign = tmp_path / "foreign.dabir"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = sha256(a)
+    for other, reason in [(newer, "newer"), (foreign, "not a Dabir"), (a, "itself"),
+                          (tmp_path / "missing.dabir", "does not exist")]:
+        with pytest.raises(DabirFileError, match=reason):
+            merge(a, other)
+    assert sha256(a) == before
+    assert not (tmp_path / "backups").exists() or list_backups(a) == []
+
+
+def test_other_file_is_never_written(pair):
+    a, b, ids = pair
+    edit(b, _set(Meeting, ids["meeting"][0], title="B"))
+    before = sha256(b)
+    merge(a, b)
+    assert sha256(b) == before
+    assert not b.with_name(b.name + "-journal").exists()
+
+
+def test_cli_merge_conflicts_resolve(pair, cli, tmp_path):
+    a, b, ids = pair
+    edit(a, _set(Meeting, ids["meeting"][0], title="A"))
+    edit(b, _set(Meeting, ids["meeting"][0], title="B"))
+    env = {"DABIR_BACKUP_DIR": str(tmp_path / "backups")}
+    out = cli("merge", "--db", a, "--from", b, "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["added"], summary["updated"], summary["conflicting"]) == (0, 0, 1)
+    text = cli("merge", "--db", a, "--from", b, env=env)
+    assert text.returncode == 0 and "0 conflicting" in text.stdout and "تعارض" in text.stdout
+    listed = json.loads(cli("conflicts", "--db", a, "--json").stdout)
+    assert [(c["field"], c["mine"], c["theirs"]) for c in listed] == [("title", "A", "B")]
+    done = cli("resolve", "--db", a, listed[0]["id"], "theirs")
+    assert done.returncode == 0, done.stderr
+    assert edit(a, lambda s: s.get(Meeting, ids["meeting"][0]).title) == "B"
+    assert json.loads(cli("conflicts", "--db", a, "--json").stdout) == []
+    again = cli("resolve", "--db", a, listed[0]["id"], "mine")
+    assert again.returncode == 2 and "already resolved" in again.stderr
+
+
+def test_renumbering_an_approved_meeting_is_refused(pair):
+    a, b, ids = pair
+    committee = ids["committee"][0]
+    ma = edit(a, lambda s: _add_meeting(s, committee, 4, "A"))
+    edit(b, lambda s: _add_meeting(s, committee, 4, "B"))
+    merge(a, b)
+    edit(a, _set(Meeting, ma, status="approved"))
+    [c] = conflicts_of(a)
+    with pytest.raises(LockedError):
+        edit(a, lambda s: resolve_conflict(s, c.id, "theirs"))
+    edit(a, lambda s: resolve_conflict(s, c.id, "mine"))
+    assert conflicts_of(a) == []
