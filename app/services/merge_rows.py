@@ -132,7 +132,9 @@ class RowMerger:
         for f in diffs:
             cm, ct = f in mine_changed, f in theirs_changed
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
-                continue  # deleted on both sides: the moment does not matter
+                if t[f] < m[f]:  # deleted on both sides: both keep the earlier moment, so they agree
+                    updates[f] = t[f]
+                continue
             if cm and not ct:
                 continue  # only mine changed: keep it
             if ct and not cm and not locked:

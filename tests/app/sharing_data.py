@@ -32,7 +32,8 @@ def build(path: Path, committees: int = 2, meetings: int = 3, resolutions: int =
                 s.flush()
                 ids["meeting"].append(m.id)
                 for k in range(1, resolutions + 1):
-                    r = Resolution(meeting_id=m.id, number=k, text=f"مصوبه {n}-{k}")
+                    # status is the derived cache: its one follow-up says in_progress
+                    r = Resolution(meeting_id=m.id, number=k, text=f"مصوبه {n}-{k}", status="in_progress")
                     s.add(r)
                     s.flush()
                     ids["resolution"].append(r.id)
