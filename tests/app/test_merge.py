@@ -223,3 +223,40 @@ def test_renumbering_an_approved_meeting_is_refused(pair):
         edit(a, lambda s: resolve_conflict(s, c.id, "theirs"))
     edit(a, lambda s: resolve_conflict(s, c.id, "mine"))
     assert conflicts_of(a) == []
+
+
+def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
+    a, b, ids = pair
+    edit(b, _set(Meeting, ids["meeting"][0], title="from an older Dabir"))
+    conn = sqlite3.connect(b)  # what Dabir of schema 1 wrote: no merge tables yet
+    conn.executescript("DROP TABLE merge_conflict; DROP TABLE merge_peer; "
+                       "UPDATE alembic_version SET version_num='0001'; PRAGMA user_version=1;")
+    conn.close()
+    before = sha256(b)
+    assert merge(a, b).updated == 1
+    assert edit(a, lambda s: s.get(Meeting, ids["meeting"][0]).title) == "from an older Dabir"
+    assert sha256(b) == before and not list(b.parent.glob("b.schema1-*"))
+
+
+def test_merge_from_a_file_with_a_crashed_transaction_leaves_it_as_it_was(pair):
+    import subprocess
+    import sys
+    a, b, ids = pair
+    edit(b, _set(Meeting, ids["meeting"][1], title="committed in B"))
+    code = ("import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute(\"UPDATE meeting SET title = 'never committed' || hex(randomblob(2000))\")\n"
+            "c.execute(\"UPDATE resolution SET text = hex(randomblob(2000))\")\n"
+            "print('ready', flush=True); time.sleep(120)\n")
+    child = subprocess.Popen([sys.executable, "-c", code, str(b)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    child.kill()
+    child.wait()
+    journal = b.with_name(b.name + "-journal")
+    assert journal.exists()
+    before, journal_before = sha256(b), sha256(journal)
+    merge(a, b)
+    titles = edit(a, lambda s: {m.title for m in s.query(Meeting)})
+    assert "committed in B" in titles and not any(t.startswith("never committed") for t in titles)
+    assert sha256(b) == before and sha256(journal) == journal_before
