@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.errors import LockedError, NotFoundError, ValidationError
 from app.domain.enums import MeetingStatus
 from app.domain.persian import to_persian_digits
-from app.domain.rules import next_number
+from app.domain.rules import next_number, resolution_code
 from app.storage.merge_models import MergeConflict
 from app.storage.models import AuditEntry, Base, Meeting, Resolution, new_id, utcnow
 
@@ -33,6 +33,7 @@ class ConflictDTO:
     detected_at: dt.datetime
     resolved_at: dt.datetime | None = None
     resolution: str | None = None
+    label: str = ""            # Persian: which thing, e.g. «جلسه ۷ — کمیته توسعه خوشه‌ها: عنوان»
 
     def to_json(self) -> dict:
         return {k: plain(v) for k, v in self.__dict__.items()}
@@ -95,10 +96,43 @@ def record(conn: Connection, kind: str, entity: str, row_id: str, field: str | N
 
 # --- the service API --------------------------------------------------------------------------------
 
-def _dto(c: MergeConflict) -> ConflictDTO:
+_ENTITY_FA = {"organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",
+              "meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
+              "resolution_party": "مسئول مصوبه", "follow_up": "پیگیری", "topic": "موضوع"}
+_FIELD_FA = {"title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
+             "location": "مکان", "summary": "خلاصه مذاکرات", "status": "وضعیت", "number": "شماره",
+             "text": "متن", "deadline": "مهلت", "base_status": "وضعیت", "name": "نام", "full_name": "نام",
+             "post": "سمت", "deleted_at": "حذف", "notes": "یادداشت", "presenter": "ارائه‌دهنده",
+             "role": "نقش", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه", "description": "شرح"}
+
+
+def _label(s: Session, c: MergeConflict) -> str:
+    """A Persian name for the thing in conflict, for the GUI's list."""
+    what = _ENTITY_FA.get(c.entity, c.entity)
+    meeting = None
+    if c.entity == "meeting":
+        meeting = s.get(Meeting, c.row_id)
+    elif c.entity == "resolution":
+        r = s.get(Resolution, c.row_id)
+        meeting = s.get(Meeting, r.meeting_id) if r else None
+        if r and meeting:
+            what = f"مصوبه {resolution_code(meeting.number, r.number)}"
+    elif c.entity in ("agenda_item", "attendance"):
+        row = s.get(_model(c.entity), c.row_id)
+        meeting = s.get(Meeting, row.meeting_id) if row else None
+    if meeting is not None and c.entity != "resolution":
+        what = f"{what} — جلسه {to_persian_digits(meeting.number)}" if c.entity != "meeting" \
+            else f"جلسه {to_persian_digits(meeting.number)}"
+    if meeting is not None and meeting.committee is not None:
+        what = f"{what} — {meeting.committee.name}"
+    field = _FIELD_FA.get(c.field or "", c.field or "")
+    return f"{what}: {field}" if field else what
+
+
+def _dto(c: MergeConflict, s: Session | None = None) -> ConflictDTO:
     return ConflictDTO(c.id, c.kind, c.entity, c.row_id, c.field, decode(c.entity, c.field, c.mine),
                        decode(c.entity, c.field, c.theirs), c.other_row_id, c.other_office, c.detected_at,
-                       c.resolved_at, c.resolution)
+                       c.resolved_at, c.resolution, _label(s, c) if s is not None else "")
 
 
 def list_conflicts(s: Session, include_resolved: bool = False) -> list[ConflictDTO]:
@@ -107,7 +141,7 @@ def list_conflicts(s: Session, include_resolved: bool = False) -> list[ConflictD
                                        MergeConflict.field)
     if not include_resolved:
         q = q.where(MergeConflict.resolved_at.is_(None))
-    return [_dto(c) for c in s.scalars(q)]
+    return [_dto(c, s) for c in s.scalars(q)]
 
 
 def count_conflicts(s: Session) -> int:
@@ -141,7 +175,7 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
             _reassert(s, c, row)
     c.resolved_at, c.resolution = utcnow(), choice
     s.flush()
-    return _dto(c)
+    return _dto(c, s)
 
 
 def _reassert(s: Session, c: MergeConflict, row) -> None:

@@ -50,6 +50,7 @@ def test_one_side_taken_fields_combined_same_field_conflicts(pair):
     [c] = conflicts_of(a)
     assert (c.kind, c.entity, c.row_id, c.field, c.mine, c.theirs) == \
         ("field", "meeting", m0, "title", "A's title", "B's title")
+    assert c.label == "جلسه ۱ — کمیته 0: عنوان"
     merge(b, a)
     assert dump(a) == dump(b)
 
@@ -81,6 +82,7 @@ def test_approved_meeting_edited_elsewhere_is_a_conflict(pair):
     title, hidden = edit(a, lambda s: (s.get(Meeting, m).title, s.get(Resolution, new_res).deleted_at))
     assert title == "جلسه 1" and hidden is not None  # nothing changed under the signed minutes
     kinds = {(c.kind, c.entity, c.field) for c in conflicts_of(a)}
+    assert {c.label for c in conflicts_of(a)} == {"جلسه ۱ — کمیته 0: عنوان", "مصوبه ۱-۹ — کمیته 0: حذف"}
     assert kinds == {("locked", "meeting", "title"), ("locked", "resolution", "deleted_at")}
     merge(b, a)
     assert dump(a) == dump(b)

@@ -37,7 +37,8 @@ def cmd_conflicts(args) -> int:
         what = f"{c.entity}.{c.field}" if c.field else c.entity
         other = f" / {c.other_row_id}" if c.other_row_id else ""
         state = f" [{c.resolution}]" if c.resolution else ""
-        print(f"{c.id}  {c.kind:<6}  {what}  {c.row_id}{other}  mine={c.mine!r}  theirs={c.theirs!r}{state}")
+        print(f"{c.id}  {c.kind:<6}  {what}  {c.row_id}{other}  mine={c.mine!r}  theirs={c.theirs!r}{state}"
+              f"  {c.label}")
     if not found:
         print("تعارضی نیست | no conflicts")
     return 0
