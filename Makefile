@@ -30,7 +30,7 @@ run: setup
 	$(BIN)/dabir
 
 test: setup debs
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: setup debs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

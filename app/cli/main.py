@@ -19,6 +19,8 @@ from app.domain.errors import DabirError
 # One line per command module; new commands add theirs here.
 COMMAND_MODULES = [
     "app.cli.commands.core",
+    "app.cli.commands.documents",
+    "app.cli.commands.search",
     "app.cli.commands.backup",
     "app.cli.commands.check",
     "app.cli.commands.merge",

@@ -175,3 +175,14 @@ class Changes:
     @property
     def id(self) -> str | None:
         return self.ids[0] if self.ids else None
+
+
+@dataclass(frozen=True)
+class SettingsDTO:
+    """What prints on every document's letterhead, and who this office is."""
+    office_id: str | None = None
+    office_name: str | None = None
+    letterhead_org: str | None = None        # organisation name at the top of every page
+    letterhead_title: str | None = None      # a second line, e.g. the secretariat's name
+    logo_png: bytes | None = None
+    secretary_name: str | None = None

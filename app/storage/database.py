@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
+from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
 from .engine import make_engine
 from .filecheck import quick_check, recover_hot_journal
 from .fileformat import APPLICATION_ID, FileInfo, inspect_file

@@ -9,7 +9,7 @@ from app.domain.errors import DabirFileError, LockedError
 from app.services.backup import list_backups
 from app.services.conflicts import resolve_conflict
 from app.storage.database import open_database
-from app.storage.migrate import SCHEMA_VERSION
+from app.storage.migrate import SCHEMA_VERSION, revisions
 from app.storage.models import FollowUp, Meeting, Resolution
 from tests.app.sharing_data import build, conflicts_of, dump, edit, fork, merge, sha256
 
@@ -230,14 +230,15 @@ def test_renumbering_an_approved_meeting_is_refused(pair):
 def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
     a, b, ids = pair
     edit(b, _set(Meeting, ids["meeting"][0], title="from an older Dabir"))
-    conn = sqlite3.connect(b)  # what Dabir of schema 1 wrote: no merge tables yet
+    old = SCHEMA_VERSION - 1  # what the Dabir before the merge tables wrote
+    conn = sqlite3.connect(b)
     conn.executescript("DROP TABLE merge_conflict; DROP TABLE merge_peer; "
-                       "UPDATE alembic_version SET version_num='0001'; PRAGMA user_version=1;")
+                       f"UPDATE alembic_version SET version_num='{revisions()[-2]}'; PRAGMA user_version={old};")
     conn.close()
     before = sha256(b)
     assert merge(a, b).updated == 1
     assert edit(a, lambda s: s.get(Meeting, ids["meeting"][0]).title) == "from an older Dabir"
-    assert sha256(b) == before and not list(b.parent.glob("b.schema1-*"))
+    assert sha256(b) == before and not list(b.parent.glob("b.schema*"))
 
 
 def test_merge_from_a_file_with_a_crashed_transaction_leaves_it_as_it_was(pair):

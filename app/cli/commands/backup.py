@@ -1,7 +1,7 @@
 """`dabir backup --db FILE -o OUT`: a consistent, checked copy, safe while the file is in use."""
 from app.services.backup import backup_file
 
-from ._db import add_db_arg, db_path
+from .core import add_db_arg, db_path
 
 
 def register(sub) -> None:

@@ -2,7 +2,7 @@
 from app.domain.errors import DabirFileError
 from app.services.backup import check_file
 
-from ._db import add_db_arg, db_path
+from .core import add_db_arg, db_path
 
 
 def register(sub) -> None:

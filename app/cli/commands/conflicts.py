@@ -6,7 +6,7 @@ import sys
 from app.services.conflicts import CHOICES, list_conflicts, resolve_conflict
 from app.services.files import open_database
 
-from ._db import add_db_arg, db_path
+from .core import add_db_arg, db_path
 
 
 def register(sub) -> None:

@@ -6,7 +6,7 @@ from app.domain.persian import to_persian_digits
 from app.services.files import open_database
 from app.services.merge import merge_file
 
-from ._db import add_db_arg, db_path
+from .core import add_db_arg, db_path
 
 
 def register(sub) -> None:

@@ -1,7 +1,7 @@
 """merge bookkeeping: conflicts awaiting the secretary, and the offices merged from
 
 Revision ID: 0002a_merge
-Revises: 0001
+Revises: 0002b_search
 Create Date: 2026-11-26 10:40:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0002a_merge'
-down_revision = '0001'
+down_revision = '0002b_search'  # chained after main's search revision
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from app.storage.database import open_database
+from bench.common import Row
 from app.storage.models import AgendaItem, Committee, FollowUp, Meeting, Resolution
 
 MEETINGS = 5000
@@ -56,7 +57,7 @@ def _diverge(path: Path, ids, office: str, field: str) -> None:
     db.close()
 
 
-def run(meetings: int = MEETINGS) -> dict:
+def run(meetings: int = MEETINGS) -> list:
     from app.services.merge import merge_file
     folder = Path(tempfile.mkdtemp(prefix="dabir-bench-"))
     os.environ.setdefault("DABIR_BACKUP_DIR", str(folder / "backups"))
@@ -79,14 +80,17 @@ def run(meetings: int = MEETINGS) -> dict:
             summary = merge_file(db, theirs)
             results[name] = (time.perf_counter() - t, summary)
             db.close()
-        print(f"built 2 x {meetings} meetings ({size_mb:.1f} MB each) in {build_s:.1f}s")
+        rows = [Row("files: meetings each", meetings, ""), Row("file size", round(size_mb, 1), "MB"),
+                Row("build both files", round(build_s, 1), "s")]
         for name, (secs, s) in results.items():
-            print(f"merge {name}: {secs:.2f}s  added={s.added} updated={s.updated} "
-                  f"conflicting={s.conflicting} unchanged={s.unchanged}")
-        return {k: v[0] for k, v in results.items()}
+            rows.append(Row(f"merge {name}", round(secs, 2), "s", "< 10", secs < 10))
+            rows.append(Row(f"merge {name}: added/updated/conflicting/unchanged",
+                            f"{s.added}/{s.updated}/{s.conflicting}/{s.unchanged}"))
+        return rows
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    run()
+    for row in run():
+        print(row.metric, row.value, row.unit)

@@ -1,0 +1,156 @@
+"""Organisations (دستگاه‌ها) and people: the directory every committee draws its members from."""
+from sqlalchemy import or_
+from sqlalchemy.orm import Session
+
+from app.domain.errors import ValidationError
+from app.domain.persian import name_key, normalize_input
+
+from ._rows import get_live, live, optional_text, org_dto, person_dto, required_text, tombstone
+from .dto import Changes, OrganizationDTO, PersonDTO
+from app.storage.models import Organization, Person
+
+_PERSON_FIELDS = {"full_name", "post", "organization_id", "phone", "email"}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def list_organizations(s: Session) -> list[OrganizationDTO]:
+    rows = s.scalars(live(Organization).order_by(Organization.name_key, Organization.id))
+    return [org_dto(o) for o in rows]
+
+
+def find_organization(s: Session, name: str) -> OrganizationDTO | None:
+    """The organisation whose name or short name matches, spelling variants included."""
+    key = name_key(name)
+    row = s.scalars(live(Organization).where(
+        or_(Organization.name_key == key, Organization.short_name == normalize_input(name)))
+        .order_by(Organization.created_at, Organization.id)).first()
+    return org_dto(row)
+
+
+def _org_row(s: Session, name: str) -> Organization:
+    found = find_organization(s, name)
+    if found:
+        return get_live(s, Organization, found.id)
+    org = Organization(name=required_text(name, "organization"), name_key=name_key(name))
+    s.add(org)
+    s.flush()
+    return org
+
+
+def get_or_create_organization(s: Session, name: str) -> OrganizationDTO:
+    return org_dto(_org_row(s, name))
+
+
+def create_organization(s: Session, name: str, short_name: str | None = None) -> Changes:
+    name = required_text(name, "name")
+    if find_organization(s, name):
+        raise ValidationError("name", f"دستگاه «{name}» از قبل هست", f"organisation '{name}' already exists")
+    org = Organization(name=name, name_key=name_key(name), short_name=optional_text(short_name))
+    s.add(org)
+    s.flush()
+    return Changes(frozenset({"organization"}), (org.id,))
+
+
+def update_organization(s: Session, id: str, name: str | None = None, short_name: str | None = None) -> Changes:
+    org = get_live(s, Organization, id)
+    if name is not None:
+        org.name = required_text(name, "name")
+        org.name_key = name_key(org.name)
+    if short_name is not None:
+        org.short_name = optional_text(short_name)
+    return Changes(frozenset({"organization"}), (id,))
+
+
+def delete_organization(s: Session, id: str) -> Changes:
+    tombstone(get_live(s, Organization, id))
+    return Changes(frozenset({"organization"}), (id,))
+
+
+def list_people(s: Session, search: str | None = None) -> list[PersonDTO]:
+    q = live(Person)
+    if search:
+        q = q.where(Person.name_key.contains(name_key(search)))
+    return [person_dto(p) for p in s.scalars(q.order_by(Person.name_key, Person.id))]
+
+
+def get_person(s: Session, id: str) -> PersonDTO:
+    return person_dto(get_live(s, Person, id))
+
+
+def find_person(s: Session, full_name: str) -> PersonDTO | None:
+    row = s.scalars(live(Person).where(Person.name_key == name_key(full_name))
+                    .order_by(Person.created_at, Person.id)).first()
+    return person_dto(row)
+
+
+def get_or_create_person(s: Session, full_name: str, post: str | None = None,
+                         organization: str | None = None) -> PersonDTO:
+    """Match by normalised name; fill in post and organisation only where they were empty."""
+    found = find_person(s, full_name)
+    if found:
+        p = get_live(s, Person, found.id)
+    else:
+        p = Person(full_name=required_text(full_name, "name"), name_key=name_key(full_name))
+        s.add(p)
+    if post and not p.post:
+        p.post = optional_text(post)
+    if organization and not p.organization_id:
+        p.organization_id = _org_row(s, organization).id
+    s.flush()
+    s.refresh(p)
+    return person_dto(p)
+
+
+def _check_person_fields(s: Session, fields: dict) -> dict:
+    unknown = set(fields) - _PERSON_FIELDS
+    if unknown:
+        raise ValidationError(", ".join(sorted(unknown)), "فیلد ناشناخته", "unknown field")
+    out = {}
+    for k, v in fields.items():
+        if k == "full_name":
+            out[k] = required_text(v, "full_name")
+        elif k == "organization_id":
+            out[k] = get_live(s, Organization, v).id if v else None
+        elif k == "email" and v:
+            v = normalize_input(v)
+            if "@" not in v:
+                raise ValidationError("email", f"نشانی «{v}» رایانامه نیست", f"'{v}' is not an e-mail address")
+            out[k] = v
+        else:
+            out[k] = optional_text(v)
+    return out
+
+
+def create_person(s: Session, full_name: str, post: str | None = None, organization_id: str | None = None,
+                  phone: str | None = None, email: str | None = None) -> Changes:
+    fields = _check_person_fields(s, dict(full_name=full_name, post=post, organization_id=organization_id,
+                                          phone=phone, email=email))
+    p = Person(name_key=name_key(fields["full_name"]), **fields)
+    s.add(p)
+    s.flush()
+    return Changes(frozenset({"person"}), (p.id,))
+
+
+def update_person(s: Session, id: str, **fields) -> Changes:
+    p = get_live(s, Person, id)
+    for k, v in _check_person_fields(s, fields).items():
+        setattr(p, k, v)
+    p.name_key = name_key(p.full_name)
+    return Changes(frozenset({"person"}), (id,))
+
+
+def delete_person(s: Session, id: str) -> Changes:
+    tombstone(get_live(s, Person, id))
+    return Changes(frozenset({"person"}), (id,))
+
+
+def set_signature(s: Session, person_id: str, png: bytes | None) -> Changes:
+    """Store a scanned signature (PNG) for the minutes' signature table; None removes it."""
+    if png is not None and not png.startswith(PNG_MAGIC):
+        raise ValidationError("signature", "تصویر امضا باید PNG باشد", "signature image must be a PNG")
+    get_live(s, Person, person_id).signature_png = png
+    return Changes(frozenset({"person"}), (person_id,))
+
+
+def get_signature(s: Session, person_id: str) -> bytes | None:
+    return get_live(s, Person, person_id).signature_png

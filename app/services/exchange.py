@@ -1,0 +1,173 @@
+"""The `dabir-meeting/1` exchange format: one meeting as JSON, with names instead of ids so it can be
+read into any office's file. Committees, people and organisations are matched by normalised name."""
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain import jalali
+from app.domain.enums import MeetingStatus, Role
+from app.domain.errors import ValidationError
+from app.domain.persian import fold_digits
+from app.storage.models import Meeting
+
+from ._rows import live
+from .committees import add_member, create_committee, find_committee, list_members
+from .directory import get_or_create_organization, get_or_create_person
+from .dto import Changes
+from .meetings import create_meeting, get_meeting, set_attendance, set_meeting_status, add_agenda_item, \
+    update_meeting
+from .resolutions import add_follow_up, add_resolution
+
+FORMAT = "dabir-meeting/1"
+
+
+def _obj(value: Any, field: str) -> dict:
+    if not isinstance(value, dict):
+        raise ValidationError(field, "باید یک شیء JSON باشد", "must be a JSON object")
+    return value
+
+
+def _list(value: Any, field: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(field, "باید یک فهرست JSON باشد", "must be a JSON list")
+    return value
+
+
+def _str(d: dict, key: str, field: str, required: bool = False) -> str | None:
+    value = d.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(f"{field}.{key}", "لازم است", "is required")
+        return None
+    if not isinstance(value, (str, int)):
+        raise ValidationError(f"{field}.{key}", "باید متن باشد", "must be a string")
+    return str(value)
+
+
+def _date(d: dict, key: str, field: str, required: bool = False):
+    text = _str(d, key, field, required)
+    return jalali.parse_date(text, f"{field}.{key}") if text else None
+
+
+@contextmanager
+def _within(prefix: str):
+    """Name a service's validation error by its place in the document: status -> resolutions[2].status."""
+    try:
+        yield
+    except ValidationError as e:
+        if e.field.startswith(prefix):
+            raise
+        raise ValidationError(f"{prefix}.{e.field}", e.fa.split(": ", 1)[-1], e.en.split(": ", 1)[-1]) from None
+
+
+def import_meeting(s: Session, data: Any) -> Changes:
+    """Create one meeting (and whatever committee, people and organisations it names that this file
+    lacks). All or nothing: the caller's transaction rolls back on any error, which names the field."""
+    data = _obj(data, "$")
+    if data.get("format") != FORMAT:
+        raise ValidationError("format", f"قالب باید «{FORMAT}» باشد", f"must be '{FORMAT}'")
+    c = _obj(data.get("committee"), "committee")
+    m = _obj(data.get("meeting"), "meeting")
+    name = _str(c, "name", "committee", required=True)
+    committee = find_committee(s, name)
+    if committee is None:
+        org = _str(c, "organization", "committee")
+        org_id = get_or_create_organization(s, org).id if org else None
+        committee_id = create_committee(s, name, organization_id=org_id).id
+    else:
+        committee_id = committee.id
+    number = m.get("number")
+    if number is not None:
+        try:
+            number = int(fold_digits(str(number)))
+        except ValueError:
+            raise ValidationError("meeting.number", "باید عدد باشد", "must be a number") from None
+    meeting_id = create_meeting(
+        s, committee_id, date=_date(m, "date", "meeting", required=True), title=_str(m, "title", "meeting"),
+        start=_str(m, "start", "meeting"), end=_str(m, "end", "meeting"), location=_str(m, "location", "meeting"),
+        number=number, with_roster=False).id
+    if m.get("summary"):
+        update_meeting(s, meeting_id, summary=_str(m, "summary", "meeting"))
+    roster = {mb.person.id for mb in list_members(s, committee_id)}
+    for i, a in enumerate(_list(data.get("attendees"), "attendees")):
+        field = f"attendees[{i}]"
+        a = _obj(a, field)
+        person = get_or_create_person(s, _str(a, "name", field, required=True), post=_str(a, "title", field),
+                                      organization=_str(a, "organization", field))
+        role = _str(a, "role", field) or Role.MEMBER.value
+        if role not in {r.value for r in Role}:
+            raise ValidationError(f"{field}.role", f"نقش «{role}» نامعتبر است", f"invalid role '{role}'")
+        if role != Role.GUEST and person.id not in roster:
+            add_member(s, committee_id, person.id, role)
+            roster.add(person.id)
+        behalf = _str(a, "on_behalf_of", field)
+        behalf_id = get_or_create_person(s, behalf).id if behalf else None
+        with _within(field):
+            set_attendance(s, meeting_id, person.id, _str(a, "status", field) or "present", role=role,
+                           on_behalf_of_id=behalf_id)
+    for i, item in enumerate(_list(data.get("agenda"), "agenda")):
+        field = f"agenda[{i}]"
+        item = _obj(item, field)
+        add_agenda_item(s, meeting_id, _str(item, "title", field, required=True),
+                        presenter=_str(item, "presenter", field), notes=_str(item, "notes", field))
+    for i, r in enumerate(_list(data.get("resolutions"), "resolutions")):
+        field = f"resolutions[{i}]"
+        r = _obj(r, field)
+        names = [str(n) for n in _list(r.get("responsible"), f"{field}.responsible") if str(n).strip()]
+        with _within(field):
+            rid = add_resolution(s, meeting_id, _str(r, "text", field, required=True), responsible=names,
+                                 deadline=_date(r, "deadline", field), status=_str(r, "status", field) or "pending").id
+        for j, f in enumerate(_list(r.get("follow_ups"), f"{field}.follow_ups")):
+            ff = f"{field}.follow_ups[{j}]"
+            f = _obj(f, ff)
+            with _within(ff):
+                add_follow_up(s, rid, _str(f, "status", ff, required=True), note=_str(f, "note", ff),
+                              date=_date(f, "date", ff, required=True))
+    status = _str(m, "status", "meeting")
+    if status and status != MeetingStatus.DRAFT:
+        try:
+            set_meeting_status(s, meeting_id, status)
+        except ValidationError:
+            raise ValidationError("meeting.status", f"وضعیت «{status}» نامعتبر است",
+                                  f"invalid status '{status}'") from None
+    return Changes(frozenset({"meeting", "attendance", "agenda_item", "resolution", "follow_up"}), (meeting_id,))
+
+
+def _clean(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None and v != ""}
+
+
+def export_meeting(s: Session, meeting_id: str) -> dict:
+    """One meeting in `dabir-meeting/1`. Deterministic: stable order, no time of export, ASCII digits in
+    dates so any program can read them."""
+    m = get_meeting(s, meeting_id)
+    day = lambda d: jalali.format_date(d, persian_digits=False) if d else None  # noqa: E731
+    return {
+        "format": FORMAT,
+        "committee": _clean({"name": m.committee.name, "organization": m.committee.organization}),
+        "meeting": _clean({"number": m.number, "title": m.title, "date": day(m.date), "start": m.start,
+                           "end": m.end, "location": m.location, "summary": m.summary,
+                           "status": m.status.value}),
+        "attendees": [_clean({"name": a.person.full_name, "title": a.person.post,
+                              "organization": a.person.organization, "role": a.role.value,
+                              "status": a.status.value,
+                              "on_behalf_of": a.on_behalf_of.full_name if a.on_behalf_of else None})
+                      for a in m.attendance],
+        "agenda": [_clean({"title": i.title, "presenter": i.presenter, "notes": i.notes}) for i in m.agenda],
+        "resolutions": [_clean({"text": r.text, "responsible": [p.name for p in r.responsible],
+                                "deadline": day(r.deadline), "status": r.status.value,
+                                "follow_ups": [_clean({"date": day(f.date), "status": f.status.value,
+                                                       "note": f.note}) for f in r.follow_ups]})
+                        for r in m.resolutions],
+    }
+
+
+def export_all(s: Session) -> list[dict]:
+    """Every meeting, by committee name then meeting number."""
+    from app.storage.models import Committee
+    ids = s.scalars(live(Meeting).join(Committee, Committee.id == Meeting.committee_id)
+                    .order_by(Committee.name_key, Meeting.number, Meeting.id).with_only_columns(Meeting.id))
+    return [export_meeting(s, i) for i in ids]

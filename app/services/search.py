@@ -1,0 +1,159 @@
+"""Full-text search over resolutions, follow-up notes, agenda items, meetings, committees and people,
+tolerant of how Persian is typed (see app/domain/search_text.py for what counts as the same)."""
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.domain.jalali import format_date
+from app.domain.persian import to_persian_digits
+from app.domain.rules import resolution_code
+from app.domain.search_text import MIN_TERM, locate, query_terms
+from app.storage import search_index
+
+SNIPPET_CONTEXT = 60  # characters shown either side of the match
+RANKED = 1000         # how many of the newest matches are ranked for relevance
+
+KIND_LABELS = {"resolution": "مصوبه", "follow_up": "پیگیری", "agenda": "دستور جلسه",
+               "meeting": "جلسه", "committee": "کمیته", "person": "شخص"}
+
+
+@dataclass(frozen=True)
+class SearchHitDTO:
+    kind: str                              # resolution | follow_up | agenda | meeting | committee | person
+    id: str                                # the row's id (the follow-up's, the agenda item's, ...)
+    snippet: str                           # the text around the match, as the user wrote it
+    match: tuple[int, int] | None = None   # the matched words' span within snippet
+    meeting_id: str | None = None
+    committee: str | None = None           # the meeting's committee, or the committee hit's own name
+    meeting_number: int | None = None
+    meeting_date: dt.date | None = None
+    resolution_id: str | None = None       # a resolution hit's id, or a follow-up's resolution
+    code: str | None = None                # '۷-۳' for a resolution or a follow-up of one
+
+    @property
+    def meeting_label(self) -> str | None:
+        """«کمیته … · جلسه ۷ · ۱۴۰۵/۰۹/۰۵», for a hit inside a meeting."""
+        if self.meeting_id is None:
+            return None
+        parts = [self.committee or "", f"جلسه {to_persian_digits(self.meeting_number)}"]
+        if self.meeting_date:
+            parts.append(format_date(self.meeting_date))
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
+    """Hits for every word of `query` (each may be part of a longer word, and spelling variants
+    match: ي/ی, ك/ک, harakat, digits, ZWNJ, space or none). Tombstoned rows, and rows of tombstoned
+    meetings or resolutions, are never found. Best matches first; at most `limit`."""
+    terms = query_terms(query)
+    if not terms or limit <= 0:
+        return []
+    conn = s.connection()
+    search_index.refresh_if_writable(conn)
+    if all(len(t) >= MIN_TERM for t in terms):
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        # Ranking every match of a common word costs ~1 µs each (tens of ms on a file of years), so
+        # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
+        # it is written); FTS5 walks its lists newest first at no extra cost.
+        docs = conn.exec_driver_sql(
+            "SELECT d.kind, d.ref_id, d.meeting_id FROM (SELECT rowid, rank FROM search_fts "
+            "WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
+            "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT ?",
+            (match, max(RANKED, limit), limit)).all()
+    else:
+        # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
+        docs = conn.exec_driver_sql(
+            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, ?) > 0 "
+            "ORDER BY doc_id DESC LIMIT ?", (terms[0], limit)).all()
+    return _hits(conn, docs, terms)
+
+
+def count(s: Session, query: str) -> int:
+    """How many documents `search` would find without a limit."""
+    terms = query_terms(query)
+    if not terms:
+        return 0
+    conn = s.connection()
+    search_index.refresh_if_writable(conn)
+    if all(len(t) >= MIN_TERM for t in terms):
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        return conn.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                                    (match,)).scalar_one()
+    return conn.exec_driver_sql("SELECT count(*) FROM search_doc WHERE instr(body, ?) > 0",
+                                (terms[0],)).scalar_one()
+
+
+# kind -> (id, text shown, resolution id, resolution number) of the hits
+_TEXT = {
+    "resolution": "SELECT id, text, id, number FROM resolution WHERE id IN ({ids})",
+    "follow_up": "SELECT f.id, f.note, r.id, r.number FROM follow_up f "
+                 "JOIN resolution r ON r.id = f.resolution_id WHERE f.id IN ({ids})",
+    "agenda": "SELECT id, title || coalesce(' — ' || presenter, '') || coalesce('\n' || notes, ''), "
+              "NULL, NULL FROM agenda_item WHERE id IN ({ids})",
+    "meeting": "SELECT id, coalesce(title, '') || coalesce('\n' || summary, '') "
+               "|| coalesce('\n' || location, ''), NULL, NULL FROM meeting WHERE id IN ({ids})",
+    "committee": "SELECT id, name || coalesce('\n' || description, ''), NULL, NULL "
+                 "FROM committee WHERE id IN ({ids})",
+    "person": "SELECT id, full_name || coalesce(' — ' || post, ''), NULL, NULL FROM person WHERE id IN ({ids})",
+}
+
+
+def _in(values) -> tuple[str, tuple]:
+    values = tuple(values)
+    return ", ".join("?" * len(values)), values
+
+
+def _hits(conn, docs, terms: list[str]) -> list[SearchHitDTO]:
+    texts: dict[tuple[str, str], tuple] = {}
+    for kind in {d.kind for d in docs}:
+        marks, ids = _in(d.ref_id for d in docs if d.kind == kind)
+        for ref_id, text, res_id, res_number in conn.exec_driver_sql(_TEXT[kind].format(ids=marks), ids):
+            texts[(kind, ref_id)] = (text or "", res_id, res_number)
+    meetings = {}
+    meeting_ids = {d.meeting_id for d in docs if d.meeting_id}
+    if meeting_ids:
+        marks, ids = _in(meeting_ids)
+        for row in conn.exec_driver_sql(
+                f"SELECT m.id, m.number, m.date, c.name FROM meeting m JOIN committee c "
+                f"ON c.id = m.committee_id WHERE m.id IN ({marks})", ids):
+            meetings[row[0]] = (row[1], dt.date.fromisoformat(row[2]) if row[2] else None, row[3])
+    hits = []
+    for kind, ref_id, meeting_id in docs:
+        text, res_id, res_number = texts.get((kind, ref_id), ("", None, None))
+        snippet, match = make_snippet(text, terms)
+        number, date, committee = meetings.get(meeting_id, (None, None, None))
+        if kind == "committee":
+            committee = text.split("\n")[0]
+        code = resolution_code(number, res_number) if res_number is not None and number else None
+        hits.append(SearchHitDTO(kind=kind, id=ref_id, snippet=snippet, match=match,
+                                 meeting_id=meeting_id, committee=committee, meeting_number=number,
+                                 meeting_date=date, resolution_id=res_id, code=code))
+    return hits
+
+
+def make_snippet(text: str, terms: list[str], context: int = SNIPPET_CONTEXT) -> tuple[str, tuple | None]:
+    """The words around the first match, on one line, with '…' where cut, and the match's span within
+    it. The whole query where its words stand together, else the first term found."""
+    text = " ".join(text.split())
+    candidates = (["".join(terms)] if len(terms) > 1 else []) + terms
+    span = next((sp for sp in (locate(text, t) for t in candidates) if sp), None)
+    if span is None:
+        cut = text[:2 * context]
+        return (cut + "…" if len(cut) < len(text) else cut), None
+    start, end = span
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    # Cut at spaces, not inside a word.
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    prefix = "…" if lo > 0 else ""
+    snippet = prefix + text[lo:hi] + ("…" if hi < len(text) else "")
+    return snippet, (start - lo + len(prefix), end - lo + len(prefix))

@@ -1,0 +1,284 @@
+"""The RTL text layer every document shares: Persian digits, letter shaping, line wrapping in
+logical order, per-line reordering, and drawing with ActualText so copy/paste gives logical text.
+
+Pipeline for a paragraph (the order matters):
+  1. display_digits: ASCII digits become Persian, except in tokens that carry Latin letters.
+  2. split into words; each word is shaped once (arabic-reshaper) and its width measured once.
+     Arabic joining never crosses a space, so shaping word by word equals shaping the line.
+  3. wrap greedily in LOGICAL order using those widths.
+  4. only then reorder each line on its own (UAX #9, base direction RTL) and mirror brackets.
+Reordering a whole paragraph and wrapping afterwards puts lines in the wrong order.
+
+Library defaults we override, after reading their sources:
+  - arabic-reshaper deletes harakat by default (لطفاً loses its tanwin) and turns الله into one
+    ligature glyph (breaks عبدالله, عبداللهی). Both are off here; only lam-alef ligatures stay.
+  - python-bidi 0.6's top-level get_display (Rust) does not mirror brackets: (الف) -> )فلا(.
+    bidi.algorithm.get_display (pure Python) does mirror but drops ZWNJ, and it predates the
+    bracket-pair rule N0: "در (ICT) [CDA]" comes out as "[ICT) [CDA)" (FriBidi caught this).
+    So we take the resolved embedding levels from the Rust implementation (which has N0) and apply
+    L1, L2 (reordering) and L4 (mirroring) ourselves; see _reorder.
+  - harakat are left BEFORE their letter in drawing order (no UAX #9 L3): Vazirmatn's zero-advance
+    mark glyphs extend to the right of their origin, so drawn at a letter's left edge they sit on
+    it. Moving them after the letter (as FriBidi's --reordernsm does) puts the tanwin of لطفاً on the
+    ف. Checked by eye in a rendering; the FriBidi comparison attaches marks to their letter.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display as _rust_display
+from bidi.mirror import MIRRORED
+from reportlab.pdfbase import pdfmetrics
+
+from app.domain.persian import normalize_input, to_persian_digits
+
+_RESHAPER = ArabicReshaper(configuration={
+    "delete_harakat": False,
+    "shift_harakat_position": False,
+    "support_ligatures": True,
+    # Word and sentence ligatures are Arabic devotional forms; in Persian names they are wrong.
+    "ARABIC LIGATURE ALLAH": False,
+    "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM": False,
+    "ARABIC LIGATURE JALLAJALALOUHOU": False,
+    "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM": False,
+    "ARABIC LIGATURE AKBAR": False,
+    "ARABIC LIGATURE ALAYHE": False,
+    "ARABIC LIGATURE MOHAMMAD": False,
+    "ARABIC LIGATURE RASOUL": False,
+    "ARABIC LIGATURE SALAM": False,
+    "ARABIC LIGATURE SALLA": False,
+    "ARABIC LIGATURE WASALLAM": False,
+    "RIAL SIGN": False,
+})
+
+_LATIN = re.compile(r"[A-Za-z]")
+_ANY_DIGIT = re.compile("[0-9\u0660-\u0669]")
+# Anything outside this set (Latin letters, any digit, Arabic number signs...) needs the full bidi
+# algorithm; a line made only of these is one RTL run (see _visual).
+_NEEDS_UBA = re.compile("[^\u0606-\u065f\u066a\u066d-\u06ef\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefe"
+                        " \u200c.,:;!?()\\[\\]{}«»\"'\\-_/…–—*]")
+_MIRROR_TABLE = str.maketrans(MIRRORED)
+_CACHE_LIMIT = 50_000
+
+
+def display_form(text: str | None) -> str:
+    """What a document shows for user text: Arabic ي/ك as Persian ی/ک (text pasted before input
+    normalisation existed), spaces collapsed, Persian digits (see display_digits)."""
+    return display_digits(normalize_input(text) or "")
+
+
+def display_digits(text: str) -> str:
+    """Persian digits in Persian text. A token containing Latin letters keeps its digits as typed
+    (info@x2.ir), and so does a number right after such a token (ISO 9001)."""
+    if not _ANY_DIGIT.search(text):
+        return text
+    out, prev_latin = [], False
+    for token in re.split(r"(\s+)", text):
+        if token.isspace() or not token:
+            out.append(token)
+            continue
+        latin = bool(_LATIN.search(token))
+        if latin or (prev_latin and not re.search(r"[^\d.,:/\-%()]", token)):
+            out.append(token)
+        else:
+            out.append(to_persian_digits(token))
+        prev_latin = latin
+    return "".join(out)
+
+
+_shaped: dict[str, str] = {}
+
+
+def shape(word: str) -> str:
+    """Presentation forms for one word (or any text without line breaks). Cached."""
+    s = _shaped.get(word)
+    if s is None:
+        if len(_shaped) > _CACHE_LIMIT:     # bounded: memory must not grow with document size
+            _shaped.clear()
+        s = _shaped[word] = _RESHAPER.reshape(word) if _has_arabic(word) else word
+    return s
+
+
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)
+
+
+@lru_cache(maxsize=8192)
+def _visual(shaped_line: str) -> str:
+    """Visual (left-to-right drawing) order of one shaped line, base direction RTL."""
+    if not _NEEDS_UBA.search(shaped_line):
+        # No L, EN or AN characters: with an RTL base every character resolves to level 1, so
+        # UAX #9 reduces to reversing the line and mirroring what is mirrorable. Exact, and fast.
+        visual = shaped_line[::-1].translate(_MIRROR_TABLE).replace("\u200c", "")
+    else:
+        visual = _reorder(shaped_line)
+    return visual
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _levels(text: str) -> list[int]:
+    """Resolved embedding levels per character, base direction RTL, from python-bidi's Rust core.
+    Its only way to expose them is its debug dump, which lists one level per UTF-8 byte."""
+    dump = _rust_display(text, base_dir="R", debug=True)
+    start = dump.index("levels: [")
+    per_byte = [int(n) for n in _LEVEL.findall(dump, start, dump.index("paragraphs:", start))]
+    levels, offset = [], 0
+    for ch in text:
+        levels.append(per_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    if offset != len(per_byte):
+        raise RuntimeError("python-bidi debug output changed; cannot read embedding levels")
+    return levels
+
+
+def _reorder(line: str) -> str:
+    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels."""
+    levels = _levels(line)
+    # L1: whitespace (and invisible joiners) at the end of the line go to the paragraph level
+    i = len(line)
+    while i > 0 and line[i - 1] in " \t\u200c\u200d":
+        i -= 1
+        levels[i] = 1
+    order = list(range(len(line)))
+    # L2: from the highest level down to the lowest odd one, reverse every run at that level or above
+    for level in range(max(levels), 0, -1):
+        j = 0
+        while j < len(order):
+            if levels[order[j]] >= level:
+                k = j
+                while k < len(order) and levels[order[k]] >= level:
+                    k += 1
+                order[j:k] = order[j:k][::-1]
+                j = k
+            else:
+                j += 1
+    # L4: a mirrorable character at an odd (RTL) level shows its mirror image
+    out = [line[i] if levels[i] % 2 == 0 else MIRRORED.get(line[i], line[i]) for i in order]
+    return "".join(out).replace("\u200c", "")
+
+
+def visual_line(logical: str) -> str:
+    """One line of logical text (no wrapping) in drawing order: digits, shaping, reordering."""
+    text = display_digits(logical)
+    return _visual(" ".join(shape(w) for w in text.split(" ")))
+
+
+_widths: dict[tuple[str, str, float], float] = {}
+
+
+def text_width(shaped: str, font: str, size: float) -> float:
+    key = (shaped, font, size)
+    w = _widths.get(key)
+    if w is None:
+        if len(_widths) > _CACHE_LIMIT:
+            _widths.clear()
+        w = _widths[key] = pdfmetrics.stringWidth(shaped, font, size)
+    return w
+
+
+@dataclass(frozen=True)
+class Line:
+    logical: str     # what copy/paste should give back
+    visual: str      # what is drawn, left to right
+    width: float
+
+
+def wrap(text: str | None, font: str, size: float, width: float) -> list[Line]:
+    """Wrap a paragraph (or several, separated by newlines) to `width` points.
+
+    Words are measured shaped, lines are filled in logical order, and each line is reordered on its
+    own. A single word wider than the line is split between characters rather than overflowing."""
+    lines: list[Line] = []
+    space = text_width(" ", font, size)
+    for para in display_form(text).split("\n"):
+        words = para.split()
+        cur: list[str] = []
+        cur_shaped: list[str] = []
+        cur_w = 0.0
+        for word in words:
+            sw = shape(word)
+            ww = text_width(sw, font, size)
+            if ww > width:
+                pieces = _split_long(word, font, size, width)
+                word, sw, ww = pieces[-1]
+                if cur:
+                    lines.append(_line(cur, cur_shaped, cur_w))
+                    cur, cur_shaped, cur_w = [], [], 0.0
+                lines.extend(Line(p, _visual(s), w) for p, s, w in pieces[:-1])
+            add = ww + (space if cur else 0.0)
+            if cur and cur_w + add > width:
+                lines.append(_line(cur, cur_shaped, cur_w))
+                cur, cur_shaped, cur_w, add = [], [], 0.0, ww
+            cur.append(word)
+            cur_shaped.append(sw)
+            cur_w += add
+        if cur or not words:
+            lines.append(_line(cur, cur_shaped, cur_w))
+    return lines
+
+
+def _line(words: list[str], shaped: list[str], width: float) -> Line:
+    return Line(" ".join(words), _visual(" ".join(shaped)), width)
+
+
+def _split_long(word: str, font: str, size: float, width: float) -> list[tuple[str, str, float]]:
+    pieces, start = [], 0
+    for end in range(1, len(word) + 1):
+        if text_width(shape(word[start:end]), font, size) > width and end - 1 > start:
+            piece = word[start:end - 1]
+            pieces.append((piece, shape(piece), text_width(shape(piece), font, size)))
+            start = end - 1
+    piece = word[start:]
+    pieces.append((piece, shape(piece), text_width(shape(piece), font, size)))
+    return pieces
+
+
+def _actual_text(logical: str) -> str:
+    """The ActualText for a line: its unshaped letters (ZWNJ and harakat kept) in visual order,
+    unmirrored, as a UTF-16BE hex string.
+
+    Why visual and not logical: poppler spreads an ActualText span's characters evenly across the
+    span's box from left to right and then reads the line with its own RTL logic, exactly as it
+    reads ordinary glyphs. Logical text there comes out reversed; characters in visual order come
+    out logical. This is what a shaping engine's ToUnicode would give, only with base letters
+    instead of presentation forms, so copy/paste yields searchable Persian."""
+    chars = _rust_display(logical, base_dir="R")   # Rust UBA: keeps ZWNJ and does not mirror
+    return "<FEFF" + chars.encode("utf-16-be").hex().upper() + ">"
+
+
+def draw_line(canv, line: Line, x_right: float, y: float, font: str, size: float,
+              align: str = "right", x_left: float | None = None) -> None:
+    """Draw one line ending at x_right (RTL text is right-aligned), or centred between x_left and
+    x_right. The glyphs are wrapped in an ActualText span carrying the logical text, which is what
+    poppler (pdftotext, Okular, Evince) gives back on copy."""
+    if align == "center" and x_left is not None:
+        x = x_left + (x_right - x_left - line.width) / 2
+    elif align == "left" and x_left is not None:
+        x = x_left
+    else:
+        x = x_right - line.width
+    canv.addLiteral("/Span <</ActualText %s>> BDC" % _actual_text(line.logical))
+    canv.setFont(font, size)
+    canv.drawString(x, y, line.visual)
+    canv.addLiteral("EMC")
+
+
+def single_line(text: str, font: str, size: float) -> Line:
+    """A line that is never wrapped (headers, footers, labels)."""
+    text = display_form(" ".join((text or "").split()))
+    words = text.split(" ")
+    shaped = [shape(w) for w in words]
+    width = sum(text_width(s, font, size) for s in shaped) + text_width(" ", font, size) * (len(words) - 1)
+    return Line(text, _visual(" ".join(shaped)), width)
+
+
+def draw_text(canv, text: str, x_right: float, y: float, font: str, size: float,
+              align: str = "right", x_left: float | None = None) -> float:
+    """Draw unwrapped text; returns its width."""
+    line = single_line(text, font, size)
+    draw_line(canv, line, x_right, y, font, size, align, x_left)
+    return line.width

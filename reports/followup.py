@@ -1,0 +1,136 @@
+"""The signed follow-up report (گزارش پیگیری مصوبات): resolutions grouped by responsible party."""
+import datetime as dt
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from app.domain import jalali
+from app.domain.enums import ResolutionStatus
+from app.domain.persian import to_persian_digits
+from app.services.dto import ResolutionDTO, SettingsDTO
+from reports import strings as S
+from reports.common import BODY_W, letterhead
+from reports.layout import DabirDocument, LazyStory, RTLParagraph, heading, para, rtl_table
+
+CHUNK = 40   # rows per table: keeps reportlab's table splitting linear on long reports
+
+
+@dataclass(frozen=True)
+class ReportData:
+    resolutions: tuple[ResolutionDTO, ...]
+    settings: SettingsDTO | None = None
+    scope: str = ""                    # e.g. the committee and filters, printed under the title
+    secretary: str | None = None
+    chair: str | None = None
+    today: dt.date | None = None
+
+
+def load(db, committee: str | None = None, status: str = "open", organization: str | None = None,
+         date_from: dt.date | None = None, date_to: dt.date | None = None) -> ReportData:
+    from app.domain.enums import Role
+    from app.domain.errors import NotFoundError
+    from app.services import committees, directory, resolutions, settings
+    with db.session() as s:
+        committee_id = organization_id = None
+        chair = secretary = None
+        scope = []
+        if committee:
+            c = committees.find_committee(s, committee)
+            if c is None:
+                raise NotFoundError(f"کمیته «{committee}» پیدا نشد", f"committee '{committee}' not found")
+            committee_id = c.id
+            scope.append(c.name)
+            for mem in committees.list_members(s, c.id, active_on=jalali.today()):
+                if mem.role == Role.CHAIR and chair is None:
+                    chair = mem.person.full_name
+                if mem.role == Role.SECRETARY and secretary is None:
+                    secretary = mem.person.full_name
+        if organization:
+            o = directory.find_organization(s, organization)
+            if o is None:
+                raise NotFoundError(f"دستگاه «{organization}» پیدا نشد", f"organisation '{organization}' not found")
+            organization_id = o.id
+            scope.append(o.name)
+        rows = resolutions.list_resolutions(s, committee_id=committee_id, status=status,
+                                            organization_id=organization_id, date_from=date_from, date_to=date_to)
+        st = settings.get_settings(s)
+    labels = {"open": "مصوبات باز", "overdue": "مصوبات معوق", "done": "مصوبات انجام‌شده", "all": "همه مصوبات"}
+    scope.append(labels.get(status, S.STATUSES.get(status, status)))
+    if date_from or date_to:
+        scope.append(f"از {jalali.format_date(date_from) or '…'} تا {jalali.format_date(date_to) or '…'}")
+    return ReportData(tuple(rows), st, "، ".join(scope), st.secretary_name or secretary, chair, jalali.today())
+
+
+def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:
+    """By responsible party, in order of first appearance; a resolution with two parties is listed
+    under both, one with none under NO_RESPONSIBLE."""
+    out: dict[str, list] = {}
+    for r in rows:
+        for name in [p.name for p in r.responsible] or [S.NO_RESPONSIBLE]:
+            out.setdefault(name, []).append(r)
+    return list(out.items())
+
+
+def summary(rows) -> dict[str, int]:
+    total = len(rows)
+    done = sum(r.status == ResolutionStatus.DONE for r in rows)
+    cancelled = sum(r.status == ResolutionStatus.CANCELLED for r in rows)
+    overdue = sum(r.overdue for r in rows)
+    active = total - done - cancelled - overdue
+    counted = total - cancelled
+    return {"total": total, "done": done, "in_progress": active, "overdue": overdue, "cancelled": cancelled,
+            "percent": round(100 * done / counted) if counted else 0}
+
+
+def _status(r: ResolutionDTO) -> str:
+    return f"{S.OVERDUE}: {S.STATUSES[r.status]}" if r.overdue else S.STATUSES[r.status]
+
+
+def _latest(r: ResolutionDTO) -> str:
+    f = r.latest_follow_up
+    return f"{jalali.format_date(f.date)}: {f.note or S.STATUSES[f.status]}" if f else "—"
+
+
+def story(data: ReportData):
+    """The report's flowables, generated one at a time (see LazyStory)."""
+    yield heading(S.FOLLOW_UP_REPORT, 13)
+    if data.scope:
+        yield para(data.scope, 10)
+    yield para(f"تاریخ تهیه: {jalali.format_date(data.today or jalali.today())}", 9, space_after=4)
+    n = summary(data.resolutions)
+    fa = to_persian_digits
+    yield rtl_table(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"],
+                    [[fa(n["total"]), fa(n["done"]), fa(n["in_progress"]), fa(n["overdue"]), fa(n["percent"]) + "٪"]],
+                    [BODY_W / 5] * 5, align=["center"] * 5)
+    yield Spacer(1, 5 * mm)
+    widths = [13 * mm, BODY_W - 106 * mm, 20 * mm, 27 * mm, 46 * mm]
+    header = [S.CODE, S.RESOLUTION_TEXT, S.DEADLINE, S.STATUS, S.LATEST]
+    for name, rows in groups(data.resolutions):
+        yield heading(f"{name} ({fa(len(rows))} مصوبه)", 11)
+        for i in range(0, len(rows), CHUNK):
+            chunk = rows[i:i + CHUNK]
+            yield rtl_table(header, [[r.code, r.text, jalali.format_date(r.deadline) or "—", _status(r), _latest(r)]
+                                     for r in chunk], widths, align=["center", "right", "center", "center", "right"],
+                            size=8.5, highlight_rows=tuple(j for j, r in enumerate(chunk) if r.overdue))
+        yield Spacer(1, 4 * mm)
+    if not data.resolutions:
+        yield para("مصوبه‌ای با این شرایط پیدا نشد.")
+    yield Spacer(1, 8 * mm)
+    yield signatures(data.secretary, data.chair)
+
+
+def signatures(secretary: str | None, chair: str | None) -> Table:
+    """Two signature blocks: the secretary on the right, the chair on the left."""
+    def block(role, name):
+        return [RTLParagraph(role, size=10, align="center"), RTLParagraph(name or "", size=10, align="center"),
+                Spacer(1, 14 * mm), RTLParagraph("امضا و تاریخ", size=8, align="center")]
+    t = Table([[block("رئیس کمیته", chair), block("دبیر کمیته", secretary)]], colWidths=[BODY_W / 2] * 2)
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def render(data: ReportData, target) -> None:
+    lh = letterhead(data.settings, None, S.FOLLOW_UP_REPORT,
+                    reference=((S.DATE, jalali.format_date(data.today or jalali.today())),))
+    DabirDocument(target, lh, title=S.FOLLOW_UP_REPORT, subject=S.FOLLOW_UP_REPORT).build(LazyStory(story(data)))

@@ -1,0 +1,142 @@
+"""The minutes (صورتجلسه): what a committee signs and files."""
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from app.domain import jalali
+from app.domain.enums import AttendanceStatus
+from app.domain.persian import to_persian_digits
+from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
+from reports import strings as S
+from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
+                            qr_code, signature_image, time_span)
+from reports.fingerprint import meeting_fingerprint, short, stamp
+from reports.layout import DabirDocument, RTLParagraph, heading, para, rtl_table
+
+PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """Everything the minutes print, as service DTOs."""
+    meeting: MeetingDTO
+    earlier_open: tuple[ResolutionDTO, ...] = ()
+    settings: SettingsDTO | None = None
+    signatures: dict = field(default_factory=dict)      # person id -> PNG bytes
+
+
+def load(db, meeting_id: str) -> MinutesData:
+    """Read what the minutes need through the services, in one transaction."""
+    from app.services import directory, meetings, resolutions, settings
+    with db.session() as s:
+        m = meetings.get_meeting(s, meeting_id)
+        earlier = tuple(resolutions.open_resolutions_before(s, meeting_id))
+        sigs = {a.person.id: directory.get_signature(s, a.person.id)
+                for a in m.attendance if a.status in PRESENT and a.person.has_signature}
+        return MinutesData(m, earlier, settings.get_settings(s), {k: v for k, v in sigs.items() if v})
+
+
+def _responsible(r: ResolutionDTO) -> str:
+    return "، ".join(p.name for p in r.responsible) or "—"
+
+
+def _attendee_name(a) -> str:
+    name = a.person.full_name
+    if a.on_behalf_of:
+        name += f" (به نمایندگی از {a.on_behalf_of.full_name})"
+    if a.status == AttendanceStatus.LATE:
+        name += f" ({S.ATTENDANCE[AttendanceStatus.LATE]})"
+    return name
+
+
+def story(data: MinutesData, fingerprint: str) -> list:
+    m = data.meeting
+    out = [heading(meeting_heading(m), 13)]
+    if m.title:
+        out.append(para(m.title, 11, bold=True))
+    out += [Spacer(1, 3 * mm), details([
+        ("تاریخ", long_date(m.date)), ("ساعت", time_span(m)), ("مکان", m.location or "—"),
+        ("رئیس جلسه", person_line(m.chair)), ("دبیر جلسه", person_line(m.secretary)),
+    ]), Spacer(1, 4 * mm)]
+
+    present = [a for a in m.attendance if a.status in PRESENT]
+    out.append(heading("حاضران"))
+    out.append(rtl_table([S.ROW, S.NAME, S.POST, S.ORG],
+                         [[to_persian_digits(i), _attendee_name(a), a.person.post or "", a.person.organization or ""]
+                          for i, a in enumerate(present, 1)],
+                         [12 * mm, 50 * mm, 55 * mm, BODY_W - 117 * mm], align=["center", "right", "right", "right"]))
+    for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):
+        names = [a.person.full_name for a in m.attendance if a.status == status]
+        if names:
+            out.append(para(f"{label}: {'، '.join(names)}", 10, space_after=0))
+    out.append(Spacer(1, 4 * mm))
+
+    if m.agenda:
+        out.append(heading("دستور جلسه"))
+        for item in m.agenda:
+            text = f"{to_persian_digits(item.position)}. {item.title}"
+            if item.presenter:
+                text += f" (ارائه: {item.presenter})"
+            out.append(para(text, 10))
+        out.append(Spacer(1, 3 * mm))
+    if m.summary:
+        out.append(heading("خلاصه مذاکرات"))
+        for paragraph in m.summary.split("\n"):
+            if paragraph.strip():
+                out.append(para(paragraph, 10, space_after=2))
+        out.append(Spacer(1, 3 * mm))
+
+    out.append(heading("مصوبات"))
+    if m.resolutions:
+        out.append(rtl_table([S.ROW, S.RESOLUTION_TEXT, S.RESPONSIBLE, S.DEADLINE],
+                             [[r.code, r.text, _responsible(r), jalali.format_date(r.deadline) or "—"]
+                              for r in m.resolutions],
+                             [14 * mm, BODY_W - 86 * mm, 50 * mm, 22 * mm],
+                             align=["center", "right", "right", "center"]))
+    else:
+        out.append(para("در این جلسه مصوبه‌ای ثبت نشد."))
+    out.append(Spacer(1, 4 * mm))
+
+    out.append(heading("پیگیری مصوبات جلسات پیشین"))
+    if data.earlier_open:
+        rows = []
+        for r in data.earlier_open:
+            latest = r.latest_follow_up
+            note = f"{jalali.format_date(latest.date)}: {latest.note or ''}" if latest else "—"
+            status = S.STATUSES[r.status] + (f" ({S.OVERDUE})" if r.overdue else "")
+            rows.append([r.code, r.text, status, note])
+        out.append(rtl_table([S.CODE, S.RESOLUTION_TEXT, S.STATUS, S.LATEST], rows,
+                             [14 * mm, BODY_W - 104 * mm, 28 * mm, 62 * mm],
+                             align=["center", "right", "center", "right"],
+                             highlight_rows=tuple(i for i, r in enumerate(data.earlier_open) if r.overdue)))
+    else:
+        out.append(para("مصوبه بازی از جلسات پیشین وجود ندارد."))
+    out.append(Spacer(1, 5 * mm))
+
+    out.append(heading("امضای حاضران"))
+    box_h = 14 * mm
+    out.append(rtl_table([S.ROW, S.NAME, S.POST, S.SIGNATURE],
+                         [[to_persian_digits(i), a.person.full_name, a.person.post or "",
+                           signature_image(data.signatures.get(a.person.id), 40 * mm, box_h)]
+                          for i, a in enumerate(present, 1)],
+                         [12 * mm, 55 * mm, BODY_W - 117 * mm, 50 * mm], align=["center", "right", "right", "right"]))
+    out.append(Spacer(1, 5 * mm))
+    qr = qr_code(f"dabir:meeting:{m.id}:sha256:{fingerprint}")
+    note = RTLParagraph(f"شناسه سند: {short(fingerprint)}\nبرای بررسی اصالت: dabir verify", size=9)
+    out.append(KeepTogether([Table([[qr, note]], colWidths=[32 * mm, BODY_W - 32 * mm],
+                                   style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))]))
+    return out
+
+
+def render(data: MinutesData, target) -> str:
+    """Write the minutes PDF to `target` (path or binary file); returns the fingerprint."""
+    m = data.meeting
+    fp = meeting_fingerprint(m)
+    reference = ((S.NUMBER, to_persian_digits(m.number)), (S.DATE, jalali.format_date(m.date) or "—"),
+                 (S.ATTACHMENT, S.NONE))
+    lh = letterhead(data.settings, m.committee.organization, S.MINUTES, short(fp), reference)
+    doc = DabirDocument(target, lh, title=f"{S.MINUTES} {meeting_heading(m)}", subject=S.MINUTES,
+                        keywords=stamp(m.id, fp))
+    doc.build(story(data, fp))
+    return fp

@@ -1,0 +1,114 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from app.domain.errors import ValidationError
+from app.services import directory, exchange, resolutions
+from app.services.demo import build_demo
+
+ZWNJ = "\u200c"
+MEETING = {
+    "format": "dabir-meeting/1",
+    "committee": {"name": "کميته توسعه خوشه‌هاي کسب و کار", "organization": "استانداری لرستان"},
+    "meeting": {"title": "جلسه ۷ کمیته", "date": "۱۴۰۵/09/٠٥", "start": "۱۰:۳۰", "end": "12:00",
+                "location": "سالن ۲", "summary": f"بند اول درباره شهرک{ZWNJ}های صنعتی.\nبند دوم: 13 خوشه و ۲ طرح."},
+    "attendees": [
+        {"name": "علیرضا کرمی", "title": "معاون", "organization": "استانداری لرستان", "role": "chair", "status": "present"},
+        {"name": "مريم رضايي", "role": "secretary", "status": "present"},
+        {"name": "رضا عبداللهی", "title": "معاون", "organization": "سازمان جهاد کشاورزی", "role": "member", "status": "excused"},
+        {"name": "امید عبدالهی", "role": "guest", "status": "late", "on_behalf_of": "رضا عبداللهی"},
+    ],
+    "agenda": [{"title": "گزارش (CDA)", "presenter": "علیرضا کرمی", "notes": "لطفاً کتباً"}, {"title": "دستور دوم"}],
+    "resolutions": [
+        {"text": f"آموزش عامل توسعه خوشه (CDA) برای کارشناسان دستگاه{ZWNJ}ها", "responsible": ["سازمان جهاد کشاورزی", "علیرضا کرمی"],
+         "deadline": "1405/10/01", "status": "pending",
+         "follow_ups": [{"date": "۱۴۰۵/۰۹/۲۰", "status": "in_progress", "note": "۷۵٪ انجام شد"}]},
+        {"text": "واگذاری خوشه ورشو", "responsible": ["اداره میراث فرهنگی"]},
+    ],
+}
+
+
+def test_round_trip_keeps_persian_zwnj_and_normalises(session):
+    mid = exchange.import_meeting(session, copy.deepcopy(MEETING)).id
+    out = exchange.export_meeting(session, mid)
+    assert out["committee"]["name"] == "کمیته توسعه خوشه‌های کسب و کار"  # Arabic ي/ك normalised, ZWNJ kept
+    assert out["meeting"]["date"] == "1405/09/05" and out["meeting"]["start"] == "10:30"
+    assert out["meeting"]["summary"] == MEETING["meeting"]["summary"]
+    assert out["attendees"][1]["name"] == "مریم رضایی"
+    assert out["attendees"][3]["on_behalf_of"] == "رضا عبداللهی"
+    assert out["resolutions"][0]["text"] == MEETING["resolutions"][0]["text"]
+    assert out["resolutions"][0]["status"] == "in_progress"
+    assert out["resolutions"][0]["follow_ups"] == [{"date": "1405/09/20", "status": "in_progress", "note": "۷۵٪ انجام شد"}]
+    assert out["agenda"][0] == {"title": "گزارش (CDA)", "presenter": "علیرضا کرمی", "notes": "لطفاً کتباً"}
+    # the export imports back to an identical export (into a fresh committee name to avoid number clash)
+    again = copy.deepcopy(out)
+    again["meeting"]["number"] = 2
+    second = exchange.export_meeting(session, exchange.import_meeting(session, again).id)
+    assert {**second, "meeting": {**second["meeting"], "number": 1}} == out
+    assert json.dumps(out, ensure_ascii=False, sort_keys=True) == json.dumps(
+        exchange.export_meeting(session, mid), ensure_ascii=False, sort_keys=True)  # deterministic
+
+
+def test_import_reuses_committee_people_and_organisations(session):
+    exchange.import_meeting(session, copy.deepcopy(MEETING))
+    before = (len(directory.list_people(session)), len(directory.list_organizations(session)))
+    second = copy.deepcopy(MEETING)
+    second["meeting"]["date"] = "1405/10/05"
+    second["committee"]["name"] = "کمیته توسعه خوشه‌های کسب و کار"
+    mid = exchange.import_meeting(session, second).id
+    assert (len(directory.list_people(session)), len(directory.list_organizations(session))) == before
+    assert exchange.export_meeting(session, mid)["meeting"]["number"] == 2
+    responsible = resolutions.list_resolutions(session, meeting_id=mid)[0].responsible
+    assert [(p.kind, p.name) for p in responsible] == [("organization", "سازمان جهاد کشاورزی"), ("person", "علیرضا کرمی")]
+
+
+@pytest.mark.parametrize("path, value, field", [
+    (("format",), "dabir-meeting/9", "format"),
+    (("meeting", "date"), "1405/13/01", "meeting.date"),
+    (("meeting", "date"), None, "meeting.date"),
+    (("meeting", "start"), "25:00", "start"),
+    (("committee",), "not an object", "committee"),
+    (("attendees", 1, "role"), "boss", "attendees[1].role"),
+    (("attendees", 0, "status"), "asleep", "attendees[0].status"),
+    (("resolutions", 1, "deadline"), "فردا", "resolutions[1].deadline"),
+    (("resolutions", 0, "follow_ups", 0, "status"), "maybe", "resolutions[0].follow_ups[0].status"),
+    (("resolutions", 0, "text"), "  ", "resolutions[0].text"),
+])
+def test_bad_input_names_the_field(session, path, value, field):
+    data = copy.deepcopy(MEETING)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ValidationError) as e:
+        exchange.import_meeting(session, data)
+    assert field in e.value.en
+
+
+def test_demo_seed_is_the_lorestan_meeting(session):
+    build_demo(session)
+    build_demo(session)  # idempotent: the seed is not added twice
+    rs = resolutions.list_resolutions(session)
+    assert len(rs) == 3
+    assert "عضویت" in rs[0].text and "CDA" in rs[1].text
+    assert "ورشو" in rs[2].text and "قزل‌آلا" in rs[2].text
+    assert {p.name for p in rs[2].responsible} >= {"سازمان جهاد کشاورزی لرستان"}
+    assert set(rs[2].topics) == {"ورشو", "پرورش ماهی قزل‌آلا"}
+
+
+def test_demo_scale_is_deterministic(tmp_path):
+    from app.services.files import open_database
+    exports = []
+    for name in ("a.dabir", "b.dabir"):
+        db = open_database(tmp_path / name, create=True)
+        with db.session() as s:
+            build_demo(s, scale=30)
+            exports.append(exchange.export_all(s))
+        db.close()
+    assert len(exports[0]) == 31 and exports[0] == exports[1]
+    sizes = [len(m["resolutions"]) for m in exports[0] if m["committee"]["name"].endswith("(نمونه)")]
+    assert len(sizes) == 30
+    assert 8 <= min(sizes) and max(sizes) <= 12
+    assert any(r.get("follow_ups") for m in exports[0] for r in m["resolutions"])
