@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, UniqueConstraint, func, select
 
 from app.domain.enums import MeetingStatus
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
@@ -32,6 +32,14 @@ Progress = Callable[[int, int], None]
 def merged_tables() -> list[Table]:
     """Row tables in foreign-key order (parents first), so inserts never point at a missing row."""
     return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES and "row_version" in t.c]
+
+
+def unique_columns(table: Table) -> list[tuple[str, ...]]:
+    """Column sets other than the id that must be unique (topic tags: meeting_id + topic_id)."""
+    found = [tuple(c.name for c in con.columns) for con in table.constraints
+             if isinstance(con, UniqueConstraint)]
+    found += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+    return [cols for cols in found if cols != ("id",)]
 
 
 @dataclass
@@ -82,6 +90,8 @@ class RowMerger:
         name = table.name
         fields = [c.name for c in table.c if c.name not in META and c.name not in DERIVED.get(name, ())]
         mine_rows = {r["id"]: r for r in self.mine.execute(select(table)).mappings()}
+        self.unique_keys = {cols: {tuple(r[c] for c in cols): r for r in mine_rows.values()}
+                            for cols in unique_columns(table)}
         if name == "resolution":
             self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_rows.items()}
         for t in self.theirs.execute(select(table)).mappings():
@@ -106,6 +116,11 @@ class RowMerger:
     def _insert(self, table: Table, t) -> None:
         values = dict(t)
         name = table.name
+        for cols, rows in self.unique_keys.items():
+            twin = rows.get(tuple(t[c] for c in cols))
+            if twin is not None:
+                self._merge_twin(table, twin, t)
+                return
         parent_hidden = name == "resolution_party" and t["resolution_id"] in self.hidden
         if self._is_locked(name, t) and t["deleted_at"] is None and not parent_hidden:
             # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
@@ -162,6 +177,20 @@ class RowMerger:
             self.tally.count(name, "conflicting", n_conflicts)
         if not updates and not n_conflicts:
             self.tally.count(name, "unchanged")
+
+    def _merge_twin(self, table: Table, m, t) -> None:
+        """Both offices made the same link (a topic tag) under two ids; a unique key keeps one row.
+        A tag has no content beyond being there or not: the later change of the two wins, and the
+        smaller id is kept, so both offices end with the same row. (Such tables are leaves: no
+        foreign key points at them.)"""
+        values = {}
+        if m["deleted_at"] != t["deleted_at"] and t["updated_at"] > m["updated_at"]:
+            values.update(deleted_at=t["deleted_at"], updated_at=t["updated_at"])
+        if t["id"] < m["id"]:
+            values["id"] = t["id"]
+        if values:
+            self.mine.execute(table.update().where(table.c.id == m["id"]).values(**values))
+        self.tally.count(table.name, "updated" if values else "unchanged")
 
     # --- after the rows --------------------------------------------------------------------------
     def _number_collisions(self) -> None:

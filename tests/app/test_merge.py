@@ -263,3 +263,39 @@ def test_merge_from_a_file_with_a_crashed_transaction_leaves_it_as_it_was(pair):
     titles = edit(a, lambda s: {m.title for m in s.query(Meeting)})
     assert "committed in B" in titles and not any(t.startswith("never committed") for t in titles)
     assert sha256(b) == before and sha256(journal) == journal_before
+
+
+def test_the_same_tag_made_in_both_offices_merges_into_one(pair):
+    from app.storage.models import MeetingTopic, Topic, utcnow
+    a, b, ids = pair
+    m = ids["meeting"][0]
+    topic = edit(a, lambda s: _add(s, Topic(name="ورشو", name_key="ورشو")))
+    merge(b, a)
+    edit(a, lambda s: _add(s, MeetingTopic(meeting_id=m, topic_id=topic)))
+    edit(b, lambda s: _add(s, MeetingTopic(meeting_id=m, topic_id=topic)))
+    merge(a, b)
+    merge(b, a)
+    assert dump(a) == dump(b)
+    live = "SELECT count(*) FROM meeting_topic WHERE deleted_at IS NULL"
+    assert _count(a, live) == 1 and _count(b, live) == 1
+    def untag(s):  # untagged later in B (the row may carry either office's id by now)
+        s.query(MeetingTopic).filter_by(meeting_id=m, topic_id=topic).one().deleted_at = utcnow()
+    edit(b, untag)
+    merge(a, b)
+    assert _count(a, live) == 0
+    merge(b, a)
+    assert dump(a) == dump(b)
+
+
+def _add(s, row):
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def _count(path, sql):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
