@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "app.cli.commands.check",
     "app.cli.commands.merge",
     "app.cli.commands.conflicts",
+    "app.cli.commands.backups",
 ]
 
 

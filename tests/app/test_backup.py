@@ -95,3 +95,19 @@ def test_backups_of_same_named_files_do_not_mix(tmp_path):
     a.parent.mkdir()
     b.parent.mkdir()
     assert backups_folder(a) != backups_folder(b)
+
+
+def test_cli_backups_lists_and_restores(dabir_file, cli, tmp_path):
+    path, ids = dabir_file
+    env = {"DABIR_BACKUP_DIR": str(tmp_path / "backups")}
+    first = auto_backup(path)
+    edit(path, lambda s: setattr(s.get(Meeting, ids["meeting"][0]), "title", "changed later"))
+    listed = cli("backups", "--db", path, "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    [entry] = __import__("json").loads(listed.stdout)
+    assert entry["path"] == str(first.path) and entry["reason"] == "auto"
+    restored = cli("backups", "--db", path, "--restore", first.path, env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert edit(path, lambda s: s.get(Meeting, ids["meeting"][0]).title) == "جلسه 1"
+    bad = cli("backups", "--db", path, "--restore", tmp_path / "nope.dabir", env=env)
+    assert bad.returncode == 2 and "does not exist" in bad.stderr
