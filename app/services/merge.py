@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import DabirFileError
 from app.storage.database import Database, open_database
@@ -72,14 +73,20 @@ def merge_file(db: Database, their_path, progress: Progress | None = None) -> Me
             if progress:
                 progress(0, 1)
             backup = auto_backup(db.path, reason="merge")
-            with db.session(actor="merge") as s, their_db.engine.connect() as tc:
-                mine = s.connection()
-                merger = RowMerger(mine, tc, read_history(mine, tc), db.office_id, their_db.office_id)
-                tally = merger.run(progress)
-                name = tc.scalar(select(Setting.value).where(Setting.key == "office.name"))
-                _remember_peer(s, their_db.office_id, name, theirs)
-                s.flush()
-                open_conflicts = count_conflicts(s)
+            try:
+                with db.session(actor="merge") as s, their_db.engine.connect() as tc:
+                    mine = s.connection()
+                    merger = RowMerger(mine, tc, read_history(mine, tc), db.office_id, their_db.office_id)
+                    tally = merger.run(progress)
+                    name = tc.scalar(select(Setting.value).where(Setting.key == "office.name"))
+                    _remember_peer(s, their_db.office_id, name, theirs)
+                    s.flush()
+                    open_conflicts = count_conflicts(s)
+            except IntegrityError as e:
+                # their file points at rows it does not have (edited outside Dabir?); the whole
+                # transaction is rolled back, so this file is as it was
+                raise DabirFileError(str(theirs), "داده‌های این پرونده ناسازگار است؛ آن را با dabir check وارسی کنید",
+                                     f"its data is inconsistent ({e.orig}); run dabir check on it") from None
         finally:
             their_db.close()
     if progress:

@@ -299,3 +299,17 @@ def _count(path, sql):
         return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def test_other_file_with_dangling_references_is_refused_and_nothing_written(pair, cli, tmp_path):
+    a, b, ids = pair
+    conn = sqlite3.connect(b)  # written by something other than Dabir, with foreign keys off
+    conn.execute("INSERT INTO meeting (id, committee_id, number, status, created_at, updated_at, row_version) "
+                 "VALUES ('dangling', 'no-such-committee', 7, 'draft', '2026-01-01', '2026-01-01', 1)")
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    out = cli("merge", "--db", a, "--from", b, env={"DABIR_BACKUP_DIR": str(tmp_path / "backups")})
+    assert out.returncode == 2 and "inconsistent" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert dump(a) == before
