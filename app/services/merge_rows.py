@@ -173,6 +173,8 @@ class RowMerger:
             self.tally.count(name, "updated")
             if name == "resolution":
                 self.touched_resolutions.add(t["id"])
+            elif name == "follow_up":  # a follow-up withdrawn (tombstoned) elsewhere
+                self.touched_resolutions.add(t["resolution_id"])
         if n_conflicts:
             self.tally.count(name, "conflicting", n_conflicts)
         if not updates and not n_conflicts:

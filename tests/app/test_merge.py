@@ -313,3 +313,29 @@ def test_other_file_with_dangling_references_is_refused_and_nothing_written(pair
     assert out.returncode == 2 and "inconsistent" in out.stderr and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert dump(a) == before
+
+
+def test_a_follow_up_withdrawn_elsewhere_updates_the_status_here(pair):
+    from app.services.conflicts import refresh_derived_status
+    from app.storage.models import utcnow
+    a, b, ids = pair
+    r = ids["resolution"][0]
+
+    def add_done(s):
+        f = FollowUp(resolution_id=r, date=dt.date(2026, 8, 1), status="done")
+        s.add(f)
+        s.flush()
+        refresh_derived_status(s.connection(), [r])
+        return f.id
+    fid = edit(a, add_done)
+    merge(b, a)
+    assert edit(b, lambda s: s.get(Resolution, r).status) == "done"
+
+    def withdraw(s):
+        s.get(FollowUp, fid).deleted_at = utcnow()
+        s.flush()
+        refresh_derived_status(s.connection(), [r])
+    edit(a, withdraw)
+    assert merge(b, a).updated == 1
+    assert edit(b, lambda s: s.get(Resolution, r).status) == "in_progress"
+    assert dump(a) == dump(b)
