@@ -8,6 +8,7 @@ The other file is never written to: it is checked read-only, copied to a local t
 consistent state), upgraded there if it is older, and read from the copy. This file gets an automatic
 backup, then the whole merge runs as one transaction.
 """
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -125,7 +126,16 @@ def _remember_peer(s, office_id: str | None, name: str | None, path: Path) -> No
     s.add(peer)
 
 
-def list_peers(s) -> list[tuple[str, str | None, object, int]]:
-    """Offices this file has merged from: (office id, name, last merged at, number of merges)."""
-    return [(p.office_id, p.office_name, p.last_merged_at, p.merges)
+@dataclass(frozen=True)
+class PeerDTO:
+    office_id: str
+    office_name: str | None
+    last_merged_at: dt.datetime
+    merges: int
+    last_file: str | None
+
+
+def list_peers(s) -> list[PeerDTO]:
+    """Offices this file has merged from, most recent first."""
+    return [PeerDTO(p.office_id, p.office_name, p.last_merged_at, p.merges, p.last_file)
             for p in s.scalars(select(MergePeer).order_by(MergePeer.last_merged_at.desc()))]

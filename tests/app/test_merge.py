@@ -159,6 +159,9 @@ def test_backup_is_taken_first_and_merge_is_one_transaction(pair, tmp_path):
     assert backup.reason == "merge" and dump(backup.path) == before
     summary = merge(a, b, progress=lambda d, t: steps.append((d, t)))
     assert summary.backup and steps[-1] == (1, 1)
+    from app.services.merge import list_peers
+    [peer] = edit(a, list_peers)
+    assert peer.merges == 1 and peer.last_file == str(b.resolve()) and peer.office_id == summary.other_office
 
 
 def test_refused_before_anything_is_written(pair, tmp_path):
