@@ -154,3 +154,22 @@ def test_order_of_non_conflicting_merges_does_not_matter(template, ops_a, ops_b,
         assert conflicts_of(a) == [] and conflicts_of(a2) == []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(ops=st.lists(st.lists(ANY_OP, max_size=5), min_size=3, max_size=3))
+def test_three_offices_merging_through_the_secretariat_agree(template, ops):
+    """The secretariat (a) takes in both member offices, then each takes the secretariat's file."""
+    folder, paths, ids = _copies(template, "a", "b", "c")
+    a, b, c = paths
+    try:
+        for path, path_ops in zip(paths, ops):
+            apply(path, ids, path_ops)
+        merge(a, b)
+        merge(a, c)
+        merge(b, a)
+        merge(c, a)
+        assert dump(a) == dump(b) == dump(c)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
