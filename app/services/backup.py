@@ -77,7 +77,10 @@ def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO
 
 def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
                 now: dt.datetime | None = None) -> BackupDTO:
-    """Take an automatic backup into backups_folder() and rotate the old ones."""
+    """Take an automatic backup into backups_folder() and rotate the old ones. `reason` is a short
+    lowercase word ("auto", "open", "merge", ...) shown in the list."""
+    if not re.fullmatch(r"[a-z-]+", reason):
+        raise ValueError(f"backup reason must be lowercase letters and '-': {reason!r}")
     src = _source(db_path)
     now = now or dt.datetime.now()
     folder = backups_folder(src)
@@ -112,9 +115,10 @@ def prune_backups(db_path: str | os.PathLike, keep_last: int = KEEP_LAST, keep_d
     return removed
 
 
-def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -> BackupDTO:
+def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -> BackupDTO | None:
     """Put a backup back in place of the database file. The current file is first backed up itself
-    (reason 'before-restore'), so a restore can be undone; the returned DTO is that backup.
+    (reason 'before-restore'), so a restore can be undone; the returned DTO is that backup (None
+    when there was no file to replace).
     Close every open Database on the file first: the file is replaced, not written into."""
     b = inspect_file(backup_path)
     if not b.exists:
