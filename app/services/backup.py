@@ -9,6 +9,8 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +75,25 @@ def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO
     if out.is_dir():
         out = out / f"{src.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}{EXTENSION}"
     return _dto(snapshot(src, out))
+
+
+def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_name: str | None = None) -> BackupDTO:
+    """A copy to give another office to work on: the same data and history (so later merges are
+    three-way from here), under a new office id, so each office's changes are stamped as its own."""
+    dto = backup_file(db_path, out)
+    conn = sqlite3.connect(dto.path)
+    try:
+        with conn:
+            conn.execute("UPDATE setting SET value=? WHERE key='office.id'", (str(uuid.uuid4()),))
+            if office_name:
+                conn.execute("UPDATE setting SET value=? WHERE key='office.name'", (office_name,))
+                conn.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
+                             "SELECT ?, 'office.name', ?, datetime('now'), datetime('now'), 1 "
+                             "WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key='office.name')",
+                             (str(uuid.uuid4()), office_name))
+    finally:
+        conn.close()
+    return dto
 
 
 def auto_backup(db_path: str | os.PathLike, reason: str = "auto",

@@ -45,16 +45,23 @@ class MergeSummary:
     conflicting: int                 # conflicts recorded by this merge
     unchanged: int                   # rows already the same, or changed only here
     open_conflicts: int              # conflicts awaiting a decision, after this merge
-    backup: str | None               # the automatic backup taken before merging
+    backup: str | None               # the automatic backup taken before merging (None in a preview)
     by_table: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False            # a preview: counted, then rolled back
+    same_office: bool = False        # both files carry one office id: a copy made by hand
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
 
 
-def merge_file(db: Database, their_path, progress: Progress | None = None) -> MergeSummary:
+class _Preview(Exception):
+    """Raised inside the merge transaction of a dry run, so that it rolls back."""
+
+
+def merge_file(db: Database, their_path, progress: Progress | None = None, dry_run: bool = False) -> MergeSummary:
     """Merge the .dabir file at `their_path` into `db`. Refuses (DabirFileError, before writing
-    anything) a file that is missing, foreign, damaged, from a newer Dabir, or this file itself."""
+    anything) a file that is missing, foreign, damaged, from a newer Dabir, or this file itself.
+    With dry_run the merge is computed in full and rolled back: a preview of the summary."""
     if db.read_only:
         raise DabirFileError(str(db.path), "پرونده فقط‌خواندنی است؛ ادغام ممکن نیست",
                              "file is read-only; cannot merge into it")
@@ -73,7 +80,7 @@ def merge_file(db: Database, their_path, progress: Progress | None = None) -> Me
         try:
             if progress:
                 progress(0, 1)
-            backup = auto_backup(db.path, reason="merge")
+            backup = None if dry_run else auto_backup(db.path, reason="merge")
             try:
                 with db.session(actor="merge") as s, their_db.engine.connect() as tc:
                     mine = s.connection()
@@ -83,6 +90,10 @@ def merge_file(db: Database, their_path, progress: Progress | None = None) -> Me
                     _remember_peer(s, their_db.office_id, name, theirs)
                     s.flush()
                     open_conflicts = count_conflicts(s)
+                    if dry_run:
+                        raise _Preview
+            except _Preview:
+                pass
             except IntegrityError as e:
                 # their file points at rows it does not have (edited outside Dabir?); the whole
                 # transaction is rolled back, so this file is as it was
@@ -93,8 +104,9 @@ def merge_file(db: Database, their_path, progress: Progress | None = None) -> Me
     if progress:
         progress(1, 1)
     return MergeSummary(str(theirs), their_db.office_id, name, tally.added, tally.updated, tally.conflicting,
-                        tally.unchanged, open_conflicts, str(backup.path),
-                        {t: dict(c) for t, c in sorted(tally.by_table.items())})
+                        tally.unchanged, open_conflicts, str(backup.path) if backup else None,
+                        {t: dict(c) for t, c in sorted(tally.by_table.items())}, dry_run,
+                        their_db.office_id == db.office_id)
 
 
 def _local_copy(theirs: Path, tmp: Path) -> Database:

@@ -342,3 +342,34 @@ def test_a_follow_up_withdrawn_elsewhere_updates_the_status_here(pair):
     assert merge(b, a).updated == 1
     assert edit(b, lambda s: s.get(Resolution, r).status) == "in_progress"
     assert dump(a) == dump(b)
+
+
+def test_dry_run_counts_and_writes_nothing(pair, cli, tmp_path):
+    a, b, ids = pair
+    edit(b, _set(Meeting, ids["meeting"][0], title="B"))
+    before = sha256(a)
+    from app.services.merge import merge_file
+    db = open_database(a)
+    try:
+        preview = merge_file(db, b, dry_run=True)
+    finally:
+        db.close()
+    assert preview.dry_run and preview.updated == 1 and preview.backup is None
+    assert sha256(a) == before
+    out = cli("merge", "--db", a, "--from", b, "--dry-run", env={"DABIR_BACKUP_DIR": str(tmp_path / "backups")})
+    assert out.returncode == 0 and "preview" in out.stdout and "1 updated" in out.stdout
+    assert sha256(a) == before
+
+
+def test_hand_copy_is_flagged_and_new_office_copy_is_not(tmp_path, cli):
+    a = tmp_path / "a.dabir"
+    build(a)
+    hand = tmp_path / "hand.dabir"
+    hand.write_bytes(a.read_bytes())
+    env = {"DABIR_BACKUP_DIR": str(tmp_path / "backups")}
+    assert merge(a, hand).same_office
+    out = cli("backup", "--db", a, "-o", tmp_path / "member.dabir", "--new-office", "استانداری", env=env)
+    assert out.returncode == 0, out.stderr
+    summary = merge(a, tmp_path / "member.dabir")
+    assert not summary.same_office and summary.other_office_name == "استانداری"
+    assert (summary.added, summary.updated, summary.conflicting) == (0, 0, 0)

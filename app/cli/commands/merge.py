@@ -14,13 +14,14 @@ def register(sub) -> None:
     add_db_arg(p)
     p.add_argument("--from", dest="theirs", required=True, metavar="THEIRS", help="the other office's .dabir file")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--dry-run", action="store_true", help="only count what would change; write nothing")
     p.set_defaults(handler=cmd_merge)
 
 
 def cmd_merge(args) -> int:
     db = open_database(db_path(args))
     try:
-        summary = merge_file(db, args.theirs)
+        summary = merge_file(db, args.theirs, dry_run=args.dry_run)
     finally:
         db.close()
     if args.json:
@@ -28,6 +29,8 @@ def cmd_merge(args) -> int:
         print()
         return 0
     n = summary
+    if n.dry_run:
+        print("پیش‌نمایش؛ چیزی نوشته نشد | preview: nothing was written")
     fa = (f"ادغام شد: {to_persian_digits(n.added)} افزوده، {to_persian_digits(n.updated)} به‌روز، "
           f"{to_persian_digits(n.conflicting)} تعارض، {to_persian_digits(n.unchanged)} بدون تغییر")
     print(f"{fa} | merged: {n.added} added, {n.updated} updated, {n.conflicting} conflicting, "
@@ -35,5 +38,10 @@ def cmd_merge(args) -> int:
     if n.open_conflicts:
         print(f"تعارض‌های باز: {to_persian_digits(n.open_conflicts)} (dabir conflicts) | "
               f"open conflicts: {n.open_conflicts} (see: dabir conflicts)")
-    print(f"backup: {n.backup}")
+    if n.backup:
+        print(f"backup: {n.backup}")
+    if n.same_office:
+        print("هر دو پرونده شناسه یک دفتر را دارند (رونوشت دستی)؛ برای دفتر دیگر با dabir backup --new-office "
+              "رونوشت بسازید | both files carry the same office id (a hand copy); make copies for other "
+              "offices with dabir backup --new-office")
     return 0
