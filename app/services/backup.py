@@ -18,7 +18,7 @@ import platformdirs
 
 from app.domain.errors import DabirFileError
 from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal
-from app.storage.fileformat import EXTENSION, inspect_file
+from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.snapshot import snapshot
 
 KEEP_LAST = 10
@@ -57,6 +57,7 @@ def _source(db_path) -> Path:
         raise DabirFileError(str(info.path), "پرونده وجود ندارد", "file does not exist")
     p = info.path.resolve()
     recover_hot_journal(p, writable=not info.read_only)
+    check_size(p)
     return p
 
 

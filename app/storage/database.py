@@ -81,7 +81,7 @@ def open_database(path: str | os.PathLike, create: bool = False) -> Database:
             raise DabirFileError(str(p), "پرونده وجود ندارد", "file does not exist")
         _create(p)
         return _open(p, read_only=False)
-    check_existing(info)
+    info = check_existing(info)
     if info.user_version < SCHEMA_VERSION:
         backup = p.with_name(f"{p.stem}.schema{info.user_version}-{dt.datetime.now():%Y%m%d-%H%M%S}{p.suffix}")
         snapshot(p, backup)  # the untouched old file stays beside the upgraded one
@@ -89,21 +89,23 @@ def open_database(path: str | os.PathLike, create: bool = False) -> Database:
     return _open(p, read_only=info.read_only)
 
 
-def check_existing(info: FileInfo) -> None:
+def check_existing(info: FileInfo) -> FileInfo:
     """Everything we check before trusting an existing file, in an order that writes nothing to a
     file we refuse: header (done by inspect_file), schema version, then the contents, read-only.
     The one write is SQLite's own rollback of a crashed transaction's -journal, which restores the
-    last committed state of a Dabir file of our schema."""
+    last committed state of a Dabir file of our schema. Returns the header as it is after that."""
     p = info.path.resolve()
     if info.user_version > SCHEMA_VERSION:
         raise DabirFileError(str(p), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
                              f"file has schema {info.user_version}, newer than this Dabir's "
                              f"{SCHEMA_VERSION}; upgrade Dabir")
     recover_hot_journal(p, writable=not info.read_only)
+    info = inspect_file(p)  # the header again: a rollback may have restored an older one
     quick_check(p)
     if info.user_version < SCHEMA_VERSION and info.read_only:
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
+    return info
 
 
 def _open(p: Path, read_only: bool) -> Database:

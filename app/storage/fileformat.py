@@ -44,11 +44,20 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         raise DabirFileError(str(p), "این پرونده SQLite است ولی پرونده دبیر نیست",
                              "an SQLite file, but not a Dabir file")
     user_version = int.from_bytes(header[60:64], "big")
-    _check_size(p, header)
+    if not p.with_name(p.name + "-journal").exists():
+        # with a journal beside it, the header may describe a half-written transaction that the
+        # journal's rollback will undo; check_size() runs again after recovery
+        _check_size(p, header)
     # root ignores permission bits, so look at them rather than trusting os.access
     read_only = not (p.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) \
         or not os.access(p, os.W_OK)
     return FileInfo(p, exists=True, user_version=user_version, read_only=read_only)
+
+
+def check_size(path: Path) -> None:
+    """The truncation check alone, after a crashed transaction has been rolled back."""
+    with open(path, "rb") as fh:
+        _check_size(Path(path), fh.read(100))
 
 
 def _check_size(p: Path, header: bytes) -> None:

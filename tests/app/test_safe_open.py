@@ -193,3 +193,34 @@ def test_crashed_transaction_is_rolled_back_on_open(good_template, tmp_path):
     titles = [r[0] for r in conn.execute("SELECT title FROM meeting")]
     conn.close()
     assert titles and not any(t.startswith("half-written") for t in titles)
+
+
+def test_crash_mid_commit_is_recovered_not_called_truncated(good_template, tmp_path):
+    """A commit writes page 1 (with the new page count) before the pages that extend the file; a
+    crash in between leaves a header promising more pages than the file has, and a journal that
+    restores the old page 1. That file must be recovered, not refused as truncated."""
+    path = tmp_path / "midcommit.dabir"
+    path.write_bytes(good_template.read_bytes())
+    rows = ("INSERT INTO topic (id, name, name_key, created_at, updated_at, row_version) "
+            "SELECT hex(randomblob(16)), hex(randomblob(1500)), 'k', '2026-01-01', '2026-01-01', 1 "
+            "FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x < 200) SELECT x FROM n)")
+    code = ("import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')\n"
+            f"c.execute({rows!r}); c.execute('PRAGMA user_version=1'); c.execute({rows!r})\n"
+            "print('ready', flush=True); time.sleep(120)\n")
+    child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    child.kill()
+    child.wait()
+    data = bytearray(path.read_bytes())
+    data[28:32] = (len(data) // 4096 + 50).to_bytes(4, "big")  # page 1 as the commit writes it
+    path.write_bytes(bytes(data))
+    assert (tmp_path / "midcommit.dabir-journal").exists()
+    db = open_database(path)
+    db.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM topic").fetchone()[0] == 0
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert not (tmp_path / "midcommit.dabir-journal").exists()
