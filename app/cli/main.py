@@ -21,6 +21,11 @@ COMMAND_MODULES = [
     "app.cli.commands.core",
     "app.cli.commands.documents",
     "app.cli.commands.search",
+    "app.cli.commands.backup",
+    "app.cli.commands.check",
+    "app.cli.commands.merge",
+    "app.cli.commands.conflicts",
+    "app.cli.commands.backups",
 ]
 
 

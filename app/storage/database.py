@@ -1,4 +1,5 @@
 """Opening a .dabir file: check it, create or migrate it, and hand out sessions."""
+import datetime as dt
 import getpass
 import os
 import sqlite3
@@ -15,9 +16,11 @@ from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
 from .engine import make_engine
-from .fileformat import APPLICATION_ID, inspect_file
+from .filecheck import quick_check, recover_hot_journal
+from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
+from .snapshot import snapshot
 
 OFFICE_ID_KEY = "office.id"
 
@@ -77,17 +80,37 @@ def open_database(path: str | os.PathLike, create: bool = False) -> Database:
         if not create:
             raise DabirFileError(str(p), "پرونده وجود ندارد", "file does not exist")
         _create(p)
-    elif info.user_version > SCHEMA_VERSION:
+        return _open(p, read_only=False)
+    info = check_existing(info)
+    if info.user_version < SCHEMA_VERSION:
+        backup = p.with_name(f"{p.stem}.schema{info.user_version}-{dt.datetime.now():%Y%m%d-%H%M%S}{p.suffix}")
+        snapshot(p, backup)  # the untouched old file stays beside the upgraded one
+        _migrate(p)
+    return _open(p, read_only=info.read_only)
+
+
+def check_existing(info: FileInfo) -> FileInfo:
+    """Everything we check before trusting an existing file, in an order that writes nothing to a
+    file we refuse: header (done by inspect_file), schema version, then the contents, read-only.
+    The one write is SQLite's own rollback of a crashed transaction's -journal, which restores the
+    last committed state of a Dabir file of our schema. Returns the header as it is after that."""
+    p = info.path.resolve()
+    if info.user_version > SCHEMA_VERSION:
         raise DabirFileError(str(p), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
                              f"file has schema {info.user_version}, newer than this Dabir's "
                              f"{SCHEMA_VERSION}; upgrade Dabir")
-    elif info.user_version < SCHEMA_VERSION:
-        if info.read_only:
-            raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
-                                 "file has an older schema and is read-only, so it cannot be upgraded")
-        _migrate(p)
+    recover_hot_journal(p, writable=not info.read_only)
+    info = inspect_file(p)  # the header again: a rollback may have restored an older one
+    quick_check(p)
+    if info.user_version < SCHEMA_VERSION and info.read_only:
+        raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
+                             "file has an older schema and is read-only, so it cannot be upgraded")
+    return info
+
+
+def _open(p: Path, read_only: bool) -> Database:
     try:
-        return Database(p, read_only=info.read_only)
+        return Database(p, read_only=read_only)
     except OperationalError as e:
         raise _file_error(p, e) from None
 

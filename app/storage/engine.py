@@ -1,9 +1,11 @@
 """The SQLAlchemy engine for one .dabir file, with the PRAGMAs every connection needs."""
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for another to finish; DABIR_BUSY_TIMEOUT_MS shortens it in tests.
+BUSY_TIMEOUT_MS = int(os.environ.get("DABIR_BUSY_TIMEOUT_MS") or 10_000)
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:

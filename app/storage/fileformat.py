@@ -44,7 +44,32 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         raise DabirFileError(str(p), "این پرونده SQLite است ولی پرونده دبیر نیست",
                              "an SQLite file, but not a Dabir file")
     user_version = int.from_bytes(header[60:64], "big")
+    if not p.with_name(p.name + "-journal").exists():
+        # with a journal beside it, the header may describe a half-written transaction that the
+        # journal's rollback will undo; check_size() runs again after recovery
+        _check_size(p, header)
     # root ignores permission bits, so look at them rather than trusting os.access
     read_only = not (p.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) \
         or not os.access(p, os.W_OK)
     return FileInfo(p, exists=True, user_version=user_version, read_only=read_only)
+
+
+def check_size(path: Path) -> None:
+    """The truncation check alone, after a crashed transaction has been rolled back."""
+    with open(path, "rb") as fh:
+        _check_size(Path(path), fh.read(100))
+
+
+def _check_size(p: Path, header: bytes) -> None:
+    """A file cut short (a copy interrupted, a USB stick pulled) is shorter than the page count its
+    header promises; say so before SQLite reads past the end and reports something vaguer."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size = p.stat().st_size
+    # the in-header page count is only trusted when its "valid-for" counter matches (SQLite's rule)
+    counted = header[24:28] == header[92:96] and pages > 0
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size \
+            or (counted and size < pages * page_size):
+        raise DabirFileError(str(p), "پرونده ناقص است (بریده یا آسیب‌دیده)؛ از نسخه پشتیبان استفاده کنید",
+                             "file is truncated or damaged; use a backup")

@@ -2,6 +2,7 @@
 from alembic import context
 
 from app.storage.models import Base
+from app.storage import merge_models  # noqa: F401  (so autogenerate sees the merge tables)
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)

@@ -1,0 +1,157 @@
+"""Backups of a .dabir file: on demand (`dabir backup`), automatic and rotating (the GUI, and before
+every merge, restore or schema upgrade), listing and restoring them, and a full health check.
+
+Automatic backups live in a folder per database file under the user data folder (or $DABIR_BACKUP_DIR),
+not beside the file: a file on a USB stick should not take its only backups away with it.
+Rotation keeps the newest KEEP_LAST plus the newest of each of the last KEEP_DAYS days.
+"""
+import datetime as dt
+import hashlib
+import os
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from app.domain.errors import DabirFileError
+from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal
+from app.storage.fileformat import EXTENSION, check_size, inspect_file
+from app.storage.snapshot import snapshot
+
+KEEP_LAST = 10
+KEEP_DAYS = 7
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})-([a-z-]+)\.dabir$")
+
+
+@dataclass(frozen=True)
+class BackupDTO:
+    path: Path
+    created_at: dt.datetime      # local time the backup was taken
+    reason: str                  # "auto", "merge", "restore", "manual", ...
+    size: int                    # bytes
+
+
+def backups_folder(db_path: str | os.PathLike) -> Path:
+    """Where the automatic backups of this database file live (created if missing). Two files with
+    the same name in different folders get different backup folders."""
+    p = Path(db_path).absolute()
+    root = Path(os.environ.get("DABIR_BACKUP_DIR") or
+                Path(platformdirs.user_data_dir("Dabir", appauthor=False)) / "backups")
+    folder = root / f"{p.stem}-{hashlib.sha1(str(p).encode()).hexdigest()[:8]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DabirFileError(str(folder), f"پوشه پشتیبان ساخته نمی‌شود ({e.strerror})",
+                             f"cannot create the backup folder ({e.strerror})") from None
+    return folder
+
+
+def _source(db_path) -> Path:
+    """A checked Dabir file to copy from (header, application id; a crashed transaction rolled back)."""
+    info = inspect_file(db_path)
+    if not info.exists:
+        raise DabirFileError(str(info.path), "پرونده وجود ندارد", "file does not exist")
+    p = info.path.resolve()
+    recover_hot_journal(p, writable=not info.read_only)
+    check_size(p)
+    return p
+
+
+def _dto(path: Path) -> BackupDTO:
+    m = _NAME.match(path.name)
+    created = dt.datetime.strptime(m.group(1), _STAMP) if m else \
+        dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return BackupDTO(path, created, m.group(2) if m else "manual", path.stat().st_size)
+
+
+def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO:
+    """`dabir backup`: a consistent, checked copy of the file at `out` (a file name, or a folder to
+    put a dated copy in), safe while the file is being written."""
+    src = _source(db_path)
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"{src.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}{EXTENSION}"
+    return _dto(snapshot(src, out))
+
+
+def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_name: str | None = None) -> BackupDTO:
+    """A copy to give another office to work on: the same data and history (so later merges are
+    three-way from here), under a new office id, so each office's changes are stamped as its own."""
+    dto = backup_file(db_path, out)
+    conn = sqlite3.connect(dto.path)
+    try:
+        with conn:
+            conn.execute("UPDATE setting SET value=? WHERE key='office.id'", (str(uuid.uuid4()),))
+            if office_name:
+                conn.execute("UPDATE setting SET value=? WHERE key='office.name'", (office_name,))
+                conn.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
+                             "SELECT ?, 'office.name', ?, datetime('now'), datetime('now'), 1 "
+                             "WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key='office.name')",
+                             (str(uuid.uuid4()), office_name))
+    finally:
+        conn.close()
+    return dto
+
+
+def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
+                now: dt.datetime | None = None) -> BackupDTO:
+    """Take an automatic backup into backups_folder() and rotate the old ones. `reason` is a short
+    lowercase word ("auto", "open", "merge", ...) shown in the list."""
+    if not re.fullmatch(r"[a-z-]+", reason):
+        raise ValueError(f"backup reason must be lowercase letters and '-': {reason!r}")
+    src = _source(db_path)
+    now = now or dt.datetime.now()
+    folder = backups_folder(src)
+    dto = _dto(snapshot(src, folder / f"{now.strftime(_STAMP)}-{reason}{EXTENSION}"))
+    prune_backups(src, now=now)
+    return dto
+
+
+def list_backups(db_path: str | os.PathLike) -> list[BackupDTO]:
+    """The automatic backups of this file, newest first."""
+    folder = backups_folder(db_path)
+    found = [_dto(p) for p in folder.iterdir() if _NAME.match(p.name)]
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def prune_backups(db_path: str | os.PathLike, keep_last: int = KEEP_LAST, keep_days: int = KEEP_DAYS,
+                  now: dt.datetime | None = None) -> list[Path]:
+    """Delete automatic backups beyond the newest `keep_last`, except the newest of each of the last
+    `keep_days` days. Returns what was deleted."""
+    now = now or dt.datetime.now()
+    backups = list_backups(db_path)
+    keep = {b.path for b in backups[:keep_last]}
+    days_seen = set()
+    for b in backups:  # newest first, so the first of each day is that day's newest
+        day = b.created_at.date()
+        if (now.date() - day).days < keep_days and day not in days_seen:
+            days_seen.add(day)
+            keep.add(b.path)
+    removed = [b.path for b in backups if b.path not in keep]
+    for p in removed:
+        p.unlink(missing_ok=True)
+    return removed
+
+
+def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -> BackupDTO | None:
+    """Put a backup back in place of the database file. The current file is first backed up itself
+    (reason 'before-restore'), so a restore can be undone; the returned DTO is that backup (None
+    when there was no file to replace).
+    Close every open Database on the file first: the file is replaced, not written into."""
+    b = inspect_file(backup_path)
+    if not b.exists:
+        raise DabirFileError(str(b.path), "نسخه پشتیبان وجود ندارد", "backup does not exist")
+    quick_check(b.path.resolve())
+    target = Path(db_path)
+    undo = auto_backup(target, reason="before-restore") if target.exists() else None
+    snapshot(b.path.resolve(), target)
+    return undo
+
+
+def check_file(db_path: str | os.PathLike) -> CheckReport:
+    """`dabir check`: integrity_check and foreign_key_check on a read-only connection."""
+    return full_check(_source(db_path))

@@ -1,0 +1,39 @@
+"""Tables that belong to merging itself. They are per file and never travel in a merge: a conflict is
+this office's to decide, and the peer list is this office's memory of whom it merged with."""
+import datetime as dt
+
+from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .models import Base, new_id, utcnow
+
+
+class MergeConflict(Base):
+    """One thing a merge would not decide alone. kind: 'field' (same field changed differently on
+    both sides), 'locked' (an approved meeting, or something in it, changed in the other office),
+    'number' (two meetings of one committee with the same number). `mine`/`theirs` are JSON values;
+    the local value stayed in the row, the other office's is kept here until the secretary decides."""
+    __tablename__ = "merge_conflict"
+    __table_args__ = (Index("ix_merge_conflict_open", "resolved_at", "entity", "row_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str | None] = mapped_column(String(50))
+    mine: Mapped[str | None] = mapped_column(Text)
+    theirs: Mapped[str | None] = mapped_column(Text)
+    other_row_id: Mapped[str | None] = mapped_column(String(36))  # 'number': the other meeting
+    other_office: Mapped[str | None] = mapped_column(String(36))
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolution: Mapped[str | None] = mapped_column(String(10))  # 'mine' | 'theirs'
+
+
+class MergePeer(Base):
+    """Each office this file has merged from, and when."""
+    __tablename__ = "merge_peer"
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_name: Mapped[str | None] = mapped_column(String(300))
+    last_merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    merges: Mapped[int] = mapped_column(Integer, default=0)
+    last_file: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,175 @@
+"""Properties of merging, over random edits on two or three copies of one file (hypothesis):
+the copies agree after merging both ways, no UUID is lost, every same-field divergence is a recorded
+conflict, merging again is a no-op, and non-conflicting merges commute."""
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from app.storage.models import FollowUp, Meeting, Resolution, utcnow
+from app.services.conflicts import refresh_derived_status
+from tests.app.sharing_data import build, conflicts_of, dump, edit, fork, merge
+
+MEETINGS, RESOLUTIONS = 4, 8  # build(committees=2, meetings=2, resolutions=2)
+VALUES = st.sampled_from(["الف", "ب", "پ", "ت"])
+
+edit_meeting = st.tuples(st.just("edit"), st.integers(0, MEETINGS - 1),
+                         st.sampled_from(["title", "location", "summary"]), VALUES)
+edit_resolution = st.tuples(st.just("edit_res"), st.integers(0, RESOLUTIONS - 1),
+                            st.sampled_from(["text", "deadline"]), st.integers(1, 3))
+follow = st.tuples(st.just("follow"), st.integers(0, RESOLUTIONS - 1),
+                   st.sampled_from(["pending", "in_progress", "done", "cancelled"]), st.integers(1, 4))
+add_meeting = st.tuples(st.just("add_meeting"), st.integers(0, 1), st.none(), st.none())
+add_resolution = st.tuples(st.just("add_res"), st.integers(0, MEETINGS - 1), st.none(), VALUES)
+approve = st.tuples(st.just("approve"), st.integers(0, MEETINGS - 1), st.none(), st.none())
+delete = st.tuples(st.just("delete"), st.integers(0, MEETINGS - 1), st.none(), st.none())
+ANY_OP = st.one_of(edit_meeting, edit_resolution, follow, add_meeting, add_resolution, approve, delete)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("merge-props")
+    old = os.environ.get("DABIR_BACKUP_DIR")
+    os.environ["DABIR_BACKUP_DIR"] = str(folder / "backups")
+    path = folder / "base.dabir"
+    ids = build(path, committees=2, meetings=2, resolutions=2)
+    yield path, ids
+    if old is None:
+        os.environ.pop("DABIR_BACKUP_DIR", None)
+    else:
+        os.environ["DABIR_BACKUP_DIR"] = old
+
+
+def apply(path: Path, ids: dict, ops) -> None:
+    """Apply ops as the services would: an approved meeting refuses edits (follow-ups still allowed)."""
+    def fn(s):
+        for kind, i, field, value in ops:
+            if kind in ("edit", "approve", "delete", "add_res"):
+                m = s.get(Meeting, ids["meeting"][i])
+            elif kind in ("edit_res", "follow"):
+                r = s.get(Resolution, ids["resolution"][i])
+                m = s.get(Meeting, r.meeting_id)
+            if kind != "add_meeting" and kind != "follow" and (m.status == "approved" or m.deleted_at):
+                continue
+            if kind == "edit":
+                setattr(m, field, value)
+            elif kind == "edit_res":
+                setattr(r, field, f"متن {value}" if field == "text" else dt.date(2026, 6, value))
+            elif kind == "follow":
+                s.add(FollowUp(resolution_id=r.id, date=dt.date(2026, 7, value), status=field))
+                s.flush()
+                refresh_derived_status(s.connection(), [r.id])  # as resolutions.add_follow_up does
+            elif kind == "add_meeting":
+                committee = ids["committee"][i]
+                n = max(x.number for x in s.query(Meeting).filter_by(committee_id=committee)) + 1
+                s.add(Meeting(committee_id=committee, number=n, title="تازه"))
+            elif kind == "add_res":
+                s.add(Resolution(meeting_id=m.id, number=9, text=value))
+            elif kind == "approve":
+                m.status = "approved"
+            elif kind == "delete":
+                m.deleted_at = utcnow()
+            s.flush()
+    edit(path, fn)
+
+
+def _copies(template, *names):
+    base, ids = template
+    folder = Path(tempfile.mkdtemp(prefix="merge-prop-", dir=base.parent))
+    paths = [folder / "a.dabir"]
+    shutil.copyfile(base, paths[0])
+    for n in names[1:]:
+        paths.append(fork(base, folder / f"{n}.dabir"))
+    return folder, paths, ids
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(ops_a=st.lists(ANY_OP, max_size=6), ops_b=st.lists(ANY_OP, max_size=6))
+def test_two_offices_agree_lose_nothing_and_record_every_divergence(template, ops_a, ops_b):
+    folder, (a, b), ids = _copies(template, "a", "b")
+    try:
+        apply(a, ids, ops_a)
+        apply(b, ids, ops_b)
+        base, before_a, before_b = dump(template[0]), dump(a), dump(b)
+        merge(a, b)
+        recorded = {(c.entity, c.row_id, c.field) for c in conflicts_of(a)}
+        merge(b, a)
+        after_a, after_b = dump(a), dump(b)
+        assert after_a == after_b, "the two copies must agree"
+        for table in after_a:
+            assert set(before_a[table]) | set(before_b[table]) <= set(after_a[table])
+        # every field both offices changed, to different values, is a recorded conflict
+        from app.services.merge_rows import META, merged_tables
+        for t in merged_tables():
+            cols = [c.name for c in t.c if c.name not in META]
+            for row_id, base_row in base[t.name].items():
+                for k, col in enumerate(cols):
+                    o, x, y = base_row[k], before_a[t.name][row_id][k], before_b[t.name][row_id][k]
+                    if col in ("status",) and t.name == "resolution" or col == "deleted_at" and x and y:
+                        continue
+                    if x != o and y != o and x != y:
+                        assert (t.name, row_id, col) in recorded, (t.name, col, o, x, y)
+        # merging again, either way, changes nothing
+        for mine, theirs in ((a, b), (b, a)):
+            again = merge(mine, theirs)
+            assert (again.added, again.updated, again.conflicting) == (0, 0, 0)
+        assert dump(a) == after_a and dump(b) == after_b
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _committee_ops(committee: int):
+    """Ops touching one committee only, and not approving: merges of two such lists never conflict."""
+    meetings = st.sampled_from([committee * 2, committee * 2 + 1])
+    resolutions = st.sampled_from(list(range(committee * 4, committee * 4 + 4)))
+    return st.lists(st.one_of(
+        st.tuples(st.just("edit"), meetings, st.sampled_from(["title", "location", "summary"]), VALUES),
+        st.tuples(st.just("edit_res"), resolutions, st.sampled_from(["text", "deadline"]), st.integers(1, 3)),
+        st.tuples(st.just("follow"), resolutions, st.sampled_from(["in_progress", "done"]), st.integers(1, 4)),
+        st.tuples(st.just("add_meeting"), st.just(committee), st.none(), st.none()),
+        st.tuples(st.just("add_res"), meetings, st.none(), VALUES),
+        st.tuples(st.just("delete"), meetings, st.none(), st.none())), max_size=5)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(ops_a=_committee_ops(0), ops_b=_committee_ops(0), ops_c=_committee_ops(1), b_first=st.booleans())
+def test_order_of_non_conflicting_merges_does_not_matter(template, ops_a, ops_b, ops_c, b_first):
+    folder, (a, b, c), ids = _copies(template, "a", "b", "c")
+    try:
+        apply(b, ids, ops_b)
+        apply(c, ids, ops_c)
+        a2 = folder / "a2.dabir"
+        shutil.copyfile(a, a2)
+        merge(a, b)
+        merge(a, c)
+        merge(a2, c)
+        merge(a2, b)
+        assert dump(a) == dump(a2)
+        assert conflicts_of(a) == [] and conflicts_of(a2) == []
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(ops=st.lists(st.lists(ANY_OP, max_size=5), min_size=3, max_size=3))
+def test_three_offices_merging_through_the_secretariat_agree(template, ops):
+    """The secretariat (a) takes in both member offices, then each takes the secretariat's file."""
+    folder, paths, ids = _copies(template, "a", "b", "c")
+    a, b, c = paths
+    try:
+        for path, path_ops in zip(paths, ops):
+            apply(path, ids, path_ops)
+        merge(a, b)
+        merge(a, c)
+        merge(b, a)
+        merge(c, a)
+        assert dump(a) == dump(b) == dump(c)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
