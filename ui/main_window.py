@@ -1,11 +1,12 @@
 """The main window: a navigation list (on the right, as RTL puts it) and one screen at a time."""
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.domain.errors import DabirError
-from app.services import files
+from app.services import backup, files
 from ui import strings as S
 from ui.dialogs import show_error
 from ui.ops import OpRunner
@@ -16,14 +17,16 @@ from ui.screens.meeting_editor import MeetingEditor
 from ui.screens.meetings import MeetingsScreen
 from ui.screens.search import SearchScreen
 from ui.screens.settings import SettingsScreen
+from ui.screens.sharing import SharingScreen
 from ui.screens.tracker import TrackerScreen
 
 SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
            "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
-           "search": SearchScreen}
+           "search": SearchScreen, "sharing": SharingScreen}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
-       ("settings", S.NAV_SETTINGS))
+       ("sharing", S.NAV_SHARING), ("settings", S.NAV_SETTINGS))
+AUTO_BACKUP_DELAY_MS = 5000     # after opening, once the first screen has what it needs
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +47,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._actions()
         self.nav.currentRowChanged.connect(self._nav_changed)
+        # the rotating automatic backups (issue 5): one shortly after each file is opened
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.setInterval(AUTO_BACKUP_DELAY_MS)
+        self._backup_timer.timeout.connect(self.auto_backup)
         self.set_database(db)
         self.resize(1280, 800)
 
@@ -72,11 +80,38 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.screen("meetings"))
         if old_db is not None:
             old_db.close()
+        self._backup_timer.start()
 
     def open_file(self, path: str) -> bool:
         """Switch to another .dabir file. A foreign or broken file is refused and left untouched."""
         try:
             db = files.open_database(path, create=False)
+        except DabirError as e:
+            show_error(self, S.FILE_ERROR.format(reason=e.fa))
+            return False
+        self.set_database(db)
+        return True
+
+    def auto_backup(self):
+        if self.db is None or self.db.read_only:
+            return
+        path = self.db.path
+        self.runner.query(None, lambda db: backup.auto_backup(path, reason="open"), lambda _: None,
+                          with_db=True)
+
+    def restore_backup(self, backup_path) -> bool:
+        """Put a backup in place of the open file: close it, restore (the current state is itself
+        backed up first), and open it again."""
+        path = Path(self.db.path)
+        self.editor.flush()
+        self.runner.wait()
+        self.db.close()
+        try:
+            backup.restore_backup(backup_path, path)
+        except DabirError as e:
+            show_error(self, e.fa)
+        try:
+            db = files.open_database(path)
         except DabirError as e:
             show_error(self, S.FILE_ERROR.format(reason=e.fa))
             return False
@@ -91,7 +126,8 @@ class MainWindow(QMainWindow):
     # --- navigation ----------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
         if key not in self.screens:
-            w = SCREENS[key](self.runner, self)
+            w = SCREENS[key](self.runner, self, restore=self.restore_backup) if key == "sharing" \
+                else SCREENS[key](self.runner, self)
             self.screens[key] = w
             self.stack.addWidget(w)
             if key == "meetings":
@@ -169,6 +205,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         # typed minutes must reach the file before the window goes
+        self._backup_timer.stop()
         self.editor.flush()
         self.runner.wait()
         super().closeEvent(event)
