@@ -11,6 +11,7 @@ from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.tables import OVERDUE_BG, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose
 
+TWO_LINES = 2 * ROW_HEIGHT - 8
 RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}
 
 
@@ -73,16 +74,16 @@ class TrackerScreen(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        self.view.setWordWrap(True)           # two lines a row: a resolution's text needs the room
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((50, 150, 85, 300, 150, 85, 135, 130)):
+        for col, width in enumerate((45, 150, 80, 300, 150, 80, 110, 150)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
         # fixed row heights: Qt then never measures rows, which keeps inserting a page cheap
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.view.verticalHeader().setDefaultSectionSize(TWO_LINES)
         self.follow_up = FollowUpBar(self)
 
         lay = QVBoxLayout(self)
