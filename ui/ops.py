@@ -15,6 +15,7 @@ import logging
 import traceback
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Qt
 from PySide6.QtWidgets import QProgressDialog
 
@@ -94,9 +95,11 @@ class OpRunner(QObject):
                 on_done(result)
         self._start(parent, fn, delivered, label, on_error, with_db, is_write=True)
 
-    def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False):
-        """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session)."""
-        self._start(parent, fn, on_done, label, on_error, with_db)
+    def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False,
+              owner=None):
+        """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session).
+        `owner` (default: parent): if that Qt object is gone by the time the answer comes, drop it."""
+        self._start(parent, fn, on_done, label, on_error, with_db, owner=owner)
 
     def idle(self) -> bool:
         return self.pending == 0
@@ -109,7 +112,8 @@ class OpRunner(QObject):
             QCoreApplication.processEvents()
         return self.pending == 0
 
-    def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False):
+    def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False, owner=None):
+        owner = owner if owner is not None else parent
         signals, cancel = _Signals(), [False]
         self._live.add(signals)
         dialog = None
@@ -132,6 +136,8 @@ class OpRunner(QObject):
             if dialog is not None:
                 dialog.reset()
                 dialog.deleteLater()
+            if owner is not None and not shiboken6.isValid(owner):
+                return                    # the screen that asked was closed (another file opened)
             if exc is None:
                 # A read the user cancelled is dropped even if it finished (a document that never
                 # called progress); a write that committed is reported, cancelled or not.

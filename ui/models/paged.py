@@ -90,7 +90,7 @@ class PagedTableModel(QAbstractTableModel):
             self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
             self._fetching = False
             emit(self.loaded)
-        self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived)
+        self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived, owner=self)
         if first:
             # The total (for the "N rows" label) scans the whole table, so it comes after the first
             # page instead of delaying it.
@@ -101,7 +101,7 @@ class PagedTableModel(QAbstractTableModel):
                     self.total = total
                     self._exhausted = self._exhausted or len(self.rows) >= total
                     emit(self.counted, total)
-            self.runner.query(None, count, counted)
+            self.runner.query(None, count, counted, owner=self)
 
     # --- the table ---------------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
