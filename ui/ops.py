@@ -26,6 +26,9 @@ from ui.dialogs import show_error
 from ui.qtfix import emit
 
 log = logging.getLogger("dabir.ui")
+# objectName of the timers that hold back work (debounced filters, the summary autosave), so that
+# tests and the screenshot mode can wait until nothing is pending
+PENDING_EDIT = "dabir-pending"
 
 
 class Cancelled(Exception):

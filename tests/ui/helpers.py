@@ -26,11 +26,18 @@ def answer_next_box(yes: bool = True, seen: list | None = None) -> None:
 
 
 def settle(qtbot, window, ms: int = 0) -> None:
-    """Let every queued operation finish and its results be shown."""
-    qtbot.waitUntil(window.runner.idle, timeout=20_000)
+    """Let every queued operation finish, every debounce timer fire, and the results be shown."""
+    from PySide6.QtCore import QTimer
+    from ui.ops import PENDING_EDIT
+
+    def quiet():
+        waiting = [t for t in window.findChildren(QTimer, PENDING_EDIT) if t.isActive()]
+        return window.runner.idle() and not waiting
     if ms:
         qtbot.wait(ms)
-        qtbot.waitUntil(window.runner.idle, timeout=20_000)
+    qtbot.waitUntil(quiet, timeout=20_000)
+    qtbot.wait(0)
+    qtbot.waitUntil(quiet, timeout=20_000)
 
 
 def error_boxes(widget) -> list[QMessageBox]:

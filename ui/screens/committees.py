@@ -7,6 +7,7 @@ from app.domain.enums import Role
 from app.services import committees, directory
 from ui import fmt
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.dialogs import ask
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
@@ -93,7 +94,7 @@ class CommitteesScreen(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.name.editingFinished.connect(lambda: self._update(name=self.name.text()))
         self.organization.activated.connect(lambda *_: self._update(organization_id=self.organization.currentData() or ""))
-        self._description_timer = QTimer(self, singleShot=True, interval=800)
+        self._description_timer = QTimer(self, singleShot=True, interval=800, objectName=PENDING_EDIT)
         self._description_timer.timeout.connect(lambda: self._update(description=self.description.toPlainText()))
         self.description.textChanged.connect(self._description_edited)
         self.add_member_button.clicked.connect(self.add_member)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout, Q
 
 from app.services import directory
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.dialogs import ask, show_error
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
@@ -39,7 +40,7 @@ class DirectoryScreen(QWidget):
         tabs.addTab(self._people_tab(), S.PEOPLE)
         tabs.addTab(self._orgs_tab(), S.ORGANIZATIONS)
         QVBoxLayout(self).addWidget(tabs)
-        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce = QTimer(self, singleShot=True, interval=250, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda *_: self._debounce.start())
         runner.bus.changed.connect(self.on_changes)

@@ -15,6 +15,7 @@ from app.domain.persian import fold_digits
 from app.services import directory, meetings, resolutions
 from ui import fmt
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.dialogs import ask
 from ui.qtfix import emit
 from ui.models.paged import Column
@@ -124,7 +125,8 @@ class MeetingEditor(QWidget):
         self.chair.activated.connect(lambda *_: self._save_field("chair_id", self.chair.currentData()))
         self.secretary.activated.connect(lambda *_: self._save_field("secretary_id", self.secretary.currentData()))
         self.status.activated.connect(lambda *_: self._save_status())
-        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
+        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS,
+                                     objectName=PENDING_EDIT)
         self._summary_timer.timeout.connect(self.flush)
         self.summary.textChanged.connect(self._summary_edited)
         self.back_button.clicked.connect(self._back)

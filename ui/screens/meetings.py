@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.services import committees, lookups, meetings
 from ui import fmt
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
 from ui.qtfix import emit
@@ -102,7 +103,7 @@ class MeetingsScreen(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.count_label)
 
-        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce = QTimer(self, singleShot=True, interval=250, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.refresh)
         for sig in (self.committee.currentIndexChanged, self.status.currentIndexChanged,
                     self.date_from.changed, self.date_to.changed, self.search.textChanged):

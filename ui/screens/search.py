@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit,
 from app.services import search
 from ui import fmt
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
 from ui.qtfix import emit
@@ -45,7 +46,7 @@ class SearchScreen(QWidget):
         lay.addWidget(self.box)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.status)
-        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce = QTimer(self, singleShot=True, interval=300, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.run_search)
         self.box.textChanged.connect(lambda *_: self._debounce.start())
         self.box.returnPressed.connect(self.run_search)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.services import lookups, resolutions
 from ui import fmt
 from ui import strings as S
+from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.tables import OVERDUE_BG, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose
@@ -91,7 +92,7 @@ class TrackerScreen(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.follow_up)
 
-        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce = QTimer(self, singleShot=True, interval=250, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.refresh)
         for sig in (self.organization.currentIndexChanged, self.committee.currentIndexChanged,
                     self.status.currentIndexChanged, self.deadline_to.changed):
