@@ -38,10 +38,11 @@ def setup_application(app: QApplication) -> None:
     """Everything a Dabir QApplication needs; idempotent (tests share one application)."""
     if app.property("dabir_ready"):
         return
+    from ui import strings as S
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran))
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     app.setApplicationName("Dabir")
-    app.setApplicationDisplayName("دبیر")
+    app.setApplicationDisplayName(S.APP_TITLE)
     family = load_fonts()
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
@@ -80,9 +81,8 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
     if sys.platform.startswith("linux") and not any(os.environ.get(v) for v in
                                                      ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
         # Qt would abort the process (no traceback, no message we control) without a display
-        raise DabirError("صفحه نمایشی در دسترس نیست؛ دبیر را در محیط گرافیکی اجرا کنید یا از --screenshot "
-                         "استفاده کنید", "no display available; run Dabir in a desktop session or use "
-                         "--screenshot")
+        from ui import strings as S
+        raise DabirError(S.NO_DISPLAY, "no display available; run Dabir in a desktop session or use --screenshot")
     app = application()
     from ui import strings as S
     from ui.dialogs import show_error
@@ -125,6 +125,7 @@ def _screenshot(app, window, view: str, out: str) -> int:
         app.processEvents()
     if not window.grab().save(str(out), "PNG"):
         from app.domain.errors import DabirError
-        raise DabirError(f"تصویر در «{out}» ذخیره نشد", f"could not save screenshot to '{out}'")
+        from ui import strings as S
+        raise DabirError(S.SCREENSHOT_FAILED.format(path=out), f"could not save screenshot to '{out}'")
     window.close()
     return 0

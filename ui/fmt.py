@@ -19,4 +19,4 @@ def time(value: str | None) -> str:
 
 
 def parties(resolution) -> str:
-    return "، ".join(p.name for p in resolution.responsible)
+    return S.LIST_SEPARATOR.join(p.name for p in resolution.responsible)

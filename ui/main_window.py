@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             return
         keys = [k for k, _ in NAV]
         if view not in keys:
-            raise DabirError(f"نمای «{view}» وجود ندارد", f"unknown view '{view}'")
+            raise DabirError(S.UNKNOWN_VIEW.format(view=view), f"unknown view '{view}'")
         self.nav.setCurrentRow(keys.index(view))
         self.stack.setCurrentWidget(self.screen(view))
 

@@ -9,6 +9,11 @@ CONFIRM_TITLE = "تأیید"
 CANCEL = "انصراف"
 UNEXPECTED = ("خطای پیش‌بینی‌نشده‌ای رخ داد و کار انجام نشد. داده‌های شما سالم است.\n"
               "جزئیات برای پشتیبانی در این پرونده ثبت شد:\n{path}")
+SCREENSHOT_FAILED = "تصویر در «{path}» ذخیره نشد"
+UNKNOWN_VIEW = "نمای «{view}» وجود ندارد (meetings، tracker، meeting:شناسه، …)"
+LIST_SEPARATOR = "، "
+TIME_HINT = "۱۰:۰۰"
+NO_DISPLAY = "صفحه نمایشی در دسترس نیست؛ دبیر را در محیط گرافیکی اجرا کنید یا از --screenshot استفاده کنید"
 FILE_ERROR = "این پرونده باز نشد و هیچ تغییری در آن داده نشد.\n{reason}"
 
 # navigation

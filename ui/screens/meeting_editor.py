@@ -66,7 +66,7 @@ class MeetingEditor(QWidget):
         self.start = QLineEdit(self)
         self.end = QLineEdit(self)
         for w in (self.start, self.end):
-            w.setPlaceholderText("۱۰:۰۰")
+            w.setPlaceholderText(S.TIME_HINT)
             w.setMaximumWidth(90)
         self.location = QLineEdit(self)
         self.chair = QComboBox(self)

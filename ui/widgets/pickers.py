@@ -5,6 +5,7 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from app.domain.persian import normalize_input
+from ui import strings as S
 
 SEPARATORS = re.compile(r"\s*[،,;؛]\s*")
 
@@ -22,7 +23,7 @@ class PartyLineEdit(QLineEdit):
 
     def __init__(self, names: list[str], parent=None):
         super().__init__(parent)
-        self.setPlaceholderText("نام دستگاه یا شخص را بنویسید…")
+        self.setPlaceholderText(S.RESPONSIBLE_HINT)
         self._completer = filtering_completer(names, self)
         self._completer.setWidget(self)
         self._completer.activated.connect(self._insert)
@@ -44,7 +45,7 @@ class PartyLineEdit(QLineEdit):
 
     def _insert(self, name: str) -> None:
         parts = SEPARATORS.split(self.text())[:-1] + [name]
-        self.setText("، ".join(parts) + "، ")
+        self.setText(S.LIST_SEPARATOR.join(parts) + S.LIST_SEPARATOR)
 
     def names(self) -> list[str]:
         return [n for n in (normalize_input(p) for p in SEPARATORS.split(self.text())) if n]
