@@ -1,6 +1,6 @@
 """Keeping the full-text index in step with the rows it indexes.
 
-SQL triggers (migration 0002b_search) queue the key of every inserted, edited, tombstoned or deleted
+SQL triggers (migration 0002_search) queue the key of every inserted, edited, tombstoned or deleted
 row in `search_dirty`, whichever connection wrote it. `refresh` drains that queue: it drops the
 queued rows' old documents and indexes the search key of those that are still alive (their parents
 too: a follow-up of a tombstoned resolution or meeting is not found). A session hook runs it before

@@ -1,15 +1,15 @@
 """merge bookkeeping: conflicts awaiting the secretary, and the offices merged from
 
-Revision ID: 0002a_merge
-Revises: 0002b_search
+Revision ID: 0003_merge
+Revises: 0002_search
 Create Date: 2026-11-26 10:40:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002a_merge'
-down_revision = '0002b_search'  # chained after main's search revision
+revision = '0003_merge'
+down_revision = '0002_search'
 branch_labels = None
 depends_on = None
 

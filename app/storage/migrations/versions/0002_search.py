@@ -6,12 +6,12 @@ changed row in the queue search_dirty; they are plain SQL, so a write through an
 through the sqlite3 module, the sqlite3 shell) is queued too, and no connection needs a Python
 function registered. The queue is drained in Python at every commit and before every search.
 
-Revision ID: 0002b_search
+Revision ID: 0002_search
 Revises: 0001
 """
 from alembic import op
 
-revision = '0002b_search'
+revision = '0002_search'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
