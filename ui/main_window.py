@@ -96,8 +96,7 @@ class MainWindow(QMainWindow):
         if self.db is None or self.db.read_only:
             return
         path = self.db.path
-        self.runner.query(None, lambda db: backup.auto_backup(path, reason="open"), lambda _: None,
-                          with_db=True)
+        self.runner.beside(lambda db: backup.auto_backup(path, reason="open"))
 
     def restore_backup(self, backup_path) -> bool:
         """Put a backup in place of the open file: close it, restore (the current state is itself

@@ -84,6 +84,10 @@ class OpRunner(QObject):
         self.bus = bus or ChangeBus(self)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        # file-level work that never touches a session (automatic backups) runs beside the queue,
+        # so a long copy of a big file does not hold up the user's edits
+        self.side_pool = QThreadPool(self)
+        self.side_pool.setMaxThreadCount(1)
         self.pending = 0
         self._live: set[_Signals] = set()
 
@@ -104,6 +108,12 @@ class OpRunner(QObject):
         `owner` (default: parent): if that Qt object is gone by the time the answer comes, drop it."""
         self._start(parent, fn, on_done, label, on_error, with_db, owner=owner)
 
+    def beside(self, fn, on_done=None):
+        """Run `fn(db)` on the side thread (no session, no progress); errors are logged, not shown."""
+        def failed(exc):
+            log.warning("background file work failed: %s (%s)", exc, write_log(exc))
+        self._start(None, fn, on_done or (lambda _: None), None, failed, with_db=True, side=True)
+
     def idle(self) -> bool:
         return self.pending == 0
 
@@ -111,11 +121,13 @@ class OpRunner(QObject):
         """Block (processing events) until every operation is delivered; for the CLI and tests."""
         deadline = dt.datetime.now() + dt.timedelta(milliseconds=timeout_ms)
         while self.pending and dt.datetime.now() < deadline:
-            self.pool.waitForDone(20)
+            self.pool.waitForDone(10)
+            self.side_pool.waitForDone(10)
             QCoreApplication.processEvents()
         return self.pending == 0
 
-    def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False, owner=None):
+    def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False, owner=None,
+               side=False):
         owner = owner if owner is not None else parent
         signals, cancel = _Signals(), [False]
         self._live.add(signals)
@@ -148,13 +160,13 @@ class OpRunner(QObject):
                     on_done(result)
             elif isinstance(exc, Cancelled):
                 pass
-            elif on_error is not None and isinstance(exc, DabirError):
+            elif on_error is not None and (side or isinstance(exc, DabirError)):
                 on_error(exc)
             else:
                 report_error(parent, exc)
         signals.done.connect(finished)
         self.pending += 1
-        self.pool.start(_Task(self.db, fn, signals, cancel, with_db))
+        (self.side_pool if side else self.pool).start(_Task(self.db, fn, signals, cancel, with_db))
 
 
 def report_error(parent, exc: BaseException) -> None:

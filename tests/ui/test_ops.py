@@ -115,3 +115,18 @@ def test_a_cancelled_read_is_dropped_even_if_it_finishes(qtbot, db, parent):
     release.set()
     qtbot.waitUntil(runner.idle, timeout=5000)
     assert done == [] and not error_boxes(parent)
+
+
+def test_side_work_does_not_wait_for_the_queue_and_failures_are_only_logged(qtbot, db, parent, tmp_path):
+    runner = OpRunner(db)
+    release = threading.Event()
+    order = []
+    runner.query(parent, lambda s: release.wait(5) and "queue", order.append)
+    runner.beside(lambda d: "side", order.append)
+    qtbot.waitUntil(lambda: order == ["side"], timeout=5000)     # the queue is still blocked
+    release.set()
+    qtbot.waitUntil(runner.idle)
+    assert order == ["side", "queue"]
+    runner.beside(lambda d: 1 / 0)
+    qtbot.waitUntil(runner.idle)
+    assert not error_boxes(parent) and list((tmp_path / "logs").glob("ui-error-*.log"))
