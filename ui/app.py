@@ -64,7 +64,7 @@ def open_or_create(path: Path, is_default: bool):
     a missing file named with --db is created empty."""
     from app.services import demo, files
     if path.exists():
-        return files.open_database(path, create=False)
+        return files.open_database(path, create=False, check_contents=False)  # MainWindow checks it beside
     db = files.open_database(path, create=True)
     if is_default:
         with db.session() as s:

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             w.deleteLater()
         self.db = db
         self.runner = OpRunner(db, parent=self)
+        self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
         self.screens = {}           # built when first shown, so opening costs one screen's queries
         self.editor = MeetingEditor(self.runner, self)
         self.stack.addWidget(self.editor)
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str) -> bool:
         """Switch to another .dabir file. A foreign or broken file is refused and left untouched."""
         try:
-            db = files.open_database(path, create=False)
+            db = files.open_database(path, create=False, check_contents=False)  # checked beside the first page
         except DabirError as e:
             show_error(self, S.FILE_ERROR.format(reason=e.fa))
             return False

@@ -12,6 +12,7 @@ query scheduled after a write sees it.
 import datetime as dt
 import inspect
 import logging
+import threading
 import traceback
 from dataclasses import replace
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Si
 from PySide6.QtWidgets import QProgressDialog
 
 from app.domain.errors import DabirError
+from app.services import files
 from app.services.dto import Changes
 from ui import strings as S
 from ui.dialogs import show_error
@@ -45,11 +47,12 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, db, fn, signals: _Signals, cancel_flag: list[bool], with_db: bool = False):
+    def __init__(self, db, fn, signals: _Signals, cancel_flag: list[bool], with_db: bool = False, gate=None):
         super().__init__()
         self.setAutoDelete(True)
         self.db, self.fn, self.signals, self.cancel_flag = db, fn, signals, cancel_flag
         self.with_db = with_db
+        self.gate = gate
 
     def run(self):
         def progress(done: int, total: int = 0) -> None:
@@ -57,6 +60,8 @@ class _Task(QRunnable):
                 raise Cancelled()
             emit(self.signals.progress, int(done), int(total))
         try:
+            if self.gate is not None:
+                self.gate()          # a write waits until the file's contents have been checked
             wants_progress = len(inspect.signature(self.fn).parameters) >= 2
             if self.with_db:         # the function opens its own sessions (reports load through the db)
                 result = self.fn(self.db, progress) if wants_progress else self.fn(self.db)
@@ -90,6 +95,30 @@ class OpRunner(QObject):
         self.side_pool.setMaxThreadCount(1)
         self.pending = 0
         self._live: set[_Signals] = set()
+        self._checked = threading.Event()
+        self._check_error: BaseException | None = None
+        self._checked.set()
+
+    def verify_contents(self, on_error) -> None:
+        """Check the file page by page beside the first screen's queries, instead of before the
+        window opens (0.2 s on 10,000 meetings). Writes wait for the verdict; on a damaged file they
+        are refused with its reason, and `on_error(exc)` tells the user."""
+        self._checked.clear()
+
+        def check(db):
+            try:
+                files.verify_contents(db.path)
+            except BaseException as e:
+                self._check_error = e
+                raise
+            finally:
+                self._checked.set()
+        self._start(None, check, lambda _: None, None, on_error, with_db=True, side=True)
+
+    def _wait_for_check(self) -> None:
+        self._checked.wait()
+        if self._check_error is not None:
+            raise self._check_error
 
     def write(self, parent, fn, on_done=None, initiator=None, label: str | None = None,
               on_error=None, with_db: bool = False):
@@ -166,7 +195,8 @@ class OpRunner(QObject):
                 report_error(parent, exc)
         signals.done.connect(finished)
         self.pending += 1
-        (self.side_pool if side else self.pool).start(_Task(self.db, fn, signals, cancel, with_db))
+        gate = self._wait_for_check if is_write else None
+        (self.side_pool if side else self.pool).start(_Task(self.db, fn, signals, cancel, with_db, gate))
 
 
 def report_error(parent, exc: BaseException) -> None:

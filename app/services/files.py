@@ -4,7 +4,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app.storage.database import Database, open_database  # noqa: F401  (the public entry point)
+from app.storage.database import Database, open_database, verify_contents  # noqa: F401  (the public entry points)
 from app.storage.fileformat import EXTENSION  # noqa: F401
 
 APP_NAME = "Dabir"

@@ -122,3 +122,29 @@ def test_starting_the_gui_on_a_non_dabir_file_shows_a_persian_box(qtbot, tmp_pat
     assert run(bogus) == 2
     assert shown and "تغییری" in shown[0]
     assert _digest(bogus) == before
+
+
+def test_a_damaged_file_is_checked_beside_the_first_page_and_refuses_writes(qtbot, tmp_path):
+    """The GUI opens without waiting for quick_check (it reads the whole file); the check runs beside
+    the first queries, a damaged file is reported in Persian, and no write reaches it."""
+    from app.services import committees, demo
+    good = open_database(tmp_path / "good.dabir", create=True)
+    with good.session() as s:
+        demo.build_demo(s)
+    good.close()
+    damaged = tmp_path / "damaged.dabir"
+    data = bytearray((tmp_path / "good.dabir").read_bytes())
+    data[4096 * 2] ^= 0xFF                        # the b-tree page header of page 3
+    damaged.write_bytes(bytes(data))
+    before = _digest(damaged)
+    mine = open_database(tmp_path / "mine.dabir", create=True)
+    window = MainWindow(mine)
+    qtbot.addWidget(window)
+    settle(qtbot, window)
+    assert window.open_file(str(damaged)) is True   # header and schema are fine
+    window.runner.write(window, lambda s: committees.create_committee(s, "کمیته تازه"))
+    window.runner.wait()
+    texts = [b.text() for b in error_boxes(window)]
+    assert any("آسیب" in t for t in texts), texts
+    assert _digest(damaged) == before
+    window.db.close()
