@@ -26,10 +26,11 @@ import json, os, sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from ui.app import application
 app = application()
-from app.services.files import open_database
+from pathlib import Path
+from ui.app import open_or_create
 from ui.main_window import MainWindow
 t0 = time.perf_counter()
-db = open_database(sys.argv[1])
+db = open_or_create(Path(sys.argv[1]), is_default=False)   # exactly as `dabir --db FILE` opens it
 t_open = time.perf_counter()
 window = MainWindow(db)
 model = window.screen("meetings").model

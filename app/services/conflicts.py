@@ -14,6 +14,7 @@ from app.domain.enums import MeetingStatus
 from app.domain.persian import to_persian_digits
 from app.domain.rules import next_number, resolution_code
 from app.storage.merge_models import MergeConflict
+from app.storage.audit import plain_value
 from app.storage.models import AuditEntry, Base, Meeting, Resolution, new_id, utcnow
 
 CHOICES = ("mine", "theirs")
@@ -36,16 +37,9 @@ class ConflictDTO:
     label: str = ""            # Persian: which thing, e.g. «جلسه ۷ — کمیته توسعه خوشه‌ها: عنوان»
 
     def to_json(self) -> dict:
-        return {k: plain(v) for k, v in self.__dict__.items()}
+        return {k: plain_value(v) for k, v in self.__dict__.items()}
 
 
-def plain(v):
-    """A value as JSON-friendly data, for audit entries and --json output."""
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, bytes):
-        return f"<{len(v)} bytes>"
-    return v
 
 
 # --- values in the conflict table: JSON, decoded by the column's own type ------------------------

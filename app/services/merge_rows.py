@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Table, UniqueConstraint, func, select
 
 from app.domain.enums import MeetingStatus
+from app.storage.audit import plain_value
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
 
 from . import conflicts
@@ -161,7 +162,7 @@ class RowMerger:
             if not cm:
                 # Keeping the local value is a decision the other office must receive, or the two
                 # copies would disagree; an audit entry makes it this office's change of the field.
-                self._audit(name, t["id"], "update", {f: [conflicts.plain(t[f]), conflicts.plain(m[f])]})
+                self._audit(name, t["id"], "update", {f: [plain_value(t[f]), plain_value(m[f])]})
         if updates:
             if set(updates) == set(diffs):  # now identical to theirs: take their bookkeeping too
                 updates.update(row_version=t["row_version"], updated_at=t["updated_at"], changed_in=t["changed_in"])

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from .models import AuditEntry, Row, utcnow
 
 
-def _plain(value):
+def plain_value(value):
+    """A column value as JSON-friendly data (dates as ISO text, bytes as their size)."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, bytes):
@@ -37,7 +38,7 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
             from .models import new_id
             obj.id = new_id()
         state = inspect(obj)
-        values = {a.key: _plain(getattr(obj, a.key)) for a in state.mapper.column_attrs
+        values = {a.key: plain_value(getattr(obj, a.key)) for a in state.mapper.column_attrs
                   if a.key not in _SKIP and a.key != "id"}
         entries.append(("create", obj, values))
     for obj in list(session.dirty):
@@ -52,7 +53,7 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             if old != new:
-                changes[attr.key] = [_plain(old), _plain(new)]
+                changes[attr.key] = [plain_value(old), plain_value(new)]
         if not changes:
             continue
         obj.updated_at = now

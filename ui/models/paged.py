@@ -28,11 +28,30 @@ class Column:
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class PagedTableModel(QAbstractTableModel):
+class ColumnsModel(QAbstractTableModel):
+    """A table of DTOs (`self.rows`) shown through `self.columns`: what paged and plain lists share."""
+    ID_ROLE = Qt.ItemDataRole.UserRole
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        return super().headerData(section, orientation, role)
+
+    def row(self, index: int):
+        return self.rows[index]
+
+
+class PagedTableModel(ColumnsModel):
     """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker."""
     loaded = Signal()                    # a page arrived (or the query turned out empty)
     counted = Signal(int)                # the total number of rows is known
-    ID_ROLE = Qt.ItemDataRole.UserRole
 
     def __init__(self, runner, columns: list[Column], parent=None, page_size: int = PAGE):
         super().__init__(parent)
@@ -104,20 +123,6 @@ class PagedTableModel(QAbstractTableModel):
             self.runner.query(None, count, counted, owner=self)
 
     # --- the table ---------------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.columns):
-            return self.columns[section].header
-        return super().headerData(section, orientation, role)
-
-    def row(self, index: int):
-        return self.rows[index]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):

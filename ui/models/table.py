@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ui.models.paged import Column
+from ui.models.paged import Column, ColumnsModel
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 
@@ -16,9 +16,7 @@ class EditableColumn(Column):
     value: Callable[[object], object] | None = None     # what an editor starts from (default: text)
 
 
-class ListTableModel(QAbstractTableModel):
-    ID_ROLE = Qt.ItemDataRole.UserRole
-
+class ListTableModel(ColumnsModel):
     def __init__(self, columns: list[Column], parent=None, on_edit=None, row_style=None):
         super().__init__(parent)
         self.columns = columns
@@ -32,19 +30,7 @@ class ListTableModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def row(self, i: int):
-        return self.rows[i]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.columns):
-            return self.columns[section].header
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             from ui.fmt import num
             return num(section + 1)
