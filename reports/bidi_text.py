@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
-from bidi import get_display as _rust_display
+# python-bidi's Rust UBA. Its output does not mirror brackets, so it is used only for its debug dump
+# (the embedding levels, see _levels) and for ActualText, which wants the letters unmirrored.
+from bidi.wrapper import get_display as _rust_uba
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
@@ -123,7 +125,7 @@ _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 def _levels(text: str) -> list[int]:
     """Resolved embedding levels per character, base direction RTL, from python-bidi's Rust core.
     Its only way to expose them is its debug dump, which lists one level per UTF-8 byte."""
-    dump = _rust_display(text, base_dir="R", debug=True)
+    dump = _rust_uba(text, base_dir="R", debug=True)
     start = dump.index("levels: [")
     per_byte = [int(n) for n in _LEVEL.findall(dump, start, dump.index("paragraphs:", start))]
     levels, offset = [], 0
@@ -246,7 +248,7 @@ def _actual_text(logical: str) -> str:
     reads ordinary glyphs. Logical text there comes out reversed; characters in visual order come
     out logical. This is what a shaping engine's ToUnicode would give, only with base letters
     instead of presentation forms, so copy/paste yields searchable Persian."""
-    chars = _rust_display(logical, base_dir="R")   # Rust UBA: keeps ZWNJ and does not mirror
+    chars = _rust_uba(logical, base_dir="R")   # Rust UBA: keeps ZWNJ and does not mirror
     return "<FEFF" + chars.encode("utf-16-be").hex().upper() + ">"
 
 
