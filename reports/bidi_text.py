@@ -23,7 +23,6 @@ Library defaults we override, after reading their sources:
     ف. Checked by eye in a rendering; the FriBidi comparison attaches marks to their letter.
 """
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -10,6 +10,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _own_folders(tmp_path, monkeypatch):
+    """Automatic backups and crash logs of every test go to its temp folder, never the user's."""
+    monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.dabir"
@@ -30,16 +37,15 @@ def session(db):
 
 
 def _run_cli(*args, env=None, input=None, cwd=None):
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "DABIR_LOG_DIR": os.environ.get("DABIR_LOG_DIR", ""),
-                **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "app.cli.main", *map(str, args)], capture_output=True,
                           text=True, env=full_env, input=input, cwd=cwd or ROOT, timeout=300)
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run `dabir ARGS...` as a real process; returns CompletedProcess (text)."""
-    logs = tmp_path / "logs"
+def cli():
+    """Run `dabir ARGS...` as a real process (with this test's backup and log folders); returns
+    CompletedProcess (text)."""
     def run(*args, env=None, input=None):
-        return _run_cli(*args, env={"DABIR_LOG_DIR": str(logs), **(env or {})}, input=input)
+        return _run_cli(*args, env=env, input=input)
     return run

@@ -83,10 +83,11 @@ class MainWindow(QMainWindow):
             old_db.close()
         self._backup_timer.start()
 
-    def open_file(self, path: str) -> bool:
+    def open_file(self, path) -> bool:
         """Switch to another .dabir file. A foreign or broken file is refused and left untouched."""
         try:
-            db = files.open_database(path, create=False, check_contents=False)  # checked beside the first page
+            # its pages are checked beside the first screen's queries (set_database), not here
+            db = files.open_database(path, create=False, check_contents=False)
         except DabirError as e:
             show_error(self, S.FILE_ERROR.format(reason=e.fa))
             return False
@@ -110,13 +111,7 @@ class MainWindow(QMainWindow):
             backup.restore_backup(backup_path, path)
         except DabirError as e:
             show_error(self, e.fa)
-        try:
-            db = files.open_database(path)
-        except DabirError as e:
-            show_error(self, S.FILE_ERROR.format(reason=e.fa))
-            return False
-        self.set_database(db)
-        return True
+        return self.open_file(path)
 
     def _choose_file(self):
         path, _ = QFileDialog.getOpenFileName(self, S.ACT_OPEN, str(Path(self.db.path).parent), S.OPEN_FILTER)

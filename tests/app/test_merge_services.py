@@ -27,7 +27,6 @@ def _json(cli, *args):
 
 
 def test_secretariat_and_member_office_merge_with_services(tmp_path, cli):
-    env = {"DABIR_BACKUP_DIR": str(tmp_path / "backups")}
     a, b = tmp_path / "secretariat.dabir", tmp_path / "member.dabir"
     assert cli("demo", "--db", a).returncode == 0
     shutil.copyfile(a, b)

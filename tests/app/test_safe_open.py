@@ -1,6 +1,5 @@
 """Opening files safely: every bad file is refused with one line and exit 2, and is never modified;
 an older schema is backed up and upgraded; a crashed transaction's journal is rolled back."""
-import os
 import random
 import sqlite3
 import subprocess

@@ -9,7 +9,7 @@ import pytest
 from app.domain import jalali
 from app.services import committees, demo, directory, meetings, resolutions
 from app.services.files import open_database
-from reports import attendance, followup, invitation, minutes
+from reports import attendance, minutes
 from reports.fingerprint import meeting_fingerprint, short, stamp
 
 from .rtl_reference import assert_reads_as_slices, pdf_lines, reference, row_reference

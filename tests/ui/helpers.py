@@ -50,3 +50,21 @@ def click_row(qtbot, view, row: int, column: int = 0) -> None:
     index = view.model().index(row, column)
     view.scrollTo(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+
+
+def open_window(qtbot, path, with_demo: bool = True, show: bool = True):
+    """A MainWindow on a new file at `path` (with the demo content unless with_demo=False), shown and
+    settled. The caller waits for its runner and closes `w.db` at the end."""
+    from app.services import demo
+    from app.services.files import open_database
+    from ui.main_window import MainWindow
+    db = open_database(path, create=True)
+    if with_demo:
+        with db.session() as s:
+            demo.build_demo(s)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    if show:
+        w.show()
+    settle(qtbot, w)
+    return w

@@ -5,12 +5,10 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from app.services import demo, meetings
-from app.services.files import open_database
+from app.services import meetings
 from ui import documents
-from ui.main_window import MainWindow
 
-from .helpers import error_boxes, settle
+from .helpers import error_boxes, settle, open_window
 
 
 def qt_pdf(path, pages: int):
@@ -27,13 +25,7 @@ def qt_pdf(path, pages: int):
 
 
 def _window(qtbot, tmp_path):
-    db = open_database(tmp_path / "d.dabir", create=True)
-    with db.session() as s:
-        demo.build_demo(s)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    settle(qtbot, w)
-    return w
+    return open_window(qtbot, tmp_path / "d.dabir", show=False)
 
 
 def test_preview_save_as_and_print(qtbot, tmp_path):

@@ -7,26 +7,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence
 
 from app.domain.enums import ResolutionStatus
-from app.services import demo, directory, meetings, resolutions, settings
-from app.services.files import open_database
-from ui.main_window import MainWindow
+from app.services import directory, meetings, resolutions, settings
 
-from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
+from .helpers import answer_next_box, click_row, error_boxes, settle, type_text, open_window
 from ui.qtfix import emit
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    db = open_database(tmp_path / "demo.dabir", create=True)
-    with db.session() as s:
-        demo.build_demo(s)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
-    settle(qtbot, w)
+    w = open_window(qtbot, tmp_path / "demo.dabir")
     yield w
     w.runner.wait()
-    db.close()
+    w.db.close()
 
 
 def _first_meeting(w):

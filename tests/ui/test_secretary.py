@@ -13,11 +13,9 @@ from PySide6.QtWidgets import QComboBox
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.services import committees, meetings
-from app.services.files import open_database
-from ui.main_window import MainWindow
 from ui.widgets.jalali_date import jalali_qdate
 
-from .helpers import answer_next_box, error_boxes, settle, type_text
+from .helpers import answer_next_box, error_boxes, settle, type_text, open_window
 
 PEOPLE = [("علیرضا کرمی", "استاندار"), ("مریم رضایی", "دبیر کمیته"), ("فرزاد محمدی", "مدیرعامل"),
           ("زهرا موسوی", "کارشناس")]
@@ -28,14 +26,10 @@ RESOLUTIONS = [("تهیه فهرست دستگاه‌های عضو کمیته ت�
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    db = open_database(tmp_path / "office.dabir", create=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
-    settle(qtbot, w)
+    w = open_window(qtbot, tmp_path / "office.dabir", with_demo=False)
     yield w
     w.runner.wait()
-    db.close()
+    w.db.close()
 
 
 def click(qtbot, button):

@@ -8,7 +8,7 @@ from app.services import committees, demo, directory, meetings
 from app.services.files import open_database
 from ui.main_window import MainWindow
 
-from .helpers import answer_next_box, click_row, settle
+from .helpers import answer_next_box, click_row, settle, open_window
 
 
 @pytest.fixture
@@ -63,12 +63,7 @@ def test_merge_then_decide_a_conflict(qtbot, offices):
 
 
 def test_backup_now_and_restore(qtbot, tmp_path):
-    db = open_database(tmp_path / "office.dabir", create=True)
-    with db.session() as s:
-        demo.build_demo(s)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
+    w = open_window(qtbot, tmp_path / "office.dabir")
     w.show_view("sharing")
     sh = w.screen("sharing")
     settle(qtbot, w)

@@ -4,7 +4,7 @@ service write; the view is refreshed by the write's broadcast, not by the model.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ui.models.paged import Column, ColumnsModel
 

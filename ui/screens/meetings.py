@@ -1,11 +1,11 @@
 """The meetings list: newest first, paged in lazily, filtered by committee, status, dates and title."""
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services import committees, lookups, meetings
 from ui import fmt
 from ui import strings as S
+from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
@@ -79,23 +79,10 @@ class MeetingsScreen(QWidget):
         bar.addWidget(self.new_button)
 
         self.model = MeetingsModel(runner, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # one line per row: cheaper to lay out, elided with a tooltip
+        self.view = list_view(self.model, self, widths=COLUMN_WIDTHS, stretch=3, row_height=ROW_HEIGHT)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().hide()
-        # fixed row heights: Qt then never measures rows, which keeps inserting a page cheap
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        self.view.setWordWrap(False)          # one line per row: cheaper to lay out, elided with a tooltip
         self.view.setAlternatingRowColors(True)
 
         lay = QVBoxLayout(self)

@@ -1,11 +1,12 @@
 """Search everything (Ctrl+F): resolutions, follow-ups, agenda, meetings, committees and people,
 through the search service; activating a hit opens its meeting (or its screen)."""
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import search
 from ui import fmt
 from ui import strings as S
+from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
@@ -31,17 +32,7 @@ class SearchScreen(QWidget):
             Column(S.MEETING, lambda h: h.meeting_label or h.committee or ""),
             Column(S.SEARCH_TEXT, lambda h: h.snippet),
         ], self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        for col, width in enumerate((90, 60, 330)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view = list_view(self.model, self, widths=(90, 60, 330), stretch=3)
         lay = QVBoxLayout(self)
         lay.addWidget(self.box)
         lay.addWidget(self.view, 1)

@@ -3,11 +3,9 @@ merge recorded ("keep mine" / "take theirs"), and the rotating automatic backups
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from app.domain import jalali
 from app.services import backup, conflicts, merge
 from app.services.dto import Changes
 from ui import fmt

@@ -1,15 +1,14 @@
 """The resolution tracker: every resolution across committees, paged in lazily, filtered by
 organisation, committee, status and deadline; overdue rows marked; a follow-up recorded inline."""
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.services import lookups, resolutions
 from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
-from ui.widgets.tables import OVERDUE_BG, status_text
+from ui.widgets.tables import OVERDUE_BG, list_view, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose
 
 TWO_LINES = 2 * ROW_HEIGHT - 8
@@ -70,21 +69,9 @@ class TrackerScreen(QWidget):
         bar.addWidget(self.count_label)
 
         self.model = ResolutionsModel(runner, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)           # two lines a row: a resolution's text needs the room
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((45, 150, 80, 300, 150, 80, 110, 150)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().hide()
-        # fixed row heights: Qt then never measures rows, which keeps inserting a page cheap
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(TWO_LINES)
+        # two lines a row: a resolution's text needs the room
+        self.view = list_view(self.model, self, widths=(45, 150, 80, 300, 150, 80, 110, 150), stretch=3,
+                              row_height=TWO_LINES, word_wrap=True)
         self.follow_up = FollowUpBar(self)
 
         lay = QVBoxLayout(self)

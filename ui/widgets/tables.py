@@ -45,3 +45,26 @@ def table(model, parent, stretch: int | None = None, widths: dict[int, int] | No
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+def list_view(model, parent, widths, stretch: int, row_height: int | None = None,
+              word_wrap: bool = False) -> QTableView:
+    """A read-only list of database rows (meetings, tracker, search hits): whole rows selected, column
+    widths the user can drag, one stretching column, no row numbers. A fixed `row_height` means Qt
+    never measures rows, which keeps inserting a lazily fetched page cheap."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(word_wrap)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for col, width in enumerate(widths):
+        header.resizeSection(col, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    if row_height is not None:
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(row_height)
+    return view

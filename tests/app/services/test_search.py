@@ -1,5 +1,4 @@
 """Search over meetings imported from JSON: every spelling variant finds every other, both ways."""
-import copy
 import json
 from itertools import product
 from pathlib import Path
