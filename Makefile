@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb xdotool
+DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb xdotool x11-utils
 
 .PHONY: setup run test bench debs qtdebs clean
 

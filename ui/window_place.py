@@ -21,9 +21,14 @@ def settings() -> QSettings:
 
 def first_rect(available: QRect) -> QRect:
     """The first window: at most MAX_SIZE, its frame inside `available`, centred."""
-    rect = QRect(QPoint(0, 0), MAX_SIZE.boundedTo(available.size() - FRAME))
-    rect.moveCenter(available.center())
-    return rect
+    return _centred(MAX_SIZE.boundedTo(available.size() - FRAME), available)
+
+
+def _centred(size: QSize, area: QRect) -> QRect:
+    """Client `size` placed so that its frame (pos is the frame's corner) is centred in `area`."""
+    frame = QRect(QPoint(0, 0), size + FRAME)
+    frame.moveCenter(area.center())
+    return QRect(frame.topLeft(), size)
 
 
 def placed_rect(saved: QRect | None, screens: list[QRect], primary: QRect) -> QRect:
@@ -36,9 +41,7 @@ def placed_rect(saved: QRect | None, screens: list[QRect], primary: QRect) -> QR
     overlap = {i: frame.intersected(s) for i, s in enumerate(screens)}
     best = max(overlap, key=lambda i: overlap[i].width() * overlap[i].height(), default=None)
     if best is None or overlap[best].isEmpty():
-        rect = QRect(QPoint(0, 0), saved.size().boundedTo(primary.size() - FRAME))
-        rect.moveCenter(primary.center())
-        return rect
+        return _centred(saved.size().boundedTo(primary.size() - FRAME), primary)
     area = screens[best]
     size = saved.size().boundedTo(area.size() - FRAME)
     x = min(max(saved.x(), area.left()), area.right() + 1 - size.width() - FRAME.width())

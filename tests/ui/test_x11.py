@@ -1,0 +1,108 @@
+"""The real desktop: Dabir started as a user starts it, on an X server (Xvfb, 1366×768 with a 40-pixel
+taskbar), through Qt's xcb platform. The rest of the suite runs offscreen in this process, so each run
+here is its own process (tests/ui/x11/drive.py) on an Xvfb this module starts and stops."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVE = ROOT / "tests" / "ui" / "x11" / "drive.py"
+SCREEN = (1366, 768)
+WORK_AREA = (0, 0, 1366, 728)          # what a bottom panel leaves for windows
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A private X server on a free display number; -noreset keeps the root window's properties (the work
+    area a panel would publish) when clients disconnect."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
+                               "-nolisten", "tcp", "-noreset"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number, "Xvfb did not start"
+        name = f":{number}"
+        env = {**os.environ, "DISPLAY": name}
+        # a desktop panel's _NET_WORKAREA, which Qt reads as the screen's available geometry
+        for args in (["-f", "_NET_SUPPORTED", "32a", "-set", "_NET_SUPPORTED", "_NET_WORKAREA"],
+                     ["-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", ", ".join(map(str, WORK_AREA))]):
+            subprocess.run(["xprop", "-root", *args], env=env, check=True, timeout=30)
+        yield name
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def dabir(display: str, scenario: str, tmp_path: Path, run: str) -> dict:
+    """Start Dabir as `make run` does (no QT_QPA_PLATFORM: Qt picks xcb itself, after the library
+    check) with the first-run file at $DABIR_DB; the test's own config folder holds window.ini."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=display, DABIR_DB=str(tmp_path / "dabir.dabir"), PYTHONPATH=str(ROOT))
+    out = tmp_path / f"{run}.json"
+    done = subprocess.run([sys.executable, str(DRIVE), scenario, str(out)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=240)
+    report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    assert done.returncode == 0 and "error" not in report, (done.returncode, report, done.stderr[-3000:])
+    return report
+
+
+def inside(frame, area) -> bool:
+    x, y, w, h = frame
+    ax, ay, aw, ah = area
+    return ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah
+
+
+def test_first_window_fits_the_screen_shows_meetings_and_takes_ctrl_n_then_reopens_where_it_closed(
+        display, tmp_path):
+    first = dabir(display, "first", tmp_path, "first")
+    opened = first["opened"]
+    assert opened["platform"] == "xcb"
+    assert opened["screen"] == [0, 0, *SCREEN]
+    assert opened["available"] == list(WORK_AREA)
+    # the whole frame, status line included, is above the taskbar; as large as that allows (≤ 1280×800)
+    assert inside(opened["frame"], WORK_AREA), opened
+    assert opened["size"][0] == 1280 and opened["size"][1] >= WORK_AREA[3] - 60, opened
+    # the meetings view rendered on the X server: its rows, and real pixels (text) where the list is
+    assert first["current_view"] == "meetings" and first["meetings_rows"] >= 1
+    assert inside(first["view_rect"], opened["frame"])
+    assert first["view_colours"] > 20, first          # an empty or unpainted list is one or two colours
+    assert Path(tmp_path / "first.png").stat().st_size > 10_000
+    # Ctrl+N pressed on the X keyboard: a new meeting, open in the editor
+    assert first["editor_before_ctrl_n"] is False
+    assert first["after_ctrl_n"]["view"] == "editor"
+    from app.services import meetings
+    from app.services.files import open_database
+    db = open_database(tmp_path / "dabir.dabir", create=False)
+    try:
+        with db.session() as s:
+            listed = meetings.list_meetings(s)
+    finally:
+        db.close()
+    assert len(listed) == first["meetings_rows"] + 1
+    assert first["after_ctrl_n"]["meeting_id"] in {m.id for m in listed}
+    closed = first["closed_at"]
+    assert closed["pos"] == [40, 30] and closed["size"] == [1000, 600]
+
+    again = dabir(display, "reopen", tmp_path, "second")["opened"]
+    assert again["pos"] == closed["pos"] and again["size"] == closed["size"]
+    assert again["frame"] == closed["frame"]
+
+
+def test_a_window_left_on_a_monitor_that_is_gone_comes_back_on_screen(display, tmp_path):
+    from PySide6.QtCore import QPoint, QSettings, QSize
+    config = Path(os.environ["DABIR_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    s = QSettings(str(config / "window.ini"), QSettings.Format.IniFormat)
+    s.setValue("window/pos", QPoint(1500, 200))        # where a second monitor, right of this one, was
+    s.setValue("window/size", QSize(1000, 600))
+    s.sync()
+    opened = dabir(display, "reopen", tmp_path, "gone")["opened"]
+    assert inside(opened["frame"], WORK_AREA), opened
+    assert opened["size"] == [1000, 600]
