@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Tests compare against GNU FriBidi and render pages with poppler; install them when we can.
+# Tests compare against GNU FriBidi and render pages with poppler, and run the window on Xvfb (keys by
+# xdotool, a taskbar's work area set by xprop); install them when we can.
 debs:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -24,6 +24,14 @@ def test_the_table_names_the_package_of_every_system_library_the_installed_qt_li
     assert pc.missing_libraries("xcb") == []
 
 
+def test_the_qt_modules_left_unchecked_link_no_system_library_the_checked_files_do_not():
+    checked = set(pc.system_libraries(pc.linked_files("xcb")))
+    pyside = pc.pyside_dir()
+    for module in pc.OTHER_MODULES:
+        extra = set(pc.system_libraries([pyside / f"{module}.abi3.so"])) - checked
+        assert extra == set(), f"add {module} to platform_check.MODULES: it links {sorted(extra)}"
+
+
 def test_the_table_agrees_with_dpkg_for_the_libraries_the_issue_names():
     for soname, package in (("libxcb-cursor.so.0", "libxcb-cursor0"), ("libxcb-icccm.so.4", "libxcb-icccm4")):
         assert pc.LIBRARY_PACKAGES[soname] == package
