@@ -1,6 +1,6 @@
 """Where the main window opens: fitted to the screen on the first run, where it was closed afterwards,
 back on a screen when its monitor is gone. (The real X11 runs are in test_x11.py.)"""
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 
 from ui import window_place as wp
 
@@ -64,3 +64,22 @@ def test_closing_the_main_window_saves_its_place_for_the_next_run(qtbot, tmp_pat
     s = QSettings(str(tmp_path / "config" / "window.ini"), QSettings.Format.IniFormat)
     assert s.value("window/size") == QSize(950, 620)
     assert s.value("window/pos") == QPoint(30, 20)
+
+
+def test_a_maximized_window_reopens_maximized_and_keeps_its_normal_place(qtbot, tmp_path):
+    from tests.ui.helpers import open_window
+    w = open_window(qtbot, tmp_path / "a.dabir", with_demo=False)
+    w.resize(900, 600)
+    w.move(10, 10)
+    qtbot.wait(0)
+    w.showMaximized()
+    qtbot.waitUntil(w.isMaximized)
+    w.close()
+    w.db.close()
+    s = QSettings(str(tmp_path / "config" / "window.ini"), QSettings.Format.IniFormat)
+    assert str(s.value("window/maximized")).lower() == "true"
+    assert s.value("window/size") is None                     # the normal size is not the maximized one
+    again = open_window(qtbot, tmp_path / "a.dabir", with_demo=False, show=False)
+    assert again.windowState() & Qt.WindowState.WindowMaximized
+    again.runner.wait()
+    again.db.close()

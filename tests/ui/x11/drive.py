@@ -89,6 +89,10 @@ def first(w, report: dict, shot: str) -> None:
                "the new meeting after Ctrl+N")
     report["editor_before_ctrl_n"] = before
     report["after_ctrl_n"] = {"view": "editor", "meeting_id": w.editor.meeting.id}
+    time.sleep(0.3)
+    QApplication.processEvents()
+    editor_shot = str(Path(shot).with_name(Path(shot).stem + "-editor.png"))
+    QGuiApplication.primaryScreen().grabWindow(0).toImage().save(editor_shot, "PNG")   # for a person to look at
     w.resize(*RESIZED_TO)
     w.move(*MOVED_TO)
     wait_until(lambda: (w.pos().x(), w.pos().y()) == MOVED_TO and (w.width(), w.height()) == RESIZED_TO,
