@@ -30,7 +30,7 @@ debs:
 # Qt's xcb platform plugin links system libraries a desktop may lack (libxcb-cursor0, …); ldd on the
 # installed plugin says which, ui/platform_check.py names their Debian packages.
 qtdebs: setup
-	@missing="$$($(BIN)/python -m ui.platform_check --missing)"; \
+	@missing="$$($(BIN)/python -m ui.platform_check --missing)" || exit 1; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \

@@ -87,8 +87,12 @@ def test_first_window_fits_the_screen_shows_meetings_and_takes_ctrl_n_then_reope
         db.close()
     assert len(listed) == first["meetings_rows"] + 1
     assert first["after_ctrl_n"]["meeting_id"] in {m.id for m in listed}
+    # no screen asks for more room than 1366×768 leaves beside a taskbar and a title bar
+    from ui.window_place import FRAME
+    width, height = first["minimum_all_views"]
+    assert width <= WORK_AREA[2] - FRAME.width() and height <= WORK_AREA[3] - FRAME.height(), first
     closed = first["closed_at"]
-    assert closed["pos"] == [40, 30] and closed["size"] == [1000, 600]
+    assert closed["pos"] == [40, 30] and closed["size"] == [1100, 620]
 
     again = dabir(display, "reopen", tmp_path, "second")["opened"]
     assert again["pos"] == closed["pos"] and again["size"] == closed["size"]

@@ -6,7 +6,8 @@ The process is Dabir's own entry point (app.cli.main.main: the pre-Qt library ch
 demo file, MainWindow, app.exec). The only addition is a hook on ui.app.application that schedules
 SCENARIO once the event loop runs. Scenarios:
   first   wait for the meetings list; grab the X screen; press Ctrl+N with a real X key event
-          (xdotool, XTEST); then move and resize the window as a user would and close it
+          (xdotool, XTEST); visit every screen; then move and resize the window as a user would and
+          close it
   reopen  note where the window opened, close it
 """
 import json
@@ -26,7 +27,7 @@ import ui.app as ui_app  # noqa: E402
 from app.cli.main import main  # noqa: E402
 
 MOVED_TO = (40, 30)
-RESIZED_TO = (1000, 600)
+RESIZED_TO = (1100, 620)       # above the editor's minimum (1030×510 once a meeting is loaded)
 
 
 def wait_until(condition, what: str, timeout: float = 20.0) -> None:
@@ -62,7 +63,7 @@ def where(w) -> dict:
     return {"platform": QGuiApplication.platformName(), "screen": rect(screen.geometry()),
             "available": rect(screen.availableGeometry()), "frame": rect(w.frameGeometry()),
             "geometry": rect(w.geometry()), "pos": [w.pos().x(), w.pos().y()],
-            "size": [w.width(), w.height()]}
+            "size": [w.width(), w.height()], "minimum": [w.minimumSizeHint().width(), w.minimumSizeHint().height()]}
 
 
 def first(w, report: dict, shot: str) -> None:
@@ -93,10 +94,19 @@ def first(w, report: dict, shot: str) -> None:
     QApplication.processEvents()
     editor_shot = str(Path(shot).with_name(Path(shot).stem + "-editor.png"))
     QGuiApplication.primaryScreen().grabWindow(0).toImage().save(editor_shot, "PNG")   # for a person to look at
+    # every screen once: the window's minimum size is then the largest any of them asks for
+    from ui.main_window import NAV
+    for key, _ in NAV:
+        w.show_view(key)
+        wait_until(w.runner.idle, f"the {key} screen")
+    QApplication.processEvents()
+    report["minimum_all_views"] = [w.minimumSizeHint().width(), w.minimumSizeHint().height()]
     w.resize(*RESIZED_TO)
     w.move(*MOVED_TO)
     wait_until(lambda: (w.pos().x(), w.pos().y()) == MOVED_TO and (w.width(), w.height()) == RESIZED_TO,
                "the move and resize")
+    time.sleep(0.2)                                           # a layout may still ask for more room
+    QApplication.processEvents()
     report["closed_at"] = where(w)
 
 

@@ -8,6 +8,7 @@ still names the old path, finds nothing there, and reports "not found", as on a 
 package. Nothing outside the namespace sees any of it.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ def main() -> None:
     folder = Path(paths[0]).resolve().parent
     subprocess.run(["mount", "--make-rprivate", "/"], check=True)
     work = Path(tempfile.mkdtemp(prefix="hide-lib-"))
+    work.chmod(0o755)                      # other users in the namespace follow the links too
     original, farm = work / "original", work / "farm"
     original.mkdir()
     farm.mkdir()
@@ -31,7 +33,13 @@ def main() -> None:
         if entry.name != soname:
             os.symlink(original / entry.name, farm / entry.name)
     subprocess.run(["mount", "--bind", str(farm), str(folder)], check=True)
-    os.execvp(command[0], command)
+    try:
+        code = subprocess.run(command).returncode
+    finally:                               # the mounts end with the namespace; the folders do not
+        subprocess.run(["umount", str(folder)], check=True)
+        subprocess.run(["umount", str(original)], check=True)
+        shutil.rmtree(work)
+    sys.exit(code if code >= 0 else 128 - code)          # a signal, as a shell reports it
 
 
 if __name__ == "__main__":
