@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb xdotool x11-utils
+DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils
 
 .PHONY: setup run test bench debs qtdebs clean
 
@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Tests compare against GNU FriBidi and render pages with poppler, and run the window on Xvfb (keys by
-# xdotool, a taskbar's work area set by xprop); install them when we can.
+# Tests compare against GNU FriBidi and render pages with poppler, and run the window on Xvfb under Openbox
+# (keys by xdotool, X properties read by xprop); install them when we can.
 debs:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

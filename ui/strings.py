@@ -3,7 +3,7 @@ app). Enum labels are here too, so a status reads the same on every screen."""
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
 
 APP_TITLE = "دبیر"
-WINDOW_TITLE = "دبیر — {name}"
+WINDOW_TITLE = "{name} — دبیر"   # ends with the app name, so Qt on X11/Windows does not append it again
 ERROR_TITLE = "خطا"
 CONFIRM_TITLE = "تأیید"
 CANCEL = "انصراف"

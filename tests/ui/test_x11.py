@@ -1,10 +1,12 @@
-"""The real desktop: Dabir started as a user starts it, on an X server (Xvfb, 1366×768 with a 40-pixel
-taskbar), through Qt's xcb platform. The rest of the suite runs offscreen in this process, so each run
-here is its own process (tests/ui/x11/drive.py) on an Xvfb this module starts and stops."""
+"""The real desktop: Dabir started as a user starts it, on an X server (Xvfb, 1366×768) with a window
+manager keeping a 40-pixel taskbar free, through Qt's xcb platform. The rest of the suite runs offscreen
+in this process, so each run here is its own process (tests/ui/x11/drive.py) on an Xvfb and Openbox this
+module starts and stops."""
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,29 +17,47 @@ SCREEN = (1366, 768)
 WORK_AREA = (0, 0, 1366, 728)          # what a bottom panel leaves for windows
 
 
+OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
+<openbox_config xmlns="http://openbox.org/3.4/rc">
+  <margins><top>0</top><bottom>40</bottom><left>0</left><right>0</right></margins>
+</openbox_config>
+"""
+
+
 @pytest.fixture(scope="module")
-def display():
-    """A private X server on a free display number; -noreset keeps the root window's properties (the work
-    area a panel would publish) when clients disconnect."""
+def display(tmp_path_factory):
+    """A private X server on a free display number, with a real window manager (Openbox: title bars,
+    borders, focus) that keeps 40 pixels at the bottom free as a taskbar does (_NET_WORKAREA)."""
+    rc = tmp_path_factory.mktemp("openbox") / "rc.xml"
+    rc.write_text(OPENBOX_RC, encoding="utf-8")
     read, write = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-                               "-nolisten", "tcp", "-noreset"], pass_fds=(write,),
+                               "-nolisten", "tcp"], pass_fds=(write,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
+    wm = None
     try:
         assert number, "Xvfb did not start"
         name = f":{number}"
         env = {**os.environ, "DISPLAY": name}
-        # a desktop panel's _NET_WORKAREA, which Qt reads as the screen's available geometry
-        for args in (["-f", "_NET_SUPPORTED", "32a", "-set", "_NET_SUPPORTED", "_NET_WORKAREA"],
-                     ["-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", ", ".join(map(str, WORK_AREA))]):
-            subprocess.run(["xprop", "-root", *args], env=env, check=True, timeout=30)
+        wm = subprocess.Popen(["openbox", "--config-file", str(rc)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while ", ".join(map(str, WORK_AREA)) not in _root_property("_NET_WORKAREA", env):
+            assert wm.poll() is None and time.monotonic() < deadline, "openbox did not start"
+            time.sleep(0.1)
         yield name
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (wm, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def _root_property(name: str, env: dict) -> str:
+    return subprocess.run(["xprop", "-root", name], env=env, capture_output=True, text=True, timeout=30).stdout
 
 
 def dabir(display: str, scenario: str, tmp_path: Path, run: str) -> dict:
@@ -71,6 +91,8 @@ def test_first_window_fits_the_screen_shows_meetings_and_takes_ctrl_n_then_reope
     assert opened["size"][0] == 1280 and opened["size"][1] >= WORK_AREA[3] - 60, opened
     # the meetings view rendered on the X server: its rows, and real pixels (text) where the list is
     assert first["current_view"] == "meetings" and first["meetings_rows"] >= 1
+    # the title the window manager shows: the file, and the application's name once
+    assert first["x_title"] == "dabir.dabir — دبیر", first["x_title"]
     assert inside(first["view_rect"], opened["frame"])
     assert first["view_colours"] > 20, first          # an empty or unpainted list is one or two colours
     assert Path(tmp_path / "first.png").stat().st_size > 10_000

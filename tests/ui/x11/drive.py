@@ -73,6 +73,9 @@ def first(w, report: dict, shot: str) -> None:
     report["opened"] = where(w)
     report["current_view"] = "meetings" if w.stack.currentWidget() is meetings else "other"
     report["meetings_rows"] = meetings.model.rowCount()
+    title = subprocess.run(["xprop", "-id", str(int(w.winId())), "_NET_WM_NAME"], capture_output=True,
+                           text=True, timeout=20).stdout                      # as the window manager reads it
+    report["x_title"] = json.loads(title.split(" = ", 1)[1]) if " = " in title else title
     time.sleep(0.3)                                           # let the X server finish drawing
     QApplication.processEvents()
     image = QGuiApplication.primaryScreen().grabWindow(0).toImage()   # the X server's pixels
