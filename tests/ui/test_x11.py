@@ -31,8 +31,9 @@ def display(tmp_path_factory):
     rc = tmp_path_factory.mktemp("openbox") / "rc.xml"
     rc.write_text(OPENBOX_RC, encoding="utf-8")
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-                               "-nolisten", "tcp"], pass_fds=(write,),
+    size = f"{SCREEN[0]}x{SCREEN[1]}x24"
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+                              pass_fds=(write,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
@@ -57,7 +58,8 @@ def display(tmp_path_factory):
 
 
 def _root_property(name: str, env: dict) -> str:
-    return subprocess.run(["xprop", "-root", name], env=env, capture_output=True, text=True, timeout=30).stdout
+    done = subprocess.run(["xprop", "-root", name], env=env, capture_output=True, text=True, timeout=30)
+    return done.stdout
 
 
 def dabir(display: str, scenario: str, tmp_path: Path, run: str) -> dict:

@@ -51,8 +51,8 @@ def distinct_colours(image, area) -> int:
 
 def the_window():
     from ui.main_window import MainWindow
-    wait_until(lambda: any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets()),
-               "the main window")
+    wait_until(lambda: any(isinstance(w, MainWindow) and w.isVisible()
+                           for w in QApplication.topLevelWidgets()), "the main window")
     w = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     wait_until(lambda: w.windowHandle() is not None and w.windowHandle().isExposed(), "the window on screen")
     return w
@@ -63,7 +63,8 @@ def where(w) -> dict:
     return {"platform": QGuiApplication.platformName(), "screen": rect(screen.geometry()),
             "available": rect(screen.availableGeometry()), "frame": rect(w.frameGeometry()),
             "geometry": rect(w.geometry()), "pos": [w.pos().x(), w.pos().y()],
-            "size": [w.width(), w.height()], "minimum": [w.minimumSizeHint().width(), w.minimumSizeHint().height()]}
+            "size": [w.width(), w.height()],
+            "minimum": [w.minimumSizeHint().width(), w.minimumSizeHint().height()]}
 
 
 def first(w, report: dict, shot: str) -> None:
@@ -89,14 +90,14 @@ def first(w, report: dict, shot: str) -> None:
     wait_until(w.isActiveWindow, "keyboard focus")
     before = w.stack.currentWidget() is w.editor
     subprocess.run(["xdotool", "key", "ctrl+n"], check=True, timeout=20)
-    wait_until(lambda: w.stack.currentWidget() is w.editor and w.editor.meeting is not None and w.runner.idle(),
-               "the new meeting after Ctrl+N")
+    wait_until(lambda: w.stack.currentWidget() is w.editor and w.editor.meeting is not None
+               and w.runner.idle(), "the new meeting after Ctrl+N")
     report["editor_before_ctrl_n"] = before
     report["after_ctrl_n"] = {"view": "editor", "meeting_id": w.editor.meeting.id}
     time.sleep(0.3)
     QApplication.processEvents()
     editor_shot = str(Path(shot).with_name(Path(shot).stem + "-editor.png"))
-    QGuiApplication.primaryScreen().grabWindow(0).toImage().save(editor_shot, "PNG")   # for a person to look at
+    QGuiApplication.primaryScreen().grabWindow(0).toImage().save(editor_shot, "PNG")   # for a person to see
     # every screen once: the window's minimum size is then the largest any of them asks for
     from ui.main_window import NAV
     for key, _ in NAV:
