@@ -3,9 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core
+DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils
 
-.PHONY: setup run test bench debs clean
+.PHONY: setup run test bench debs qtdebs clean
 
 setup: $(STAMP)
 
@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Tests compare against GNU FriBidi and render pages with poppler; install them when we can.
+# Tests compare against GNU FriBidi and render pages with poppler, and run the window on Xvfb under Openbox
+# (keys by xdotool, X properties read by xprop); install them when we can.
 debs:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -26,10 +27,22 @@ debs:
 	  fi; \
 	fi
 
-run: setup
+# Qt's xcb platform plugin links system libraries a desktop may lack (libxcb-cursor0, …); ldd on the
+# installed plugin says which, ui/platform_check.py names their Debian packages.
+qtdebs: setup
+	@missing="$$($(BIN)/python -m ui.platform_check --missing)" || exit 1; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \
+	  else \
+	    echo "Dabir's window needs: $$missing — run: sudo apt-get install $$missing"; exit 1; \
+	  fi; \
+	fi
+
+run: setup qtdebs
 	$(BIN)/dabir
 
-test: setup debs
+test: setup debs qtdebs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: setup debs

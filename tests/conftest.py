@@ -12,9 +12,11 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(autouse=True)
 def _own_folders(tmp_path, monkeypatch):
-    """Automatic backups and crash logs of every test go to its temp folder, never the user's."""
+    """Automatic backups, crash logs and window settings of every test go to its temp folder, never the
+    user's."""
     monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
     monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("DABIR_CONFIG_DIR", str(tmp_path / "config"))     # the window's remembered place
 
 
 @pytest.fixture

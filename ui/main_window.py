@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow
 from app.domain.errors import DabirError
 from app.services import backup, files
 from ui import strings as S
+from ui import window_place
 from ui.dialogs import show_error
 from ui.ops import OpRunner
 from ui.screens.committees import CommitteesScreen
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(AUTO_BACKUP_DELAY_MS)
         self._backup_timer.timeout.connect(self.auto_backup)
         self.set_database(db)
-        self.resize(1280, 800)
+        window_place.restore(self)      # fits the screen; reopens where it was closed
 
     # --- the open file -----------------------------------------------------------------------------
     def set_database(self, db) -> None:
@@ -203,4 +204,5 @@ class MainWindow(QMainWindow):
         self._backup_timer.stop()
         self.editor.flush()
         self.runner.wait()
+        window_place.save(self)
         super().closeEvent(event)

@@ -3,7 +3,7 @@ app). Enum labels are here too, so a status reads the same on every screen."""
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
 
 APP_TITLE = "دبیر"
-WINDOW_TITLE = "دبیر — {name}"
+WINDOW_TITLE = "{name} — دبیر"   # ends with the app name, so Qt on X11/Windows does not append it again
 ERROR_TITLE = "خطا"
 CONFIRM_TITLE = "تأیید"
 CANCEL = "انصراف"
@@ -197,3 +197,7 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# before Qt starts (ui/platform_check.py): Qt's platform plugin cannot load its system libraries
+QT_LIBRARIES_MISSING = ("کتابخانه‌های سیستمی لازم برای باز شدن پنجرهٔ دبیر نصب نیستند ({libs})؛ "
+                        "با این فرمان نصب کنید: sudo apt-get install {packages}")

@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
 def _no_command(parser: argparse.ArgumentParser, args) -> int:
     """No subcommand: the desktop application. Qt is imported here only, so the CLI never loads it."""
     from app.services.files import default_db_path
+    if not args.screenshot:
+        # before Qt loads: its xcb plugin aborts the process when a system library is missing
+        from ui.platform_check import require_display_libraries
+        require_display_libraries()
     from ui.app import run as run_gui
     path = Path(args.db) if args.db else default_db_path()
     return run_gui(path, is_default=not args.db, view=args.view,

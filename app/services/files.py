@@ -26,3 +26,11 @@ def log_dir() -> Path:
     folder = Path(env) if env else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def config_dir() -> Path:
+    """$DABIR_CONFIG_DIR, else the user config folder (the window's size and place); created if missing."""
+    env = os.environ.get("DABIR_CONFIG_DIR")
+    folder = Path(env) if env else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

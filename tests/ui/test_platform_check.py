@@ -1,0 +1,99 @@
+"""The check that runs before Qt: Qt's xcb plugin aborts the process when a system library is missing,
+so `dabir` names the Debian package first and exits 2."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ui import platform_check as pc
+
+ROOT = Path(__file__).resolve().parents[2]
+HIDE = ROOT / "tests" / "ui" / "x11" / "hide_library.py"
+
+
+def test_the_table_names_the_package_of_every_system_library_the_installed_qt_links():
+    for plugin in pc.PLUGINS:
+        files = pc.linked_files(plugin)
+        assert files[0].name == f"libq{plugin}.so" and len(files) == 1 + len(pc.MODULES)
+        libs = pc.system_libraries(files)
+        assert "libxcb.so.1" in libs if plugin == "xcb" else "libwayland-client.so.0" in libs
+        assert not any(n.startswith("libQt6") for n in libs)                   # shipped inside PySide6
+        unknown = sorted(set(libs) - set(pc.LIBRARY_PACKAGES))
+        assert unknown == [], f"regenerate the table: python -m ui.platform_check --table ({unknown})"
+    # `make test` installed what the xcb plugin needs, so nothing is missing here
+    assert pc.missing_libraries("xcb") == []
+
+
+def test_the_qt_modules_left_unchecked_link_no_system_library_the_checked_files_do_not():
+    checked = set(pc.system_libraries(pc.linked_files("xcb")))
+    pyside = pc.pyside_dir()
+    for module in pc.OTHER_MODULES:
+        extra = set(pc.system_libraries([pyside / f"{module}.abi3.so"])) - checked
+        assert extra == set(), f"add {module} to platform_check.MODULES: it links {sorted(extra)}"
+
+
+def test_the_table_agrees_with_dpkg_for_the_libraries_the_issue_names():
+    for soname, package in (("libxcb-cursor.so.0", "libxcb-cursor0"), ("libxcb-icccm.so.4", "libxcb-icccm4")):
+        assert pc.LIBRARY_PACKAGES[soname] == package
+        owner = subprocess.run(["dpkg", "-S", f"*/{soname}"], capture_output=True, text=True).stdout
+        assert owner.split(":", 1)[0] == package
+
+
+def test_packages_are_named_once_and_an_unknown_library_by_itself():
+    assert pc.packages_for(["libglib-2.0.so.0", "libgthread-2.0.so.0", "libxcb-cursor.so.0"]) == \
+        ["libglib2.0-0", "libxcb-cursor0"]
+    assert pc.packages_for(["libnew-thing.so.3"]) == ["libnew-thing.so.3"]
+
+
+def test_only_a_linux_desktop_without_a_chosen_platform_is_checked():
+    assert pc.needed_plugins({"DISPLAY": ":0"}, "linux") == ["xcb"]
+    assert pc.needed_plugins({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, "linux") == ["wayland", "xcb"]
+    assert pc.needed_plugins({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux") == []
+    assert pc.needed_plugins({}, "linux") == []                        # ui.app says "no display" itself
+    assert pc.needed_plugins({"DISPLAY": ":0"}, "win32") == []
+    assert pc.check_display_libraries({"DISPLAY": ":0"}, "linux") == []
+
+
+def _hiding(soname: str, *command: str, **env) -> subprocess.CompletedProcess:
+    """`command` on this machine with `soname` hidden, in a private mount namespace."""
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-Urm"]
+    full_env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    full_env.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run([*unshare, sys.executable, str(HIDE), soname, "--", *command], capture_output=True,
+                          text=True, env=full_env, cwd=ROOT, timeout=120)
+
+
+def test_without_libxcb_cursor0_dabir_names_the_package_in_one_line_and_leaves_the_file_alone(db_path):
+    from app.services import demo
+    from app.services.files import open_database
+    db = open_database(db_path, create=True)
+    with db.session() as s:
+        demo.build_demo(s)
+    db.close()
+    before = db_path.read_bytes()
+    # the hiding is real: Qt itself aborts there, with no exit code or Persian of ours
+    qt = _hiding("libxcb-cursor.so.0", sys.executable, "-c",
+                 "from PySide6.QtWidgets import QApplication; QApplication([])", DISPLAY=":99")
+    assert qt.returncode != 0 and "xcb-cursor0" in qt.stderr
+    # `make run` and `make test` ask for exactly the package
+    make = _hiding("libxcb-cursor.so.0", sys.executable, "-m", "ui.platform_check", "--missing")
+    assert make.returncode == 0 and make.stdout.strip() == "libxcb-cursor0"
+
+    done = _hiding("libxcb-cursor.so.0", sys.executable, "-m", "app.cli.main", "--db", str(db_path),
+                   DISPLAY=":99")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert "sudo apt-get install libxcb-cursor0" in lines[0]
+    fa, en = lines[0].split(" | ")
+    assert "کتابخانه" in fa and "libxcb-cursor0" in fa
+    assert en.startswith("error: Qt cannot open a window") and "libxcb-cursor.so.0" in en
+    assert db_path.read_bytes() == before
+
+
+def test_the_first_run_creates_no_file_when_qt_cannot_start(tmp_path):
+    path = tmp_path / "first.dabir"
+    done = _hiding("libxcb-cursor.so.0", sys.executable, "-m", "app.cli.main", DISPLAY=":99",
+                   DABIR_DB=str(path))
+    assert done.returncode == 2 and "libxcb-cursor0" in done.stderr
+    assert not path.exists()
