@@ -197,3 +197,17 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# issue 14: exports, «همه حاضر», duplicate
+ALL_PRESENT = "همه حاضر"
+DUPLICATE_MEETING = "رونوشت برای جلسه بعد"
+EXPORT_XLSX = "خروجی اکسل…"
+EXPORT_DOCX = "خروجی ورد…"
+EXPORT_ICS = "افزودن به تقویم (ics)…"
+EXPORT_OTHER = "خروجی ورد / اکسل / تقویم…"
+EXPORTING = "در حال ساختن پرونده…"
+EXPORTED = "ذخیره شد: {path}"
+XLSX_FILTER = "Excel (*.xlsx)"
+DOCX_FILTER = "Word (*.docx)"
+ICS_FILTER = "iCalendar (*.ics)"
+NO_EXPORT = "این سند خروجی دیگری جز PDF ندارد."

@@ -32,8 +32,8 @@ def register(sub) -> None:
 
 
 def write_bytes(output: str, data: bytes) -> Path:
-    from app.cli.commands.documents import _write       # the one atomic write of every document
-    return _write(output, lambda f: f.write(data))
+    from app.services.exports import write_file
+    return write_file(output, data)
 
 
 def cmd_export_xlsx(args) -> int:
