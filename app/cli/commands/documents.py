@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 
 from app.cli.commands.core import add_db_arg, open_db
-from app.cli.commands.exports import FORMATS, export_meeting
-from app.domain import jalali
+from app.cli.commands.exports import FORMATS, add_selection_args, export_meeting, selection_dates
 from app.domain.errors import DabirError, DabirFileError
 from app.services import naming
 
@@ -32,11 +31,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("report", help="print the signed follow-up report of resolutions as PDF")
     add_db_arg(p)
-    p.add_argument("--committee", metavar="NAME")
-    p.add_argument("--status", default="open", choices=["open", "overdue", "done", "all"])
-    p.add_argument("--org", metavar="NAME", help="only resolutions this organisation is responsible for")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="meetings from this Jalali date")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="meetings up to this Jalali date")
+    add_selection_args(p)
     p.add_argument("-o", "--output", metavar="OUT.pdf", help="default: its name (گزارش پیگیری مصوبات-….pdf) here")
     p.set_defaults(handler=cmd_report)
 
@@ -93,8 +88,7 @@ def cmd_invitation(args) -> int:
 
 def cmd_report(args) -> int:
     from reports import followup
-    date_from = jalali.parse_date(args.date_from, "--from") if args.date_from else None
-    date_to = jalali.parse_date(args.date_to, "--to") if args.date_to else None
+    date_from, date_to = selection_dates(args)
     db = open_db(args, create=False)
     try:
         data = followup.load(db, committee=args.committee, status=args.status, organization=args.org,

@@ -16,11 +16,7 @@ FORMATS = {"minutes": ("pdf", "docx"), "invitation": ("pdf", "ics")}
 def register(sub) -> None:
     p = sub.add_parser("export-xlsx", help="the resolution tracker as an Excel workbook (filters as in report)")
     add_db_arg(p)
-    p.add_argument("--committee", metavar="NAME")
-    p.add_argument("--status", default="open", choices=["open", "overdue", "done", "all"])
-    p.add_argument("--org", metavar="NAME", help="only resolutions this organisation is responsible for")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="meetings from this Jalali date")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="meetings up to this Jalali date")
+    add_selection_args(p)
     p.add_argument("-o", "--output", metavar="OUT.xlsx", help="default: پیگیری مصوبات-<committee>-<today>.xlsx")
     p.set_defaults(handler=cmd_export_xlsx)
 
@@ -31,14 +27,28 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_duplicate)
 
 
+def add_selection_args(p) -> None:
+    """Which resolutions: the filters `report` and `export-xlsx` share."""
+    p.add_argument("--committee", metavar="NAME")
+    p.add_argument("--status", default="open", choices=["open", "overdue", "done", "all"])
+    p.add_argument("--org", metavar="NAME", help="only resolutions this organisation is responsible for")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="meetings from this Jalali date")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="meetings up to this Jalali date")
+
+
+def selection_dates(args):
+    """--from and --to as dates (checked before the file is opened)."""
+    return (jalali.parse_date(args.date_from, "--from") if args.date_from else None,
+            jalali.parse_date(args.date_to, "--to") if args.date_to else None)
+
+
 def write_bytes(output: str, data: bytes) -> Path:
     from app.services.exports import write_file
     return write_file(output, data)
 
 
 def cmd_export_xlsx(args) -> int:
-    date_from = jalali.parse_date(args.date_from, "--from") if args.date_from else None
-    date_to = jalali.parse_date(args.date_to, "--to") if args.date_to else None
+    date_from, date_to = selection_dates(args)
     from app.services.exports import tracker_xlsx
     db = open_db(args, create=False)
     try:
