@@ -152,3 +152,31 @@ def test_default_file_names():
     assert len(long) <= 150 and "کمیته بسیار" in long and long.endswith("-۱-۱۴۰۵-۰۸-۲۰.pdf")
     zwnj = meeting_file_name("minutes", "خوشه‌ها", 1, None)
     assert zwnj == "صورتجلسه-خوشه\u200cها-۱.pdf"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A real (grey) PNG, written with zlib alone."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_minutes_docx_carries_the_logo_and_signatures_like_the_pdf(demo_db):
+    from app.services import directory, settings
+    m = _first(demo_db)
+    signer = next(a.person for a in m.attendance if a.status.value == "present")
+    with demo_db.session() as s:
+        settings.update_settings(s, logo_png=_png(40, 40), letterhead_org="سازمان آزمون")
+        directory.set_signature(s, signer.id, _png(120, 40))
+        data = minutes_docx(s, m.id)
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[1].text == "سازمان آزمون"
+    assert len(doc.inline_shapes) == 2                          # the logo and one signature
+    sign = doc.tables[-1]
+    row = next(r for r in sign.rows if r.cells[1].text == signer.full_name)
+    assert row.cells[3]._tc.xml.count("<pic:pic") == 1
