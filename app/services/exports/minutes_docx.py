@@ -142,7 +142,9 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float], cent
         trpr = t.rows[0]._tr.get_or_add_trPr()
         _flag(trpr, "w:tblHeader")
     for n, row in enumerate(rows):
-        cells = t.add_row().cells
+        added = t.add_row()
+        _flag(added._tr.get_or_add_trPr(), "w:cantSplit")     # a row stays on one page, as in the PDF
+        cells = added.cells
         for i, value in enumerate(row):
             if isinstance(value, bytes):              # a signature image
                 run = cells[i].paragraphs[0].add_run()
