@@ -201,3 +201,16 @@ TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام�
 # before Qt starts (ui/platform_check.py): Qt's platform plugin cannot load its system libraries
 QT_LIBRARIES_MISSING = ("کتابخانه‌های سیستمی لازم برای باز شدن پنجرهٔ دبیر نصب نیستند ({libs})؛ "
                         "با این فرمان نصب کنید: sudo apt-get install {packages}")
+# issue 14: exports, «همه حاضر», duplicate
+ALL_PRESENT = "همه حاضر"
+DUPLICATE_MEETING = "رونوشت برای جلسه بعد"
+EXPORT_XLSX = "خروجی اکسل…"
+EXPORT_DOCX = "خروجی ورد…"
+EXPORT_ICS = "افزودن به تقویم (ics)…"
+EXPORT_OTHER = "خروجی ورد / اکسل / تقویم…"
+EXPORTING = "در حال ساختن پرونده…"
+EXPORTED = "ذخیره شد: {path}"
+XLSX_FILTER = "Excel (*.xlsx)"
+DOCX_FILTER = "Word (*.docx)"
+ICS_FILTER = "iCalendar (*.ics)"
+NO_EXPORT = "این سند خروجی دیگری جز PDF ندارد."

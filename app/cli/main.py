@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "app.cli.commands.merge",
     "app.cli.commands.conflicts",
     "app.cli.commands.backups",
+    "app.cli.commands.exports",
 ]
 
 

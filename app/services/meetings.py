@@ -287,3 +287,41 @@ def count_meetings(s: Session, committee_id: str | None = None, status: str | No
     q = _meeting_filter(select(func.count()).select_from(Meeting), committee_id, status, date_from, date_to,
                         search)
     return s.scalar(q) or 0
+
+
+# --- issue 14: everyone present at once, and a meeting copied as the next draft ------------------
+
+def mark_all_present(s: Session, meeting_id: str) -> Changes:
+    """«همه حاضر»: every expected attendee of a draft meeting is marked present in one write. Someone
+    marked late stays late (late is present, with more said); «به نمایندگی از» is kept."""
+    editable_meeting(s, meeting_id)
+    changed = []
+    for row in _attendance(s, meeting_id):
+        if row.status not in (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value):
+            row.status = AttendanceStatus.PRESENT.value
+            changed.append(row.id)
+    s.flush()
+    return Changes(frozenset({"attendance"}), (meeting_id, *changed))
+
+
+def duplicate_meeting(s: Session, meeting_id: str, date: dt.date | None = None) -> Changes:
+    """A new draft of the same committee with its next number, `date` (default today), and the
+    source's title, location, times, chair, secretary, expected attendees (each expected present) and
+    agenda. Resolutions, the discussion summary and attendance marks are not copied. The source may
+    be approved: it is only read."""
+    src = get_live(s, Meeting, meeting_id)
+    created = create_meeting(s, src.committee_id, date=date, title=src.title, start=src.start_time,
+                             end=src.end_time, location=src.location or "", with_roster=False)
+    m = s.get(Meeting, created.id)
+    alive = {a.person_id for a in _attendance(s, src.id) if a.person.deleted_at is None}
+    for key in ("chair_id", "secretary_id"):
+        person = s.get(Person, getattr(src, key)) if getattr(src, key) else None
+        setattr(m, key, person.id if person is not None and person.deleted_at is None else None)
+    for pos, a in enumerate(a for a in _attendance(s, src.id) if a.person_id in alive):
+        s.add(Attendance(meeting_id=m.id, person_id=a.person_id, position=pos, role=a.role,
+                         status=AttendanceStatus.PRESENT.value))
+    for pos, item in enumerate(_agenda(s, src.id), start=1):
+        s.add(AgendaItem(meeting_id=m.id, position=pos, title=item.title, presenter=item.presenter,
+                         notes=item.notes))
+    s.flush()
+    return Changes(frozenset({"meeting", "attendance", "agenda_item"}), (m.id, src.id))

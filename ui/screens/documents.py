@@ -8,14 +8,16 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from app.services import lookups, meetings
-from ui import documents, fmt
+from app.services import lookups, meetings, naming
+from ui import documents, exports, fmt
 from ui import strings as S
 from ui.dialogs import show_error
 from ui.widgets.common import choose
+
+EXPORT_LABELS = {"minutes": S.EXPORT_DOCX, "invitation": S.EXPORT_ICS, "report": S.EXPORT_XLSX}
 
 
 class DocumentsScreen(QWidget):
@@ -37,6 +39,7 @@ class DocumentsScreen(QWidget):
         self.make_button = QPushButton(S.MAKE, self)
         self.print_button = QPushButton(S.ACT_PRINT, self)
         self.save_button = QPushButton(S.SAVE_AS, self)
+        self.export_button = QPushButton(S.EXPORT_OTHER, self)      # issue 14: docx / ics / xlsx
         bar = QHBoxLayout()
         self.meeting_label, self.committee_label = QLabel(S.MEETING), QLabel(S.COMMITTEE)
         self.status_label, self.organization_label = QLabel(S.STATUS), QLabel(S.ORGANIZATION)
@@ -47,6 +50,7 @@ class DocumentsScreen(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
+        bar.addWidget(self.export_button)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -61,6 +65,7 @@ class DocumentsScreen(QWidget):
         self.make_button.clicked.connect(self.make)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(lambda: self.save_as())
+        self.export_button.clicked.connect(self.export_other)
         runner.bus.changed.connect(lambda ch: ch.entities & {"meeting", "committee"} and self.load_choices())
         self._kind_changed()
         self.load_choices()
@@ -68,6 +73,7 @@ class DocumentsScreen(QWidget):
     def load_choices(self, select_meeting: str | None = None):
         def fill(result):
             rows, comms, orgs = result
+            self._meeting_rows = {m.id: m for m in rows}       # for default file names
             keep = select_meeting or self.meeting.currentData()
             self.meeting.clear()
             for m in rows:
@@ -95,6 +101,9 @@ class DocumentsScreen(QWidget):
         for w in (self.committee, self.committee_label, self.status, self.status_label, self.organization,
                   self.organization_label):
             w.setVisible(not per_meeting)
+        kind = self.kind.currentData()
+        self.export_button.setText(EXPORT_LABELS.get(kind, S.EXPORT_OTHER))
+        self.export_button.setEnabled(kind in EXPORT_LABELS)
         self._update_buttons()
 
     def _update_buttons(self):
@@ -132,8 +141,7 @@ class DocumentsScreen(QWidget):
         if self.path is None:
             return None
         if target is None:
-            name = f"{self.kind.currentText()}.pdf"
-            target, _ = QFileDialog.getSaveFileName(self, S.SAVE_AS, str(Path.home() / name), S.PDF_FILTER)
+            target = exports.ask_save_path(self, self.default_name("pdf"), "pdf")
             if not target:
                 return None
         try:
@@ -142,6 +150,27 @@ class DocumentsScreen(QWidget):
             show_error(self, f"{S.SAVE_AS}: {e.strerror}")
             return None
         return Path(target)
+
+    def default_name(self, ext: str) -> str:
+        """صورتجلسه-<committee>-<number>-<date>.pdf and the like (app/services/naming.py)."""
+        kind = self.kind.currentData()
+        if kind in documents.MEETING_KINDS:
+            m = getattr(self, "_meeting_rows", {}).get(self.meeting.currentData())
+            if m is not None:
+                return naming.meeting_file_name(kind, m.committee, m.number, m.date, ext)
+            return naming.safe_file_name(self.kind.currentText(), ext)
+        return naming.report_file_name(kind, self.committee.currentData(), ext=ext)
+
+    def export_other(self):
+        """The chosen document in its other format: minutes as Word, invitation as a calendar event,
+        the follow-up report's selection as Excel."""
+        kind = self.kind.currentData()
+        if kind in exports.MEETING_EXPORTS:
+            if self.meeting.currentData():
+                exports.export_meeting(self, self.runner, kind, self.meeting.currentData())
+        elif kind == "report":
+            exports.export_report(self, self.runner, self.committee.currentData(), self.organization.currentData(),
+                                  self.status.currentData())
 
     def print_document(self):
         if self.path is None:

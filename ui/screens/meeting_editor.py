@@ -52,12 +52,14 @@ class MeetingEditor(QWidget):
         self.minutes_button = QPushButton(S.MINUTES, self)
         self.approve_button = QPushButton(S.APPROVE, self)
         self.delete_button = QPushButton(S.DELETE, self)
+        self.duplicate_button = QPushButton(S.DUPLICATE_MEETING, self)      # issue 14
         self.back_button = QPushButton(S.BACK, self)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addWidget(self.status_label)
         top.addStretch(1)
-        for b in (self.minutes_button, self.approve_button, self.delete_button, self.back_button):
+        for b in (self.minutes_button, self.approve_button, self.delete_button, self.duplicate_button,
+                  self.back_button):
             top.addWidget(b)
 
         # --- details (right half in RTL) ---
@@ -132,6 +134,7 @@ class MeetingEditor(QWidget):
         self.back_button.clicked.connect(self._back)
         self.approve_button.clicked.connect(self.approve)
         self.delete_button.clicked.connect(self.delete_meeting)
+        self.duplicate_button.clicked.connect(self.duplicate)
         self.minutes_button.clicked.connect(
             lambda: self.meeting and emit(self.show_document, "minutes", self.meeting.id))
         runner.bus.changed.connect(self.on_changes)
@@ -158,15 +161,18 @@ class MeetingEditor(QWidget):
         self.attendee_picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_attendee = QPushButton(S.ADD, w)
         self.remove_attendee = QPushButton(S.DELETE, w)
+        self.all_present = QPushButton(S.ALL_PRESENT, w)                      # issue 14
         row = QHBoxLayout()
         row.addWidget(self.attendee_picker, 1)
         row.addWidget(self.add_attendee)
         row.addWidget(self.remove_attendee)
+        row.addWidget(self.all_present)
         lay = QVBoxLayout(w)
         lay.addWidget(self.attendance_view, 1)
         lay.addLayout(row)
         self.add_attendee.clicked.connect(self._add_attendee)
         self.remove_attendee.clicked.connect(self._remove_attendee)
+        self.all_present.clicked.connect(self.mark_all_present)
         return w
 
     def _agenda_tab(self) -> QWidget:
@@ -344,7 +350,7 @@ class MeetingEditor(QWidget):
             w.setReadOnly(locked)
         self.date.setReadOnly(locked)
         for w in (self.chair, self.secretary, self.status, self.attendee_picker, self.add_attendee,
-                  self.remove_attendee, self.agenda_title, self.agenda_presenter, self.add_agenda,
+                  self.remove_attendee, self.all_present, self.agenda_title, self.agenda_presenter, self.add_agenda,
                   self.agenda_up, self.agenda_down, self.agenda_delete, self.res_text, self.res_parties,
                   self.res_deadline, self.res_status, self.add_resolution, self.delete_resolution,
                   self.approve_button, self.delete_button):
@@ -517,6 +523,22 @@ class MeetingEditor(QWidget):
             mid = self.meeting.id
             self._write(lambda s: meetings.delete_meeting(s, mid), reload=False,
                         on_done=lambda _: self._closed_after_delete())
+
+    def mark_all_present(self):
+        """«همه حاضر»: everyone expected is present, in one write (late stays late)."""
+        if self.meeting is not None and not self.meeting.locked:
+            mid = self.meeting.id
+            self._write(lambda s: meetings.mark_all_present(s, mid))
+
+    def duplicate(self):
+        """This meeting copied as the committee's next draft (agenda, attendees, place and times; not
+        the resolutions), which then opens here. Allowed on an approved meeting: it is only read."""
+        if self.meeting is None:
+            return
+        self.flush()
+        mid = self.meeting.id
+        self.runner.write(self, lambda s: meetings.duplicate_meeting(s, mid), lambda ch: self.load(ch.id),
+                          initiator=self, on_error=self._refused)
 
     def _closed_after_delete(self):
         self.meeting = None

@@ -1,10 +1,10 @@
 """The resolution tracker: every resolution across committees, paged in lazily, filtered by
 organisation, committee, status and deadline; overdue rows marked; a follow-up recorded inline."""
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services import lookups, resolutions
-from ui import fmt
+from ui import exports, fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
@@ -67,6 +67,8 @@ class TrackerScreen(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+        self.export_button = QPushButton(S.EXPORT_XLSX, self)         # issue 14: what is shown, as Excel
+        bar.addWidget(self.export_button)
 
         self.model = ResolutionsModel(runner, self)
         # two lines a row: a resolution's text needs the room
@@ -85,6 +87,7 @@ class TrackerScreen(QWidget):
                     self.status.currentIndexChanged, self.deadline_to.changed):
             sig.connect(lambda *_: self._debounce.start())
         self.follow_up.record.connect(self._record)
+        self.export_button.clicked.connect(lambda: self.export_xlsx())
         self.model.counted.connect(lambda *_: self.count_label.setText(
             S.TOTAL_ROWS.format(count=fmt.num(self.model.total or 0))))
         runner.bus.changed.connect(self.on_changes)
@@ -106,8 +109,16 @@ class TrackerScreen(QWidget):
         self.runner.query(self, lambda s: (lookups.organization_names(s), lookups.committee_names(s)), fill)
 
     def refresh(self):
-        self.model.apply(organization_id=self.organization.currentData(), committee_id=self.committee.currentData(),
-                         status=self.status.currentData(), deadline_to=self.deadline_to.value())
+        self.model.apply(**self.filters())
+
+    def filters(self) -> dict:
+        return dict(organization_id=self.organization.currentData(), committee_id=self.committee.currentData(),
+                    status=self.status.currentData(), deadline_to=self.deadline_to.value())
+
+    def export_xlsx(self, on_done=None):
+        """The rows these filters select (all of them, not just the pages loaded) as an Excel file."""
+        committee = self.committee.currentText() if self.committee.currentData() else None
+        exports.export_tracker(self, self.runner, committee, on_done=on_done, **self.filters())
 
     def on_changes(self, changes):
         if changes.entities & {"organization", "committee"}:

@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 
 from app.cli.commands.core import add_db_arg, open_db
-from app.domain import jalali
+from app.cli.commands.exports import FORMATS, add_selection_args, export_meeting, selection_dates
 from app.domain.errors import DabirError, DabirFileError
+from app.services import naming
 
 
 class VerifyFailed(DabirError):
@@ -23,17 +24,15 @@ def register(sub) -> None:
         p = sub.add_parser(name, help=help_text)
         add_db_arg(p)
         p.add_argument("--meeting", required=True, metavar="ID")
-        p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+        p.add_argument("-o", "--output", metavar="OUT.pdf", help="default: its name (e.g. صورتجلسه-…-۱.pdf) here")
+        if name in FORMATS:   # issue 14: minutes as Word, invitation as a calendar event
+            p.add_argument("--format", default="pdf", choices=FORMATS[name])
         p.set_defaults(handler=handler)
 
     p = sub.add_parser("report", help="print the signed follow-up report of resolutions as PDF")
     add_db_arg(p)
-    p.add_argument("--committee", metavar="NAME")
-    p.add_argument("--status", default="open", choices=["open", "overdue", "done", "all"])
-    p.add_argument("--org", metavar="NAME", help="only resolutions this organisation is responsible for")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="meetings from this Jalali date")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="meetings up to this Jalali date")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    add_selection_args(p)
+    p.add_argument("-o", "--output", metavar="OUT.pdf", help="default: its name (گزارش پیگیری مصوبات-….pdf) here")
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("verify", help="check that a minutes PDF matches the meeting's current content")
@@ -61,13 +60,17 @@ def _write(output: str, render) -> Path:
 
 def _document(args, module_name: str) -> int:
     import importlib
+    if getattr(args, "format", "pdf") != "pdf":
+        return export_meeting(args, module_name, args.format)
     module = importlib.import_module(f"reports.{module_name}")
     db = open_db(args, create=False)
     try:
         data = module.load(db, args.meeting)
     finally:
         db.close()
-    print(_write(args.output, lambda f: module.render(data, f)))
+    m = data.meeting
+    out = args.output or naming.meeting_file_name(module_name, m.committee.name, m.number, m.date)
+    print(_write(out, lambda f: module.render(data, f)))
     return 0
 
 
@@ -85,15 +88,15 @@ def cmd_invitation(args) -> int:
 
 def cmd_report(args) -> int:
     from reports import followup
-    date_from = jalali.parse_date(args.date_from, "--from") if args.date_from else None
-    date_to = jalali.parse_date(args.date_to, "--to") if args.date_to else None
+    date_from, date_to = selection_dates(args)
     db = open_db(args, create=False)
     try:
         data = followup.load(db, committee=args.committee, status=args.status, organization=args.org,
                              date_from=date_from, date_to=date_to)
     finally:
         db.close()
-    print(_write(args.output, lambda f: followup.render(data, f)))
+    out = args.output or naming.report_file_name("report", args.committee, data.today)
+    print(_write(out, lambda f: followup.render(data, f)))
     return 0
 
 
