@@ -1,0 +1,90 @@
+"""PAdES signatures (pyHanko): the empty signature field printed at the secretary's block, signing a
+finished PDF into it, and reading the signatures of a PDF back for `dabir verify`."""
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.platypus import Flowable
+
+FIELD = "Secretary"          # the secretary's signature field in the minutes and the follow-up report
+
+
+class SignatureField(Flowable):
+    """An empty signature field (an AcroForm /Sig widget) filling this box; draws nothing, so the
+    page looks the same until the document is signed into it (`dabir sign`)."""
+
+    def __init__(self, width: float, height: float, name: str = FIELD):
+        super().__init__()
+        self.width, self.height, self.name = width, height, name
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        x1, y1 = c.absolutePosition(0, 0)
+        x2, y2 = c.absolutePosition(self.width, self.height)
+        drawn = c.__dict__.setdefault("_dabir_signature_fields", set())
+        if self.name in drawn:
+            return                                   # one field per name: a split table may redraw
+        drawn.add(self.name)
+        form = c.acroForm
+        widget = PDFDictionary({"Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Sig"),
+                                "T": PDFString(self.name), "F": 4,
+                                "Rect": PDFArray([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)])})
+        c._addAnnotation(widget)
+        form.fields.append(form.getRef(widget))
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    field: str
+    intact: bool               # the signed bytes hash to what was signed, and the signature verifies
+    whole_file: bool           # nothing was added or changed after the signature
+    certificate_sha256: str    # sha256 of the signer's certificate (DER): which key signed
+    signer: str
+    signed_at: str | None
+
+
+def sign(src: Path, dst, key_path: Path, passphrase: bytes, field: str = FIELD, reason: str | None = None) -> None:
+    """Sign `src` (a finished PDF) into `dst` (a binary file) with a PKCS#12 key: PAdES baseline,
+    SHA-256, an incremental update, so the printed document's bytes stay as they were."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(key_path), passphrase=passphrase or None)
+    if signer is None:
+        raise ValueError("cannot load the signing key")
+    with open(src, "rb") as f:
+        writer = IncrementalPdfFileWriter(f, strict=False)
+        existing = {name for name, _, _ in fields.enumerate_sig_fields(writer)}
+        meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", reason=reason,
+                                            subfilter=fields.SigSeedSubFilter.PADES)
+        signers.sign_pdf(writer, meta, signer=signer, output=dst,
+                         new_field_spec=None if field in existing else fields.SigFieldSpec(field))
+
+
+def check(path: Path) -> list[SignatureCheck]:
+    """Every signature in the PDF, with what its bytes say. No network: nothing is fetched."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    out = []
+    with open(path, "rb") as f:
+        reader = PdfFileReader(f, strict=False)
+        for sig in reader.embedded_signatures:
+            cert = sig.signer_cert
+            ctx = ValidationContext(trust_roots=[cert], allow_fetching=False)
+            try:
+                status = validate_pdf_signature(sig, ctx)
+                intact = bool(status.intact and status.valid)
+                whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+                when = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
+            except Exception:                      # a broken signature is a failed check, not a crash
+                intact, whole, when = False, False, None
+            out.append(SignatureCheck(sig.field_name, intact, whole, hashlib.sha256(cert.dump()).hexdigest(),
+                                      cert.subject.human_friendly, when))
+    return out
