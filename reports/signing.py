@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.platypus import Flowable
 
@@ -35,6 +36,18 @@ class SignatureField(Flowable):
                                 "Rect": PDFArray([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)])})
         c._addAnnotation(widget)
         form.fields.append(form.getRef(widget))
+
+
+def secretary_signature(secretary: str, width: float = 70 * mm, height: float = 16 * mm):
+    """The secretary's block at the end of the minutes: «امضای دیجیتال دبیر جلسه», the name, and the
+    signature field under them, on the right."""
+    from reportlab.platypus import KeepTogether, Spacer, Table
+
+    from reports.layout import RTLParagraph
+    block = [RTLParagraph("امضای دیجیتال دبیر جلسه", size=9, align="center"),
+             RTLParagraph(secretary, size=9, align="center"), SignatureField(width - 8, height)]
+    table = Table([[block]], colWidths=[width], hAlign="RIGHT")
+    return KeepTogether([Spacer(1, 3 * mm), table])
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,18 @@ def certificate(s: Session, fingerprint: str) -> CertificateDTO | None:
     row = s.scalars(select(OfficeCertificate).where(OfficeCertificate.fingerprint == fingerprint,
                                                     OfficeCertificate.deleted_at.is_(None))).first()
     return CertificateDTO(row.office_id, row.office_name, row.fingerprint, row.certificate_pem) if row else None
+
+
+def issue_file(s: Session, kind: str, path: Path, meeting_id: str | None = None, signed: bool = False) -> IssuedDTO:
+    """Register a document just written to `path`: its sha256, the meeting's number, and who issued it
+    (this office's name, else the secretary's)."""
+    from app.storage.models import Meeting
+
+    from .settings import get_settings
+    number = None
+    if meeting_id:
+        m = s.get(Meeting, meeting_id)
+        number = str(m.number) if m is not None else None
+    st = get_settings(s)
+    return register(s, kind, file_sha256(Path(path)), meeting_id=meeting_id, number=number,
+                    issued_by=st.office_name or st.secretary_name, signed=signed)

@@ -105,6 +105,7 @@ def _create(path: Path, passphrase: bytes, office_name: str) -> None:
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    office_name = _directory_string(office_name)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, office_name),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, office_name),
                       x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Dabir")])
@@ -129,6 +130,24 @@ def _create(path: Path, passphrase: bytes, office_name: str) -> None:
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     os.replace(tmp, path)
+
+
+def _directory_string(name: str) -> str:
+    """A certificate name that X.509 string preparation accepts (RFC 4518 §2.4, the bidi rule of
+    RFC 3454 §6): a name with Persian letters may hold no Latin letters and must begin and end with
+    a Persian letter. pyHanko (asn1crypto) refuses to load a certificate that breaks it."""
+    def rtl(c):
+        return "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"
+    name = " ".join(name.split()) or "Dabir"
+    if not any(rtl(c) for c in name):
+        return name
+    kept = "".join(c for c in name if not c.isascii() or c in " -")
+    kept = " ".join(kept.split())
+    while kept and not rtl(kept[0]):
+        kept = kept[1:]
+    while kept and not rtl(kept[-1]):
+        kept = kept[:-1]
+    return kept or "Dabir"
 
 
 def _load(path: Path, passphrase: bytes) -> SigningKey:
