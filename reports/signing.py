@@ -101,3 +101,42 @@ def check(path: Path) -> list[SignatureCheck]:
             out.append(SignatureCheck(sig.field_name, intact, whole, hashlib.sha256(cert.dump()).hexdigest(),
                                       cert.subject.human_friendly, when))
     return out
+
+
+def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=None) -> Path:
+    """`dabir sign` and the Documents screen's «امضای دیجیتال»: sign `src` into `out` (written beside it
+    and renamed when complete) with this office's key (made on first use) or a CA-issued PKCS#12,
+    put the public certificate in the file, and enter the signed copy in the register."""
+    import os
+    import tempfile
+
+    from app.domain.errors import DabirError, DabirFileError
+    from app.services import issued, settings, signing_keys
+    from reports.fingerprint import read_stamp
+
+    src, out = Path(src), Path(out)
+    stamp = read_stamp(src)                       # also: a clear error for a missing or non-PDF file
+    if not out.parent.is_dir():
+        raise DabirFileError(str(out.parent), "پوشه مقصد وجود ندارد", "output folder does not exist")
+    with db.session() as s:
+        st = settings.get_settings(s)
+        before = issued.find_issued(s, issued.file_sha256(src))
+    if key_file:
+        key = signing_keys.external_key(Path(key_file), prompt)
+    else:
+        key = signing_keys.office_key(st.office_id or "office", st.office_name or st.letterhead_org, prompt)
+    fd, tmp = tempfile.mkstemp(prefix=".dabir-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            sign(src, f, key.path, key.passphrase)
+        os.replace(tmp, out)
+    except DabirError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    except Exception as e:                        # pyHanko: a damaged, encrypted or already-locked PDF
+        Path(tmp).unlink(missing_ok=True)
+        raise DabirFileError(str(src), "امضای این PDF ممکن نشد", f"cannot sign this PDF ({e})") from None
+    with db.session() as s:                       # the public certificate travels with the file
+        issued.add_certificate(s, key.fingerprint, key.certificate_pem, st.office_id, st.office_name)
+        issued.issue_file(s, before.kind if before else "signed", out, stamp[0] if stamp else None, signed=True)
+    return out

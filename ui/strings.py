@@ -197,3 +197,8 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# --- digital signatures (Documents screen) ---
+SIGN = "امضای دیجیتال"
+SIGNING = "در حال امضای سند…"
+SIGN_PASSPHRASE = "گذرواژه کلید امضای دفتر:"

@@ -69,6 +69,18 @@ def external_key(path: Path, prompt: Prompt | None = None) -> SigningKey:
     return _load(path, (phrase or "").encode())
 
 
+def passphrase_available() -> bool:
+    """Whether a key can be opened (or made) without asking: the environment or a working keyring."""
+    if os.environ.get("DABIR_KEY_PASSPHRASE"):
+        return True
+    try:
+        import keyring
+        from keyring.backends.fail import Keyring as NoKeyring
+        return not isinstance(keyring.get_keyring(), NoKeyring) and keyring.get_keyring().priority > 0
+    except Exception:
+        return False
+
+
 def _passphrase(office_id: str, creating: bool, prompt: Prompt | None) -> bytes:
     env = os.environ.get("DABIR_KEY_PASSPHRASE")
     if env:

@@ -130,29 +130,11 @@ def _prompt():
 
 
 def cmd_sign(args) -> int:
-    from app.services import issued, settings, signing_keys
     from reports import signing
-    from reports.fingerprint import read_stamp
-    src = Path(args.pdf)
-    stamp = read_stamp(src)                       # also: a clear error for a missing or non-PDF file
     db = open_db(args, create=False)
     try:
-        with db.session() as s:
-            st = settings.get_settings(s)
-            before = issued.find_issued(s, issued.file_sha256(src))
-        if args.key:
-            key = signing_keys.external_key(Path(args.key), _prompt())
-        else:
-            key = signing_keys.office_key(st.office_id or "office", st.office_name or st.letterhead_org, _prompt())
-        with db.session() as s:                   # the public certificate travels with the file
-            issued.add_certificate(s, key.fingerprint, key.certificate_pem, st.office_id, st.office_name)
-        try:
-            out = _write(args.output, lambda f: signing.sign(src, f, key.path, key.passphrase))
-        except DabirError:
-            raise
-        except Exception as e:                    # pyHanko: a damaged or encrypted PDF
-            raise DabirFileError(str(src), "امضای این PDF ممکن نشد", f"cannot sign this PDF ({e})") from None
-        _issue(db, before.kind if before else "signed", out, stamp[0] if stamp else None, signed=True)
+        out = signing.sign_file(db, Path(args.pdf), Path(args.output), Path(args.key) if args.key else None,
+                                _prompt())
     finally:
         db.close()
     print(out)
