@@ -24,6 +24,7 @@ Library defaults we override, after reading their sources:
     ف. Checked by eye in a rendering; the FriBidi comparison attaches marks to their letter.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,7 +127,9 @@ _POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u0
 
 
 def _strong_rtl(ch: str) -> bool:
-    return "\u0600" <= ch <= "\u06ff" and not _POPPLER_LTR.match(ch) or "\ufb50" <= ch <= "\ufefc" or ch == RLM
+    """A letter every reader takes as right-to-left (not a mark, digit or separator)."""
+    return ("\u0600" <= ch <= "\u06ff" and not _POPPLER_LTR.match(ch) and not unicodedata.combining(ch)
+            and ch not in "\u060c\u061b\u061f") or "\ufb50" <= ch <= "\ufefc" or ch == RLM
 
 
 def _pin(visual: str, levels: list[int]) -> str:
@@ -146,6 +149,9 @@ def _pin(visual: str, levels: list[int]) -> str:
         if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
             out.append(RLM)
         out.append(ch)
+        if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \
+                and levels[i + 1] % 2 == 1:
+            out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
         if "\ufef5" <= ch <= "\ufefc":
             out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
     return "".join(out)
