@@ -176,8 +176,10 @@ def cmd_verify(args) -> int:
         who = f"{office}: {checks[-1].signer}" if office else checks[-1].signer
         ok_fa, ok_en = f"امضای دیجیتال معتبر است ({who})", f"signed by {who}, unchanged since signing"
     elif entry is not None:
-        ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)})"
-        ok_en = f"this exact file was issued here on {entry.issued_on}"
+        by = f"، {entry.issued_by}" if entry.issued_by else ""
+        ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"
+        ok_en = f"this exact file is in the register of issued documents ({entry.issued_on}" \
+                f"{', ' + entry.issued_by if entry.issued_by else ''})"
     elif stamp is None:
         raise VerifyFailed("این PDF شناسه سند دبیر ندارد و امضا نشده است",
                            "this PDF carries no Dabir fingerprint and no signature")
