@@ -60,22 +60,57 @@ class SignatureCheck:
     signed_at: str | None
 
 
-def sign(src: Path, dst, key_path: Path, passphrase: bytes, field: str = FIELD, reason: str | None = None) -> None:
+def _stamp(signer_name: str, width: float = 200, height: float = 46) -> bytes:
+    """What the signed field shows, drawn by our own text layer (pyHanko's stamp has no Persian):
+    «امضای دیجیتال» with the signer's name and the Jalali date and time."""
+    import datetime as dt
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.domain import jalali
+    from reports.bidi_text import draw_text
+    from reports.fonts import BOLD, REGULAR, register_fonts
+    register_fonts()
+    now = dt.datetime.now()
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(width, height))
+    c.setFillColor(colors.HexColor("#1f3b73"))
+    draw_text(c, "امضای دیجیتال", width - 6, height - 14, BOLD, 9, align="center", x_left=6)
+    draw_text(c, signer_name, width - 6, height - 28, REGULAR, 8, align="center", x_left=6)
+    draw_text(c, f"{jalali.format_date(now.date())} ساعت {now:%H:%M}", width - 6, height - 41, REGULAR, 7.5,
+              align="center", x_left=6)
+    c.save()
+    return buf.getvalue()
+
+
+def sign(src: Path, dst, key_path: Path, passphrase: bytes, field: str = FIELD, reason: str | None = None,
+         signer_name: str | None = None) -> None:
     """Sign `src` (a finished PDF) into `dst` (a binary file) with a PKCS#12 key: PAdES baseline,
     SHA-256, an incremental update, so the printed document's bytes stay as they were."""
+    import tempfile
+
+    from pyhanko import stamp
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     signer = signers.SimpleSigner.load_pkcs12(str(key_path), passphrase=passphrase or None)
     if signer is None:
         raise ValueError("cannot load the signing key")
-    with open(src, "rb") as f:
-        writer = IncrementalPdfFileWriter(f, strict=False)
-        existing = {name for name, _, _ in fields.enumerate_sig_fields(writer)}
-        meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", reason=reason,
-                                            subfilter=fields.SigSeedSubFilter.PADES)
-        signers.sign_pdf(writer, meta, signer=signer, output=dst,
-                         new_field_spec=None if field in existing else fields.SigFieldSpec(field))
+    name = signer_name or signer.signing_cert.subject.native.get("common_name") or "Dabir"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as look:
+        look.write(_stamp(name))
+        look.flush()
+        style = stamp.StaticStampStyle.from_pdf_file(look.name, border_width=0)
+        with open(src, "rb") as f:
+            writer = IncrementalPdfFileWriter(f, strict=False)
+            existing = {n for n, _, _ in fields.enumerate_sig_fields(writer)}
+            meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", reason=reason,
+                                                subfilter=fields.SigSeedSubFilter.PADES)
+            pdf_signer = signers.PdfSigner(meta, signer, stamp_style=style,
+                                           new_field_spec=None if field in existing else fields.SigFieldSpec(field))
+            pdf_signer.sign_pdf(writer, output=dst)
 
 
 def check(path: Path) -> list[SignatureCheck]:
