@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils
 
-.PHONY: setup run test bench debs qtdebs clean
+.PHONY: setup run test bench debs qtdebs pdfjs clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,20 @@ debs:
 	  fi; \
 	fi
 
+# pdf.js (Firefox's PDF reader) for the copy/paste harness in tests/reports/extractors.py: node from the
+# machine (Debian's nodejs if missing), pdfjs-dist pinned by package-lock.json, node_modules ignored by git.
+PDFJS := tests/reports/pdfjs
+pdfjs: $(PDFJS)/node_modules/.package-lock.json
+
+$(PDFJS)/node_modules/.package-lock.json: $(PDFJS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >/dev/null; \
+	  else echo "Tests need node and npm — run: sudo apt-get install nodejs npm"; exit 1; fi; }
+	cd $(PDFJS) && npm ci --no-audit --no-fund --silent
+	touch $@
+
+
 # Qt's xcb platform plugin links system libraries a desktop may lack (libxcb-cursor0, …); ldd on the
 # installed plugin says which, ui/platform_check.py names their Debian packages.
 qtdebs: setup
@@ -42,11 +56,11 @@ qtdebs: setup
 run: setup qtdebs
 	$(BIN)/dabir
 
-test: setup debs qtdebs
+test: setup debs qtdebs pdfjs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-bench: setup debs
+bench: setup debs pdfjs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(PDFJS)/node_modules

@@ -1,5 +1,6 @@
 """The RTL text layer every document shares: Persian digits, letter shaping, line wrapping in
-logical order, per-line reordering, and drawing with ActualText so copy/paste gives logical text.
+logical order, per-line reordering, and a text layer that copies as logical Persian (base letters
+from the font's ToUnicode map, reports/fonts.py; invisible right-to-left marks, see _pin).
 
 Pipeline for a paragraph (the order matters):
   1. display_digits: ASCII digits become Persian, except in tokens that carry Latin letters.
@@ -23,17 +24,19 @@ Library defaults we override, after reading their sources:
     ف. Checked by eye in a rendering; the FriBidi comparison attaches marks to their letter.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 # python-bidi's Rust UBA. Its output does not mirror brackets, so it is used only for its debug dump
-# (the embedding levels, see _levels) and for ActualText, which wants the letters unmirrored.
+# (the embedding levels, see _levels).
 from bidi.wrapper import get_display as _rust_uba
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
+from reports.fonts import LAM_COMPANION
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -112,10 +115,46 @@ def _visual(shaped_line: str) -> str:
     if not _NEEDS_UBA.search(shaped_line):
         # No L, EN or AN characters: with an RTL base every character resolves to level 1, so
         # UAX #9 reduces to reversing the line and mirroring what is mirrorable. Exact, and fast.
-        visual = shaped_line[::-1].translate(_MIRROR_TABLE).replace("\u200c", "")
-    else:
-        visual = _reorder(shaped_line)
-    return visual
+        visual = shaped_line[::-1].translate(_MIRROR_TABLE)
+        return _pin(visual, [1] * len(visual))
+    return _pin(*_reorder(shaped_line))
+
+
+RLM = "\u200f"
+# What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
+# and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
+_POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u066a-\u066c+#$]")
+
+
+def _strong_rtl(ch: str) -> bool:
+    """A letter every reader takes as right-to-left (not a mark, digit or separator)."""
+    return ("\u0600" <= ch <= "\u06ff" and not _POPPLER_LTR.match(ch) and not unicodedata.combining(ch)
+            and ch not in "\u060c\u061b\u061f") or "\ufb50" <= ch <= "\ufefc" or ch == RLM
+
+
+def _pin(visual: str, levels: list[int]) -> str:
+    """Put a right-to-left mark (a zero-width glyph, nothing drawn) at the left of every left-to-right
+    run and of every separator a reader takes for a number ("،", ".", ":"), unless a strong RTL
+    letter is already there.
+
+    Why: readers rebuild logical order from the glyphs with their own, simpler rules. poppler, for
+    one, runs a left-to-right section from a digit or separator leftwards over every character
+    that is not a strong RTL letter, so the space after ۱۳ in «در لرستان ۱۳ خوشه» ends up on the
+    wrong side (۱۳خوشه). The mark stops that section where the run really ends. It is invisible,
+    has no width, and a search ignores it."""
+    out: list[str] = []
+    for i, ch in enumerate(visual):
+        odd = levels[i] % 2 == 1
+        starts = (not odd and (i == 0 or levels[i - 1] % 2 == 1)) or (odd and _POPPLER_LTR.match(ch))
+        if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
+            out.append(RLM)
+        out.append(ch)
+        if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \
+                and levels[i + 1] % 2 == 1:
+            out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
+        if "\ufef5" <= ch <= "\ufefc":
+            out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
+    return "".join(out)
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
@@ -136,8 +175,9 @@ def _levels(text: str) -> list[int]:
     return levels
 
 
-def _reorder(line: str) -> str:
-    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels."""
+def _reorder(line: str) -> tuple[str, list[int]]:
+    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels: the visual string and
+    each of its characters' levels."""
     levels = _levels(line)
     # L1: whitespace (and invisible joiners) at the end of the line go to the paragraph level
     i = len(line)
@@ -159,7 +199,7 @@ def _reorder(line: str) -> str:
                 j += 1
     # L4: a mirrorable character at an odd (RTL) level shows its mirror image
     out = [line[i] if levels[i] % 2 == 0 else MIRRORED.get(line[i], line[i]) for i in order]
-    return "".join(out).replace("\u200c", "")
+    return "".join(out), [levels[i] for i in order]
 
 
 def visual_line(logical: str) -> str:
@@ -238,34 +278,19 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[tuple[s
     return pieces
 
 
-def _actual_text(logical: str) -> str:
-    """The ActualText for a line: its unshaped letters (ZWNJ and harakat kept) in visual order,
-    unmirrored, as a UTF-16BE hex string.
-
-    Why visual and not logical: poppler spreads an ActualText span's characters evenly across the
-    span's box from left to right and then reads the line with its own RTL logic, exactly as it
-    reads ordinary glyphs. Logical text there comes out reversed; characters in visual order come
-    out logical. This is what a shaping engine's ToUnicode would give, only with base letters
-    instead of presentation forms, so copy/paste yields searchable Persian."""
-    chars = _rust_uba(logical, base_dir="R")   # Rust UBA: keeps ZWNJ and does not mirror
-    return "<FEFF" + chars.encode("utf-16-be").hex().upper() + ">"
-
-
 def draw_line(canv, line: Line, x_right: float, y: float, font: str, size: float,
               align: str = "right", x_left: float | None = None) -> None:
     """Draw one line ending at x_right (RTL text is right-aligned), or centred between x_left and
-    x_right. The glyphs are wrapped in an ActualText span carrying the logical text, which is what
-    poppler (pdftotext, Okular, Evince) gives back on copy."""
+    x_right. No ActualText: the font's ToUnicode gives base letters (reports/fonts.py) and every
+    reader reorders the glyphs itself; see docs/pdf.md for what each reader does with ActualText."""
     if align == "center" and x_left is not None:
         x = x_left + (x_right - x_left - line.width) / 2
     elif align == "left" and x_left is not None:
         x = x_left
     else:
         x = x_right - line.width
-    canv.addLiteral("/Span <</ActualText %s>> BDC" % _actual_text(line.logical))
     canv.setFont(font, size)
     canv.drawString(x, y, line.visual)
-    canv.addLiteral("EMC")
 
 
 def single_line(text: str, font: str, size: float) -> Line:

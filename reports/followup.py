@@ -12,6 +12,7 @@ from app.services.dto import ResolutionDTO, SettingsDTO
 from reports import strings as S
 from reports.common import BODY_W, letterhead
 from reports.layout import DabirDocument, LazyStory, RTLParagraph, heading, para, rtl_table
+from reports.signing import SignatureField
 
 CHUNK = 40   # rows per table: keeps reportlab's table splitting linear on long reports
 
@@ -122,10 +123,12 @@ def story(data: ReportData):
 
 def signatures(secretary: str | None, chair: str | None) -> Table:
     """Two signature blocks: the secretary on the right, the chair on the left."""
-    def block(role, name):
+    def block(role, name, box=None):
         return [RTLParagraph(role, size=10, align="center"), RTLParagraph(name or "", size=10, align="center"),
-                Spacer(1, 14 * mm), RTLParagraph("امضا و تاریخ", size=8, align="center")]
-    t = Table([[block("رئیس کمیته", chair), block("دبیر کمیته", secretary)]], colWidths=[BODY_W / 2] * 2)
+                box or Spacer(1, 14 * mm), RTLParagraph("امضا و تاریخ", size=8, align="center")]
+    t = Table([[block("رئیس کمیته", chair),
+                block("دبیر کمیته", secretary, SignatureField(BODY_W / 2 - 12, 14 * mm))]],  # dabir sign
+              colWidths=[BODY_W / 2] * 2)
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
 

@@ -13,6 +13,7 @@ from reports.common import (BODY_W, details, letterhead, long_date, meeting_head
                             qr_code, signature_image, time_span)
 from reports.fingerprint import meeting_fingerprint, short, stamp
 from reports.layout import DabirDocument, RTLParagraph, heading, para, rtl_table
+from reports.signing import secretary_signature
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
@@ -126,6 +127,7 @@ def story(data: MinutesData, fingerprint: str) -> list:
     note = RTLParagraph(f"شناسه سند: {short(fingerprint)}\nبرای بررسی اصالت: dabir verify", size=9)
     out.append(KeepTogether([Table([[qr, note]], colWidths=[32 * mm, BODY_W - 32 * mm],
                                    style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))]))
+    out.append(secretary_signature(person_line(m.secretary)))      # the field `dabir sign` signs into
     return out
 
 

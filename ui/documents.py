@@ -34,4 +34,14 @@ def build(db, kind: str, out: Path, meeting_id: str | None = None, **filters) ->
     else:
         data = module.load(db, **{k: v for k, v in filters.items() if v})
     module.render(data, str(out))
+    from app.services import issued             # the register `dabir verify` consults (docs/pdf.md)
+    with db.session() as s:
+        issued.issue_file(s, kind, out, meeting_id if kind in MEETING_KINDS else None)
     return out
+
+
+def sign(db, src: Path, out: Path, passphrase: str | None = None) -> Path:
+    """Sign a built document with this office's key (reports/signing.py). Runs on the worker thread;
+    a passphrase asked for on the GUI thread is passed in (see DocumentsScreen.sign)."""
+    from reports import signing
+    return signing.sign_file(db, src, out, prompt=(lambda _: passphrase) if passphrase else None)

@@ -214,3 +214,7 @@ XLSX_FILTER = "Excel (*.xlsx)"
 DOCX_FILTER = "Word (*.docx)"
 ICS_FILTER = "iCalendar (*.ics)"
 NO_EXPORT = "این سند خروجی دیگری جز PDF ندارد."
+# --- digital signatures (Documents screen) ---
+SIGN = "امضای دیجیتال"
+SIGNING = "در حال امضای سند…"
+SIGN_PASSPHRASE = "گذرواژه کلید امضای دفتر:"

@@ -182,3 +182,25 @@ class AuditEntry(Row, Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(36))
     changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
+
+
+class OfficeCertificate(Row, Base):
+    """An office's public signing certificate (PEM). Travels inside the file and through merges, so
+    any office can check another's signed documents offline. The private key never enters the file."""
+    __tablename__ = "office_certificate"
+    office_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    office_name: Mapped[str | None] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)    # sha256 of the DER certificate
+    certificate_pem: Mapped[str] = mapped_column(Text)
+
+
+class IssuedDocument(Row, Base):
+    """The register of documents this file has issued: answers "was this exact file issued here?"."""
+    __tablename__ = "issued_document"
+    kind: Mapped[str] = mapped_column(String(20))               # minutes, report, attendance, invitation
+    meeting_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    number: Mapped[str | None] = mapped_column(String(50))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    issued_by: Mapped[str | None] = mapped_column(String(300))
+    signed: Mapped[int] = mapped_column(Integer, default=0)    # 1: a signed copy of an issued document

@@ -9,8 +9,10 @@ import pdfplumber
 import pytest
 
 from reports.bidi_text import display_form
+from reports.fonts import LAM_COMPANION, base_letters
 
-IGNORED = {"\u200c", "\ufeff", "\u200d"}  # ZWNJ, fribidi's lam-alef filler, ZWJ
+# ZWNJ, fribidi's lam-alef filler, ZWJ, and the right-to-left mark our text layer adds (all invisible)
+IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f"}
 
 
 def fribidi(lines: list[str]) -> list[str]:
@@ -24,9 +26,17 @@ def fribidi(lines: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def reference(text: str) -> str:
-    """What a correct renderer must show for one unwrapped line of logical text."""
+def glyph_reference(text: str) -> str:
+    """What a correct renderer must show for one unwrapped line of logical text: FriBidi's glyphs
+    (presentation forms, mirrored brackets) in visual order."""
     return comparable(fribidi([display_form(text)])[0])
+
+
+@lru_cache(maxsize=None)
+def reference(text: str) -> str:
+    """The same line as our PDFs' text layer gives it back, read by position: glyph_reference with
+    each glyph as its base letters (see letters)."""
+    return comparable(letters(fribidi([display_form(text)])[0]))
 
 
 def comparable(visual: str) -> str:
@@ -48,6 +58,34 @@ def comparable(visual: str) -> str:
             continue
         out.append(ch)
     return " ".join("".join(out).split())
+
+
+def drawn(visual: str) -> str:
+    """The glyphs a drawn string shows, comparable with reference(): our invisible glyphs (the
+    right-to-left mark, the lam-alef companion) left out. Marks are drawn before their letter (see
+    reports/bidi_text.py) and overlay it; like pdf_lines, they are put after it here."""
+    out, marks = [], []
+    for ch in visual.replace(LAM_COMPANION, ""):
+        if unicodedata.combining(ch):
+            marks.append(ch)
+        else:
+            out.append(ch)
+            out += marks
+            marks = []
+    return comparable("".join(out + marks))
+
+
+def letters(visual: str) -> str:
+    """What the text layer gives for glyphs in visual order: base letters (reports/fonts.py), a
+    lam-alef as its alef then its lam (the ligature, then the companion glyph at its right edge)."""
+    out = []
+    for ch in visual:
+        deco = unicodedata.decomposition(ch).split()
+        if len(deco) == 3 and deco[0] in ("<isolated>", "<final>") and deco[1] == "0644":
+            out.append(chr(int(deco[2], 16)) + "\u0644")
+        else:
+            out.append(base_letters(ord(ch)))
+    return "".join(out)
 
 
 def pdf_lines(path, page_numbers=None) -> list[list[str]]:

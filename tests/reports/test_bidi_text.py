@@ -8,10 +8,10 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from reports import bidi_text as bt
-from reports.fonts import REGULAR, register_fonts
+from reports.fonts import LAM_COMPANION, REGULAR, register_fonts
 from reports.layout import RTLParagraph
 
-from .rtl_reference import assert_reads_as_slices, comparable, pdf_lines, reference
+from .rtl_reference import assert_reads_as_slices, comparable, drawn, glyph_reference, pdf_lines, reference
 
 CORPUS = [line for line in (Path(__file__).parent / "rtl-corpus.txt").read_text(encoding="utf-8").split("\n")
           if line.strip()]
@@ -47,17 +47,21 @@ def corpus_pdf(tmp_path_factory):
 
 @pytest.mark.parametrize("index", range(len(LINES)), ids=lambda i: LINES[i][:24])
 def test_line_matches_fribidi(corpus_pdf, index):
+    # What is drawn: the glyphs (presentation forms, mirrored brackets) in FriBidi's visual order.
+    text = LINES[index]
+    assert drawn(bt.single_line(text, REGULAR, 11).visual) == glyph_reference(text)
+    # What the PDF holds, read back by position: the same glyphs, as base letters (the ToUnicode map).
     lines = pdf_lines(corpus_pdf)[0]
     assert len(lines) == len(LINES)
-    assert lines[index] == reference(LINES[index])
+    assert lines[index] == reference(text)
 
 
 def test_reference_catches_the_unmirrored_brackets_of_bidi_get_display():
     # python-bidi 0.6's top-level get_display leaves (الف) as )فلا(; the reference must notice.
     text = "(الف) معرفی"
     wrong = comparable(bidi.get_display(bt.shape("(الف)") + " " + bt.shape("معرفی"), base_dir="R"))
-    assert wrong != reference(text)
-    assert comparable(bt.visual_line(text)) == reference(text)
+    assert wrong != glyph_reference(text)
+    assert drawn(bt.visual_line(text)) == glyph_reference(text)
 
 
 def test_persian_configuration_of_the_reshaper():
@@ -141,3 +145,28 @@ def test_lazy_story_holds_only_a_window():
         del story[0]
         assert len(pulled) - len(seen) <= 5
     assert seen == list(range(100))
+
+
+def test_invisible_glyphs_change_no_pixel(tmp_path):
+    """The right-to-left marks and lam-alef companions exist only for the text layer: a page drawn
+    with them renders exactly like the same glyphs drawn without them."""
+    register_fonts()
+    pages = []
+    for name, strip in (("layer", False), ("plain", True)):
+        path = tmp_path / f"{name}.pdf"
+        c = Canvas(str(path))
+        y = 800
+        for text in LINES:
+            line = bt.single_line(text, REGULAR, 11)
+            visual = line.visual
+            if strip:
+                visual = visual.replace(bt.RLM, "").replace(LAM_COMPANION, "")
+            c.setFont(REGULAR, 11)
+            c.drawString(560 - line.width, y, visual)
+            y -= 20
+        c.save()
+        subprocess.run(["pdftoppm", "-png", "-r", "100", str(path), str(tmp_path / name)], check=True)
+        pages.append((tmp_path / f"{name}-1.png").read_bytes())
+    assert any(bt.RLM in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert any(LAM_COMPANION in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert pages[0] == pages[1]

@@ -181,9 +181,9 @@ def test_verify(cli, tmp_path):
         cid, orgs = _committee(s, 3, "کمیته راستی‌آزمایی")
         mid = meetings.create_meeting(s, cid, date=dt.date(2026, 11, 26), title="جلسه").id
         rid = resolutions.add_resolution(s, mid, "گزارش ارسال شود.", responsible=[orgs[0]]).id
-    pdf = tmp_path / "m.pdf"
-    minutes.render(minutes.load(db, mid), pdf)
     db.close()
+    pdf = tmp_path / "m.pdf"
+    assert cli("minutes", "--db", path, "--meeting", mid, "-o", pdf).returncode == 0   # printed: registered
     r = cli("verify", "--db", path, pdf)
     assert r.returncode == 0 and mid in r.stdout
     assert cli("follow-up", "--db", path, "--resolution", rid, "--status", "done").returncode == 0

@@ -106,3 +106,36 @@ def test_adapter_refuses_unknown_documents_in_persian(tmp_path):
     with pytest.raises(DabirError) as err:
         documents.build(None, "nonsense", tmp_path / "x.pdf")
     assert "سند" in err.value.fa
+
+
+def test_digital_signature_button_signs_the_previewed_minutes(qtbot, tmp_path, monkeypatch):
+    """«امضای دیجیتال»: the previewed minutes are signed with the office key (made on first use) and the
+    signed copy is what the preview shows, ready to save; poppler's pdfsig finds it valid."""
+    import subprocess
+
+    from reports import signing
+    monkeypatch.setenv("DABIR_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("DABIR_KEY_PASSPHRASE", "آزمون")
+    w = _window(qtbot, tmp_path)
+    docs = w.screen("documents")
+    with w.db.session() as s:
+        mid = meetings.list_meetings(s)[0].id
+    w.show_view("documents")
+    assert not docs.sign_button.isEnabled()
+    docs.show_document("minutes", mid)
+    settle(qtbot, w)
+    assert docs.sign_button.isEnabled() and docs.sign_button.text() == "امضای دیجیتال"
+    unsigned = docs.path
+    qtbot.mouseClick(docs.sign_button, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    w.runner.wait()
+    settle(qtbot, w)
+    assert not error_boxes(docs)
+    assert docs.path != unsigned and docs.path.name.startswith("signed-")
+    assert docs.document.status() == QPdfDocument.Status.Ready
+    checks = signing.check(docs.path)
+    assert len(checks) == 1 and checks[0].intact and checks[0].whole_file and checks[0].field == "Secretary"
+    assert "Signature is Valid" in subprocess.run(["pdfsig", str(docs.path)], capture_output=True, text=True).stdout
+    saved = docs.save_as(str(tmp_path / "signed-copy.pdf"))
+    assert saved.read_bytes() == docs.path.read_bytes()
+    w.db.close()

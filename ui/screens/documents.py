@@ -40,6 +40,7 @@ class DocumentsScreen(QWidget):
         self.print_button = QPushButton(S.ACT_PRINT, self)
         self.save_button = QPushButton(S.SAVE_AS, self)
         self.export_button = QPushButton(S.EXPORT_OTHER, self)      # issue 14: docx / ics / xlsx
+        self.sign_button = QPushButton(S.SIGN, self)
         bar = QHBoxLayout()
         self.meeting_label, self.committee_label = QLabel(S.MEETING), QLabel(S.COMMITTEE)
         self.status_label, self.organization_label = QLabel(S.STATUS), QLabel(S.ORGANIZATION)
@@ -51,6 +52,7 @@ class DocumentsScreen(QWidget):
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.sign_button)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -66,6 +68,7 @@ class DocumentsScreen(QWidget):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(lambda: self.save_as())
         self.export_button.clicked.connect(self.export_other)
+        self.sign_button.clicked.connect(lambda: self.sign())
         runner.bus.changed.connect(lambda ch: ch.entities & {"meeting", "committee"} and self.load_choices())
         self._kind_changed()
         self.load_choices()
@@ -110,6 +113,23 @@ class DocumentsScreen(QWidget):
         ready = self.path is not None and self.document.status() == QPdfDocument.Status.Ready
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
+        self.sign_button.setEnabled(ready)
+
+    def sign(self, passphrase: str | None = None):
+        """Sign the previewed document; the signed copy replaces it in the preview (then save or print).
+        The passphrase is asked here only when neither the environment nor the OS keyring has it."""
+        from app.services import signing_keys
+        if self.path is None:
+            return
+        if passphrase is None and not signing_keys.passphrase_available():
+            from PySide6.QtWidgets import QInputDialog, QLineEdit
+            passphrase, ok = QInputDialog.getText(self, S.SIGN, S.SIGN_PASSPHRASE, QLineEdit.EchoMode.Password)
+            if not ok or not passphrase:
+                return
+        self._built = getattr(self, "_built", 0) + 1
+        src, out = self.path, Path(self._tmp.name) / f"signed-{self._built}.pdf"
+        self.runner.query(self, lambda db: documents.sign(db, src, out, passphrase), self._loaded,
+                          label=S.SIGNING, with_db=True)
 
     def show_document(self, kind: str, meeting_id: str | None = None):
         """Open a document for a meeting (from the meeting editor or Ctrl+P)."""

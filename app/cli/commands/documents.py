@@ -1,4 +1,7 @@
-"""Document commands: minutes, report, attendance-sheet, invitation, verify.
+"""Document commands: minutes, report, attendance-sheet, invitation, sign, verify.
+
+Every PDF printed here is entered in the file's register of issued documents (its sha256), so
+`verify` can tell an exact issued file from a changed one even without a signature.
 
 reports/ (and with it reportlab) is imported inside the handlers: app must not import reportlab at
 module level, and commands that print no PDF should not pay for loading it."""
@@ -35,7 +38,16 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="OUT.pdf", help="default: its name (گزارش پیگیری مصوبات-….pdf) here")
     p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("verify", help="check that a minutes PDF matches the meeting's current content")
+    p = sub.add_parser("sign", help="sign a printed PDF (PAdES) with this office's key, or a PKCS#12 from a CA")
+    add_db_arg(p)
+    p.add_argument("pdf", metavar="IN.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--key", metavar="KEY.p12", help="a PKCS#12 key and certificate from the office's CA "
+                                                     "(passphrase: $DABIR_KEY_PASSPHRASE or a prompt)")
+    p.set_defaults(handler=cmd_sign)
+
+    p = sub.add_parser("verify", help="check that a PDF is unchanged since it was issued or signed here, "
+                                      "and that minutes match the meeting")
     add_db_arg(p)
     p.add_argument("pdf", metavar="MINUTES.pdf")
     p.set_defaults(handler=cmd_verify)
@@ -58,6 +70,12 @@ def _write(output: str, render) -> Path:
     return out
 
 
+def _issue(db, kind: str, path: Path, meeting_id: str | None = None, signed: bool = False) -> None:
+    from app.services import issued
+    with db.session() as s:
+        issued.issue_file(s, kind, path, meeting_id, signed)
+
+
 def _document(args, module_name: str) -> int:
     import importlib
     if getattr(args, "format", "pdf") != "pdf":
@@ -66,11 +84,13 @@ def _document(args, module_name: str) -> int:
     db = open_db(args, create=False)
     try:
         data = module.load(db, args.meeting)
+        m = data.meeting
+        name = args.output or naming.meeting_file_name(module_name, m.committee.name, m.number, m.date)
+        out = _write(name, lambda f: module.render(data, f))
+        _issue(db, module_name, out, args.meeting)
     finally:
         db.close()
-    m = data.meeting
-    out = args.output or naming.meeting_file_name(module_name, m.committee.name, m.number, m.date)
-    print(_write(out, lambda f: module.render(data, f)))
+    print(out)
     return 0
 
 
@@ -93,30 +113,69 @@ def cmd_report(args) -> int:
     try:
         data = followup.load(db, committee=args.committee, status=args.status, organization=args.org,
                              date_from=date_from, date_to=date_to)
+        name = args.output or naming.report_file_name("report", args.committee, data.today)
+        out = _write(name, lambda f: followup.render(data, f))
+        _issue(db, "report", out)
     finally:
         db.close()
-    out = args.output or naming.report_file_name("report", args.committee, data.today)
-    print(_write(out, lambda f: followup.render(data, f)))
+    print(out)
     return 0
 
 
 def cmd_verify(args) -> int:
-    from app.services import meetings
+    """Exit 0 only for a file unchanged since a known office signed it, or, unsigned, for the exact
+    bytes this file's register says were issued; minutes must also still match their meeting."""
+    from app.services import issued, meetings
     from reports.fingerprint import meeting_fingerprint, read_stamp, short
-    stamp = read_stamp(Path(args.pdf))
-    if stamp is None:
-        raise VerifyFailed("این PDF شناسه سند دبیر ندارد", "this PDF carries no Dabir fingerprint")
-    meeting_id, fingerprint = stamp
+    path = Path(args.pdf)
+    stamp = read_stamp(path)
+    from reports import signing
+    try:
+        checks = signing.check(path)
+    except Exception:
+        checks = []                               # unreadable structure: judged by the register below
     db = open_db(args, create=False)
     try:
         with db.session() as s:
-            current = meeting_fingerprint(meetings.get_meeting(s, meeting_id))
+            known = {c.fingerprint: c for c in issued.certificates(s)}
+            entry = issued.find_issued(s, issued.file_sha256(path))
+            current = meeting_fingerprint(meetings.get_meeting(s, stamp[0])) if stamp else None
     finally:
         db.close()
-    if current != fingerprint:
-        raise VerifyFailed(f"محتوای جلسه پس از تهیه این صورتجلسه تغییر کرده است "
-                           f"(شناسه سند {short(fingerprint)}، اکنون {short(current)})",
-                           f"the meeting changed after these minutes were printed "
-                           f"(PDF {short(fingerprint)}, now {short(current)})")
-    print(f"صورتجلسه با محتوای کنونی جلسه مطابقت دارد | matches: meeting {meeting_id}, {short(current)}")
+    if checks:
+        for c in checks:
+            if not c.intact:
+                raise VerifyFailed("امضای دیجیتال با محتوای فایل نمی‌خواند: فایل پس از امضا تغییر کرده است",
+                                   "the signature does not match the file: it was changed after signing")
+            if not c.whole_file:
+                raise VerifyFailed("پس از امضا چیزی به فایل افزوده یا در آن تغییر داده شده است",
+                                   "the file was changed or added to after it was signed")
+            if c.certificate_sha256 not in known:
+                raise VerifyFailed(f"امضاکننده ({c.signer}) در این پایگاه داده شناخته نیست",
+                                   f"signed by a key this database does not know ({c.signer})")
+        office = known[checks[-1].certificate_sha256].office_name
+        who = f"{office}: {checks[-1].signer}" if office else checks[-1].signer
+        ok_fa, ok_en = f"امضای دیجیتال معتبر است ({who})", f"signed by {who}, unchanged since signing"
+    elif entry is not None:
+        by = f"، {entry.issued_by}" if entry.issued_by else ""
+        ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"
+        ok_en = f"this exact file is in the register of issued documents ({entry.issued_on}" \
+                f"{', ' + entry.issued_by if entry.issued_by else ''})"
+    elif stamp is None:
+        raise VerifyFailed("این PDF شناسه سند دبیر ندارد و امضا نشده است",
+                           "this PDF carries no Dabir fingerprint and no signature")
+    else:
+        raise VerifyFailed("این فایل امضا ندارد و عیناً در دفتر اسناد صادره نیست: پس از چاپ تغییر کرده یا از جای دیگری است",
+                           "unsigned, and these exact bytes were never issued here: changed after printing, or from elsewhere")
+    if stamp is not None:
+        meeting_id, fingerprint = stamp
+        if current != fingerprint:
+            raise VerifyFailed(f"محتوای جلسه پس از تهیه این صورتجلسه تغییر کرده است "
+                               f"(شناسه سند {short(fingerprint)}، اکنون {short(current)})",
+                               f"the meeting changed after these minutes were printed "
+                               f"(PDF {short(fingerprint)}, now {short(current)})")
+        print(f"{ok_fa}؛ صورتجلسه با محتوای کنونی جلسه مطابقت دارد | {ok_en}; matches: meeting {meeting_id}, "
+              f"{short(current)}")
+    else:
+        print(f"{ok_fa} | {ok_en}")
     return 0
