@@ -24,7 +24,7 @@ from app.domain.errors import DabirError
 from app.services import files
 from app.services.dto import Changes
 from ui import strings as S
-from ui.dialogs import show_error
+from ui.dialogs import error_text, show_error
 from ui.qtfix import emit
 
 log = logging.getLogger("dabir.ui")
@@ -222,7 +222,7 @@ class OpRunner(QObject):
 def report_error(parent, exc: BaseException) -> None:
     """A DabirError is the user's to fix: its Persian message. Anything else is logged to a file."""
     if isinstance(exc, DabirError):
-        show_error(parent, exc.fa)
+        show_error(parent, error_text(exc))
         return
     where = write_log(exc)
     show_error(parent, S.UNEXPECTED.format(path=where))

@@ -197,3 +197,32 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# --- picking, keyboard, long work, search, Persian dialogs (issue 9, part B) ---
+ADD_AS_ORGANIZATION = "افزودن «{name}» به‌عنوان دستگاه جدید"
+ADD_AS_PERSON = "افزودن «{name}» به‌عنوان شخص جدید"
+NOT_IN_LIST = "«{name}» در فهرست نیست."
+SIMILAR_NAMES = "نام‌های نزدیک: {names}"
+PICK_OR_ADD = "یکی از نام‌های فهرست را انتخاب کنید یا آن را به‌عنوان نام تازه بیفزایید."
+NAME_EMPTY = "نامی نوشته نشده است: نام شخص را بنویسید یا از فهرست انتخاب کنید."
+ALREADY_PRESENT = "«{name}» پیش‌تر در فهرست حاضران است."
+ALREADY_MEMBER = "«{name}» پیش‌تر عضو این کمیته است."
+PICK_COMMITTEE = "ابتدا یک کمیته را انتخاب کنید."
+PERSON_HINT = "نام شخص را بنویسید…"
+GUEST_HINT = "نام عضو یا مدعو را بنویسید…"
+SEARCH_MORE_THAN = "بیش از {count} نتیجه"
+SEARCH_SHOW_MORE = "نمایش نتایج بیشتر"
+BUILD_PROGRESS = "در حال ساختن سند… {done} از {total}"
+BUILD_CANCELLED = "ساختن سند لغو شد."
+FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "start": "ساعت شروع", "end": "ساعت پایان",
+               "location": "محل", "summary": "خلاصه مذاکرات", "text": "شرح مصوبه", "deadline": "مهلت اجرا",
+               "status": "وضعیت", "name": "نام", "full_name": "نام و نام خانوادگی", "role": "نقش",
+               "email": "رایانامه", "on_behalf_of": "به نمایندگی از", "presenter": "ارائه‌دهنده",
+               "number": "شماره", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه"}
+# Qt's file dialog (QFileDialog.DialogLabel): qtbase_fa has no Persian for these
+FILE_DIALOG_LOOK_IN = "محل:"
+FILE_DIALOG_FILE_NAME = "نام پرونده:"
+FILE_DIALOG_FILE_TYPE = "نوع پرونده:"
+FILE_DIALOG_ACCEPT_SAVE = "ذخیره"
+FILE_DIALOG_ACCEPT_OPEN = "باز کردن"
+FILE_DIALOG_REJECT = "انصراف"
