@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout, Q
 
 from app.services import directory
 from ui import strings as S
+from ui.widgets.common import leave_tables_with_tab
 from ui.ops import PENDING_EDIT
 from ui.dialogs import ask, show_error
 from ui.models.paged import Column
@@ -43,6 +44,7 @@ class DirectoryScreen(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=250, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda *_: self._debounce.start())
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
         self.reload()
 

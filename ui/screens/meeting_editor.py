@@ -8,7 +8,7 @@ screen reloads what is really stored.
 """
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
@@ -391,10 +391,18 @@ class MeetingEditor(QWidget):
             self.title.selectAll()
 
     def next_tab(self, step: int = 1) -> None:
-        """Ctrl+Tab / Ctrl+Shift+Tab: the next tab, with the cursor in its first field."""
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        """Ctrl+Tab / Ctrl+Shift+Tab: the details, then each tab in turn, and round again; the cursor
+        goes to the first field of each."""
+        here = QApplication.focusWidget()
+        inside = here is not None and self.tabs.isAncestorOf(here)
+        stops = [-1] + list(range(self.tabs.count()))          # -1: the details beside the tabs
+        target = stops[(stops.index(self.tabs.currentIndex() if inside else -1) + step) % len(stops)]
+        if target == -1:
+            self.title.setFocus()
+            return
+        self.tabs.setCurrentIndex(target)
         first = {TAB_ATTENDANCE: self.attendee_picker, TAB_AGENDA: self.agenda_title,
-                 TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view}[self.tabs.currentIndex()]
+                 TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view}[target]
         (first if first.isEnabled() else self.tabs.currentWidget()).setFocus()
 
     def _set_locked(self, locked: bool) -> None:
@@ -543,6 +551,7 @@ class MeetingEditor(QWidget):
         mid = self.meeting.id
         self.agenda_title.clear()
         self.agenda_presenter.clear()
+        self.agenda_title.setFocus()               # the next item is typed straight away
         self._write(lambda s: meetings.add_agenda_item(s, mid, title, presenter=presenter))
 
     def _edit_agenda(self, item, column, value):

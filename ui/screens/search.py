@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from app.services import search
 from ui import fmt
 from ui import strings as S
+from ui.widgets.common import leave_tables_with_tab
 from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import Column
@@ -43,6 +44,7 @@ class SearchScreen(QWidget):
         self.box.returnPressed.connect(self.run_search)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
+        leave_tables_with_tab(self)
         self._asked = ""
 
     def focus_search(self):

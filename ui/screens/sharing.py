@@ -10,6 +10,7 @@ from app.services import backup, conflicts, merge
 from app.services.dto import Changes
 from ui import fmt
 from ui import strings as S
+from ui.widgets.common import leave_tables_with_tab
 from ui.dialogs import ask
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
@@ -94,6 +95,7 @@ class SharingScreen(QWidget):
         self.take_theirs.clicked.connect(lambda: self._decide("theirs"))
         self.backup_now.clicked.connect(self.take_backup)
         self.restore_button.clicked.connect(self._restore_selected)
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(lambda ch: self.reload())
         self.reload()
 
