@@ -1,5 +1,5 @@
 """Message boxes in one place: errors say what happened and what to do; questions confirm."""
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ui import strings as S
 
@@ -64,3 +64,22 @@ def error_text(exc) -> str:
         label = S.FIELD_NAMES.get(field)
         fa = f"{label}: {fa[len(field) + 2:]}" if label else fa[len(field) + 2:]
     return fa
+
+
+def file_dialog(parent, caption: str, directory: str, filters: str, save: bool = False) -> QFileDialog:
+    """Qt's own file dialog: the same right-to-left Persian dialog on every desktop (the labels that
+    Qt's Persian translation lacks come from resources/translations/dabir_qt_fa.ts)."""
+    dialog = QFileDialog(parent, caption, directory, filters)
+    dialog.setObjectName("dabir-file-dialog")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    return dialog
+
+
+def choose_file(parent, caption: str, directory: str, filters: str, save: bool = False) -> str:
+    """The path chosen, or "" if the user cancelled (like QFileDialog.getOpenFileName)."""
+    dialog = file_dialog(parent, caption, directory, filters, save)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]

@@ -219,10 +219,3 @@ FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "start": "ساعت �
                "status": "وضعیت", "name": "نام", "full_name": "نام و نام خانوادگی", "role": "نقش",
                "email": "رایانامه", "on_behalf_of": "به نمایندگی از", "presenter": "ارائه‌دهنده",
                "number": "شماره", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه"}
-# Qt's file dialog (QFileDialog.DialogLabel): qtbase_fa has no Persian for these
-FILE_DIALOG_LOOK_IN = "محل:"
-FILE_DIALOG_FILE_NAME = "نام پرونده:"
-FILE_DIALOG_FILE_TYPE = "نوع پرونده:"
-FILE_DIALOG_ACCEPT_SAVE = "ذخیره"
-FILE_DIALOG_ACCEPT_OPEN = "باز کردن"
-FILE_DIALOG_REJECT = "انصراف"

@@ -3,14 +3,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from app.services import directory
 from ui import strings as S
 from ui.widgets.common import leave_tables_with_tab
 from ui.ops import PENDING_EDIT
-from ui.dialogs import ask, show_error
+from ui.dialogs import ask, show_error, choose_file
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.tables import table
@@ -196,7 +196,7 @@ class DirectoryScreen(QWidget):
         self.runner.query(self, lambda s: directory.get_signature(s, p.id), show)
 
     def _choose_signature(self):
-        path, _ = QFileDialog.getOpenFileName(self, S.SET_SIGNATURE, str(Path.home()), S.IMAGE_FILTER)
+        path = choose_file(self, S.SET_SIGNATURE, str(Path.home()), S.IMAGE_FILTER)
         if path:
             self.load_signature_file(path)
 

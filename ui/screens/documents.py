@@ -8,13 +8,13 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from app.services import lookups, meetings
 from ui import documents, fmt
 from ui import strings as S
-from ui.dialogs import show_error
+from ui.dialogs import show_error, choose_file
 from ui.widgets.common import choose
 
 
@@ -133,7 +133,7 @@ class DocumentsScreen(QWidget):
             return None
         if target is None:
             name = f"{self.kind.currentText()}.pdf"
-            target, _ = QFileDialog.getSaveFileName(self, S.SAVE_AS, str(Path.home() / name), S.PDF_FILTER)
+            target = choose_file(self, S.SAVE_AS, str(Path.home() / name), S.PDF_FILTER, save=True)
             if not target:
                 return None
         try:
