@@ -1,5 +1,6 @@
 """Page furniture and flowables shared by every document: RTL paragraphs, right-to-left tables,
 the A4 letterhead and the footer with 'صفحه ۱ از N' and the document fingerprint."""
+import contextvars
 import io
 import os
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ GRID = colors.HexColor("#666666")
 HEADER_BG = colors.HexColor("#e8edf3")
 TOTAL_PAGES_FORM = "dabir-total-pages"
 _TOTAL_BOX = 30  # points reserved for the page total, drawn at the end of the build
+# Called with each finished page's number while a document builds (the GUI's progress bar and Cancel:
+# raising from it stops the build). A context variable, so that each thread building has its own and
+# every document reports pages without a parameter threaded through each render().
+ON_PAGE: contextvars.ContextVar = contextvars.ContextVar("dabir_on_page", default=None)
 
 
 class RTLParagraph(Flowable):
@@ -153,6 +158,9 @@ class DabirDocument(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture)])
         self._logo = None
+        on_page = ON_PAGE.get()
+        if on_page is not None:
+            self.setProgressCallBack(lambda kind, value: on_page(value) if kind == "PAGE" else None)
 
     def _furniture(self, canv, doc):
         canv.saveState()

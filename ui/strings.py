@@ -212,8 +212,7 @@ PERSON_HINT = "نام شخص را بنویسید…"
 GUEST_HINT = "نام عضو یا مدعو را بنویسید…"
 SEARCH_MORE_THAN = "بیش از {count} نتیجه"
 SEARCH_SHOW_MORE = "نمایش نتایج بیشتر"
-BUILD_PROGRESS = "در حال ساختن سند… {done} از {total}"
-BUILD_CANCELLED = "ساختن سند لغو شد."
+BUILD_PAGES = "در حال ساختن سند… {pages} صفحه آماده شد"
 FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "start": "ساعت شروع", "end": "ساعت پایان",
                "location": "محل", "summary": "خلاصه مذاکرات", "text": "شرح مصوبه", "deadline": "مهلت اجرا",
                "status": "وضعیت", "name": "نام", "full_name": "نام و نام خانوادگی", "role": "نقش",

@@ -83,3 +83,15 @@ def leave_tables_with_tab(widget: QWidget) -> None:
     instead of walking its cells forever (arrows move between cells; F2 or typing edits one)."""
     for view in widget.findChildren(QAbstractItemView):
         view.setTabKeyNavigation(False)
+
+
+def compact_combo(combo: QComboBox, chars: int | None = None) -> QComboBox:
+    """A combo of long names that does not widen its screen (the report filters made the window 1,505 px
+    wide): it is sized for `chars` characters, and its list opens as wide as the longest name."""
+    if chars is not None:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
+    fm = combo.view().fontMetrics()
+    widest = max((fm.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.view().setMinimumWidth(widest + 40)
+    return combo
