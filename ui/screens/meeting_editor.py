@@ -297,7 +297,8 @@ class MeetingEditor(QWidget):
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self, meeting_id: str, resolution_id: str | None = None) -> None:
-        """Show a meeting; with resolution_id, on the resolutions tab with that one selected."""
+        """Show a meeting; with resolution_id (a resolution's or an agenda item's id), on its tab with
+        that row selected and scrolled to (a search hit opened)."""
         self.flush()
         self._focus_resolution = resolution_id
 
@@ -365,12 +366,13 @@ class MeetingEditor(QWidget):
             focus = getattr(self, "_focus_resolution", None)
             if focus:
                 self._focus_resolution = None
-                for i, r in enumerate(m.resolutions):
-                    if r.id == focus:
-                        self.tabs.setCurrentIndex(TAB_RESOLUTIONS)
-                        select_row(self.resolution_view, i)
-                        self.resolution_view.scrollTo(self.resolution_model.index(i, 0))
-                        self.resolution_view.setFocus()
+                for tab, view, rows in ((TAB_RESOLUTIONS, self.resolution_view, m.resolutions),
+                                        (TAB_AGENDA, self.agenda_view, m.agenda)):
+                    for i, row in enumerate(rows):
+                        if row.id == focus:
+                            self.tabs.setCurrentIndex(tab)
+                            select_row(view, i)
+                            QTimer.singleShot(0, lambda view=view, i=i: self._scroll_to(view, i))
             self.previous_model.set_rows(previous)
             QTimer.singleShot(0, self._fit_rows)
             self._set_locked(m.locked)
@@ -384,6 +386,12 @@ class MeetingEditor(QWidget):
         for view in (self.attendance_view, self.agenda_view, self.resolution_view, self.previous_view):
             if view.isVisible():
                 view.resizeRowsToContents()
+
+    def _scroll_to(self, view, row: int):
+        # after the rows were measured (_fit_rows), so the row lands where it is really drawn
+        view.resizeRowsToContents()
+        view.scrollTo(view.model().index(row, 0), view.ScrollHint.PositionAtCenter)
+        view.setFocus()
 
     def _focus_title(self):
         if self.isVisible():
