@@ -182,3 +182,29 @@ def test_roster_adds_a_member_by_typing_and_offers_a_new_person(qtbot, window):
         roster = committees.list_members(s, c.current.id)
     assert "پریسا نوری" in [m.person.full_name for m in roster]
     assert counts(w) == (before[0] + 1, before[1])
+
+
+def test_editing_the_responsible_cell_asks_before_creating(qtbot, window):
+    w = window
+    e = new_meeting(qtbot, w)
+    e.tabs.setCurrentIndex(2)
+    type_text(e.res_text, "تهیه گزارش")
+    type_text(e.res_parties, "استانداری لرستان")
+    e.add_resolution.click()
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: e.resolution_model.rowCount() == 1)
+    before = counts(w)
+    seen = []
+    answer_choice(None, seen)                    # the cell editor hands over «آب منط»: Cancel
+    e.resolution_model.setData(e.resolution_model.index(0, 2), ["آب منط"])
+    settle(qtbot, w)
+    assert seen and "«آب منط» در فهرست نیست" in seen[0][0]
+    assert counts(w) == before
+    assert [p.name for p in e.resolution_model.row(0).responsible] == ["استانداری لرستان"]
+    answer_choice("شخص جدید", seen)
+    e.resolution_model.setData(e.resolution_model.index(0, 2), ["استانداري لرستان", "بهرام کاظمی"])
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: len(e.resolution_model.row(0).responsible) == 2)
+    assert [(p.kind, p.name) for p in e.resolution_model.row(0).responsible] == [
+        ("organization", "استانداری لرستان"), ("person", "بهرام کاظمی")]
+    assert counts(w) == (before[0] + 1, before[1])
