@@ -237,3 +237,21 @@ def test_a_whole_meeting_recorded_from_the_keyboard(qtbot, window):
     assert [r.text for r in m.resolutions] == ["تهیه فهرست دستگاه‌های عضو", "برگزاری دوره آموزشی"]
     assert [[(p.kind, p.name) for p in r.responsible] for r in m.resolutions] == [
         [("organization", "استانداری لرستان")], [("person", "مریم رضایی")]]
+
+
+def test_enter_in_any_field_of_a_row_form_adds_the_row(qtbot, window):
+    from app.services import directory
+    w = window
+    w.show_view("directory")
+    d = w.screen("directory")
+    settle(qtbot, w)
+    d.p_name.setFocus()
+    write("سیما افشار")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focus() is d.p_post
+    write("کارشناس")
+    key(qtbot, Qt.Key.Key_Return)                      # Enter in «سمت», not only in the name
+    settle(qtbot, w)
+    with w.db.session() as s:
+        person = directory.find_person(s, "سیما افشار")
+    assert person is not None and person.post == "کارشناس"

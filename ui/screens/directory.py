@@ -98,7 +98,8 @@ class DirectoryScreen(QWidget):
         lay.addLayout(add)
         lay.addWidget(self.delete_person, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_person.clicked.connect(self._add_person)
-        self.p_name.returnPressed.connect(self._add_person)
+        for field in (self.p_name, self.p_post, self.p_phone, self.p_email):   # Enter in the row adds it
+            field.returnPressed.connect(self._add_person)
         self.delete_person.clicked.connect(self._delete_person)
         self.set_signature.clicked.connect(self._choose_signature)
         self.clear_signature.clicked.connect(lambda: self.store_signature(None))
@@ -125,6 +126,7 @@ class DirectoryScreen(QWidget):
         lay.addLayout(add)
         self.add_org.clicked.connect(self._add_org)
         self.o_name.returnPressed.connect(self._add_org)
+        self.o_short.returnPressed.connect(self._add_org)
         self.delete_org.clicked.connect(self._delete_org)
         return w
 
@@ -163,6 +165,7 @@ class DirectoryScreen(QWidget):
                       organization_id=self.p_org.currentData(), phone=self.p_phone.text() or None,
                       email=self.p_email.text() or None)
         if not fields["full_name"].strip():
+            self.p_name.setFocus()                  # the name is what is missing
             return
 
         def clear(_):
@@ -218,9 +221,11 @@ class DirectoryScreen(QWidget):
     def _add_org(self):
         name, short = self.o_name.text(), self.o_short.text() or None
         if not name.strip():
+            self.o_name.setFocus()
             return
         self.o_name.clear()
         self.o_short.clear()
+        self.o_name.setFocus()
         self._write(lambda s: directory.create_organization(s, name, short_name=short))
 
     def _edit_org(self, o, column, value):
