@@ -55,13 +55,15 @@ def ask_new_party(parent, name: str, similar: list[str], person_only: bool = Fal
     return choose_action(parent, text, options)
 
 
-def error_text(exc) -> str:
+def error_text(exc, field_names: dict | None = None) -> str:
     """The Persian message of a DabirError, its field named in Persian: a ValidationError's message
-    starts with the field's code name (`end: …`), which the CLI shows as is."""
+    starts with the field's code name (`end: …`), which the CLI shows as is. `field_names` are the
+    screen's own names for ambiguous fields (a meeting's «end» is its end time); a field without a
+    Persian name is left out rather than shown in English."""
     fa = exc.fa
     field = getattr(exc, "field", None)
     if field and fa.startswith(f"{field}: "):
-        label = S.FIELD_NAMES.get(field)
+        label = {**S.FIELD_NAMES, **(field_names or {})}.get(field)
         fa = f"{label}: {fa[len(field) + 2:]}" if label else fa[len(field) + 2:]
     return fa
 

@@ -231,7 +231,8 @@ class OpRunner(QObject):
 def report_error(parent, exc: BaseException) -> None:
     """A DabirError is the user's to fix: its Persian message. Anything else is logged to a file."""
     if isinstance(exc, DabirError):
-        show_error(parent, error_text(exc))
+        # a screen may name its own fields (FIELD_NAMES: a meeting's «end» is its end time)
+        show_error(parent, error_text(exc, getattr(parent, "FIELD_NAMES", None)))
         return
     where = write_log(exc)
     show_error(parent, S.UNEXPECTED.format(path=where))

@@ -213,8 +213,11 @@ GUEST_HINT = "نام عضو یا مدعو را بنویسید…"
 SEARCH_MORE_THAN = "بیش از {count} نتیجه"
 SEARCH_SHOW_MORE = "نمایش نتایج بیشتر"
 BUILD_PAGES = "در حال ساختن سند… {pages} صفحه آماده شد"
-FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "start": "ساعت شروع", "end": "ساعت پایان",
-               "location": "محل", "summary": "خلاصه مذاکرات", "text": "شرح مصوبه", "deadline": "مهلت اجرا",
-               "status": "وضعیت", "name": "نام", "full_name": "نام و نام خانوادگی", "role": "نقش",
-               "email": "رایانامه", "on_behalf_of": "به نمایندگی از", "presenter": "ارائه‌دهنده",
-               "number": "شماره", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه"}
+FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "location": "محل", "summary": "خلاصه مذاکرات",
+               "text": "شرح مصوبه", "deadline": "مهلت اجرا", "status": "وضعیت", "name": "نام",
+               "full_name": "نام و نام خانوادگی", "role": "نقش", "email": "رایانامه",
+               "on_behalf_of": "به نمایندگی از", "presenter": "ارائه‌دهنده", "number": "شماره",
+               "signature": "امضا", "logo": "نشان", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه"}
+# «start»/«end» are a meeting's times in the editor, a membership's period in the roster
+MEETING_FIELD_NAMES = {"start": "ساعت شروع", "end": "ساعت پایان"}
+ROSTER_FIELD_NAMES = {"start": "آغاز عضویت", "end": "پایان عضویت"}

@@ -100,11 +100,13 @@ def _collect_when_shown(kind, seen: list, close):
 
 def test_message_boxes_and_progress_are_persian(qtbot, window):
     w = window
-    box = show_error(w, error_text(ValidationError("end", "ساعت «۱۱.۴۵» به شکل ساعت:دقیقه نیست",
-                                                   "'11.45' is not a time")))
-    assert box.text().startswith("ساعت پایان: ساعت «۱۱.۴۵»")    # the field in Persian, digits as typed
+    box = show_error(w, error_text(ValidationError("end", "پایان عضویت پیش از آغاز آن است", "ends before"),
+                                   S.ROSTER_FIELD_NAMES))
+    assert box.text() == "پایان عضویت: پایان عضویت پیش از آغاز آن است"
     assert latin(box) == []
     box.close()
+    assert error_text(ValidationError("logo", "این پرونده تصویر نیست", "not an image")).startswith("نشان: ")
+    assert error_text(ValidationError("choice", "گزینه نامعتبر", "bad choice")) == "گزینه نامعتبر"
     seen = []
     _collect_when_shown(type(box), seen, lambda b: b.escapeButton().click())
     ask_new_party(w, "آب منط", ["شرکت آب منطقه‌ای لرستان"])
@@ -148,3 +150,19 @@ def test_committed_translation_is_built_from_its_source(tmp_path):
     subprocess.run([lrelease, "-silent", str(ROOT / "resources/translations/dabir_qt_fa.ts"), "-qm", str(out)],
                    check=True)
     assert out.read_bytes() == (ROOT / "resources/translations/dabir_qt_fa.qm").read_bytes()
+
+
+def test_a_refused_time_names_the_field_in_persian_and_echoes_the_digits(qtbot, window):
+    from .helpers import error_boxes, type_text
+    w = window
+    w.new_action.trigger()
+    settle(qtbot, w, 50)
+    e = w.editor
+    qtbot.waitUntil(lambda: e.meeting is not None)
+    settle(qtbot, w)
+    type_text(e.end, "۱۱.۴۵")
+    e.location.setFocus()
+    settle(qtbot, w)
+    text = error_boxes(e)[-1].text()
+    assert text.startswith("ساعت پایان: ساعت «۱۱.۴۵» به شکل ساعت:دقیقه نیست") and not LATIN.search(text)
+    assert e.end.text() == "۱۱.۴۵"

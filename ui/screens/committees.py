@@ -20,6 +20,8 @@ from ui.widgets.delegates import ComboDelegate, DateDelegate
 
 
 class CommitteesScreen(QWidget):
+    FIELD_NAMES = S.ROSTER_FIELD_NAMES        # how refused fields are named in messages (ui/ops)
+
     def __init__(self, runner, parent=None):
         super().__init__(parent)
         self.runner = runner

@@ -47,6 +47,7 @@ class _EnterAdds(QObject):
 
 
 class MeetingEditor(QWidget):
+    FIELD_NAMES = S.MEETING_FIELD_NAMES       # how refused fields are named in messages (ui/ops)
     closed = Signal()
     show_document = Signal(str, str)        # kind, meeting id
 
