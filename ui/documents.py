@@ -33,6 +33,7 @@ def build(db, kind: str, out: Path, meeting_id: str | None = None, progress=None
     module = _module(kind)
     report = progress or (lambda _done: None)
     report(0)
+    was_frozen = gc.get_freeze_count() > 0          # a long list froze its rows (ui/models/paged)
     gc.freeze()                                      # see below
     if kind in MEETING_KINDS:
         if not meeting_id:
@@ -41,10 +42,11 @@ def build(db, kind: str, out: Path, meeting_id: str | None = None, progress=None
     else:
         data = module.load(db, **{k: v for k, v in filters.items() if v})
     # Everything alive before the load and after it (the window's objects, the rows just read: frozen
-    # DTOs without reference cycles) leaves the cyclic collector's view: a full collection over it,
-    # triggered by the allocations on this thread, held the GIL, and so the GUI thread, for 50-200 ms
-    # (bench/bench_documents_gui.py). Objects are still freed by reference counting; a list reload
-    # unfreezes (ui/models/paged).
+    # DTOs without reference cycles) leaves the cyclic collector's view while the document builds: a
+    # full collection over it, triggered by the allocations on this thread, held the GIL, and so the
+    # GUI thread, for 50-200 ms (bench/bench_documents_gui.py). Objects are still freed by reference
+    # counting meanwhile; afterwards the collector sees them again, unless a long list had frozen its
+    # rows before (it unfreezes them itself on reload).
     gc.freeze()
     report(0)
     token = ON_PAGE.set(report)
@@ -52,4 +54,6 @@ def build(db, kind: str, out: Path, meeting_id: str | None = None, progress=None
         module.render(data, str(out))
     finally:
         ON_PAGE.reset(token)
+        if not was_frozen:
+            gc.unfreeze()
     return out
