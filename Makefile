@@ -64,3 +64,9 @@ bench: setup debs pdfjs
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(PDFJS)/node_modules
+	rm -rf $(VENV) build *.egg-info
+
+# Persian for what Qt's own translation lacks (issue 9): the .qm is committed; rebuild it after editing the .ts
+.PHONY: translations
+translations: setup
+	$(BIN)/pyside6-lrelease resources/translations/dabir_qt_fa.ts -qm resources/translations/dabir_qt_fa.qm

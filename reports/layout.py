@@ -1,5 +1,6 @@
 """Page furniture and flowables shared by every document: RTL paragraphs, right-to-left tables,
 the A4 letterhead and the footer with 'صفحه ۱ از N' and the document fingerprint."""
+import contextvars
 import io
 import os
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ GRID = colors.HexColor("#666666")
 HEADER_BG = colors.HexColor("#e8edf3")
 TOTAL_PAGES_FORM = "dabir-total-pages"
 _TOTAL_BOX = 30  # points reserved for the page total, drawn at the end of the build
+# Called with each finished page's number while a document builds (the GUI's progress bar and Cancel:
+# raising from it stops the build). A context variable, so that each thread building has its own and
+# every document reports pages without a parameter threaded through each render().
+ON_PAGE: contextvars.ContextVar = contextvars.ContextVar("dabir_on_page", default=None)
 
 
 class RTLParagraph(Flowable):
@@ -153,6 +158,9 @@ class DabirDocument(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture)])
         self._logo = None
+        on_page = ON_PAGE.get()
+        if on_page is not None:
+            self.setProgressCallBack(lambda kind, value: on_page(value) if kind == "PAGE" else None)
 
     def _furniture(self, canv, doc):
         canv.saveState()
@@ -203,3 +211,79 @@ class DabirDocument(BaseDocTemplate):
         draw_text(c, str(self.page), _TOTAL_BOX, 0, REGULAR, 9)
         c.endForm()
         c.save()
+
+
+class KeepWithNext(Flowable):
+    """A heading and what follows it (a table, a paragraph): the heading moves to the next page
+    unless the start of what follows (a table's header and first row, a paragraph's first line) fits
+    under it, so a heading never ends a page. What follows still splits across pages as usual."""
+
+    def __init__(self, head: Flowable, following: Flowable):
+        super().__init__()
+        self.head, self.following = head, following
+
+    def _gap(self) -> float:
+        return getattr(self.head, "spaceAfter", 0) or 0
+
+    def wrap(self, availWidth, availHeight):
+        _, hh = self.head.wrap(availWidth, availHeight)
+        _, fh = self.following.wrap(availWidth, max(availHeight - hh - self._gap(), 0))
+        self._hh, self._fh = hh, fh
+        self.width, self.height = availWidth, hh + self._gap() + fh
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        _, hh = self.head.wrap(availWidth, availHeight)
+        room = availHeight - hh - self._gap()
+        parts = self.following.split(availWidth, room) if room > 0 else []
+        if parts:
+            return [self.head] + list(parts)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return [self.head, self.following]   # not even a fresh page helps: never loop
+        return []                                 # the heading goes over with its content
+
+    def draw(self):
+        _drawn(self.following, self.canv, 0, self.width)
+        _drawn(self.head, self.canv, self._fh + self._gap(), self.width)
+
+
+class KeepWithLast(Flowable):
+    """A table and a block that must follow its last row on the same page (the QR code after the
+    signature table): when both do not fit, the table splits so that its last row (with the header
+    repeated) goes over with the block, instead of the block standing alone on the last page."""
+
+    def __init__(self, table: Table, block: Flowable, gap: float = 0.0):
+        super().__init__()
+        self.table, self.block, self.gap = table, block, gap
+
+    def wrap(self, availWidth, availHeight):
+        _, th = self.table.wrap(availWidth, availHeight)
+        _, bh = self.block.wrap(availWidth, availHeight)
+        self._th, self._bh = th, bh
+        self.width, self.height = availWidth, th + self.gap + bh
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self._th <= availHeight:
+            # the table fits, the block does not: carry the last row over (if the table has rows to spare)
+            last = self.table._rowHeights[-1] if getattr(self.table, "_rowHeights", None) else self._th
+            parts = self.table.split(availWidth, self._th - last - 0.01)
+        else:
+            parts = self.table.split(availWidth, availHeight)
+        if len(parts) >= 2:
+            return list(parts[:-1]) + [KeepWithLast(parts[-1], self.block, self.gap)]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return [self.table, self.block]       # one row taller than the page: nothing better to do
+        return []
+
+    def draw(self):
+        _drawn(self.block, self.canv, 0, self.width)
+        _drawn(self.table, self.canv, self._bh + self.gap, self.width)
+
+
+def _drawn(flowable: Flowable, canv, y: float, width: float) -> None:
+    """Draw a wrapped flowable at height y, aligned in `width` by its hAlign as a frame would."""
+    flowable.drawOn(canv, 0, y, _sW=width - getattr(flowable, "width", getattr(flowable, "_width", width)))

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus
@@ -12,7 +12,7 @@ from reports import strings as S
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
 from reports.fingerprint import meeting_fingerprint, short, stamp
-from reports.layout import DabirDocument, RTLParagraph, heading, para, rtl_table
+from reports.layout import KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph, heading, para, rtl_table
 from reports.signing import secretary_signature
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -62,11 +62,12 @@ def story(data: MinutesData, fingerprint: str) -> list:
     ]), Spacer(1, 4 * mm)]
 
     present = [a for a in m.attendance if a.status in PRESENT]
-    out.append(heading("حاضران"))
-    out.append(rtl_table([S.ROW, S.NAME, S.POST, S.ORG],
-                         [[to_persian_digits(i), _attendee_name(a), a.person.post or "", a.person.organization or ""]
-                          for i, a in enumerate(present, 1)],
-                         [12 * mm, 50 * mm, 55 * mm, BODY_W - 117 * mm], align=["center", "right", "right", "right"]))
+    # A heading is kept with the start of its section (KeepWithNext): it never ends a page.
+    out.append(KeepWithNext(heading("حاضران"), rtl_table(
+        [S.ROW, S.NAME, S.POST, S.ORG],
+        [[to_persian_digits(i), _attendee_name(a), a.person.post or "", a.person.organization or ""]
+         for i, a in enumerate(present, 1)],
+        [12 * mm, 50 * mm, 55 * mm, BODY_W - 117 * mm], align=["center", "right", "right", "right"])))
     for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):
         names = [a.person.full_name for a in m.attendance if a.status == status]
         if names:
@@ -74,32 +75,31 @@ def story(data: MinutesData, fingerprint: str) -> list:
     out.append(Spacer(1, 4 * mm))
 
     if m.agenda:
-        out.append(heading("دستور جلسه"))
+        items = []
         for item in m.agenda:
             text = f"{to_persian_digits(item.position)}. {item.title}"
             if item.presenter:
                 text += f" (ارائه: {item.presenter})"
-            out.append(para(text, 10))
+            items.append(para(text, 10))
+        out.append(KeepWithNext(heading("دستور جلسه"), items[0]))
+        out += items[1:]
         out.append(Spacer(1, 3 * mm))
-    if m.summary:
-        out.append(heading("خلاصه مذاکرات"))
-        for paragraph in m.summary.split("\n"):
-            if paragraph.strip():
-                out.append(para(paragraph, 10, space_after=2))
+    paragraphs = [p for p in (m.summary or "").split("\n") if p.strip()]
+    if paragraphs:
+        out.append(KeepWithNext(heading("خلاصه مذاکرات"), para(paragraphs[0], 10, space_after=2)))
+        out += [para(p, 10, space_after=2) for p in paragraphs[1:]]
         out.append(Spacer(1, 3 * mm))
 
-    out.append(heading("مصوبات"))
     if m.resolutions:
-        out.append(rtl_table([S.ROW, S.RESOLUTION_TEXT, S.RESPONSIBLE, S.DEADLINE],
-                             [[r.code, r.text, _responsible(r), jalali.format_date(r.deadline) or "—"]
-                              for r in m.resolutions],
-                             [14 * mm, BODY_W - 86 * mm, 50 * mm, 22 * mm],
-                             align=["center", "right", "right", "center"]))
+        out.append(KeepWithNext(heading("مصوبات"), rtl_table(
+            [S.ROW, S.RESOLUTION_TEXT, S.RESPONSIBLE, S.DEADLINE],
+            [[r.code, r.text, _responsible(r), jalali.format_date(r.deadline) or "—"] for r in m.resolutions],
+            [14 * mm, BODY_W - 86 * mm, 50 * mm, 22 * mm], align=["center", "right", "right", "center"])))
     else:
-        out.append(para("در این جلسه مصوبه‌ای ثبت نشد."))
+        out.append(KeepWithNext(heading("مصوبات"), para("در این جلسه مصوبه‌ای ثبت نشد.")))
     out.append(Spacer(1, 4 * mm))
 
-    out.append(heading("پیگیری مصوبات جلسات پیشین"))
+    earlier_heading = heading("پیگیری مصوبات جلسات پیشین")
     if data.earlier_open:
         rows = []
         for r in data.earlier_open:
@@ -107,26 +107,26 @@ def story(data: MinutesData, fingerprint: str) -> list:
             note = f"{jalali.format_date(latest.date)}: {latest.note or ''}" if latest else "—"
             status = S.STATUSES[r.status] + (f" ({S.OVERDUE})" if r.overdue else "")
             rows.append([r.code, r.text, status, note])
-        out.append(rtl_table([S.CODE, S.RESOLUTION_TEXT, S.STATUS, S.LATEST], rows,
-                             [14 * mm, BODY_W - 104 * mm, 28 * mm, 62 * mm],
-                             align=["center", "right", "center", "right"],
-                             highlight_rows=tuple(i for i, r in enumerate(data.earlier_open) if r.overdue)))
+        out.append(KeepWithNext(earlier_heading, rtl_table(
+            [S.CODE, S.RESOLUTION_TEXT, S.STATUS, S.LATEST], rows, [14 * mm, BODY_W - 104 * mm, 28 * mm, 62 * mm],
+            align=["center", "right", "center", "right"],
+            highlight_rows=tuple(i for i, r in enumerate(data.earlier_open) if r.overdue))))
     else:
-        out.append(para("مصوبه بازی از جلسات پیشین وجود ندارد."))
+        out.append(KeepWithNext(earlier_heading, para("مصوبه بازی از جلسات پیشین وجود ندارد.")))
     out.append(Spacer(1, 5 * mm))
 
-    out.append(heading("امضای حاضران"))
     box_h = 14 * mm
-    out.append(rtl_table([S.ROW, S.NAME, S.POST, S.SIGNATURE],
-                         [[to_persian_digits(i), a.person.full_name, a.person.post or "",
-                           signature_image(data.signatures.get(a.person.id), 40 * mm, box_h)]
-                          for i, a in enumerate(present, 1)],
-                         [12 * mm, 55 * mm, BODY_W - 117 * mm, 50 * mm], align=["center", "right", "right", "right"]))
-    out.append(Spacer(1, 5 * mm))
+    signatures = rtl_table([S.ROW, S.NAME, S.POST, S.SIGNATURE],
+                           [[to_persian_digits(i), a.person.full_name, a.person.post or "",
+                             signature_image(data.signatures.get(a.person.id), 40 * mm, box_h)]
+                            for i, a in enumerate(present, 1)],
+                           [12 * mm, 55 * mm, BODY_W - 117 * mm, 50 * mm], align=["center", "right", "right", "right"])
     qr = qr_code(f"dabir:meeting:{m.id}:sha256:{fingerprint}")
     note = RTLParagraph(f"شناسه سند: {short(fingerprint)}\nبرای بررسی اصالت: dabir verify", size=9)
-    out.append(KeepTogether([Table([[qr, note]], colWidths=[32 * mm, BODY_W - 32 * mm],
-                                   style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))]))
+    qr_block = Table([[qr, note]], colWidths=[32 * mm, BODY_W - 32 * mm],
+                     style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    # the QR code follows the signature table's last row on the same page, never alone on the last one
+    out.append(KeepWithNext(heading("امضای حاضران"), KeepWithLast(signatures, qr_block, gap=5 * mm)))
     out.append(secretary_signature(person_line(m.secretary)))      # the field `dabir sign` signs into
     return out
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+TRANSLATIONS = FONTS.parent / "translations"
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
 FONT_POINT_SIZE = 10
 
@@ -31,6 +32,12 @@ def install_translators(app: QApplication) -> list[QTranslator]:
         if tr.load(name, folder):
             app.installTranslator(tr)
             loaded.append(tr)
+    # what qtbase_fa lacks («Look in:», «Files of type:», the print dialog's duplex options, file kinds);
+    # installed last, so asked first (resources/translations/dabir_qt_fa.ts)
+    tr = QTranslator(app)
+    if tr.load(str(TRANSLATIONS / "dabir_qt_fa.qm")):
+        app.installTranslator(tr)
+        loaded.append(tr)
     return loaded
 
 

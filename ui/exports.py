@@ -5,11 +5,12 @@ The tracker, the documents screen and the meeting editor each call one function 
 dialog and its default name are the same everywhere."""
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+
 
 from app.services import meetings, naming
 from app.services.exports import write_file
 from ui import strings as S
+from ui.dialogs import choose_file
 
 FILTERS = {"xlsx": S.XLSX_FILTER, "docx": S.DOCX_FILTER, "ics": S.ICS_FILTER, "pdf": S.PDF_FILTER}
 # (document kind, format) -> the service that builds it: f(session, **args) -> bytes
@@ -19,7 +20,7 @@ MEETING_EXPORTS = {"minutes": "docx", "invitation": "ics"}
 def ask_save_path(parent, name: str, ext: str, folder: Path | None = None) -> str | None:
     """The save dialog, opening on `name` in `folder` (default: home); None if cancelled."""
     start = str((folder or Path.home()) / name)
-    target, _ = QFileDialog.getSaveFileName(parent, S.SAVE_AS, start, FILTERS[ext])
+    target = choose_file(parent, S.SAVE_AS, start, FILTERS[ext], save=True)   # Qt's own dialog, in Persian
     if not target:
         return None
     return target if target.lower().endswith(f".{ext}") else f"{target}.{ext}"

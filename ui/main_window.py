@@ -3,13 +3,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.domain.errors import DabirError
 from app.services import backup, files
 from ui import strings as S
 from ui import window_place
-from ui.dialogs import show_error
+from ui.dialogs import choose_file, show_error
 from ui.ops import OpRunner
 from ui.screens.committees import CommitteesScreen
 from ui.screens.directory import DirectoryScreen
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         return self.open_file(path)
 
     def _choose_file(self):
-        path, _ = QFileDialog.getOpenFileName(self, S.ACT_OPEN, str(Path(self.db.path).parent), S.OPEN_FILTER)
+        path = choose_file(self, S.ACT_OPEN, str(Path(self.db.path).parent), S.OPEN_FILTER)
         if path:
             self.open_file(path)
 

@@ -24,7 +24,7 @@ from app.domain.errors import DabirError
 from app.services import files
 from app.services.dto import Changes
 from ui import strings as S
-from ui.dialogs import show_error
+from ui.dialogs import error_text, show_error
 from ui.qtfix import emit
 
 log = logging.getLogger("dabir.ui")
@@ -144,10 +144,14 @@ class OpRunner(QObject):
         self._start(parent, fn, delivered, label, on_error, with_db, is_write=True)
 
     def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False,
-              owner=None):
+              owner=None, on_progress=None, on_finished=None):
         """Run a read; `on_done(result)` on the GUI thread. with_db: fn(db) instead of fn(session).
-        `owner` (default: parent): if that Qt object is gone by the time the answer comes, drop it."""
-        self._start(parent, fn, on_done, label, on_error, with_db, owner=owner)
+        `owner` (default: parent): if that Qt object is gone by the time the answer comes, drop it.
+        `on_progress(done, total)` shows progress in the caller's own widgets (instead of a dialog), and
+        `on_finished()` comes first when the read ends in any way (done, failed or cancelled); returns a
+        function that cancels the read (its result is then dropped)."""
+        return self._start(parent, fn, on_done, label, on_error, with_db, owner=owner, on_progress=on_progress,
+                           on_finished=on_finished)
 
     def beside(self, fn, on_done=None):
         """Run `fn(db)` on the side thread (no session, no progress); errors are logged, not shown."""
@@ -168,10 +172,12 @@ class OpRunner(QObject):
         return self.pending == 0
 
     def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False, owner=None,
-               side=False):
+               side=False, on_progress=None, on_finished=None):
         owner = owner if owner is not None else parent
         signals, cancel = _Signals(), [False]
         self._live.add(signals)
+        if on_progress is not None:
+            signals.progress.connect(on_progress)
         dialog = None
         if label:
             dialog = QProgressDialog(label, S.CANCEL, 0, 0, parent)
@@ -199,6 +205,8 @@ class OpRunner(QObject):
                 dialog.deleteLater()
             if owner is not None and not shiboken6.isValid(owner):
                 return                    # the screen that asked was closed (another file opened)
+            if on_finished is not None:
+                on_finished()
             if exc is None:
                 # A read the user cancelled is dropped even if it finished (a document that never
                 # called progress); a write that committed is reported, cancelled or not.
@@ -217,12 +225,14 @@ class OpRunner(QObject):
             self._start_check()                      # a write is waiting for the verdict: no reason to delay
         gate = self._wait_for_check if is_write else None
         (self.side_pool if side else self.pool).start(_Task(self.db, fn, signals, cancel, with_db, gate))
+        return lambda: cancel.__setitem__(0, True)
 
 
 def report_error(parent, exc: BaseException) -> None:
     """A DabirError is the user's to fix: its Persian message. Anything else is logged to a file."""
     if isinstance(exc, DabirError):
-        show_error(parent, exc.fa)
+        # a screen may name its own fields (FIELD_NAMES: a meeting's «end» is its end time)
+        show_error(parent, error_text(exc, getattr(parent, "FIELD_NAMES", None)))
         return
     where = write_log(exc)
     show_error(parent, S.UNEXPECTED.format(path=where))

@@ -218,3 +218,26 @@ NO_EXPORT = "این سند خروجی دیگری جز PDF ندارد."
 SIGN = "امضای دیجیتال"
 SIGNING = "در حال امضای سند…"
 SIGN_PASSPHRASE = "گذرواژه کلید امضای دفتر:"
+# --- picking, keyboard, long work, search, Persian dialogs (issue 9, part B) ---
+ADD_AS_ORGANIZATION = "افزودن «{name}» به‌عنوان دستگاه جدید"
+ADD_AS_PERSON = "افزودن «{name}» به‌عنوان شخص جدید"
+NOT_IN_LIST = "«{name}» در فهرست نیست."
+SIMILAR_NAMES = "نام‌های نزدیک: {names}"
+PICK_OR_ADD = "یکی از نام‌های فهرست را انتخاب کنید یا آن را به‌عنوان نام تازه بیفزایید."
+NAME_EMPTY = "نامی نوشته نشده است: نام شخص را بنویسید یا از فهرست انتخاب کنید."
+ALREADY_PRESENT = "«{name}» پیش‌تر در فهرست حاضران است."
+ALREADY_MEMBER = "«{name}» پیش‌تر عضو این کمیته است."
+PICK_COMMITTEE = "ابتدا یک کمیته را انتخاب کنید."
+PERSON_HINT = "نام شخص را بنویسید…"
+GUEST_HINT = "نام عضو یا مدعو را بنویسید…"
+SEARCH_MORE_THAN = "بیش از {count} نتیجه"
+SEARCH_SHOW_MORE = "نمایش نتایج بیشتر"
+BUILD_PAGES = "در حال ساختن سند… {pages} صفحه آماده شد"
+FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "location": "محل", "summary": "خلاصه مذاکرات",
+               "text": "شرح مصوبه", "deadline": "مهلت اجرا", "status": "وضعیت", "name": "نام",
+               "full_name": "نام و نام خانوادگی", "role": "نقش", "email": "رایانامه",
+               "on_behalf_of": "به نمایندگی از", "presenter": "ارائه‌دهنده", "number": "شماره",
+               "signature": "امضا", "logo": "نشان", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه"}
+# «start»/«end» are a meeting's times in the editor, a membership's period in the roster
+MEETING_FIELD_NAMES = {"start": "ساعت شروع", "end": "ساعت پایان"}
+ROSTER_FIELD_NAMES = {"start": "آغاز عضویت", "end": "پایان عضویت"}

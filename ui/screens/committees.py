@@ -1,4 +1,6 @@
 """Committees and their rosters: members with roles and active periods."""
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -8,15 +10,18 @@ from app.services import committees, directory
 from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
-from ui.dialogs import ask
+from ui.dialogs import ask, ask_new_party, show_error
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.tables import table
-from ui.widgets.common import OptionalDate, choose, enum_combo
+from ui.widgets.common import OptionalDate, choose, enum_combo, leave_tables_with_tab
+from ui.widgets.pickers import NamePicker, exact
 from ui.widgets.delegates import ComboDelegate, DateDelegate
 
 
 class CommitteesScreen(QWidget):
+    FIELD_NAMES = S.ROSTER_FIELD_NAMES        # how refused fields are named in messages (ui/ops)
+
     def __init__(self, runner, parent=None):
         super().__init__(parent)
         self.runner = runner
@@ -59,10 +64,8 @@ class CommitteesScreen(QWidget):
             lambda: [(k.value, v) for k, v in S.ROLE_LABELS.items()], self))
         self.members_view.setItemDelegateForColumn(4, DateDelegate(self))
         self.members_view.setItemDelegateForColumn(5, DateDelegate(self))
-        self.person = QComboBox(self)
-        self.person.setEditable(True)
-        self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.person.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.person = NamePicker([], self, placeholder=S.PERSON_HINT)
+        self.person.setMinimumWidth(200)
         self.role = enum_combo(S.ROLE_LABELS, parent=self)
         choose(self.role, Role.MEMBER.value)
         self.start = OptionalDate(S.START, self)
@@ -98,6 +101,8 @@ class CommitteesScreen(QWidget):
         self._description_timer.timeout.connect(lambda: self._update(description=self.description.toPlainText()))
         self.description.textChanged.connect(self._description_edited)
         self.add_member_button.clicked.connect(self.add_member)
+        self.person.returnPressed.connect(lambda: self.person.completing() or self.add_member())
+        leave_tables_with_tab(self)
         self.remove_member_button.clicked.connect(self.remove_member)
         runner.bus.changed.connect(self.on_changes)
         self.reload()
@@ -124,10 +129,8 @@ class CommitteesScreen(QWidget):
             self.organization.addItem(S.NONE, None)
             for o in orgs:
                 self.organization.addItem(o.name, o.id)
-            self.person.clear()
-            for p in people:
-                self.person.addItem(p.full_name + (f" — {p.organization}" if p.organization else ""), p.id)
-            self.person.setCurrentIndex(-1)
+            self.person.set_entries([(p.full_name + (f" — {p.organization}" if p.organization else ""), p.id)
+                                     for p in people])
             if self.list.currentItem() is None and self.list.count():
                 self.list.setCurrentRow(0)
             self._select()
@@ -183,11 +186,38 @@ class CommitteesScreen(QWidget):
             self._description_timer.start()
 
     def add_member(self):
-        c, pid = self.current, self.person.currentData()
-        if c is None or pid is None:
+        """Add the person typed or picked; a name not in the directory is offered as a new person.
+        Never nothing without a word."""
+        c = self.current
+        if c is None:
+            show_error(self, S.PICK_COMMITTEE)
+            return
+        name, pid = self.person.typed_name(), self.person.chosen()
+        if not name:
+            show_error(self, S.NAME_EMPTY)
+            self.person.setFocus()
             return
         role, start, end = self.role.currentData(), self.start.value(), self.end.value()
-        self._write(lambda s: committees.add_member(s, c.id, pid, role, start=start, end=end))
+        member = next((m.person.full_name for m in self.members.rows if not m.end and (
+            m.person.id == pid or (pid is None and exact([m.person.full_name], name)))), None)
+        if member:
+            show_error(self, S.ALREADY_MEMBER.format(name=member))
+            return
+        if pid is None:
+            if ask_new_party(self, name, self.person.similar(), person_only=True) != "person":
+                self.person.setFocus()
+                return
+
+            def fn(s):
+                person = directory.get_or_create_person(s, name)
+                ch = committees.add_member(s, c.id, person.id, role, start=start, end=end)
+                return replace(ch, entities=ch.entities | {"person"})
+        else:
+            def fn(s):
+                return committees.add_member(s, c.id, pid, role, start=start, end=end)
+        self.person.clear()
+        self.person.setFocus()
+        self._write(fn)
 
     def _edit_member(self, m, column, value):
         field = {3: "role", 4: "start", 5: "end"}[column]

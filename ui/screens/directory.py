@@ -3,13 +3,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from app.services import directory
 from ui import strings as S
+from ui.widgets.common import leave_tables_with_tab
 from ui.ops import PENDING_EDIT
-from ui.dialogs import ask, show_error
+from ui.dialogs import ask, show_error, choose_file
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.tables import table
@@ -43,6 +44,7 @@ class DirectoryScreen(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=250, objectName=PENDING_EDIT)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda *_: self._debounce.start())
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
         self.reload()
 
@@ -96,7 +98,8 @@ class DirectoryScreen(QWidget):
         lay.addLayout(add)
         lay.addWidget(self.delete_person, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_person.clicked.connect(self._add_person)
-        self.p_name.returnPressed.connect(self._add_person)
+        for field in (self.p_name, self.p_post, self.p_phone, self.p_email):   # Enter in the row adds it
+            field.returnPressed.connect(self._add_person)
         self.delete_person.clicked.connect(self._delete_person)
         self.set_signature.clicked.connect(self._choose_signature)
         self.clear_signature.clicked.connect(lambda: self.store_signature(None))
@@ -123,6 +126,7 @@ class DirectoryScreen(QWidget):
         lay.addLayout(add)
         self.add_org.clicked.connect(self._add_org)
         self.o_name.returnPressed.connect(self._add_org)
+        self.o_short.returnPressed.connect(self._add_org)
         self.delete_org.clicked.connect(self._delete_org)
         return w
 
@@ -161,6 +165,7 @@ class DirectoryScreen(QWidget):
                       organization_id=self.p_org.currentData(), phone=self.p_phone.text() or None,
                       email=self.p_email.text() or None)
         if not fields["full_name"].strip():
+            self.p_name.setFocus()                  # the name is what is missing
             return
 
         def clear(_):
@@ -194,7 +199,7 @@ class DirectoryScreen(QWidget):
         self.runner.query(self, lambda s: directory.get_signature(s, p.id), show)
 
     def _choose_signature(self):
-        path, _ = QFileDialog.getOpenFileName(self, S.SET_SIGNATURE, str(Path.home()), S.IMAGE_FILTER)
+        path = choose_file(self, S.SET_SIGNATURE, str(Path.home()), S.IMAGE_FILTER)
         if path:
             self.load_signature_file(path)
 
@@ -216,9 +221,11 @@ class DirectoryScreen(QWidget):
     def _add_org(self):
         name, short = self.o_name.text(), self.o_short.text() or None
         if not name.strip():
+            self.o_name.setFocus()
             return
         self.o_name.clear()
         self.o_short.clear()
+        self.o_name.setFocus()
         self._write(lambda s: directory.create_organization(s, name, short_name=short))
 
     def _edit_org(self, o, column, value):

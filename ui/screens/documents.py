@@ -1,5 +1,10 @@
-"""Documents: build a PDF from reports/, preview it with QtPdf, print it or save it elsewhere."""
+"""Documents: build a PDF from reports/, preview it with QtPdf, print it or save it elsewhere.
+
+A document is built on the worker thread (ui/ops) while this screen shows a progress bar with the pages
+done so far and a Cancel button; the window stays responsive (bench/bench_documents_gui.py measures
+the longest stall of the GUI thread while a report of 1,000 resolutions builds)."""
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -8,14 +13,19 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
 from app.services import lookups, meetings, naming
 from ui import documents, exports, fmt
 from ui import strings as S
-from ui.dialogs import show_error
-from ui.widgets.common import choose
+from ui.dialogs import show_error, choose_file
+from ui.widgets.common import choose, compact_combo
+
+
+# While a document builds, the worker thread is asked to hand the GIL over every 1 ms instead of Python's
+# 5 ms: at 5 ms the GUI thread waited 30-90 ms at a time for it (bench/bench_documents_gui.py).
+BUILD_SWITCH_INTERVAL = 0.001
 
 EXPORT_LABELS = {"minutes": S.EXPORT_DOCX, "invitation": S.EXPORT_ICS, "report": S.EXPORT_XLSX}
 
@@ -29,10 +39,9 @@ class DocumentsScreen(QWidget):
         self.kind = QComboBox(self)
         for key, label in documents.LABELS.items():
             self.kind.addItem(label, key)
-        self.meeting = QComboBox(self)
-        self.meeting.setMinimumWidth(320)
-        self.committee = QComboBox(self)
-        self.organization = QComboBox(self)
+        self.meeting = compact_combo(QComboBox(self), 28)
+        self.committee = compact_combo(QComboBox(self), 16)
+        self.organization = compact_combo(QComboBox(self), 16)
         self.status = QComboBox(self)
         for key, label in S.TRACKER_FILTERS.items():
             self.status.addItem(label, key)
@@ -41,18 +50,29 @@ class DocumentsScreen(QWidget):
         self.save_button = QPushButton(S.SAVE_AS, self)
         self.export_button = QPushButton(S.EXPORT_OTHER, self)      # issue 14: docx / ics / xlsx
         self.sign_button = QPushButton(S.SIGN, self)
+        self.cancel_button = QPushButton(S.CANCEL, self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)                     # pages to come are unknown: a busy bar
+        self.progress_label = QLabel(self)
         bar = QHBoxLayout()
         self.meeting_label, self.committee_label = QLabel(S.MEETING), QLabel(S.COMMITTEE)
         self.status_label, self.organization_label = QLabel(S.STATUS), QLabel(S.ORGANIZATION)
         for w in (QLabel(S.DOC_KIND), self.kind, self.meeting_label, self.meeting, self.committee_label,
-                  self.committee, self.organization_label, self.organization, self.status_label, self.status,
-                  self.make_button):
+                  self.committee, self.organization_label, self.organization, self.status_label, self.status):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.sign_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.make_button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.progress_label)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.sign_button)
+        self._cancel_build = None
+        self._show_building(False)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -61,10 +81,12 @@ class DocumentsScreen(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(actions)
         lay.addWidget(self.view, 1)
 
         self.kind.currentIndexChanged.connect(lambda *_: self._kind_changed())
         self.make_button.clicked.connect(self.make)
+        self.cancel_button.clicked.connect(self.cancel)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(lambda: self.save_as())
         self.export_button.clicked.connect(self.export_other)
@@ -94,6 +116,8 @@ class DocumentsScreen(QWidget):
             for _, name in orgs:
                 self.organization.addItem(name, name)
             choose(self.organization, keep_o)
+            for combo in (self.meeting, self.committee, self.organization):
+                compact_combo(combo)
         self.runner.query(self, lambda s: (meetings.list_meetings(s, limit=300), lookups.committee_names(s),
                                            lookups.organization_names(s)), fill)
 
@@ -146,10 +170,47 @@ class DocumentsScreen(QWidget):
         meeting_id = self.meeting.currentData()
         filters = {"committee": self.committee.currentData(), "status": self.status.currentData(),
                    "organization": self.organization.currentData()}
+        self.cancel()                                   # a new request replaces one still building
         self._built = getattr(self, "_built", 0) + 1     # a new file each time: the view may hold the old one
         out = Path(self._tmp.name) / f"{kind}-{self._built}.pdf"
-        self.runner.query(self, lambda db: documents.build(db, kind, out, meeting_id=meeting_id, **filters),
-                          self._loaded, label=S.BUILDING, with_db=True)
+        self._show_building(True)
+        self._cancel_build = self.runner.query(
+            self, lambda db, progress: documents.build(db, kind, out, meeting_id=meeting_id, progress=progress,
+                                                       **filters),
+            self._loaded, with_db=True, on_progress=self._progressed, on_finished=self._finished(self._built))
+
+    def cancel(self):
+        """Stop the document being built (the worker stops at its next page); the old preview stays."""
+        if self._cancel_build is not None:
+            self._cancel_build()
+            self._cancel_build = None
+        self._show_building(False)
+
+    def building(self) -> bool:
+        return self._cancel_build is not None
+
+    def _show_building(self, on: bool):
+        if on and getattr(self, "_switch_interval", None) is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(BUILD_SWITCH_INTERVAL)
+        elif not on and getattr(self, "_switch_interval", None) is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
+        for w in (self.progress, self.progress_label, self.cancel_button):
+            w.setVisible(on)
+        self.progress_label.setText(S.BUILDING if on else "")
+        self.make_button.setEnabled(not on)
+
+    def _progressed(self, pages: int, _total: int):
+        if self._cancel_build is not None:
+            self.progress_label.setText(S.BUILD_PAGES.format(pages=fmt.num(pages)) if pages else S.BUILDING)
+
+    def _finished(self, build: int):
+        def finished():
+            if build == self._built:                 # not an older build that was replaced
+                self._cancel_build = None
+                self._show_building(False)
+        return finished
 
     def _loaded(self, path: Path):
         self.document.close()

@@ -6,29 +6,48 @@ user leaves it, the summary a second after typing stops and whenever the editor 
 cell when its editor closes. A refused write (a locked meeting, a bad time) shows the reason and the
 screen reloads what is really stored.
 """
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
-from app.domain.persian import fold_digits
 from app.services import directory, meetings, resolutions
 from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
-from ui.dialogs import ask
+from ui.dialogs import ask, ask_new_party, show_error
 from ui.qtfix import emit
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
-from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
+from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo, leave_tables_with_tab
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
-from ui.widgets.pickers import PartyLineEdit
+from ui.widgets.pickers import NamePicker, PartyLineEdit, exact, matching
 from ui.widgets.tables import overdue_style, select_row, status_text, table
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
+TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS = range(4)
+
+
+class _EnterAdds(QObject):
+    """Enter in the resolution text adds the resolution (Shift+Enter starts a new line)."""
+
+    def __init__(self, action, parent):
+        super().__init__(parent)
+        self.action = action
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.action()
+            return True
+        return False
+
+
 class MeetingEditor(QWidget):
+    FIELD_NAMES = S.MEETING_FIELD_NAMES       # how refused fields are named in messages (ui/ops)
     closed = Signal()
     show_document = Signal(str, str)        # kind, meeting id
 
@@ -37,7 +56,10 @@ class MeetingEditor(QWidget):
         self.runner = runner
         self.meeting = None
         self.people: list = []
+        self.parties: list[tuple[str, str, str]] = []     # (name, 'person'|'organization', id)
         self._loading = False
+        self._opened_id = None
+        self._kept_field = None          # (field, typed text) of a refused edit, shown again as typed
 
         # --- header ---
         self.heading = QLabel(self)
@@ -139,6 +161,16 @@ class MeetingEditor(QWidget):
             lambda: self.meeting and emit(self.show_document, "minutes", self.meeting.id))
         runner.bus.changed.connect(self.on_changes)
 
+        # --- keyboard: Ctrl+Tab between the tabs, Tab out of tables, Alt+Up/Down for the agenda ---
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Backtab", -1)):
+            sc = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda step=step: self.next_tab(step))
+        for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):
+            sc = QShortcut(QKeySequence(keys), self.tabs.widget(TAB_AGENDA),
+                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda step=step: self._move_agenda(step))
+        leave_tables_with_tab(self)
+
     # --- tabs ------------------------------------------------------------------------------------
     def _attendance_tab(self) -> QWidget:
         w = QWidget(self)
@@ -155,10 +187,7 @@ class MeetingEditor(QWidget):
             lambda: [(k.value, v) for k, v in S.ATTENDANCE_LABELS.items()], self))
         self.attendance_view.setItemDelegateForColumn(4, ComboDelegate(
             lambda: [("", S.NONE)] + [(p.id, p.full_name) for p in self.people], self))
-        self.attendee_picker = QComboBox(w)
-        self.attendee_picker.setEditable(True)
-        self.attendee_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.attendee_picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.attendee_picker = NamePicker([], w, placeholder=S.GUEST_HINT)
         self.add_attendee = QPushButton(S.ADD, w)
         self.remove_attendee = QPushButton(S.DELETE, w)
         self.all_present = QPushButton(S.ALL_PRESENT, w)                      # issue 14
@@ -171,6 +200,7 @@ class MeetingEditor(QWidget):
         lay.addWidget(self.attendance_view, 1)
         lay.addLayout(row)
         self.add_attendee.clicked.connect(self._add_attendee)
+        self.attendee_picker.returnPressed.connect(self._attendee_enter)
         self.remove_attendee.clicked.connect(self._remove_attendee)
         self.all_present.clicked.connect(self.mark_all_present)
         return w
@@ -205,6 +235,7 @@ class MeetingEditor(QWidget):
         lay.addLayout(row)
         self.add_agenda.clicked.connect(self._add_agenda)
         self.agenda_title.returnPressed.connect(self._add_agenda)
+        self.agenda_presenter.returnPressed.connect(self._add_agenda)
         self.agenda_up.clicked.connect(lambda: self._move_agenda(-1))
         self.agenda_down.clicked.connect(lambda: self._move_agenda(+1))
         self.agenda_delete.clicked.connect(self._delete_agenda)
@@ -248,6 +279,8 @@ class MeetingEditor(QWidget):
         lay.addLayout(form)
         lay.addLayout(row)
         self.add_resolution.clicked.connect(self._add_resolution)
+        self.res_text.installEventFilter(_EnterAdds(self._add_resolution, self.res_text))
+        self.res_parties.returnPressed.connect(self._parties_enter)
         self.delete_resolution.clicked.connect(self._delete_resolution)
         return w
 
@@ -271,7 +304,8 @@ class MeetingEditor(QWidget):
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self, meeting_id: str, resolution_id: str | None = None) -> None:
-        """Show a meeting; with resolution_id, on the resolutions tab with that one selected."""
+        """Show a meeting; with resolution_id (a resolution's or an agenda item's id), on its tab with
+        that row selected and scrolled to (a search hit opened)."""
         self.flush()
         self._focus_resolution = resolution_id
 
@@ -291,8 +325,12 @@ class MeetingEditor(QWidget):
         self._loading = True
         try:
             self.meeting, self.people = m, people
-            self.party_names = [o.name for o in orgs] + [p.full_name for p in people]
-            self.res_parties.completer_model().setStringList(sorted(set(self.party_names)))
+            self.parties = [(o.name, "organization", o.id) for o in orgs] + \
+                [(p.full_name, "person", p.id) for p in people]
+            self.party_names = [name for name, _, _ in self.parties]
+            self.res_parties.set_names(self.party_names)
+            opened = self._opened_id != m.id
+            self._opened_id = m.id
             self.heading.setText(S.MEETING_HEADING.format(number=fmt.num(m.number), committee=m.committee.name))
             self.status_label.setText(S.MEETING_STATUS_LABELS[m.status])
             self.banner.setVisible(m.locked)
@@ -302,6 +340,15 @@ class MeetingEditor(QWidget):
             self.start.setText(fmt.time(m.start))
             self.end.setText(fmt.time(m.end))
             self.location.setText(m.location or "")
+            kept_field, self._kept_field = self._kept_field, None
+            if kept_field is not None:
+                # a refused value stays as typed, selected, for the user to correct
+                widget = {"title": self.title, "location": self.location, "start": self.start,
+                          "end": self.end}.get(kept_field[0])
+                if widget is not None:
+                    widget.setText(kept_field[1])
+                    widget.setFocus()
+                    widget.selectAll()
             kept, self._kept_summary = getattr(self, "_kept_summary", None), None
             if kept is None and self.summary.toPlainText() != (m.summary or "") \
                     and not self._summary_timer.isActive():
@@ -314,12 +361,8 @@ class MeetingEditor(QWidget):
                     combo.addItem(p.full_name, p.id)
                 choose(combo, current.id if current else None)
             choose(self.status, m.status.value)
-            self.attendee_picker.clear()
             present = {p.id for p in attendees}
-            for p in people:
-                if p.id not in present:
-                    self.attendee_picker.addItem(p.full_name, p.id)
-            self.attendee_picker.setCurrentIndex(-1)
+            self.attendee_picker.set_entries([(_person_label(p), p.id) for p in people if p.id not in present])
             self.attendance_model.set_rows(m.attendance)
             self.agenda_model.set_rows(m.agenda)
             keep = getattr(self, "_reselect_agenda", None)
@@ -330,13 +373,19 @@ class MeetingEditor(QWidget):
             focus = getattr(self, "_focus_resolution", None)
             if focus:
                 self._focus_resolution = None
-                for i, r in enumerate(m.resolutions):
-                    if r.id == focus:
-                        self.tabs.setCurrentIndex(2)
-                        select_row(self.resolution_view, i)
+                for tab, view, rows in ((TAB_RESOLUTIONS, self.resolution_view, m.resolutions),
+                                        (TAB_AGENDA, self.agenda_view, m.agenda)):
+                    for i, row in enumerate(rows):
+                        if row.id == focus:
+                            self.tabs.setCurrentIndex(tab)
+                            select_row(view, i)
+                            QTimer.singleShot(0, lambda view=view, i=i: self._scroll_to(view, i))
             self.previous_model.set_rows(previous)
             QTimer.singleShot(0, self._fit_rows)
             self._set_locked(m.locked)
+            if opened and not m.locked and not focus:
+                # a meeting just opened (Ctrl+N among others): typing starts in «عنوان»
+                QTimer.singleShot(0, self._focus_title)
         finally:
             self._loading = False
 
@@ -344,6 +393,32 @@ class MeetingEditor(QWidget):
         for view in (self.attendance_view, self.agenda_view, self.resolution_view, self.previous_view):
             if view.isVisible():
                 view.resizeRowsToContents()
+
+    def _scroll_to(self, view, row: int):
+        # after the rows were measured (_fit_rows), so the row lands where it is really drawn
+        view.resizeRowsToContents()
+        view.scrollTo(view.model().index(row, 0), view.ScrollHint.PositionAtCenter)
+        view.setFocus()
+
+    def _focus_title(self):
+        if self.isVisible():
+            self.title.setFocus()
+            self.title.selectAll()
+
+    def next_tab(self, step: int = 1) -> None:
+        """Ctrl+Tab / Ctrl+Shift+Tab: the details, then each tab in turn, and round again; the cursor
+        goes to the first field of each."""
+        here = QApplication.focusWidget()
+        inside = here is not None and self.tabs.isAncestorOf(here)
+        stops = [-1] + list(range(self.tabs.count()))          # -1: the details beside the tabs
+        target = stops[(stops.index(self.tabs.currentIndex() if inside else -1) + step) % len(stops)]
+        if target == -1:
+            self.title.setFocus()
+            return
+        self.tabs.setCurrentIndex(target)
+        first = {TAB_ATTENDANCE: self.attendee_picker, TAB_AGENDA: self.agenda_title,
+                 TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view}[target]
+        (first if first.isEnabled() else self.tabs.currentWidget()).setFocus()
 
     def _set_locked(self, locked: bool) -> None:
         for w in (self.title, self.location, self.start, self.end, self.summary):
@@ -391,12 +466,18 @@ class MeetingEditor(QWidget):
                    "start": self.meeting.start, "end": self.meeting.end, "date": self.meeting.date,
                    "chair_id": self.meeting.chair.id if self.meeting.chair else None,
                    "secretary_id": self.meeting.secretary.id if self.meeting.secretary else None}.get(name)
-        if name in ("start", "end") and value:
-            value = fold_digits(value)
+        if name in ("start", "end") and value and fmt.time(current) == value:
+            return
         if value == current or (value in ("", None) and current in ("", None)):
             return
         mid = self.meeting.id
-        self._write(lambda s: meetings.update_meeting(s, mid, **{name: value}))
+
+        def refused(exc):
+            # the typed text stays in its field (digits as typed) while the message says what is wrong
+            if isinstance(value, str):
+                self._kept_field = (name, value)
+            self._refused(exc)
+        self._write(lambda s: meetings.update_meeting(s, mid, **{name: value}), on_error=refused)
 
     def _save_status(self):
         if self._loading or self.meeting is None:
@@ -431,15 +512,43 @@ class MeetingEditor(QWidget):
         self._write(lambda s: meetings.set_attendance(s, mid, a.person.id, status, role=a.role.value,
                                                       on_behalf_of_id=behalf))
 
+    def _attendee_enter(self):
+        if not self.attendee_picker.completing():
+            self._add_attendee()
+
     def _add_attendee(self):
-        pid = self.attendee_picker.currentData()
-        if pid is None:
-            i = self.attendee_picker.findText(self.attendee_picker.currentText())
-            pid = self.attendee_picker.itemData(i) if i >= 0 else None
-        if pid is None:
+        """Add the person typed or picked; a name not in the directory is offered as a new person
+        (a guest), and nothing happens without a word."""
+        if self.meeting is None or self.meeting.locked:
             return
-        mid = self.meeting.id
-        self._write(lambda s: meetings.set_attendance(s, mid, pid, AttendanceStatus.PRESENT.value))
+        picker = self.attendee_picker
+        name = picker.typed_name()
+        if not name:
+            show_error(self, S.NAME_EMPTY)
+            picker.setFocus()
+            return
+        mid, pid = self.meeting.id, picker.chosen()
+        if pid is None:
+            present = next((a.person.full_name for a in self.meeting.attendance
+                            if exact([a.person.full_name], name)), None)
+            if present:
+                show_error(self, S.ALREADY_PRESENT.format(name=present))
+                return
+            if ask_new_party(self, name, picker.similar(), person_only=True) != "person":
+                picker.setFocus()
+                return
+
+            def add_new(s):
+                person = directory.get_or_create_person(s, name)
+                ch = meetings.set_attendance(s, mid, person.id, AttendanceStatus.PRESENT.value)
+                return _with(ch, entities=ch.entities | {"person"})
+            fn = add_new
+        else:
+            def fn(s):
+                return meetings.set_attendance(s, mid, pid, AttendanceStatus.PRESENT.value)
+        picker.clear()
+        picker.setFocus()
+        self._write(fn)
 
     def _selected(self, view):
         rows = view.selectionModel().selectedRows()
@@ -457,6 +566,7 @@ class MeetingEditor(QWidget):
         mid = self.meeting.id
         self.agenda_title.clear()
         self.agenda_presenter.clear()
+        self.agenda_title.setFocus()               # the next item is typed straight away
         self._write(lambda s: meetings.add_agenda_item(s, mid, title, presenter=presenter))
 
     def _edit_agenda(self, item, column, value):
@@ -465,8 +575,11 @@ class MeetingEditor(QWidget):
 
     def _move_agenda(self, step):
         item = self._selected(self.agenda_view)
-        if not item:
+        if not item or self.meeting is None or self.meeting.locked:
             return
+        row = self.agenda_model.rows.index(item) + step
+        if not 0 <= row < self.agenda_model.rowCount():
+            return                                 # already first or last
         target = item.position + step
         self._reselect_agenda = item.id          # keep the moved item selected after the reload
         self._write(lambda s: meetings.move_agenda_item(s, item.id, target))
@@ -476,23 +589,74 @@ class MeetingEditor(QWidget):
         if item and ask(self, S.CONFIRM_DELETE.format(name=item.title)):
             self._write(lambda s: meetings.delete_agenda_item(s, item.id))
 
+    def _resolve_parties(self, names: list[str]):
+        """The typed names as (kind, id) of known parties, or ('new-organization'|'new-person', name)
+        for a name the user agreed to add; None if the user declined one (nothing is written)."""
+        out = []
+        for name in names:
+            known = next(((kind, id_) for n, kind, id_ in self.parties if exact([n], name)), None)
+            if known:
+                out.append(known)
+                continue
+            answer = ask_new_party(self, name, matching(self.party_names, name))
+            if answer is None:
+                return None
+            out.append((f"new-{answer}", name))
+        return out
+
+    @staticmethod
+    def _party_inputs(s, resolved):
+        """In the worker: create the parties the user agreed to add, in the same transaction."""
+        out = []
+        for kind, value in resolved:
+            if kind == "new-organization":
+                out.append(("organization", directory.get_or_create_organization(s, value).id))
+            elif kind == "new-person":
+                out.append(("person", directory.get_or_create_person(s, value).id))
+            else:
+                out.append((kind, value))
+        return out
+
+    def _parties_enter(self):
+        if not self.res_parties.completing():
+            self._add_resolution()
+
     def _add_resolution(self):
+        if self.meeting is None or self.meeting.locked:
+            return
         text = self.res_text.toPlainText()
         if not text.strip():
             self.res_text.setFocus()
             return
-        mid, parties = self.meeting.id, self.res_parties.names()
+        resolved = self._resolve_parties(self.res_parties.names())
+        if resolved is None:
+            self.res_parties.setFocus()
+            return
+        mid = self.meeting.id
         deadline, status = self.res_deadline.value(), self.res_status.currentData()
 
         def cleared(_):
             self.res_text.clear()
             self.res_parties.clear()
-        self._write(lambda s: resolutions.add_resolution(s, mid, text, responsible=parties,
-                                                         deadline=deadline, status=status), on_done=cleared)
+            self.res_text.setFocus()
+
+        def add(s):
+            ch = resolutions.add_resolution(s, mid, text, responsible=self._party_inputs(s, resolved),
+                                            deadline=deadline, status=status)
+            return _with(ch, entities=ch.entities | {"organization", "person"}) if any(
+                k.startswith("new-") for k, _ in resolved) else ch
+        self._write(add, on_done=cleared)
 
     def _edit_resolution(self, r, column, value):
-        fields = {1: lambda: {"text": value}, 2: lambda: {"responsible": list(value)},
-                  3: lambda: {"deadline": value}, 4: lambda: {"status": value}}[column]()
+        if column == 2:
+            resolved = self._resolve_parties(list(value))
+            if resolved is None:
+                QTimer.singleShot(0, self.reload)
+                return
+            self._write(lambda s: resolutions.update_resolution(
+                s, r.id, responsible=self._party_inputs(s, resolved)))
+            return
+        fields = {1: lambda: {"text": value}, 3: lambda: {"deadline": value}, 4: lambda: {"status": value}}[column]()
         self._write(lambda s: resolutions.update_resolution(s, r.id, **fields))
 
     def _delete_resolution(self):
@@ -547,6 +711,10 @@ class MeetingEditor(QWidget):
     def _back(self):
         self.flush()
         emit(self.closed)
+
+
+def _person_label(p) -> str:
+    return p.full_name + (f" — {p.organization}" if p.organization else "")
 
 
 def _with(dto, **fields):

@@ -8,7 +8,7 @@ from ui import strings as S
 from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
-from ui.widgets.common import OptionalDate, enum_combo
+from ui.widgets.common import OptionalDate, enum_combo, leave_tables_with_tab
 from ui.qtfix import emit
 
 COLUMN_WIDTHS = (60, 100, 200, 300, 190, 100, 70)    # fixed: resizing to contents would cost a full scan
@@ -99,6 +99,7 @@ class MeetingsScreen(QWidget):
         self.view.doubleClicked.connect(self._activated)
         self.new_button.clicked.connect(self.new_meeting)
         self.model.counted.connect(self._show_count)
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
         self.refresh()                  # the list first: it is what the user opened the window for
         self.load_committees()

@@ -3,11 +3,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services import settings
 from ui import strings as S
-from ui.dialogs import show_error
+from ui.dialogs import show_error, choose_file
 from ui.screens.directory import png_bytes
 
 FIELDS = (("office_name", S.OFFICE_NAME), ("letterhead_org", S.LETTERHEAD_ORG),
@@ -70,7 +70,7 @@ class SettingsScreen(QWidget):
                           lambda _: self.reload(), initiator=self)
 
     def _choose_logo(self):
-        path, _ = QFileDialog.getOpenFileName(self, S.SET_LOGO, str(Path.home()), S.IMAGE_FILTER)
+        path = choose_file(self, S.SET_LOGO, str(Path.home()), S.IMAGE_FILTER)
         if path:
             self.set_logo_file(path)
 

@@ -3,14 +3,15 @@ merge recorded ("keep mine" / "take theirs"), and the rotating automatic backups
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from app.services import backup, conflicts, merge
 from app.services.dto import Changes
 from ui import fmt
 from ui import strings as S
-from ui.dialogs import ask
+from ui.widgets.common import leave_tables_with_tab
+from ui.dialogs import ask, choose_file
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
 from ui.qtfix import emit
@@ -94,6 +95,7 @@ class SharingScreen(QWidget):
         self.take_theirs.clicked.connect(lambda: self._decide("theirs"))
         self.backup_now.clicked.connect(self.take_backup)
         self.restore_button.clicked.connect(self._restore_selected)
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(lambda ch: self.reload())
         self.reload()
 
@@ -107,7 +109,7 @@ class SharingScreen(QWidget):
 
     # --- merging -------------------------------------------------------------------------------
     def _choose_merge(self):
-        path, _ = QFileDialog.getOpenFileName(self, S.MERGE_FILE, str(Path.home()), S.OPEN_FILTER)
+        path = choose_file(self, S.MERGE_FILE, str(Path.home()), S.OPEN_FILTER)
         if path:
             self.merge_from(path)
 

@@ -9,7 +9,7 @@ from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.tables import OVERDUE_BG, list_view, status_text
-from ui.widgets.common import FollowUpBar, OptionalDate, choose
+from ui.widgets.common import FollowUpBar, OptionalDate, choose, leave_tables_with_tab
 
 TWO_LINES = 2 * ROW_HEIGHT - 8
 RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}
@@ -90,6 +90,7 @@ class TrackerScreen(QWidget):
         self.export_button.clicked.connect(lambda: self.export_xlsx())
         self.model.counted.connect(lambda *_: self.count_label.setText(
             S.TOTAL_ROWS.format(count=fmt.num(self.model.total or 0))))
+        leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
         self.refresh()
         self.load_choices()

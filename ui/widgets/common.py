@@ -2,7 +2,8 @@
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
+                               QWidget)
 
 from app.domain.enums import ResolutionStatus
 from ui import strings as S
@@ -75,3 +76,22 @@ class FollowUpBar(QWidget):
 
     def clear(self):
         self.note.clear()
+
+
+def leave_tables_with_tab(widget: QWidget) -> None:
+    """Tab and Shift+Tab move out of every table under `widget` to the next field, as in any form,
+    instead of walking its cells forever (arrows move between cells; F2 or typing edits one)."""
+    for view in widget.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
+
+
+def compact_combo(combo: QComboBox, chars: int | None = None) -> QComboBox:
+    """A combo of long names that does not widen its screen (the report filters made the window 1,505 px
+    wide): it is sized for `chars` characters, and its list opens as wide as the longest name."""
+    if chars is not None:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
+    fm = combo.view().fontMetrics()
+    widest = max((fm.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.view().setMinimumWidth(widest + 40)
+    return combo
