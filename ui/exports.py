@@ -5,8 +5,6 @@ The tracker, the documents screen and the meeting editor each call one function 
 dialog and its default name are the same everywhere."""
 from pathlib import Path
 
-
-
 from app.services import meetings, naming
 from app.services.exports import write_file
 from ui import strings as S
