@@ -122,6 +122,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _prompt():
+    """A passphrase prompt when a person is at the terminal; None for scripts (then the environment
+    or the keyring must answer, see app/services/signing_keys.py)."""
+    import sys
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+    return getpass.getpass
+
+
+def cmd_sign(args) -> int:
+    from reports import signing
+    db = open_db(args, create=False)
+    try:
+        out = signing.sign_file(db, Path(args.pdf), Path(args.output), Path(args.key) if args.key else None,
+                                _prompt())
+    finally:
+        db.close()
+    print(out)
+    return 0
+
+
 def cmd_verify(args) -> int:
     """Exit 0 only for a file unchanged since a known office signed it, or, unsigned, for the exact
     bytes this file's register says were issued; minutes must also still match their meeting."""
