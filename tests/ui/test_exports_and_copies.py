@@ -9,10 +9,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from icalendar import Calendar
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.services import meetings
+from ui import exports
 
 from .helpers import error_boxes, settle, type_text, open_window
 
@@ -32,10 +32,11 @@ def save_dialog(monkeypatch, tmp_path):
     """The save dialog answered with a file in tmp_path under the name it proposed; records proposals."""
     proposed = []
 
-    def answer(parent, caption, start, file_filter):
+    def answer(parent, caption, start, file_filter, save=False):
+        assert save
         proposed.append((start, file_filter))
-        return str(tmp_path / start.rsplit("/", 1)[-1]), file_filter
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+        return str(tmp_path / start.rsplit("/", 1)[-1])
+    monkeypatch.setattr(exports, "choose_file", answer)     # Qt's own dialog (ui/dialogs.choose_file)
     return proposed
 
 
@@ -151,7 +152,7 @@ def test_documents_screen_exports_word_and_calendar_and_names_the_pdf(qtbot, win
 def test_an_export_to_a_vanished_folder_is_a_persian_message(qtbot, window, monkeypatch, tmp_path):
     w = window
     gone = tmp_path / "gone" / "x.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(gone), "")))
+    monkeypatch.setattr(exports, "choose_file", lambda *a, **k: str(gone))
     w.show_view("tracker")
     t = w.screen("tracker")
     settle(qtbot, w, 300)
