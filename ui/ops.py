@@ -25,7 +25,6 @@ from app.services import files
 from app.services.dto import Changes
 from ui import strings as S
 from ui.dialogs import show_error
-from ui.qtfix import emit
 
 log = logging.getLogger("dabir.ui")
 # objectName of the timers that hold back work (debounced filters, the summary autosave), so that
@@ -62,7 +61,7 @@ class _Task(QRunnable):
         def progress(done: int, total: int = 0) -> None:
             if self.cancel_flag[0]:
                 raise Cancelled()
-            emit(self.signals.progress, self.token, int(done), int(total))
+            self.signals.progress.emit(self.token, int(done), int(total))
         try:
             if self.gate is not None:
                 self.gate()          # a write waits until the file's contents have been checked
@@ -73,13 +72,13 @@ class _Task(QRunnable):
                 with self.db.session() as s:
                     result = self.fn(s, progress) if wants_progress else self.fn(s)
             try:
-                emit(self.signals.done, self.token, (result, None))
+                self.signals.done.emit(self.token, (result, None))
             except RuntimeError:      # the window went away while this ran: nobody to tell
                 pass
         except BaseException as e:  # noqa: BLE001 - everything is reported on the GUI thread
             e.__dabir_tb__ = traceback.format_exc()
             try:
-                emit(self.signals.done, self.token, (None, e))
+                self.signals.done.emit(self.token, (None, e))
             except RuntimeError:      # the window went away while this ran: nobody to tell
                 pass
 
@@ -146,7 +145,7 @@ class OpRunner(QObject):
         def delivered(result):
             if isinstance(result, Changes):
                 result = replace(result, initiator=initiator)
-                emit(self.bus.changed, result)
+                self.bus.changed.emit(result)
             if on_done:
                 on_done(result)
         self._start(parent, fn, delivered, label, on_error, with_db, is_write=True)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from ui.qtfix import emit
 
 PAGE = 50      # two screens of rows: enough to scroll on, cheap to fetch
 # Past this many rows the loaded DTOs are moved out of the garbage collector's view (gc.freeze): a
@@ -108,7 +107,7 @@ class PagedTableModel(ColumnsModel):
                     gc.freeze()
             self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
             self._fetching = False
-            emit(self.loaded)
+            self.loaded.emit()
         self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived, owner=self)
         if first:
             # The total (for the "N rows" label) scans the whole table, so it comes after the first
@@ -119,7 +118,7 @@ class PagedTableModel(ColumnsModel):
                 if generation == self._generation:
                     self.total = total
                     self._exhausted = self._exhausted or len(self.rows) >= total
-                    emit(self.counted, total)
+                    self.counted.emit(total)
             self.runner.query(None, count, counted, owner=self)
 
     # --- the table ---------------------------------------------------------------------------------
@@ -146,6 +145,6 @@ class PagedTableModel(ColumnsModel):
         for i, old in enumerate(self.rows):
             if old.id == dto.id:
                 self.rows[i] = dto
-                emit(self.dataChanged, self.index(i, 0), self.index(i, len(self.columns) - 1))
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
                 return True
         return False

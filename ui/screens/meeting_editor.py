@@ -17,7 +17,6 @@ from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.dialogs import ask
-from ui.qtfix import emit
 from ui.models.paged import Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
@@ -133,7 +132,7 @@ class MeetingEditor(QWidget):
         self.approve_button.clicked.connect(self.approve)
         self.delete_button.clicked.connect(self.delete_meeting)
         self.minutes_button.clicked.connect(
-            lambda: self.meeting and emit(self.show_document, "minutes", self.meeting.id))
+            lambda: self.meeting and self.show_document.emit("minutes", self.meeting.id))
         runner.bus.changed.connect(self.on_changes)
 
     # --- tabs ------------------------------------------------------------------------------------
@@ -520,11 +519,11 @@ class MeetingEditor(QWidget):
 
     def _closed_after_delete(self):
         self.meeting = None
-        emit(self.closed)
+        self.closed.emit()
 
     def _back(self):
         self.flush()
-        emit(self.closed)
+        self.closed.emit()
 
 
 def _with(dto, **fields):

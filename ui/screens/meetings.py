@@ -9,7 +9,6 @@ from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo
-from ui.qtfix import emit
 
 COLUMN_WIDTHS = (60, 100, 200, 300, 190, 100, 70)    # fixed: resizing to contents would cost a full scan
 RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
@@ -132,7 +131,7 @@ class MeetingsScreen(QWidget):
 
     def _activated(self, index: QModelIndex):
         if index.isValid():
-            emit(self.open_meeting, self.model.row(index.row()).id)
+            self.open_meeting.emit(self.model.row(index.row()).id)
 
     def focus_search(self):
         self.search.setFocus()
@@ -151,4 +150,4 @@ class MeetingsScreen(QWidget):
                     raise ValidationError(S.COMMITTEE, S.NO_COMMITTEE, "create a committee first")
                 cid = rows[0].id
             return meetings.create_meeting(s, cid)
-        self.runner.write(self, create, lambda ch: emit(self.open_meeting, ch.id), initiator=self)
+        self.runner.write(self, create, lambda ch: self.open_meeting.emit(ch.id), initiator=self)

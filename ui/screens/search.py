@@ -10,7 +10,6 @@ from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
-from ui.qtfix import emit
 
 LIMIT = 200
 
@@ -70,8 +69,8 @@ class SearchScreen(QWidget):
             return
         hit = self.model.row(index.row())
         if hit.meeting_id:
-            emit(self.open_meeting, hit.meeting_id, hit.resolution_id or "")
+            self.open_meeting.emit(hit.meeting_id, hit.resolution_id or "")
         elif hit.kind == "committee":
-            emit(self.open_view, "committees")
+            self.open_view.emit("committees")
         elif hit.kind == "person":
-            emit(self.open_view, "directory")
+            self.open_view.emit("directory")

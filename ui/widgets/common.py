@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPus
 from app.domain.enums import ResolutionStatus
 from ui import strings as S
 from ui.widgets.jalali_date import JalaliDateEdit
-from ui.qtfix import emit
 
 
 def enum_combo(labels: dict, with_all: bool = False, parent=None) -> QComboBox:
@@ -39,8 +38,8 @@ class OptionalDate(QWidget):
         lay.addWidget(self.check)
         lay.addWidget(self.edit)
         self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(lambda _=None: emit(self.changed))
-        self.edit.dateChanged.connect(lambda _=None: self.check.isChecked() and emit(self.changed))
+        self.check.toggled.connect(lambda _=None: self.changed.emit())
+        self.edit.dateChanged.connect(lambda _=None: self.check.isChecked() and self.changed.emit())
 
     def value(self) -> dt.date | None:
         return self.edit.date_value() if self.check.isChecked() else None
@@ -71,7 +70,7 @@ class FollowUpBar(QWidget):
         self.note.returnPressed.connect(self._emit)
 
     def _emit(self):
-        emit(self.record, self.status.currentData(), self.note.text())
+        self.record.emit(self.status.currentData(), self.note.text())
 
     def clear(self):
         self.note.clear()
