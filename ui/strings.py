@@ -197,3 +197,13 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# --- the Jalali date field (ui/widgets/jalali_date.py) -------------------------------------------
+DATE_HINT = "۱۴۰۵/۰۹/۰۵"
+DATE_TIP = "تاریخ شمسی را بنویسید، با یا بی‌خط‌مورب (۱۴۰۵/۰۹/۰۵ یا ۱۴۰۵۰۹۰۵)؛ دکمهٔ کنار: تقویم"
+PICK_DATE = "انتخاب از تقویم"
+DATE_EMPTY = "تاریخ را بنویسید (مثل ۱۴۰۵/۰۹/۰۵)"
+DATE_OUT_OF_RANGE = "تاریخ «{text}» بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ است"
+DATE_BEFORE_MINIMUM = "تاریخ {date} پیش از {minimum} است. همین ثبت شود؟"
+DEADLINE_BEFORE_MEETING = "مهلت اجرا ({date}) پیش از تاریخ جلسه ({minimum}) است. همین ثبت شود؟"
+FOLLOW_UP_DATE = "تاریخ پیگیری"

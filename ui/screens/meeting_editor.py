@@ -119,8 +119,6 @@ class MeetingEditor(QWidget):
         self.start.editingFinished.connect(lambda: self._save_field("start", self.start.text().strip() or None))
         self.end.editingFinished.connect(lambda: self._save_field("end", self.end.text().strip() or None))
         self.date.editingFinished.connect(lambda: self._save_field("date", self.date.date_value()))
-        self.date.calendarWidget().clicked.connect(
-            lambda *_: QTimer.singleShot(0, lambda: self._save_field("date", self.date.date_value())))
         self.chair.activated.connect(lambda *_: self._save_field("chair_id", self.chair.currentData()))
         self.secretary.activated.connect(lambda *_: self._save_field("secretary_id", self.secretary.currentData()))
         self.status.activated.connect(lambda *_: self._save_status())
@@ -215,7 +213,8 @@ class MeetingEditor(QWidget):
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
         self.resolution_view = table(self.resolution_model, w, stretch=1, widths=RESOLUTION_WIDTHS)
         self.resolution_view.setItemDelegateForColumn(2, PartiesDelegate(lambda: self.party_names, self))
-        self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self))
+        self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self, field=S.DEADLINE, floor=lambda: (
+            self.meeting.date, S.DEADLINE_BEFORE_MEETING) if self.meeting and self.meeting.date else None))
         self.resolution_view.setItemDelegateForColumn(4, ComboDelegate(
             lambda: [(k.value, v) for k, v in S.RESOLUTION_STATUS_LABELS.items()], self))
         self.res_text = QPlainTextEdit(w)
@@ -292,6 +291,7 @@ class MeetingEditor(QWidget):
             if not self.title.hasFocus():
                 self.title.setText(m.title or "")
             self.date.set_date_value(m.date)
+            self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
             self.start.setText(fmt.time(m.start))
             self.end.setText(fmt.time(m.end))
             self.location.setText(m.location or "")
@@ -498,7 +498,8 @@ class MeetingEditor(QWidget):
         if r is None:
             return
         self.previous_follow_up.clear()
-        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None))
+        day = self.previous_follow_up.day()
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day))
 
     def approve(self):
         if self.meeting is None or self.meeting.locked:

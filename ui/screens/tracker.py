@@ -130,5 +130,6 @@ class TrackerScreen(QWidget):
         def done(_):
             # refresh just this row in place, so the list keeps its scroll position
             self.runner.query(self, lambda s: resolutions.get_resolution(s, r.id), self.model.replace_row)
-        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None), done,
-                          initiator=self)
+        day = self.follow_up.day()
+        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day),
+                          done, initiator=self)

@@ -28,14 +28,30 @@ class ComboDelegate(QStyledItemDelegate):
 
 
 class DateDelegate(QStyledItemDelegate):
+    """A Jalali date cell; an empty cell means no date. `floor()` -> (date, question) or None: a date
+    before it is asked about first (a deadline before its meeting)."""
+
+    def __init__(self, parent=None, floor=None, field: str | None = None):
+        super().__init__(parent)
+        self.floor, self.field = floor, field
+
     def createEditor(self, parent, option, index):
-        return JalaliDateEdit(parent=parent)
+        editor = JalaliDateEdit(parent=parent, allow_empty=True, field=self.field)
+        floor = self.floor() if self.floor else None
+        if floor:
+            editor.set_soft_minimum(*floor)
+        return editor
 
     def setEditorData(self, editor, index):
+        if not editor.pristine:
+            return                               # the user is typing: a repaint must not undo it
         editor.set_date_value(index.data(Qt.ItemDataRole.EditRole))
 
     def setModelData(self, editor, model, index):
-        model.setData(index, editor.date_value(), Qt.ItemDataRole.EditRole)
+        # The view asks before the field has seen its own Enter or focus-out: commit it here. A
+        # refused or unconfirmed date leaves the stored one; an unchanged one writes nothing.
+        if editor.commit() and editor.date_value() != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, editor.date_value(), Qt.ItemDataRole.EditRole)
 
 
 class PartiesDelegate(QStyledItemDelegate):
