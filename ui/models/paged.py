@@ -25,6 +25,9 @@ class Column:
     header: str
     text: Callable[[object], str]
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    # paged lists: the service's order-by key for this column (None: not sortable); lists loaded
+    # whole: a sort key of the row (None: the shown text, Persian order, numbers by value)
+    order: object = None
 
 
 class ColumnsModel(QAbstractTableModel):
@@ -48,7 +51,9 @@ class ColumnsModel(QAbstractTableModel):
 
 
 class PagedTableModel(ColumnsModel):
-    """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker."""
+    """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker.
+    Sorting happens in SQL: `sort()` records the column's service key (`Column.order`) in
+    `order_by`/`descending`, which the page function passes on, and reloads."""
     loaded = Signal()                    # a page arrived (or the query turned out empty)
     counted = Signal(int)                # the total number of rows is known
 
@@ -61,6 +66,8 @@ class PagedTableModel(ColumnsModel):
         self._fetching = False
         self._exhausted = True
         self._generation = 0
+        self.order_by: str | None = None
+        self.descending = False
 
     # --- the query -------------------------------------------------------------------------------
     def set_query(self, page, count) -> None:
@@ -80,6 +87,16 @@ class PagedTableModel(ColumnsModel):
 
     def _fetch_page(self, s, offset: int, limit: int):
         return self._page(s, limit, offset)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].order if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.order_by, self.descending):
+            self.order_by, self.descending = key, descending
+            if self._page is not None:
+                self.reload()
 
     # --- Fetch More --------------------------------------------------------------------------------
     def canFetchMore(self, parent=QModelIndex()) -> bool:
