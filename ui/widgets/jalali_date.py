@@ -54,6 +54,10 @@ def jalali_qdate(year: int, month: int, day: int) -> QDate:
     return QDate(year, month, day, JALALI)
 
 
+def in_range(day: dt.date) -> bool:
+    return pydate(jalali_qdate(*FIRST)) <= day <= pydate(jalali_qdate(*LAST))
+
+
 def parse_typed(text: str, field: str) -> dt.date | None:
     """What was typed, as a date; None for an empty field. Raises ValidationError (Persian, naming
     `field`, echoing the text as typed) for anything else that is not a Jalali date."""
@@ -63,8 +67,7 @@ def parse_typed(text: str, field: str) -> dt.date | None:
     if _COMPACT.match(fold_digits(typed)):               # 14050905: the slashes left out
         typed = f"{typed[:4]}/{typed[4:6]}/{typed[6:]}"
     day = jalali.parse_date(typed, field)
-    lo, hi = jalali_qdate(*FIRST), jalali_qdate(*LAST)
-    if not pydate(lo) <= day <= pydate(hi):
+    if not in_range(day):
         raise ValidationError(field, S.DATE_OUT_OF_RANGE.format(text=typed),
                               f"'{typed}' is outside {FIRST[0]}-{LAST[0]}")
     return day
@@ -253,5 +256,5 @@ class JalaliDateEdit(QLineEdit):
         if self.isReadOnly() or not self.commit() or self._value is None:
             return
         day = self._value + dt.timedelta(days=days)
-        if parse_typed(jalali.format_date(day), self.field) and self._accept(day):
+        if in_range(day) and self._accept(day):
             self.editingFinished.emit()
