@@ -157,6 +157,54 @@ def test_a_date_before_the_soft_minimum_asks_first(qtbot, form):
     assert field.date_value() == dt.date(2019, 12, 22) and changed == [dt.date(2019, 12, 22)]
 
 
+def test_a_deadline_cell_refuses_an_impossible_date_and_asks_before_the_meeting(qtbot, tmp_path):
+    w = open_window(qtbot, tmp_path / "office.dabir")
+    with w.db.session() as s:
+        seed = meetings.list_meetings(s, limit=1)[0]
+        mid = meetings.create_meeting(s, seed.committee_id, date=dt.date(2026, 11, 26)).id   # ۱۴۰۵/۰۹/۰۵
+        rid = resolutions.add_resolution(s, mid, "تهیه گزارش", deadline=dt.date(2027, 1, 5)).id
+    w.open_meeting(mid)
+    settle(qtbot, w)
+    e = w.editor
+    e.tabs.setCurrentIndex(2)
+    settle(qtbot, w)
+    view = e.resolution_view
+
+    def type_in_cell(text, answer=None):
+        w.activateWindow()                                   # back from a message box
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        view.setFocus()
+        view.setCurrentIndex(e.resolution_model.index(0, 3))
+        key(view, Qt.Key.Key_F2)
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, JalaliDateEdit)
+        type_keys(editor, text)
+        seen = []
+        if answer is not None:
+            answer_next_box(yes=answer, seen=seen)
+        key(editor, Qt.Key.Key_Return)
+        settle(qtbot, w, 50)
+        return seen
+
+    def deadline():
+        with w.db.session() as s:
+            return resolutions.get_resolution(s, rid).deadline
+
+    type_in_cell("۱۴۰۵/۱۲/۳۰")
+    qtbot.waitUntil(lambda: bool(error_boxes(e)))
+    box = error_boxes(e)[0]
+    assert "مهلت اجرا" in box.text() and "۱۴۰۵/۱۲/۳۰" in box.text()
+    box.accept()
+    assert deadline() == dt.date(2027, 1, 5)
+    seen = type_in_cell("1405/09/01", answer=False)          # before the meeting: asked, declined
+    assert seen and "۱۴۰۵/۰۹/۰۱" in seen[0] and "۱۴۰۵/۰۹/۰۵" in seen[0]
+    assert deadline() == dt.date(2027, 1, 5)
+    type_in_cell("1405/09/01", answer=True)
+    assert deadline() == dt.date(2026, 11, 22)
+    w.runner.wait()
+    w.db.close()
+
+
 # --- the secretary's flow: every date typed, read back from the file ------------------------------
 
 FLOW = {  # digit set -> (meeting date, deadline typed in the form, deadline typed in its cell, follow-up)

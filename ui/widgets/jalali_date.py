@@ -199,8 +199,10 @@ class JalaliDateEdit(QLineEdit):
 
     def _refuse(self, message: str) -> None:
         from ui.dialogs import show_error
-        # after the focus change that committed has finished, so the box does not steal it midway
-        QTimer.singleShot(0, self.window(), lambda: show_error(self.window(), message))
+        # after the focus change that committed has finished, so the box does not steal it midway; the
+        # window, not this field, shows it: a cell's editor is gone by then
+        window = self.window()
+        QTimer.singleShot(0, window, lambda: show_error(window, message))
 
     def _edited(self, _text: str) -> None:
         self._pristine = False
