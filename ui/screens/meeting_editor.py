@@ -17,13 +17,13 @@ from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.dialogs import ask
-from ui.models.paged import Column
+from ui.models.paged import ROW_HEIGHT, Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import PartyLineEdit
-from ui.widgets.tables import overdue_style, select_row, status_text, table
+from ui.widgets.tables import list_view, overdue_style, select_row, status_text, table
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
@@ -253,7 +253,10 @@ class MeetingEditor(QWidget):
             Column(S.STATUS, status_text),
             Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
         ], self, row_style=overdue_style)
-        self.previous_view = table(self.previous_model, w, stretch=1, widths={**RESOLUTION_WIDTHS, 5: 120})
+        # a late meeting lists 1,600 of them: two lines a row (the whole text in its tooltip), never
+        # measured, which made each visit to this tab a one-second stall
+        self.previous_view = list_view(self.previous_model, w, widths=(40, 300, 120, 80, 95, 120), stretch=1,
+                                       row_height=2 * ROW_HEIGHT - 8, word_wrap=True)
         self.previous_follow_up = FollowUpBar(w)
         lay = QVBoxLayout(w)
         lay.addWidget(self.previous_view, 1)
@@ -334,7 +337,7 @@ class MeetingEditor(QWidget):
             self._loading = False
 
     def _fit_rows(self):
-        for view in (self.attendance_view, self.agenda_view, self.resolution_view, self.previous_view):
+        for view in (self.attendance_view, self.agenda_view, self.resolution_view):
             if view.isVisible():
                 view.resizeRowsToContents()
 
