@@ -12,6 +12,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# a venv made before the PySide6 pin (docs/gui.md) has PySide6-Pdf 6.12, whose QtPdf files Addons replaces
+	$(BIN)/python -m pip uninstall --quiet --yes PySide6-Pdf 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

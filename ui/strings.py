@@ -241,3 +241,12 @@ FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "location": "محل"
 # «start»/«end» are a meeting's times in the editor, a membership's period in the roster
 MEETING_FIELD_NAMES = {"start": "ساعت شروع", "end": "ساعت پایان"}
 ROSTER_FIELD_NAMES = {"start": "آغاز عضویت", "end": "پایان عضویت"}
+# --- the Jalali date field (ui/widgets/jalali_date.py) -------------------------------------------
+DATE_HINT = "۱۴۰۵/۰۹/۰۵"
+DATE_TIP = "تاریخ شمسی را بنویسید، با یا بی‌خط‌مورب (۱۴۰۵/۰۹/۰۵ یا ۱۴۰۵۰۹۰۵)؛ دکمهٔ کنار: تقویم"
+PICK_DATE = "انتخاب از تقویم"
+DATE_EMPTY = "تاریخ را بنویسید (مثل ۱۴۰۵/۰۹/۰۵)"
+DATE_OUT_OF_RANGE = "تاریخ «{text}» بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ است"
+DATE_BEFORE_MINIMUM = "تاریخ {date} پیش از {minimum} است. همین ثبت شود؟"
+DEADLINE_BEFORE_MEETING = "مهلت اجرا ({date}) پیش از تاریخ جلسه ({minimum}) است. همین ثبت شود؟"
+FOLLOW_UP_DATE = "تاریخ پیگیری"

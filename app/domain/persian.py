@@ -38,3 +38,17 @@ def name_key(text: str) -> str:
     text = normalize_input(text) or ""
     text = _HARAKAT.sub("", fold_digits(text)).replace(ZWNJ, " ")
     return _SPACES.sub(" ", text).strip().casefold()
+
+
+# Persian alphabetical order (Unicode puts پ چ ژ گ ک ی out of it); آ and ا sort together, then ء.
+_ALPHABET = "آاأإءئؤبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀةی"
+_SORT = str.maketrans({**{ch: chr(0xE000 + i) for i, ch in enumerate(_ALPHABET)},
+                       **{d: str(i) for digits in (PERSIAN_DIGITS, ARABIC_INDIC_DIGITS) for i, d in enumerate(digits)},
+                       "ي": chr(0xE000 + _ALPHABET.index("ی")), "ى": chr(0xE000 + _ALPHABET.index("ی")),
+                       "ك": chr(0xE000 + _ALPHABET.index("ک")), ZWNJ: " "})
+
+
+def sort_key(text: str | None) -> str:
+    """A key that orders Persian text alphabetically (ا ب پ … ک گ … ی), spelling variants together;
+    digits of any script compare as numbers' digits, harakat are ignored."""
+    return _HARAKAT.sub("", text or "").translate(_SORT).casefold()

@@ -1,7 +1,7 @@
 """Meetings: numbering, details, attendance, agenda, status and locking."""
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
@@ -11,6 +11,7 @@ from app.domain.persian import normalize_input
 from app.domain.rules import ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
+from ._order import order_by as ordering, persian
 from ._rows import committee_dto, get_live, live, optional_text, person_dto, required_text, tombstone
 from .committees import list_members
 from .dto import AgendaItemDTO, AttendanceDTO, Changes, MeetingDTO, MeetingSummaryDTO
@@ -258,15 +259,33 @@ def _meeting_filter(q, committee_id=None, status=None, date_from=None, date_to=N
     return q
 
 
+def _resolution_count():
+    return select(func.count()).where(Resolution.meeting_id == Meeting.id, Resolution.deleted_at.is_(None)) \
+        .correlate(Meeting).scalar_subquery()
+
+
+# the columns a meetings list can be sorted by (MEETING_ORDER keys), each as SQL; the workflow order
+# of statuses rather than their codes' spelling
+MEETING_ORDER = {
+    "number": (Meeting.number,), "date": (Meeting.date, Meeting.number), "committee": (persian(Committee.name),),
+    "title": (persian(func.coalesce(Meeting.title, "")),), "location": (persian(func.coalesce(Meeting.location, "")),),
+    "status": (case({st.value: i for i, st in enumerate(MeetingStatus)}, value=Meeting.status, else_=99),),
+    "resolutions": (_resolution_count(),),
+}
+
+
 def list_meetings(s: Session, committee_id: str | None = None, status: str | None = None,
                   date_from: dt.date | None = None, date_to: dt.date | None = None, search: str | None = None,
-                  limit: int | None = None, offset: int = 0) -> list[MeetingSummaryDTO]:
-    """Meetings, newest first, one page at a time (limit/offset) for lazy lists."""
+                  limit: int | None = None, offset: int = 0, order_by: str = "date",
+                  descending: bool = True) -> list[MeetingSummaryDTO]:
+    """Meetings, newest first unless `order_by` (a MEETING_ORDER key) says otherwise, one page at a
+    time (limit/offset) for lazy lists."""
     q = _meeting_filter(select(Meeting.id, Meeting.committee_id, Committee.name, Meeting.number, Meeting.title,
                                Meeting.date, Meeting.status, Meeting.location)
                         .join(Committee, Committee.id == Meeting.committee_id),
                         committee_id, status, date_from, date_to, search)
-    q = q.order_by(Meeting.date.desc(), Meeting.number.desc(), Meeting.id).offset(offset)
+    q = q.order_by(*ordering(s, MEETING_ORDER, order_by, descending,
+                             tie=(Meeting.date.desc(), Meeting.number.desc(), Meeting.id))).offset(offset)
     if limit is not None:
         q = q.limit(limit)
     rows = s.execute(q).all()

@@ -2,7 +2,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
@@ -12,6 +12,7 @@ from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number
 from app.storage.models import (Committee, FollowUp, Meeting, Organization, Person, Resolution,
                                 ResolutionParty)
 
+from ._order import order_by as ordering, persian
 from ._rows import get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
 from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO
@@ -187,14 +188,40 @@ def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_i
     return q
 
 
+def _first_party():
+    return select(func.coalesce(Organization.name, Person.full_name)).select_from(ResolutionParty) \
+        .outerjoin(Organization, Organization.id == ResolutionParty.organization_id) \
+        .outerjoin(Person, Person.id == ResolutionParty.person_id) \
+        .where(ResolutionParty.resolution_id == Resolution.id, ResolutionParty.deleted_at.is_(None)) \
+        .order_by(ResolutionParty.position, ResolutionParty.id).limit(1).correlate(Resolution).scalar_subquery()
+
+
+def _latest_follow_up():
+    return select(func.max(FollowUp.date)).where(FollowUp.resolution_id == Resolution.id,
+                                                 FollowUp.deleted_at.is_(None)) \
+        .correlate(Resolution).scalar_subquery()
+
+
+# the columns a resolutions list can be sorted by, each as SQL; statuses in their workflow order
+RESOLUTION_ORDER = {
+    "code": (Meeting.number, Resolution.number), "committee": (persian(Committee.name),),
+    "date": (Meeting.date, Meeting.number), "text": (persian(Resolution.text),),
+    "responsible": (persian(func.coalesce(_first_party(), "")),), "deadline": (Resolution.deadline,),
+    "status": (case({st.value: i for i, st in enumerate(ResolutionStatus)}, value=Resolution.status, else_=99),),
+    "latest_follow_up": (_latest_follow_up(),),
+}
+
+
 def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: str | None = None,
                      status: str | None = None, organization_id: str | None = None,
                      deadline_from: dt.date | None = None, deadline_to: dt.date | None = None,
                      date_from: dt.date | None = None, date_to: dt.date | None = None,
                      limit: int | None = None, offset: int = 0, today: dt.date | None = None,
-                     ids: list[str] | None = None) -> list[ResolutionDTO]:
-    """Resolutions in meeting order (date, number), then by number. status: 'open', 'overdue', 'done',
-    'all' or a ResolutionStatus value. Overdue is worked out against `today` (default: the real today)."""
+                     ids: list[str] | None = None, order_by: str | None = None,
+                     descending: bool = False) -> list[ResolutionDTO]:
+    """Resolutions in meeting order (date, number), then by number, unless `order_by` (a
+    RESOLUTION_ORDER key) says otherwise. status: 'open', 'overdue', 'done', 'all' or a ResolutionStatus
+    value. Overdue is worked out against `today` (default: the real today)."""
     today = today or jalali.today()
     q = select(Resolution, Meeting.committee_id, Committee.name, Meeting.number, Meeting.date) \
         .join(Meeting, Meeting.id == Resolution.meeting_id).join(Committee, Committee.id == Meeting.committee_id)
@@ -202,7 +229,9 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
                   date_to, today)
     if ids is not None:
         q = q.where(Resolution.id.in_(ids))
-    q = q.order_by(Meeting.date, Meeting.number, Committee.name, Resolution.number, Resolution.id).offset(offset)
+    meeting_order = (Meeting.date, Meeting.number, Committee.name, Resolution.number, Resolution.id)
+    terms = meeting_order if order_by is None else ordering(s, RESOLUTION_ORDER, order_by, descending, meeting_order)
+    q = q.order_by(*terms).offset(offset)
     if limit is not None:
         q = q.limit(limit)
     rows = s.execute(q).all()

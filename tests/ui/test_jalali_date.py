@@ -1,13 +1,12 @@
-"""The Jalali date widgets, and the three Qt quirks they fix (each test fails on plain Qt widgets)."""
+"""The Jalali calendar and the two Qt quirks it fixes (each test fails on a plain QCalendarWidget); the date
+field itself is tested in test_date_field.py."""
 import datetime as dt
 
 import jdatetime
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QCalendarWidget, QDateEdit, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCalendarWidget, QTableView
 
-from ui.widgets.jalali_date import (JALALI, JalaliCalendar, JalaliDateEdit, WEEKEND_COLOR, jalali_qdate,
-                                    pydate)
+from ui.widgets.jalali_date import JALALI, JalaliCalendar, WEEKEND_COLOR, jalali_qdate, pydate
 
 
 def _grid(cal: QCalendarWidget):
@@ -70,59 +69,3 @@ def test_friday_is_the_only_weekend(qtbot):
     assert headers["شنبه"] != WEEKEND_COLOR and headers["یکشنبه"] != WEEKEND_COLOR
     # the week runs Saturday (first column, on the right in RTL) to Friday
     assert cal.firstDayOfWeek() == Qt.DayOfWeek.Saturday
-
-
-def test_qt_quirk_3_plain_date_edit_reverses_in_rtl(qtbot):
-    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    plain = QDateEdit()
-    qtbot.addWidget(plain)
-    plain.setCalendar(JALALI)
-    plain.setDisplayFormat("yyyy/MM/dd")
-    plain.setDate(jalali_qdate(1405, 9, 5))
-    assert plain.text().endswith("1405") or plain.text().endswith("۱۴۰۵")
-
-
-def test_date_edit_shows_year_first_in_persian_digits(qtbot):
-    edit = JalaliDateEdit(dt.date(2026, 11, 26))
-    qtbot.addWidget(edit)
-    assert edit.text() == "۱۴۰۵/۰۹/۰۵"
-    edit.set_date_value(dt.date(2027, 3, 20))
-    assert edit.text() == "۱۴۰۵/۱۲/۲۹"
-    edit.setDate(jalali_qdate(1403, 12, 30))
-    assert edit.text() == "۱۴۰۳/۱۲/۳۰" and edit.date_value() == dt.date(2025, 3, 20)
-
-
-def _type(widget, text):
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def test_date_edit_accepts_typed_dates_in_any_digits(qtbot):
-    cases = {"1405/12/29": dt.date(2027, 3, 20), "۱۴۰۳/۱۲/۳۰": dt.date(2025, 3, 20),
-             "١٤٠٣١٢٣٠": dt.date(2025, 3, 20), "1405/9/5": dt.date(2026, 11, 26)}
-    for typed, expected in cases.items():
-        edit = JalaliDateEdit(dt.date(2020, 1, 1))
-        qtbot.addWidget(edit)
-        edit.show()
-        edit.setSelectedSection(QDateEdit.Section.YearSection)
-        _type(edit, typed)
-        edit.interpretText()
-        assert edit.date_value() == expected, typed
-
-
-def test_date_edit_refuses_a_day_that_does_not_exist(qtbot):
-    assert not jalali_qdate(1405, 12, 30).isValid()          # 1405 is not a leap year
-    assert jalali_qdate(1403, 12, 30).isValid()
-    edit = JalaliDateEdit(dt.date(2027, 3, 20))
-    qtbot.addWidget(edit)
-    edit.setDate(jalali_qdate(1405, 12, 30))
-    assert edit.date_value() == dt.date(2027, 3, 20)
-
-
-def test_popup_calendar_is_jalali(qtbot):
-    edit = JalaliDateEdit(dt.date(2026, 11, 26))
-    qtbot.addWidget(edit)
-    cal = edit.calendarWidget()
-    assert isinstance(cal, JalaliCalendar)
-    assert (cal.yearShown(), cal.monthShown()) == (1405, 9)

@@ -10,7 +10,6 @@ from app.domain.enums import ResolutionStatus
 from app.services import directory, meetings, resolutions, settings
 
 from .helpers import answer_next_box, click_row, error_boxes, settle, type_text, open_window
-from ui.qtfix import emit
 
 
 @pytest.fixture
@@ -110,11 +109,11 @@ def test_responsible_party_completer_filters_anywhere_in_the_name(qtbot, window)
     completer = e.res_parties._completer
     matches = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
     assert matches == ["سازمان جهاد کشاورزی لرستان"]
-    emit(completer.activated, matches[0])
+    completer.activated.emit(matches[0])
     type_text(e.res_parties, "حیدر")
     matches = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
     assert matches == ["نرگس حیدری"]
-    emit(completer.activated, matches[0])
+    completer.activated.emit(matches[0])
     assert e.res_parties.names() == ["سازمان جهاد کشاورزی لرستان", "نرگس حیدری"]
 
 
@@ -213,7 +212,7 @@ def test_ctrl_f_searches_everything_and_opens_the_hit(qtbot, window):
     hits = [sc.model.row(i) for i in range(sc.model.rowCount())]
     target = next(i for i, h in enumerate(hits) if h.kind == "resolution")
     assert "ورشو" in hits[target].snippet and sc.status.text().endswith("نتیجه")
-    emit(sc.view.doubleClicked, sc.model.index(target, 0))
+    sc.view.doubleClicked.emit(sc.model.index(target, 0))
     settle(qtbot, w)
     e = w.editor
     assert w.stack.currentWidget() is e and e.meeting.id == hits[target].meeting_id

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from ui.qtfix import emit
 
 PAGE = 50      # two screens of rows: enough to scroll on, cheap to fetch
 # Past this many rows the loaded DTOs are moved out of the garbage collector's view (gc.freeze): a
@@ -26,6 +25,9 @@ class Column:
     header: str
     text: Callable[[object], str]
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    # paged lists: the service's order-by key for this column (None: not sortable); lists loaded
+    # whole: a sort key of the row (None: the shown text, Persian order, numbers by value)
+    order: object = None
 
 
 class ColumnsModel(QAbstractTableModel):
@@ -49,7 +51,9 @@ class ColumnsModel(QAbstractTableModel):
 
 
 class PagedTableModel(ColumnsModel):
-    """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker."""
+    """`page(session, limit, offset) -> [dto]`, `count(session) -> int`; both run on the worker.
+    Sorting happens in SQL: `sort()` records the column's service key (`Column.order`) in
+    `order_by`/`descending`, which the page function passes on, and reloads."""
     loaded = Signal()                    # a page arrived (or the query turned out empty)
     counted = Signal(int)                # the total number of rows is known
 
@@ -62,6 +66,8 @@ class PagedTableModel(ColumnsModel):
         self._fetching = False
         self._exhausted = True
         self._generation = 0
+        self.order_by: str | None = None
+        self.descending = False
 
     # --- the query -------------------------------------------------------------------------------
     def set_query(self, page, count) -> None:
@@ -81,6 +87,16 @@ class PagedTableModel(ColumnsModel):
 
     def _fetch_page(self, s, offset: int, limit: int):
         return self._page(s, limit, offset)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].order if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.order_by, self.descending):
+            self.order_by, self.descending = key, descending
+            if self._page is not None:
+                self.reload()
 
     # --- Fetch More --------------------------------------------------------------------------------
     def canFetchMore(self, parent=QModelIndex()) -> bool:
@@ -108,7 +124,7 @@ class PagedTableModel(ColumnsModel):
                     gc.freeze()
             self._exhausted = len(batch) < limit or (self.total is not None and len(self.rows) >= self.total)
             self._fetching = False
-            emit(self.loaded)
+            self.loaded.emit()
         self.runner.query(None, lambda s: self._fetch_page(s, offset, limit), arrived, owner=self)
         if first:
             # The total (for the "N rows" label) scans the whole table, so it comes after the first
@@ -119,7 +135,7 @@ class PagedTableModel(ColumnsModel):
                 if generation == self._generation:
                     self.total = total
                     self._exhausted = self._exhausted or len(self.rows) >= total
-                    emit(self.counted, total)
+                    self.counted.emit(total)
             self.runner.query(None, count, counted, owner=self)
 
     # --- the table ---------------------------------------------------------------------------------
@@ -146,6 +162,6 @@ class PagedTableModel(ColumnsModel):
         for i, old in enumerate(self.rows):
             if old.id == dto.id:
                 self.rows[i] = dto
-                emit(self.dataChanged, self.index(i, 0), self.index(i, len(self.columns) - 1))
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
                 return True
         return False

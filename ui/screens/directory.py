@@ -61,7 +61,7 @@ class DirectoryScreen(QWidget):
             EditableColumn(S.EMAIL, lambda p: p.email or ""),
             Column(S.SIGNATURE, lambda p: "✓" if p.has_signature else "", Qt.AlignmentFlag.AlignCenter),
         ], self, on_edit=self._edit_person)
-        self.people_view = table(self.people, w, stretch=0)
+        self.people_view = table(self.people, w, stretch=0, sort=True)
         self.people_view.setItemDelegateForColumn(2, ComboDelegate(
             lambda: [("", S.NONE)] + [(o.id, o.name) for o in self.orgs], self))
         self.p_name, self.p_post, self.p_phone, self.p_email = (QLineEdit(w) for _ in range(4))
@@ -112,7 +112,7 @@ class DirectoryScreen(QWidget):
             EditableColumn(S.NAME, lambda o: o.name),
             EditableColumn(S.SHORT_NAME, lambda o: o.short_name or ""),
         ], self, on_edit=self._edit_org)
-        self.orgs_view = table(self.organizations, w, stretch=0)
+        self.orgs_view = table(self.organizations, w, stretch=0, sort=True)
         self.o_name, self.o_short = QLineEdit(w), QLineEdit(w)
         self.o_name.setPlaceholderText(S.NAME)
         self.o_short.setPlaceholderText(S.SHORT_NAME)

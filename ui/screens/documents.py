@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from app.services import lookups, meetings, naming
 from ui import documents, exports, fmt
 from ui import strings as S
-from ui.dialogs import show_error, choose_file
+from ui.dialogs import show_error
 from ui.widgets.common import choose, compact_combo
 
 

@@ -17,14 +17,13 @@ from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
 from ui.dialogs import ask, ask_new_party, show_error
-from ui.qtfix import emit
-from ui.models.paged import Column
+from ui.models.paged import ROW_HEIGHT, Column
 from ui.models.table import EditableColumn, ListTableModel
 from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo, leave_tables_with_tab
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import NamePicker, PartyLineEdit, exact, matching
-from ui.widgets.tables import overdue_style, select_row, status_text, table
+from ui.widgets.tables import list_view, overdue_style, select_row, status_text, table
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
@@ -144,8 +143,6 @@ class MeetingEditor(QWidget):
         self.start.editingFinished.connect(lambda: self._save_field("start", self.start.text().strip() or None))
         self.end.editingFinished.connect(lambda: self._save_field("end", self.end.text().strip() or None))
         self.date.editingFinished.connect(lambda: self._save_field("date", self.date.date_value()))
-        self.date.calendarWidget().clicked.connect(
-            lambda *_: QTimer.singleShot(0, lambda: self._save_field("date", self.date.date_value())))
         self.chair.activated.connect(lambda *_: self._save_field("chair_id", self.chair.currentData()))
         self.secretary.activated.connect(lambda *_: self._save_field("secretary_id", self.secretary.currentData()))
         self.status.activated.connect(lambda *_: self._save_status())
@@ -158,7 +155,7 @@ class MeetingEditor(QWidget):
         self.delete_button.clicked.connect(self.delete_meeting)
         self.duplicate_button.clicked.connect(self.duplicate)
         self.minutes_button.clicked.connect(
-            lambda: self.meeting and emit(self.show_document, "minutes", self.meeting.id))
+            lambda: self.meeting and self.show_document.emit("minutes", self.meeting.id))
         runner.bus.changed.connect(self.on_changes)
 
         # --- keyboard: Ctrl+Tab between the tabs, Tab out of tables, Alt+Up/Down for the agenda ---
@@ -253,7 +250,8 @@ class MeetingEditor(QWidget):
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
         self.resolution_view = table(self.resolution_model, w, stretch=1, widths=RESOLUTION_WIDTHS)
         self.resolution_view.setItemDelegateForColumn(2, PartiesDelegate(lambda: self.party_names, self))
-        self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self))
+        self.resolution_view.setItemDelegateForColumn(3, DateDelegate(self, field=S.DEADLINE, floor=lambda: (
+            self.meeting.date, S.DEADLINE_BEFORE_MEETING) if self.meeting and self.meeting.date else None))
         self.resolution_view.setItemDelegateForColumn(4, ComboDelegate(
             lambda: [(k.value, v) for k, v in S.RESOLUTION_STATUS_LABELS.items()], self))
         self.res_text = QPlainTextEdit(w)
@@ -294,7 +292,10 @@ class MeetingEditor(QWidget):
             Column(S.STATUS, status_text),
             Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
         ], self, row_style=overdue_style)
-        self.previous_view = table(self.previous_model, w, stretch=1, widths={**RESOLUTION_WIDTHS, 5: 120})
+        # a late meeting lists 1,600 of them: two lines a row (the whole text in its tooltip), never
+        # measured, which made each visit to this tab a one-second stall
+        self.previous_view = list_view(self.previous_model, w, widths=(40, 300, 120, 80, 95, 120), stretch=1,
+                                       row_height=2 * ROW_HEIGHT - 8, word_wrap=True)
         self.previous_follow_up = FollowUpBar(w)
         lay = QVBoxLayout(w)
         lay.addWidget(self.previous_view, 1)
@@ -337,6 +338,7 @@ class MeetingEditor(QWidget):
             if not self.title.hasFocus():
                 self.title.setText(m.title or "")
             self.date.set_date_value(m.date)
+            self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
             self.start.setText(fmt.time(m.start))
             self.end.setText(fmt.time(m.end))
             self.location.setText(m.location or "")
@@ -390,7 +392,7 @@ class MeetingEditor(QWidget):
             self._loading = False
 
     def _fit_rows(self):
-        for view in (self.attendance_view, self.agenda_view, self.resolution_view, self.previous_view):
+        for view in (self.attendance_view, self.agenda_view, self.resolution_view):
             if view.isVisible():
                 view.resizeRowsToContents()
 
@@ -669,7 +671,8 @@ class MeetingEditor(QWidget):
         if r is None:
             return
         self.previous_follow_up.clear()
-        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None))
+        day = self.previous_follow_up.day()
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day))
 
     def approve(self):
         if self.meeting is None or self.meeting.locked:
@@ -706,11 +709,11 @@ class MeetingEditor(QWidget):
 
     def _closed_after_delete(self):
         self.meeting = None
-        emit(self.closed)
+        self.closed.emit()
 
     def _back(self):
         self.flush()
-        emit(self.closed)
+        self.closed.emit()
 
 
 def _person_label(p) -> str:

@@ -9,50 +9,34 @@ from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
 from ui.widgets.common import OptionalDate, enum_combo, leave_tables_with_tab
-from ui.qtfix import emit
 
 COLUMN_WIDTHS = (60, 100, 200, 300, 190, 100, 70)    # fixed: resizing to contents would cost a full scan
 RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
 
 
 class MeetingsModel(PagedTableModel):
-    """Sortable by date both ways without a service change: ascending pages are read from the end of
-    the service's newest-first order."""
-    SORTABLE = {0, 1}
+    """Every column sorts, in SQL (meetings.MEETING_ORDER); newest first to begin with."""
 
     def __init__(self, runner, parent=None):
         super().__init__(runner, [
-            Column(S.NUMBER, lambda m: fmt.num(m.number), Qt.AlignmentFlag.AlignCenter),
-            Column(S.DATE, lambda m: fmt.date(m.date), Qt.AlignmentFlag.AlignCenter),
-            Column(S.COMMITTEE, lambda m: m.committee),
-            Column(S.TITLE, lambda m: m.title or ""),
-            Column(S.LOCATION, lambda m: m.location or ""),
-            Column(S.STATUS, lambda m: S.MEETING_STATUS_LABELS[m.status]),
-            Column(S.RESOLUTION_COUNT, lambda m: fmt.num(m.resolution_count), Qt.AlignmentFlag.AlignCenter),
+            Column(S.NUMBER, lambda m: fmt.num(m.number), Qt.AlignmentFlag.AlignCenter, order="number"),
+            Column(S.DATE, lambda m: fmt.date(m.date), Qt.AlignmentFlag.AlignCenter, order="date"),
+            Column(S.COMMITTEE, lambda m: m.committee, order="committee"),
+            Column(S.TITLE, lambda m: m.title or "", order="title"),
+            Column(S.LOCATION, lambda m: m.location or "", order="location"),
+            Column(S.STATUS, lambda m: S.MEETING_STATUS_LABELS[m.status], order="status"),
+            Column(S.RESOLUTION_COUNT, lambda m: fmt.num(m.resolution_count), Qt.AlignmentFlag.AlignCenter,
+                   order="resolutions"),
         ], parent)
-        self.ascending = False
+        self.order_by, self.descending = "date", True
         self.filters: dict = {}
 
     def apply(self, **filters) -> None:
         self.filters = {k: v for k, v in filters.items() if v}
         f = self.filters
-        self.set_query(lambda s, limit, offset: meetings.list_meetings(s, limit=limit, offset=offset, **f),
-                       lambda s: meetings.count_meetings(s, **f))
-
-    def _fetch_page(self, s, offset, limit):
-        if not self.ascending:
-            return self._page(s, limit, offset)
-        total = self.total if self.total is not None else meetings.count_meetings(s, **self.filters)
-        start = total - offset - limit
-        if start < 0:
-            limit, start = limit + start, 0
-        return list(reversed(self._page(s, limit, start))) if limit > 0 else []
-
-    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
-        if column in self.SORTABLE:
-            self.ascending = order == Qt.SortOrder.AscendingOrder
-            if self._page is not None:
-                self.reload()
+        self.set_query(lambda s, limit, offset: meetings.list_meetings(
+            s, limit=limit, offset=offset, order_by=self.order_by, descending=self.descending, **f),
+            lambda s: meetings.count_meetings(s, **f))
 
 
 class MeetingsScreen(QWidget):
@@ -80,9 +64,8 @@ class MeetingsScreen(QWidget):
 
         self.model = MeetingsModel(runner, self)
         # one line per row: cheaper to lay out, elided with a tooltip
-        self.view = list_view(self.model, self, widths=COLUMN_WIDTHS, stretch=3, row_height=ROW_HEIGHT)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.view = list_view(self.model, self, widths=COLUMN_WIDTHS, stretch=3, row_height=ROW_HEIGHT,
+                              sort_column=1, sort_order=Qt.SortOrder.DescendingOrder)
         self.view.setAlternatingRowColors(True)
 
         lay = QVBoxLayout(self)
@@ -133,7 +116,7 @@ class MeetingsScreen(QWidget):
 
     def _activated(self, index: QModelIndex):
         if index.isValid():
-            emit(self.open_meeting, self.model.row(index.row()).id)
+            self.open_meeting.emit(self.model.row(index.row()).id)
 
     def focus_search(self):
         self.search.setFocus()
@@ -152,4 +135,4 @@ class MeetingsScreen(QWidget):
                     raise ValidationError(S.COMMITTEE, S.NO_COMMITTEE, "create a committee first")
                 cid = rows[0].id
             return meetings.create_meeting(s, cid)
-        self.runner.write(self, create, lambda ch: emit(self.open_meeting, ch.id), initiator=self)
+        self.runner.write(self, create, lambda ch: self.open_meeting.emit(ch.id), initiator=self)

@@ -17,7 +17,6 @@ from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
-from ui.qtfix import emit
 
 LIMIT = 200
 SNIPPET_COLUMN = 3
@@ -155,8 +154,8 @@ class SearchScreen(QWidget):
         if hit.meeting_id:
             # the row to select in the meeting: the resolution (of a follow-up too) or the agenda item
             focus = hit.resolution_id or (hit.id if hit.kind == "agenda" else "")
-            emit(self.open_meeting, hit.meeting_id, focus)
+            self.open_meeting.emit(hit.meeting_id, focus)
         elif hit.kind == "committee":
-            emit(self.open_view, "committees")
+            self.open_view.emit("committees")
         elif hit.kind == "person":
-            emit(self.open_view, "directory")
+            self.open_view.emit("directory")

@@ -14,7 +14,6 @@ from ui.widgets.common import leave_tables_with_tab
 from ui.dialogs import ask, choose_file
 from ui.models.paged import Column
 from ui.models.table import ListTableModel
-from ui.qtfix import emit
 from ui.widgets.tables import table
 
 # a merge can touch anything: every screen reloads
@@ -119,7 +118,7 @@ class SharingScreen(QWidget):
                 added=fmt.num(summary.added), updated=fmt.num(summary.updated),
                 conflicting=fmt.num(summary.conflicting), unchanged=fmt.num(summary.unchanged),
                 open=fmt.num(summary.open_conflicts)))
-            emit(self.runner.bus.changed, Changes(EVERYTHING, (), initiator=self))
+            self.runner.bus.changed.emit(Changes(EVERYTHING, (), initiator=self))
         self.runner.query(self, lambda db, progress: merge.merge_file(db, path, progress), done,
                           label=S.MERGING, with_db=True)
 
@@ -131,7 +130,7 @@ class SharingScreen(QWidget):
         c = self.conflicts.row(rows[0].row())
 
         def done(_):
-            emit(self.runner.bus.changed, Changes(EVERYTHING, (c.row_id,), initiator=self))
+            self.runner.bus.changed.emit(Changes(EVERYTHING, (c.row_id,), initiator=self))
         self.runner.query(self, lambda s: conflicts.resolve_conflict(s, c.id, choice), done)
 
     # --- backups -------------------------------------------------------------------------------

@@ -18,20 +18,22 @@ RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}
 class ResolutionsModel(PagedTableModel):
     def __init__(self, runner, parent=None):
         super().__init__(runner, [
-            Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
-            Column(S.COMMITTEE, lambda r: r.committee),
-            Column(S.DATE, lambda r: fmt.date(r.meeting_date), Qt.AlignmentFlag.AlignCenter),
-            Column(S.RESOLUTION_TEXT, lambda r: r.text),
-            Column(S.RESPONSIBLE, fmt.parties),
-            Column(S.DEADLINE, lambda r: fmt.date(r.deadline), Qt.AlignmentFlag.AlignCenter),
-            Column(S.STATUS, status_text),
-            Column(S.LATEST_FOLLOW_UP, lambda r: _latest(r)),
+            Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter, order="code"),
+            Column(S.COMMITTEE, lambda r: r.committee, order="committee"),
+            Column(S.DATE, lambda r: fmt.date(r.meeting_date), Qt.AlignmentFlag.AlignCenter, order="date"),
+            Column(S.RESOLUTION_TEXT, lambda r: r.text, order="text"),
+            Column(S.RESPONSIBLE, fmt.parties, order="responsible"),
+            Column(S.DEADLINE, lambda r: fmt.date(r.deadline), Qt.AlignmentFlag.AlignCenter, order="deadline"),
+            Column(S.STATUS, status_text, order="status"),
+            Column(S.LATEST_FOLLOW_UP, lambda r: _latest(r), order="latest_follow_up"),
         ], parent)
+        self.order_by = "date"                     # the service's meeting order to begin with
 
     def apply(self, **filters):
         f = {k: v for k, v in filters.items() if v}
-        self.set_query(lambda s, limit, offset: resolutions.list_resolutions(s, limit=limit, offset=offset, **f),
-                       lambda s: resolutions.count_resolutions(s, **f))
+        self.set_query(lambda s, limit, offset: resolutions.list_resolutions(
+            s, limit=limit, offset=offset, order_by=self.order_by, descending=self.descending, **f),
+            lambda s: resolutions.count_resolutions(s, **f))
 
     def extra_data(self, r, column, role):
         if r.overdue and role == Qt.ItemDataRole.BackgroundRole:
@@ -73,7 +75,7 @@ class TrackerScreen(QWidget):
         self.model = ResolutionsModel(runner, self)
         # two lines a row: a resolution's text needs the room
         self.view = list_view(self.model, self, widths=(45, 150, 80, 300, 150, 80, 110, 150), stretch=3,
-                              row_height=TWO_LINES, word_wrap=True)
+                              row_height=TWO_LINES, word_wrap=True, sort_column=2)
         self.follow_up = FollowUpBar(self)
 
         lay = QVBoxLayout(self)
@@ -142,5 +144,6 @@ class TrackerScreen(QWidget):
         def done(_):
             # refresh just this row in place, so the list keeps its scroll position
             self.runner.query(self, lambda s: resolutions.get_resolution(s, r.id), self.model.replace_row)
-        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None), done,
-                          initiator=self)
+        day = self.follow_up.day()
+        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day),
+                          done, initiator=self)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from app.domain.enums import ResolutionStatus
 from ui import strings as S
 from ui.widgets.jalali_date import JalaliDateEdit
-from ui.qtfix import emit
 
 
 def enum_combo(labels: dict, with_all: bool = False, parent=None) -> QComboBox:
@@ -35,13 +34,13 @@ class OptionalDate(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(label, self)
-        self.edit = JalaliDateEdit(day, self)
+        self.edit = JalaliDateEdit(day, self, field=label)
         self.edit.setEnabled(False)
         lay.addWidget(self.check)
         lay.addWidget(self.edit)
         self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(lambda _=None: emit(self.changed))
-        self.edit.dateChanged.connect(lambda _=None: self.check.isChecked() and emit(self.changed))
+        self.check.toggled.connect(lambda _=None: self.changed.emit())
+        self.edit.dateChanged.connect(lambda _=None: self.check.isChecked() and self.changed.emit())
 
     def value(self) -> dt.date | None:
         return self.edit.date_value() if self.check.isChecked() else None
@@ -51,20 +50,30 @@ class OptionalDate(QWidget):
         if day:
             self.edit.set_date_value(day)
 
+    def set_soft_minimum(self, day: dt.date | None, question: str | None = None) -> None:
+        """A date before `day` is asked about first; while unticked, the field starts from `day`
+        if today is earlier (a deadline for a meeting still to come)."""
+        self.edit.set_soft_minimum(day, question)
+        if day and not self.check.isChecked() and self.edit.date_value() < day:
+            self.edit.set_date_value(day)
+
 
 class FollowUpBar(QWidget):
-    """Record a follow-up on the selected resolution: status, note, record."""
+    """Record a follow-up on the selected resolution: date (today unless changed), status, note."""
     record = Signal(str, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        self.date = JalaliDateEdit(parent=self, field=S.FOLLOW_UP_DATE)
+        self.date.setToolTip(S.FOLLOW_UP_DATE)
         self.status = enum_combo(S.RESOLUTION_STATUS_LABELS, parent=self)
         choose(self.status, ResolutionStatus.IN_PROGRESS.value)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(S.FOLLOW_UP_NOTE)
         self.button = QPushButton(S.FOLLOW_UP, self)
+        lay.addWidget(self.date)
         lay.addWidget(self.status)
         lay.addWidget(self.note, 1)
         lay.addWidget(self.button)
@@ -72,7 +81,11 @@ class FollowUpBar(QWidget):
         self.note.returnPressed.connect(self._emit)
 
     def _emit(self):
-        emit(self.record, self.status.currentData(), self.note.text())
+        if self.date.commit():                   # a refused date is reported; nothing is recorded
+            self.record.emit(self.status.currentData(), self.note.text())
+
+    def day(self) -> dt.date:
+        return self.date.date_value()
 
     def clear(self):
         self.note.clear()

@@ -27,10 +27,24 @@ def select_row(view, row: int) -> None:
     view.selectionModel().setCurrentIndex(index, flags)
 
 
-def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:
-    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them)."""
+def sortable(view, column: int = -1, order=Qt.SortOrder.AscendingOrder) -> None:
+    """Header clicks sort the model (in SQL for paged lists); the arrow starts on `column` (-1: none,
+    the service's own order, to which a third click returns)."""
+    header = view.horizontalHeader()
+    header.setSortIndicatorShown(True)
+    header.setSortIndicatorClearable(column < 0)
+    header.setSortIndicator(column, order)
+    view.setSortingEnabled(True)
+
+
+def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None,
+          sort: bool = False) -> QTableView:
+    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them);
+    `sort`: header clicks sort it (lists, not ordered things like an agenda)."""
     view = QTableView(parent)
     view.setModel(model)
+    if sort:
+        sortable(view)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -48,12 +62,14 @@ def table(model, parent, stretch: int | None = None, widths: dict[int, int] | No
 
 
 def list_view(model, parent, widths, stretch: int, row_height: int | None = None,
-              word_wrap: bool = False) -> QTableView:
+              word_wrap: bool = False, sort_column: int = -1,
+              sort_order=Qt.SortOrder.AscendingOrder) -> QTableView:
     """A read-only list of database rows (meetings, tracker, search hits): whole rows selected, column
-    widths the user can drag, one stretching column, no row numbers. A fixed `row_height` means Qt
-    never measures rows, which keeps inserting a lazily fetched page cheap."""
+    widths the user can drag, one stretching column, no row numbers, sorted by any column's header.
+    A fixed `row_height` means Qt never measures rows, which keeps inserting a lazily fetched page cheap."""
     view = QTableView(parent)
     view.setModel(model)
+    sortable(view, sort_column, sort_order)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

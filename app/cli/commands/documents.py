@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.cli.commands.core import add_db_arg, open_db
 from app.cli.commands.exports import FORMATS, add_selection_args, export_meeting, selection_dates
+from app.domain import jalali
 from app.domain.errors import DabirError, DabirFileError
 from app.services import naming
 
