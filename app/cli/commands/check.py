@@ -16,8 +16,8 @@ def cmd_check(args) -> int:
     if report.ok:
         print(f"ok: {report.path}")
         return 0
-    for line in report.integrity + report.foreign_keys:
+    for line in report.problems:
         print(line)
-    n = len(report.integrity) + len(report.foreign_keys)
+    n = len(report.problems)
     raise DabirFileError(str(report.path), f"پرونده {n} مشکل دارد؛ از نسخه پشتیبان استفاده کنید",
                          f"file has {n} problem(s); use a backup")

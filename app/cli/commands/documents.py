@@ -62,7 +62,7 @@ def _write(output: str, render) -> Path:
 def _document(args, module_name: str) -> int:
     import importlib
     module = importlib.import_module(f"reports.{module_name}")
-    db = open_db(args, create=False)
+    db = open_db(args, read_only=True)
     try:
         data = module.load(db, args.meeting)
     finally:
@@ -87,7 +87,7 @@ def cmd_report(args) -> int:
     from reports import followup
     date_from = jalali.parse_date(args.date_from, "--from") if args.date_from else None
     date_to = jalali.parse_date(args.date_to, "--to") if args.date_to else None
-    db = open_db(args, create=False)
+    db = open_db(args, read_only=True)
     try:
         data = followup.load(db, committee=args.committee, status=args.status, organization=args.org,
                              date_from=date_from, date_to=date_to)
@@ -104,7 +104,7 @@ def cmd_verify(args) -> int:
     if stamp is None:
         raise VerifyFailed("این PDF شناسه سند دبیر ندارد", "this PDF carries no Dabir fingerprint")
     meeting_id, fingerprint = stamp
-    db = open_db(args, create=False)
+    db = open_db(args, read_only=True)
     try:
         with db.session() as s:
             current = meeting_fingerprint(meetings.get_meeting(s, meeting_id))
