@@ -21,7 +21,7 @@ from app.domain.errors import DabirFileError
 from app.storage import tempdirs
 from app.storage.budget import Budget
 from app.storage.database import Database, open_received
-from app.storage.filecheck import journal_path, quick_check
+from app.storage.filecheck import check_untrusted, journal_path
 from app.storage.fileformat import inspect_file
 from app.storage.merge_models import MergePeer
 from app.storage.migrate import SCHEMA_VERSION
@@ -125,7 +125,7 @@ def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
             shutil.copyfile(theirs, copy)
             shutil.copyfile(journal_path(theirs), journal_path(copy))
         else:
-            quick_check(theirs, budget)
+            check_untrusted(theirs, inspect_file(theirs).user_version, budget)
             snapshot(theirs, copy)
         return open_received(copy, theirs, budget)
     except DabirFileError as e:

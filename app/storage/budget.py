@@ -12,7 +12,7 @@ from app.domain.errors import DabirFileError
 
 SECONDS = float(os.environ.get("DABIR_BUDGET_SECONDS") or 120)
 ROWS = int(os.environ.get("DABIR_BUDGET_ROWS") or 1_000_000)
-_STEPS = 20_000   # VM instructions between two looks at the clock (~1 ms of work)
+_STEPS = 4_000    # VM instructions between two looks at the clock (well under 1 ms of work)
 
 
 class BudgetExceeded(DabirFileError):

@@ -127,7 +127,7 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
             raise DabirFileError(str(p), "پرونده وجود ندارد", "file does not exist")
         _create(p)
         return _open(p, read_only=False)
-    info = check_existing(info, contents=check_contents, budget=budget, upgrade_in_place=not read_only)
+    info = check_existing(info, contents=check_contents, budget=budget, read_only=read_only)
     if info.user_version < SCHEMA_VERSION:
         if read_only:
             return _open_upgraded_copy(p, budget)
@@ -172,7 +172,7 @@ class CheckedInfo(FileInfo):
 
 
 def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
-                   upgrade_in_place: bool = True) -> CheckedInfo:
+                   read_only: bool = False) -> CheckedInfo:
     """Everything we check before trusting an existing file, in an order that writes nothing to a
     file we refuse: header (done by inspect_file), schema version, a journal beside it, the schema
     itself, then the contents, read-only. The one write is SQLite's own rollback of a crashed
@@ -183,7 +183,7 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
         raise DabirFileError(str(p), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
                              f"file has schema {info.user_version}, newer than this Dabir's "
                              f"{SCHEMA_VERSION}; upgrade Dabir")
-    recovered = recover_hot_journal(p, writable=not info.read_only)
+    recovered = recover_hot_journal(p, writable=not info.read_only, tidy=not read_only)
     info = inspect_file(p)  # the header again: a rollback may have restored an older one
     budget = budget or Budget()
     validate_schema(p, info.user_version, budget)
@@ -194,7 +194,7 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
         if filestate.current(p) == before:
             filestate.record(p, before)      # sound as it is now: the next open need not re-read it
         changed = False
-    if info.user_version < SCHEMA_VERSION and info.read_only and upgrade_in_place:
+    if info.user_version < SCHEMA_VERSION and info.read_only and not read_only:
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
     return CheckedInfo(**{f.name: getattr(info, f.name) for f in dataclasses.fields(FileInfo)},

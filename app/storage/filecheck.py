@@ -15,7 +15,7 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 from .budget import Budget
 from .engine import BUSY_TIMEOUT_MS, connect
-from .journal import inspect_journal, move_aside
+from .journal import JournalVerdict, inspect_journal, move_aside
 
 log = logging.getLogger("dabir.files")
 
@@ -46,16 +46,19 @@ def journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
-def recover_hot_journal(path: Path, writable: bool) -> bool:
+def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     """A `-journal` left by a crash or a pulled USB stick holds the pages of an unfinished
     transaction. SQLite rolls it back on the first read by a writable connection, restoring the last
     committed state, and deletes it; a read-only connection cannot, so we do it first, explicitly.
     A journal that is not this file's (journal.py) is moved aside, never played; before a rollback,
-    file and journal are copied into the backups folder as they are. True if one was rolled back."""
+    file and journal are copied into the backups folder as they are. True if one was rolled back.
+    tidy=False (a read command) leaves a journal that is not hot where it is: SQLite ignores it."""
     journal = journal_path(path)
     if not journal.exists():
         return False
     verdict = inspect_journal(path, journal)
+    if verdict.hot and verdict.belongs:
+        verdict = _trial_rollback(path, journal)
     if not verdict.belongs:
         try:
             moved = move_aside(journal)
@@ -66,6 +69,8 @@ def recover_hot_journal(path: Path, writable: bool) -> bool:
         log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
                     "beside %s is not its own (%s); it was not played, and was moved to %s",
                     path.name, moved.name, path, verdict.reason, moved)
+        return False
+    if not verdict.hot and not tidy:
         return False
     if not writable:
         raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
@@ -88,6 +93,33 @@ def recover_hot_journal(path: Path, writable: bool) -> bool:
     except sqlite3.Error as e:
         raise sqlite_error(path, e) from None
     return verdict.hot
+
+
+def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
+    """Play the journal into a copy first: a journal whose headers agree with the file can still be
+    another database's (two Dabir files of one size and commit count look alike from the header), but
+    played into this file it leaves pages that do not fit together, and quick_check says so."""
+    from . import tempdirs
+    with tempdirs.temp_folder("journal") as tmp:
+        copy = tmp / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, journal_path(copy))
+            conn = connect(copy, "rw")
+            try:
+                conn.execute("PRAGMA user_version").fetchone()          # SQLite plays the journal here
+                result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            finally:
+                conn.close()
+        except OSError as e:
+            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({e.strerror})",
+                                 f"cannot copy the file to check its unfinished transaction ({e.strerror})") from None
+        except sqlite3.Error as e:
+            result = str(e)
+    if result != "ok":
+        result = " ".join(result.replace("*** in database main ***", "").split())
+        return JournalVerdict(True, False, f"played into this file it would damage it: {result}")
+    return JournalVerdict(True, True)
 
 
 def _copy_before_rollback(path: Path, journal: Path) -> None:
@@ -155,6 +187,12 @@ def full_check(path: Path, version: int | None, budget: Budget | None = None) ->
     except sqlite3.Error as e:
         raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None
     return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema)
+
+
+def check_untrusted(path: Path, version: int, budget: Budget) -> None:
+    """A file from elsewhere, before it is copied: its schema, then every page, read-only."""
+    validate_schema(path, version, budget)
+    quick_check(path, budget)
 
 
 def validate_schema(path: Path, version: int, budget: Budget | None = None) -> None:

@@ -63,7 +63,7 @@ def record(path: Path, state: FileState | None = None) -> None:
     full check at the next open, so errors are ignored."""
     state = state or current(path)
     rec = _record_path(path)
-    if state is None or rec is None:
+    if state is None or rec is None or recorded(path) == state:
         return
     try:
         tmp = rec.with_name(f".{rec.name}.{os.getpid()}")

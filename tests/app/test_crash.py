@@ -64,6 +64,7 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path):
         missing = reported - present
         assert not missing, f"reported but lost: {sorted(missing)[:10]}"
         assert not (tmp_path / "crash.dabir-journal").exists()
+        assert not list(tmp_path.glob("*.not-this-file-*"))   # every crashed journal judged its own
         next_n = max(present | reported, default=0) + 1
     elapsed = time.monotonic() - started
     print(f"\ncrash test: {KILLS} kills, {len(reported)} commits reported, "
