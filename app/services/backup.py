@@ -140,6 +140,13 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
     return undo
 
 
+def repair_file(db_path: str | os.PathLike, out: str | os.PathLike):
+    """`dabir check --repair`: a clean file at `out` holding the rows of `db_path` that validate; the
+    original is left as it is. Returns a RepairReport (copied counts, rows left out and why)."""
+    from app.storage.repair import repair
+    return repair(db_path, out)
+
+
 def check_file(db_path: str | os.PathLike) -> CheckReport:
     """`dabir check`: the schema against Dabir's, integrity_check and foreign_key_check, on a
     read-only connection under a time budget. A newer file is only checked for integrity."""

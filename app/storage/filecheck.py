@@ -16,6 +16,7 @@ from app.domain.errors import DabirFileError
 from .budget import Budget
 from .engine import BUSY_TIMEOUT_MS, connect
 from .journal import JournalVerdict, inspect_journal, move_aside
+from .migrate import SCHEMA_VERSION
 
 log = logging.getLogger("dabir.files")
 
@@ -160,14 +161,15 @@ class CheckReport:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
     schema: list[str] = field(default_factory=list)     # objects that are not Dabir's, or missing
+    values: list[str] = field(default_factory=list)     # rows no Dabir could have written
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.foreign_keys and not self.schema
+        return not self.integrity and not self.foreign_keys and not self.schema and not self.values
 
     @property
     def problems(self) -> list[str]:
-        return self.schema + self.integrity + self.foreign_keys
+        return self.schema + self.integrity + self.foreign_keys + self.values
 
 
 def full_check(path: Path, version: int | None, budget: Budget | None = None) -> CheckReport:
@@ -180,13 +182,36 @@ def full_check(path: Path, version: int | None, budget: Budget | None = None) ->
         try:
             schema = [] if version is None else [p.en for p in compare(conn, version)]
             integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(100)")]
+            sound = integrity == ["ok"] and not schema
             fks = [f"{table} rowid {rowid} -> {parent}" for table, rowid, parent, _ in
-                   conn.execute("PRAGMA foreign_key_check")] if integrity == ["ok"] and not schema else []
+                   conn.execute("PRAGMA foreign_key_check")] if sound else []
+            values = bad_values(conn, version) if sound and version == SCHEMA_VERSION else []
         finally:
             conn.close()
     except sqlite3.Error as e:
         raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None
-    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema)
+    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema, values)
+
+
+def bad_values(conn: sqlite3.Connection, version: int, limit: int = 100) -> list[str]:
+    """Rows of a file with Dabir's schema that no Dabir could have written (rowcheck.py), at most `limit`."""
+    from . import rowcheck
+    from .schema import data_tables
+    found = []
+    for name in data_tables(version):
+        tbl = rowcheck.table(name)
+        if tbl is None:
+            continue
+        cols = [c.name for c in tbl.columns]
+        rows = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}"')
+        while batch := rows.fetchmany(1000):
+            for values in batch:
+                row = dict(zip(cols, values))
+                for p in rowcheck.problems(tbl, row):
+                    found.append(f"{name} {row.get('id', '?')}: {p}")
+                    if len(found) >= limit:
+                        return found
+    return found
 
 
 def check_untrusted(path: Path, version: int, budget: Budget) -> None:

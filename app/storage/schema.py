@@ -44,7 +44,8 @@ class SchemaRefused(DabirFileError):
         if more:
             fa += f" (و {more} مورد دیگر؛ dabir check همه را نشان می‌دهد)"
             en += f" (and {more} more; dabir check lists them)"
-        super().__init__(str(path), f"ساختار پرونده از دبیر نیست: {fa}", f"the file's schema is not Dabir's: {en}")
+        super().__init__(str(path), f"ساختار پرونده از دبیر نیست: {fa}؛ dabir check --repair پرونده سالمی از آن می‌سازد",
+                         f"the file's schema is not Dabir's: {en}; dabir check --repair builds a clean copy")
         self.problems = problems
 
 

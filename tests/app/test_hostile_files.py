@@ -127,6 +127,15 @@ def test_healthy_file_passes_check_and_schema_is_derived_from_migrations(mine, c
     assert {"search_fts_data", "search_fts_idx", "search_q_follow_up_ins"} <= names
 
 
+def test_check_lists_values_no_dabir_could_write(template, tmp_path, cli):
+    bad = hostile(template, tmp_path / "values.dabir", "UPDATE meeting SET status = 'hacked' WHERE number = 1",
+                  "UPDATE resolution SET deadline = '1405/13/40' WHERE number = 1")
+    result = cli("check", "--db", bad)
+    assert result.returncode == 2
+    assert "meeting.status: 'hacked' is not one of" in result.stdout
+    assert "resolution.deadline: '1405/13/40' is not a date" in result.stdout
+
+
 def test_statistics_from_analyze_are_allowed(mine, cli):
     conn = sqlite3.connect(mine)
     conn.execute("ANALYZE")
