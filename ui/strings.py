@@ -197,3 +197,9 @@ RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقد�
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+
+# --- opening files: repair by copy (file-open) -----------------------------------------------------
+REPAIR_BUTTON = "ساختن پرونده سالم…"
+REPAIR_SUFFIX = "-سالم"
+REPAIR_DONE = ("پرونده سالم ساخته شد: {copied} سطر رونوشت شد و {left} سطر نامعتبر کنار گذاشته شد "
+               "(جزئیات در «نمایش جزئیات»). پرونده اصلی دست‌نخورده ماند.\n{path}")
