@@ -122,6 +122,7 @@ def prune_backups(db_path: str | os.PathLike, keep_last: int = KEEP_LAST, keep_d
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)
+        p.with_name(p.name + "-journal").unlink(missing_ok=True)   # a before-recovery copy's journal
     return removed
 
 

@@ -52,11 +52,19 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path):
             os.close(r)
             _writer(path, next_n, w)
         os.close(w)
+        # the random moment is counted from the writer's first commit, so that on a loaded machine
+        # (slow to start) every kill still lands while it writes
+        first = b""
+        while not first.endswith(b"\n"):
+            chunk = os.read(r, 1)
+            if not chunk:
+                break
+            first += chunk
         time.sleep(rng.uniform(0.003, 0.06))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(r) as fh:
-            printed = {int(x) for x in fh.read().split()}
+            printed = {int(x) for x in (first.decode() + fh.read()).split()}
         reported |= printed
         mid_write += (tmp_path / "crash.dabir-journal").exists()
         present = _committed(path)
