@@ -203,7 +203,7 @@ def bad_values(conn: sqlite3.Connection, version: int, limit: int = 100) -> list
         if tbl is None:
             continue
         cols = [c.name for c in tbl.columns]
-        rows = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}"')
+        rows = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}" WHERE {rowcheck.suspect_where(tbl)}')
         while batch := rows.fetchmany(1000):
             for values in batch:
                 row = dict(zip(cols, values))

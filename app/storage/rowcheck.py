@@ -65,6 +65,35 @@ def problems(tbl: Table, row: dict) -> list[FieldProblem]:
     return out
 
 
+def suspect_where(tbl: Table) -> str:
+    """An SQL condition true for every row `problems` would find fault with (and perhaps a few more),
+    so that a whole file is checked in SQLite's own loop and only suspects reach Python."""
+    conds = []
+    for col in tbl.columns:
+        c = f'"{col.name}"'
+        if not col.nullable:
+            conds.append(f"{c} IS NULL")
+        t = col.type
+        if isinstance(t, Integer):
+            conds.append(f"typeof({c}) NOT IN ('integer', 'null')")
+        elif isinstance(t, DateTime):
+            # '+0 days' makes SQLite normalise 02-30 to 03-02, so a date that is not real differs
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR ({c} IS NOT NULL AND (datetime({c}) IS NULL "
+                         f"OR date({c}, '+0 days') IS NOT substr({c}, 1, 10) "
+                         f"OR {c} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' OR {c} < '0001'))")
+        elif isinstance(t, Date):
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR ({c} IS NOT NULL AND "
+                         f"(length({c}) != 10 OR date({c}, '+0 days') IS NOT {c} OR {c} < '0001'))")
+        elif isinstance(t, (String, Text)):
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR length({c}) > {t.length or TEXT_LIMIT}")
+        elif isinstance(t, LargeBinary):
+            conds.append(f"typeof({c}) NOT IN ('blob', 'null') OR length({c}) > {BLOB_LIMIT}")
+        if (tbl.name, col.name) in ENUMS:
+            allowed = ", ".join(f"'{v}'" for v in sorted(ENUMS[(tbl.name, col.name)]))
+            conds.append(f"{c} NOT IN ({allowed})")
+    return " OR ".join(f"({x})" for x in conds) or "0"
+
+
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

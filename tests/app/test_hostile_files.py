@@ -422,3 +422,32 @@ def test_state_record_is_kept_outside_the_file(mine, tmp_path):
     open_database(mine).close()
     assert filestate.unchanged_since_recorded(mine)
     assert list((tmp_path / "state").glob("*.json"))
+
+
+def test_the_sql_prefilter_flags_every_row_the_validator_faults(tmp_path):
+    """`dabir check` scans values in SQL (rowcheck.suspect_where) and validates only suspects in Python;
+    no row the validator faults may slip past the SQL."""
+    from app.storage import rowcheck
+    values = [None, 7, -2 ** 63, "7", 7.5, b"x", "1405/13/40", "2026-02-30", "2026-02-28", "now", "0000-01-01",
+              "x" * 600, "draft", "hacked", "2026-01-01 10:00:00.000000", "2026-01-01T10:00:00", "9999-12-31", "",
+              "2026-01-01 24:00:00", "2026-13-01", " 2026-01-01", "2026-01-01 10:00", "2026-1-1", 2 ** 40]
+    tbl = rowcheck.table("meeting")
+    cols = [c.name for c in tbl.columns]
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE meeting ({', '.join(cols)})")     # no affinity: values stay as given
+    base = {"id": "m", "committee_id": "c", "number": 1, "status": "draft", "created_at": "2026-01-01 10:00:00",
+            "updated_at": "2026-01-01 10:00:00", "row_version": 1}
+    n = 0
+    for col in cols:
+        for v in values:
+            row = {**base, col: v, "id": f"m{n}"}
+            n += 1
+            conn.execute(f"INSERT INTO meeting ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         [row.get(c) for c in cols])
+    suspects = {r[0] for r in conn.execute(f"SELECT id FROM meeting WHERE {rowcheck.suspect_where(tbl)}")}
+    faulted = set()
+    for values_ in conn.execute(f"SELECT {', '.join(cols)} FROM meeting"):
+        row = dict(zip(cols, values_))
+        if rowcheck.problems(tbl, row):
+            faulted.add(row["id"])
+    assert faulted and faulted <= suspects, faulted - suspects
