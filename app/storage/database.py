@@ -107,7 +107,7 @@ def _file_error(path: Path, e: Exception) -> DabirFileError:
 
 
 def open_database(path: str | os.PathLike, create: bool = False, check_contents: bool = True,
-                  read_only: bool = False, budget: Budget | None = None) -> Database:
+                  read_only: bool = False, budget: Budget | None = None, remember: bool = True) -> Database:
     """Open a Dabir file, migrating an older schema. With create=True a missing file is created.
     A foreign, corrupt, newer, hostile or unreadable file raises DabirFileError and is left untouched.
 
@@ -119,7 +119,8 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
 
     read_only=True (the read commands) opens with mode=ro: no write lock, nothing written, the file
     byte-identical afterwards; an older file is then upgraded in a temporary copy, not in place.
-    `budget` bounds the time every statement on this file may take (received files)."""
+    `budget` bounds the time every statement on this file may take (received files). remember=False:
+    a temporary copy, whose state is not worth recording."""
     info = inspect_file(path)
     p = info.path.resolve() if info.exists else info.path.absolute()
     if not info.exists:
@@ -127,15 +128,18 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
             raise DabirFileError(str(p), "پرونده وجود ندارد", "file does not exist")
         _create(p)
         return _open(p, read_only=False)
-    info = check_existing(info, contents=check_contents, budget=budget, read_only=read_only)
+    info = check_existing(info, contents=check_contents, budget=budget, read_only=read_only, remember=remember)
     if info.user_version < SCHEMA_VERSION:
         if read_only:
             return _open_upgraded_copy(p, budget)
         backup = p.with_name(f"{p.stem}.schema{info.user_version}-{dt.datetime.now():%Y%m%d-%H%M%S}{p.suffix}")
         snapshot(p, backup)  # the untouched old file stays beside the upgraded one
         _migrate(p)
-    return _open(p, read_only=info.read_only or read_only, budget=budget,
-                 needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
+    db = _open(p, read_only=info.read_only or read_only, budget=budget,
+               needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
+    if not remember:
+        db._seen = None
+    return db
 
 
 def open_received(copy: Path, source: Path, budget: Budget) -> Database:
@@ -143,7 +147,7 @@ def open_received(copy: Path, source: Path, budget: Budget) -> Database:
     statement under `budget`, no table over its row budget. Errors name `source`, not the copy."""
     from .schema import SchemaRefused, data_tables
     try:
-        db = open_database(copy, budget=budget)
+        db = open_database(copy, budget=budget, remember=False)
     except SchemaRefused as e:
         raise SchemaRefused(source, e.problems) from None
     except DabirFileError as e:
@@ -174,7 +178,7 @@ class CheckedInfo(FileInfo):
 
 
 def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
-                   read_only: bool = False) -> CheckedInfo:
+                   read_only: bool = False, remember: bool = True) -> CheckedInfo:
     """Everything we check before trusting an existing file, in an order that writes nothing to a
     file we refuse: header (done by inspect_file), schema version, a journal beside it, the schema
     itself, then the contents, read-only. The one write is SQLite's own rollback of a crashed
@@ -193,7 +197,7 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
     if changed and (contents or info.user_version < SCHEMA_VERSION):
         before = filestate.current(p)
         quick_check(p, budget)
-        if filestate.current(p) == before:
+        if remember and filestate.current(p) == before:
             filestate.record(p, before)      # sound as it is now: the next open need not re-read it
         changed = False
     if info.user_version < SCHEMA_VERSION and info.read_only and not read_only:

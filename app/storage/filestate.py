@@ -69,8 +69,20 @@ def record(path: Path, state: FileState | None = None) -> None:
         tmp = rec.with_name(f".{rec.name}.{os.getpid()}")
         tmp.write_text(json.dumps({"path": str(Path(path).resolve()), **asdict(state)}), encoding="utf-8")
         os.replace(tmp, rec)
+        _prune(rec.parent)
     except OSError:
         pass
+
+
+KEEP = 1000   # records; the oldest beyond this are forgotten (they only cost a check at next open)
+
+
+def _prune(folder: Path) -> None:
+    found = list(folder.glob("*.json"))
+    if len(found) > KEEP:
+        found.sort(key=lambda p: p.stat().st_mtime)
+        for p in found[:len(found) - KEEP]:
+            p.unlink(missing_ok=True)
 
 
 def forget(path: Path) -> None:

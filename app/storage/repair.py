@@ -74,7 +74,7 @@ def repair(source, output, budget: Budget | None = None) -> RepairReport:
             raise (budget.time_error(src) if budget.exceeded else sqlite_error(src, e)) from None
         finally:
             old.close()
-        db = open_database(tmp)            # one unit of work: the search index is built at commit
+        db = open_database(tmp, remember=False)   # one unit of work: the search index is built at commit
         with db.session():
             pass
         db.close()
