@@ -248,8 +248,10 @@ def test_journal_with_another_page_size_is_moved_aside(mine, tmp_path, cli):
     child.wait()
     shutil.copyfile(tmp_path / "p1024.db-journal", tmp_path / "mine.dabir-journal")
     before = sha256(mine)
-    assert cli("list", "meetings", "--db", mine).returncode == 0
+    result = cli("list", "meetings", "--db", mine)
+    assert result.returncode == 0 and "journal page size 1024, file page size 4096" in result.stderr, result.stderr
     assert sha256(mine) == before
+    assert list(tmp_path.glob("mine.dabir-journal.not-this-file-*"))
 
 
 def test_own_journal_is_rolled_back_after_a_backup(mine, tmp_path, cli):
@@ -285,6 +287,7 @@ def test_fifo_device_and_folder_are_refused_at_once(mine, tmp_path, cli):
     assert "not a regular file" in assert_refused(cli("list", "meetings", "--db", "/dev/zero"))
     assert "folder" in assert_refused(cli("merge", "--db", mine, "--from", tmp_path))
     assert time.monotonic() - t < 30
+    assert cli("check", "--db", mine).returncode == 0
 
 
 # --- read commands read only -------------------------------------------------------------------------
