@@ -10,13 +10,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def _schema_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("schema-cache")
+
+
 @pytest.fixture(autouse=True)
-def _own_folders(tmp_path, monkeypatch):
-    """Automatic backups, crash logs and window settings of every test go to its temp folder, never the
-    user's."""
+def _own_folders(tmp_path, monkeypatch, _schema_cache):
+    """Automatic backups, crash logs, window settings and file records of every test go to its temp
+    folder, never the user's."""
     monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
     monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("DABIR_CONFIG_DIR", str(tmp_path / "config"))     # the window's remembered place
+    # file-open: the record of each file's last clean close (per test), the schema cache (per run)
+    monkeypatch.setenv("DABIR_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("DABIR_CACHE_DIR", str(_schema_cache))
 
 
 @pytest.fixture

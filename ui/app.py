@@ -92,14 +92,17 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         raise DabirError(S.NO_DISPLAY, "no display available; run Dabir in a desktop session or use --screenshot")
     app = application()
     from ui import strings as S
-    from ui.dialogs import show_error
     try:
         db = open_or_create(Path(db_path), is_default)
     except DabirError as e:
         if screenshot:
             raise
-        show_error(None, S.FILE_ERROR.format(reason=e.fa))
-        return 2
+        from ui.repair import show_file_error
+        repaired = []
+        show_file_error(None, e, on_repaired=repaired.append)     # blocks; may build a clean copy
+        if not repaired:
+            return 2
+        db = open_or_create(repaired[0], False)
     from ui.main_window import MainWindow
     try:
         if screenshot and (view or "").startswith("meeting:"):

@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
             # its pages are checked beside the first screen's queries (set_database), not here
             db = files.open_database(path, create=False, check_contents=False)
         except DabirError as e:
-            show_error(self, S.FILE_ERROR.format(reason=e.fa))
+            from ui.repair import show_file_error
+            show_file_error(self, e, on_repaired=self.open_file)   # a hostile schema: offers a clean copy
             return False
         self.set_database(db)
         return True

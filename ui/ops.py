@@ -113,7 +113,11 @@ class OpRunner(QObject):
         """Check the file page by page (quick_check reads all of it: 0.2 s on 10,000 meetings) once
         the first screen's queries are answered, rather than before the window opens; run alongside
         them it slowed the first page fivefold on two cores. Writes wait for the verdict: on a damaged file
-        they are refused with its reason, and `on_error(exc)` tells the user."""
+        they are refused with its reason, and `on_error(exc)` tells the user.
+        Only a file that may have changed outside Dabir is checked (`db.needs_check`, app/storage/filestate.py);
+        my own file, as Dabir left it, is not read again."""
+        if not getattr(self.db, "needs_check", True):
+            return
         self._checked.clear()
         self._check_error = None
         self._pending_check = on_error
@@ -127,6 +131,7 @@ class OpRunner(QObject):
         def check(db):
             try:
                 files.verify_contents(db.path)
+                db.mark_verified()
             except BaseException as e:
                 self._check_error = e
                 raise

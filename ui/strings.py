@@ -250,3 +250,8 @@ DATE_OUT_OF_RANGE = "تاریخ «{text}» بیرون از سال‌های ۱۳�
 DATE_BEFORE_MINIMUM = "تاریخ {date} پیش از {minimum} است. همین ثبت شود؟"
 DEADLINE_BEFORE_MEETING = "مهلت اجرا ({date}) پیش از تاریخ جلسه ({minimum}) است. همین ثبت شود؟"
 FOLLOW_UP_DATE = "تاریخ پیگیری"
+# --- opening files: repair by copy (file-open) -----------------------------------------------------
+REPAIR_BUTTON = "ساختن پرونده سالم…"
+REPAIR_SUFFIX = "-سالم"
+REPAIR_DONE = ("پرونده سالم ساخته شد: {copied} سطر رونوشت شد و {left} سطر نامعتبر کنار گذاشته شد "
+               "(جزئیات در «نمایش جزئیات»). پرونده اصلی دست‌نخورده ماند.\n{path}")

@@ -8,7 +8,9 @@ exits 1 naming the log file.
 import argparse
 import datetime as dt
 import importlib
+import logging
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -63,7 +65,23 @@ def _log_crash() -> Path:
     return path
 
 
+def _notices() -> None:
+    """Things done to a file on the user's behalf (a stray journal moved aside): one line on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("dabir.files")
+    if not log.handlers:
+        log.addHandler(handler)
+
+
+def _terminate(signum, _frame):
+    raise SystemExit(128 + signum)   # so `finally` blocks run: temporary copies are removed
+
+
 def main(argv: list[str] | None = None) -> int:
+    _notices()
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -6,19 +6,18 @@ not beside the file: a file on a USB stick should not take its only backups away
 Rotation keeps the newest KEEP_LAST plus the newest of each of the last KEEP_DAYS days.
 """
 import datetime as dt
-import hashlib
 import os
 import re
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from app.domain.errors import DabirFileError
-from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal
+from app.storage.engine import connect
+from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal, validate_schema
 from app.storage.fileformat import EXTENSION, check_size, inspect_file
+from app.storage.migrate import SCHEMA_VERSION
+from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
 from app.storage.snapshot import snapshot
 
 KEEP_LAST = 10
@@ -35,29 +34,17 @@ class BackupDTO:
     size: int                    # bytes
 
 
-def backups_folder(db_path: str | os.PathLike) -> Path:
-    """Where the automatic backups of this database file live (created if missing). Two files with
-    the same name in different folders get different backup folders."""
-    p = Path(db_path).absolute()
-    root = Path(os.environ.get("DABIR_BACKUP_DIR") or
-                Path(platformdirs.user_data_dir("Dabir", appauthor=False)) / "backups")
-    folder = root / f"{p.stem}-{hashlib.sha1(str(p).encode()).hexdigest()[:8]}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise DabirFileError(str(folder), f"پوشه پشتیبان ساخته نمی‌شود ({e.strerror})",
-                             f"cannot create the backup folder ({e.strerror})") from None
-    return folder
-
-
-def _source(db_path) -> Path:
-    """A checked Dabir file to copy from (header, application id; a crashed transaction rolled back)."""
+def _source(db_path, schema: bool = True) -> Path:
+    """A checked Dabir file to copy from (header, application id, a journal that is its own rolled
+    back, and, unless schema=False, a schema that is Dabir's)."""
     info = inspect_file(db_path)
     if not info.exists:
         raise DabirFileError(str(info.path), "پرونده وجود ندارد", "file does not exist")
     p = info.path.resolve()
     recover_hot_journal(p, writable=not info.read_only)
     check_size(p)
+    if schema and info.user_version <= SCHEMA_VERSION:
+        validate_schema(p, inspect_file(p).user_version)
     return p
 
 
@@ -82,9 +69,10 @@ def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_n
     """A copy to give another office to work on: the same data and history (so later merges are
     three-way from here), under a new office id, so each office's changes are stamped as its own."""
     dto = backup_file(db_path, out)
-    conn = sqlite3.connect(dto.path)
+    conn = connect(dto.path, "rw")
     try:
         with conn:
+            conn.execute("BEGIN IMMEDIATE")
             conn.execute("UPDATE setting SET value=? WHERE key='office.id'", (str(uuid.uuid4()),))
             if office_name:
                 conn.execute("UPDATE setting SET value=? WHERE key='office.name'", (office_name,))
@@ -134,6 +122,7 @@ def prune_backups(db_path: str | os.PathLike, keep_last: int = KEEP_LAST, keep_d
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)
+        p.with_name(p.name + "-journal").unlink(missing_ok=True)   # a before-recovery copy's journal
     return removed
 
 
@@ -152,6 +141,16 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
     return undo
 
 
+def repair_file(db_path: str | os.PathLike, out: str | os.PathLike):
+    """`dabir check --repair`: a clean file at `out` holding the rows of `db_path` that validate; the
+    original is left as it is. Returns a RepairReport (copied counts, rows left out and why)."""
+    from app.storage.repair import repair
+    return repair(db_path, out)
+
+
 def check_file(db_path: str | os.PathLike) -> CheckReport:
-    """`dabir check`: integrity_check and foreign_key_check on a read-only connection."""
-    return full_check(_source(db_path))
+    """`dabir check`: the schema against Dabir's, integrity_check and foreign_key_check, on a
+    read-only connection under a time budget. A newer file is only checked for integrity."""
+    src = _source(db_path, schema=False)
+    version = inspect_file(src).user_version
+    return full_check(src, version if version <= SCHEMA_VERSION else None)

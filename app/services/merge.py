@@ -10,7 +10,6 @@ backup, then the whole merge runs as one transaction.
 """
 import datetime as dt
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import DabirFileError
-from app.storage.database import Database, open_database
-from app.storage.filecheck import journal_path, quick_check
+from app.storage import tempdirs
+from app.storage.budget import Budget
+from app.storage.database import Database, open_received
+from app.storage.filecheck import check_untrusted, journal_path
 from app.storage.fileformat import inspect_file
 from app.storage.merge_models import MergePeer
 from app.storage.migrate import SCHEMA_VERSION
@@ -75,8 +76,9 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
         raise DabirFileError(str(theirs), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
                              f"file has schema {info.user_version}, newer than this Dabir's "
                              f"{SCHEMA_VERSION}; upgrade Dabir")
-    with tempfile.TemporaryDirectory(prefix="dabir-merge-") as tmp:
-        their_db = _local_copy(theirs, Path(tmp))
+    budget = Budget()   # their file is read under a time and row budget (app/storage/budget.py)
+    with tempdirs.temp_folder("merge") as tmp:
+        their_db = _local_copy(theirs, tmp, budget)
         try:
             if progress:
                 progress(0, 1)
@@ -94,6 +96,10 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
                         raise _Preview
             except _Preview:
                 pass
+            except DabirFileError:
+                if budget.exceeded:             # stopped while reading their file: name it
+                    raise budget.time_error(theirs) from None
+                raise
             except IntegrityError as e:
                 # their file points at rows it does not have (edited outside Dabir?); the whole
                 # transaction is rolled back, so this file is as it was
@@ -109,7 +115,7 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
                         their_db.office_id == db.office_id)
 
 
-def _local_copy(theirs: Path, tmp: Path) -> Database:
+def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
     """A checked local copy of the other file, upgraded if older. Errors name the other file."""
     copy = tmp / "theirs.dabir"
     try:
@@ -119,9 +125,9 @@ def _local_copy(theirs: Path, tmp: Path) -> Database:
             shutil.copyfile(theirs, copy)
             shutil.copyfile(journal_path(theirs), journal_path(copy))
         else:
-            quick_check(theirs)
+            check_untrusted(theirs, inspect_file(theirs).user_version, budget)
             snapshot(theirs, copy)
-        return open_database(copy)
+        return open_received(copy, theirs, budget)
     except DabirFileError as e:
         raise DabirFileError(str(theirs), e.fa.rsplit(": ", 1)[0], e.en.rsplit(": ", 1)[0]) from None
     except OSError as e:

@@ -1,7 +1,9 @@
 """Opening a .dabir file: check it, create or migrate it, and hand out sessions."""
 import datetime as dt
+import dataclasses
 import getpass
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -15,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
+from . import filestate, tempdirs
+from .budget import Budget
 from .engine import make_engine
-from .filecheck import quick_check, recover_hot_journal
+from .filecheck import quick_check, recover_hot_journal, validate_schema
 from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
@@ -28,12 +32,20 @@ OFFICE_ID_KEY = "office.id"
 class Database:
     """One open .dabir file. `session()` is a unit of work: commit on success, rollback on error."""
 
-    def __init__(self, path: Path, read_only: bool = False):
+    def __init__(self, path: Path, read_only: bool = False, budget: Budget | None = None,
+                 needs_check: bool = False, source: Path | None = None):
         self.path = path
         self.read_only = read_only
-        self.engine = make_engine(path, read_only=read_only)
+        # True when the file may have changed outside Dabir and its pages were not read yet (the
+        # caller asked open_database not to); the GUI then checks it beside its first queries
+        self.needs_check = needs_check
+        self.source = source or path        # the file the user named (path may be a temporary copy)
+        self.engine = make_engine(path, read_only=read_only, budget=budget)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.actor = os.environ.get("DABIR_USER") or _login_name()
+        # the file as Dabir last saw it, once it is known to be sound; recorded at a clean close
+        self._seen = None if needs_check else filestate.current(path)
+        self._temp: Path | None = None      # a temporary folder to remove at close
         self.office_id = self._read_office_id()
 
     def _read_office_id(self) -> str | None:
@@ -42,16 +54,39 @@ class Database:
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
+        own = self._seen is not None and not self.read_only and filestate.current(self.path) == self._seen
         try:
             with self._sessions() as s, s.begin():
                 s.info["actor"] = actor or self.actor
                 s.info["office_id"] = self.office_id
                 yield s
         except OperationalError as e:
-            raise _file_error(self.path, e) from None
+            raise _file_error(self.source, e) from None
+        finally:
+            if not self.read_only:
+                # another program wrote since we last looked: no record at close, so the next open checks
+                self._seen = filestate.current(self.path) if own else None
+
+    def mark_verified(self) -> None:
+        """The file's pages were checked (the GUI's deferred check): record it as sound."""
+        self.needs_check = False
+        self._seen = filestate.current(self.path)
+        filestate.record(self.path, self._seen)
 
     def close(self) -> None:
         self.engine.dispose()
+        if not self.read_only and self._seen is not None and not _journal(self.path).exists():
+            if filestate.current(self.path) == self._seen:
+                filestate.record(self.path, self._seen)      # a clean close: nothing changed behind us
+            else:
+                filestate.forget(self.path)
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = None
+
+
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
 
 
 def _login_name() -> str:
@@ -71,14 +106,21 @@ def _file_error(path: Path, e: Exception) -> DabirFileError:
     return DabirFileError(str(path), f"پرونده باز نمی‌شود ({msg})", f"cannot open file ({msg})")
 
 
-def open_database(path: str | os.PathLike, create: bool = False, check_contents: bool = True) -> Database:
+def open_database(path: str | os.PathLike, create: bool = False, check_contents: bool = True,
+                  read_only: bool = False, budget: Budget | None = None, remember: bool = True) -> Database:
     """Open a Dabir file, migrating an older schema. With create=True a missing file is created.
-    A foreign, corrupt, newer or unreadable file raises DabirFileError and is left untouched.
+    A foreign, corrupt, newer, hostile or unreadable file raises DabirFileError and is left untouched.
 
-    check_contents=False skips the page-by-page `quick_check` (it reads the whole file: 0.2 s at
-    10,000 meetings). Only a caller that runs `verify_contents` itself before its first write may
-    pass it: the GUI does, beside its first screen's queries. An older file is always checked,
-    since it is about to be migrated."""
+    Every file's schema is compared with Dabir's first (schema.py). The page-by-page `quick_check`
+    (0.2 s at 10,000 meetings) runs only when the file may have changed outside Dabir (filestate.py).
+    check_contents=False skips even that: only a caller that checks `db.needs_check` and runs
+    `verify_contents` before its first write may pass it (the GUI, beside its first screen's
+    queries). An older file is always checked, since it is about to be migrated.
+
+    read_only=True (the read commands) opens with mode=ro: no write lock, nothing written, the file
+    byte-identical afterwards; an older file is then upgraded in a temporary copy, not in place.
+    `budget` bounds the time every statement on this file may take (received files). remember=False:
+    a temporary copy, whose state is not worth recording."""
     info = inspect_file(path)
     p = info.path.resolve() if info.exists else info.path.absolute()
     if not info.exists:
@@ -86,12 +128,43 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
             raise DabirFileError(str(p), "پرونده وجود ندارد", "file does not exist")
         _create(p)
         return _open(p, read_only=False)
-    info = check_existing(info, contents=check_contents)
+    info = check_existing(info, contents=check_contents, budget=budget, read_only=read_only, remember=remember)
     if info.user_version < SCHEMA_VERSION:
+        if read_only:
+            return _open_upgraded_copy(p, budget)
         backup = p.with_name(f"{p.stem}.schema{info.user_version}-{dt.datetime.now():%Y%m%d-%H%M%S}{p.suffix}")
         snapshot(p, backup)  # the untouched old file stays beside the upgraded one
         _migrate(p)
-    return _open(p, read_only=info.read_only)
+    db = _open(p, read_only=info.read_only or read_only, budget=budget,
+               needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
+    if not remember:
+        db._seen = None
+    return db
+
+
+def open_received(copy: Path, source: Path, budget: Budget) -> Database:
+    """Another office's file, from a local copy: checked in full (a copy has no record), every
+    statement under `budget`, no table over its row budget. Errors name `source`, not the copy."""
+    from .schema import SchemaRefused, data_tables
+    try:
+        db = open_database(copy, budget=budget, remember=False)
+    except SchemaRefused as e:
+        raise SchemaRefused(source, e.problems) from None
+    except DabirFileError as e:
+        raise DabirFileError(str(source), e.fa.rsplit(": ", 1)[0], e.en.rsplit(": ", 1)[0]) from None
+    try:
+        with db.engine.connect() as c:
+            # the search index is this file's own and never read by a merge
+            tables = [t for t in data_tables(SCHEMA_VERSION) if not t.startswith("search_")]
+            budget.check_rows(c.connection.driver_connection, tables, source)
+    except OperationalError as e:
+        db.close()
+        raise (budget.time_error(source) if budget.exceeded else _file_error(source, e)) from None
+    except BaseException:
+        db.close()
+        raise
+    db.source = source
+    return db
 
 
 def verify_contents(path: str | os.PathLike) -> None:
@@ -99,31 +172,62 @@ def verify_contents(path: str | os.PathLike) -> None:
     quick_check(Path(path).resolve())
 
 
-def check_existing(info: FileInfo, contents: bool = True) -> FileInfo:
+@dataclasses.dataclass(frozen=True)
+class CheckedInfo(FileInfo):
+    needs_check: bool = False          # the pages were not read, and may have changed outside Dabir
+
+
+def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
+                   read_only: bool = False, remember: bool = True) -> CheckedInfo:
     """Everything we check before trusting an existing file, in an order that writes nothing to a
-    file we refuse: header (done by inspect_file), schema version, then the contents, read-only.
-    The one write is SQLite's own rollback of a crashed transaction's -journal, which restores the
-    last committed state of a Dabir file of our schema. Returns the header as it is after that."""
+    file we refuse: header (done by inspect_file), schema version, a journal beside it, the schema
+    itself, then the contents, read-only. The one write is SQLite's own rollback of a crashed
+    transaction's -journal once it is known to be this file's (backed up first), which restores the
+    last committed state. Returns the header as it is after that."""
     p = info.path.resolve()
     if info.user_version > SCHEMA_VERSION:
         raise DabirFileError(str(p), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
                              f"file has schema {info.user_version}, newer than this Dabir's "
                              f"{SCHEMA_VERSION}; upgrade Dabir")
-    recover_hot_journal(p, writable=not info.read_only)
+    recovered = recover_hot_journal(p, writable=not info.read_only, tidy=not read_only)
     info = inspect_file(p)  # the header again: a rollback may have restored an older one
-    if contents or info.user_version < SCHEMA_VERSION:
-        quick_check(p)
-    if info.user_version < SCHEMA_VERSION and info.read_only:
+    budget = budget or Budget()
+    validate_schema(p, info.user_version, budget)
+    changed = recovered or not filestate.unchanged_since_recorded(p)
+    if changed and (contents or info.user_version < SCHEMA_VERSION):
+        before = filestate.current(p)
+        quick_check(p, budget)
+        if remember and filestate.current(p) == before:
+            filestate.record(p, before)      # sound as it is now: the next open need not re-read it
+        changed = False
+    if info.user_version < SCHEMA_VERSION and info.read_only and not read_only:
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
-    return info
+    return CheckedInfo(**{f.name: getattr(info, f.name) for f in dataclasses.fields(FileInfo)},
+                       needs_check=changed)
 
 
-def _open(p: Path, read_only: bool) -> Database:
+def _open(p: Path, read_only: bool, budget: Budget | None = None, needs_check: bool = False,
+          source: Path | None = None) -> Database:
     try:
-        return Database(p, read_only=read_only)
+        return Database(p, read_only=read_only, budget=budget, needs_check=needs_check, source=source)
     except OperationalError as e:
-        raise _file_error(p, e) from None
+        raise _file_error(source or p, e) from None
+
+
+def _open_upgraded_copy(p: Path, budget: Budget | None) -> Database:
+    """An older file for a read command: upgraded in a temporary copy, so the file itself is not
+    written. The copy is removed when the Database is closed."""
+    tmp = tempdirs.make("read")
+    try:
+        copy = snapshot(p, tmp / p.name)
+        _migrate(copy)
+        db = _open(copy, read_only=True, budget=budget, source=p)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    db._temp = tmp
+    return db
 
 
 def _create(path: Path) -> None:

@@ -1,17 +1,52 @@
-"""The SQLAlchemy engine for one .dabir file, with the PRAGMAs every connection needs."""
+"""The SQLAlchemy engine for one .dabir file, with the PRAGMAs every connection needs, and the one
+place where a file name becomes an SQLite URI.
+
+Every connection, ours or SQLAlchemy's, is made by `connect()`: the path is percent-quoted into the
+URI (a name with %, # or ? otherwise opens another file, or a name cut short), and
+`trusted_schema=OFF`, so SQL functions with side effects cannot be called from a file's views or
+triggers. A file's own triggers and views are only trusted after app/storage/schema.py has found
+them to be exactly Dabir's."""
 import os
+import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 # How long a writer waits for another to finish; DABIR_BUSY_TIMEOUT_MS shortens it in tests.
 BUSY_TIMEOUT_MS = int(os.environ.get("DABIR_BUSY_TIMEOUT_MS") or 10_000)
 
 
-def make_engine(path: Path, read_only: bool = False) -> Engine:
+def sqlite_uri(path: str | os.PathLike, mode: str) -> str:
+    """file: URI of `path` for SQLite; every character but '/' (and a Windows drive's ':') quoted."""
+    p = Path(path).absolute().as_posix()
+    if not p.startswith("/"):
+        p = "/" + p                     # C:/x -> /C:/x, as SQLite's URI rules want on Windows
+    return f"file:{quote(p, safe='/:')}?mode={mode}"
+
+
+def connect(path: str | os.PathLike, mode: str = "ro", timeout_ms: int = BUSY_TIMEOUT_MS,
+            budget=None) -> sqlite3.Connection:
+    """A plain sqlite3 connection (autocommit; mode 'ro', 'rw' or 'rwc') with trusted_schema off."""
+    conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=timeout_ms / 1000,
+                           isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA trusted_schema=OFF")
+        if budget is not None:
+            budget.install(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(path: Path, read_only: bool = False, budget=None) -> Engine:
     mode = "ro" if read_only else "rw"
-    url = f"sqlite+pysqlite:///file:{path}?mode={mode}&uri=true"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # the URL names the file for SQLAlchemy's choices (a file, so a QueuePool); `creator` opens it
+    engine = create_engine(f"sqlite+pysqlite:///{Path(path).name or 'db'}", poolclass=QueuePool,
+                           creator=lambda: connect(path, mode, budget=budget))
+    engine.dabir_read_only = read_only
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -30,7 +65,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         # IMMEDIATE takes the write lock up front, so two writers wait on busy_timeout instead of
-        # deadlocking when both try to upgrade a read lock.
+        # deadlocking when both try to upgrade a read lock. A read-only engine takes no write lock.
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

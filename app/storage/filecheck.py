@@ -1,20 +1,31 @@
 """Checking a .dabir file's contents before we trust it, with connections that cannot write.
 
-open_database() runs `quick_check` on every existing file (fast: no index cross-checks), and
-`dabir check` runs the full `integrity_check` plus `foreign_key_check`. Both use a read-only
-connection, so a damaged or foreign file is never modified by being looked at.
+open_database() validates the schema of every existing file (schema.py) and runs `quick_check` when
+the file may have changed outside Dabir (filestate.py); `dabir check` runs the schema comparison, the
+full `integrity_check` and `foreign_key_check`. All use a read-only connection under a time budget,
+so a damaged or hostile file is never modified by being looked at, and cannot hang us.
 """
+import datetime as dt
+import logging
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import DabirFileError
-from .engine import BUSY_TIMEOUT_MS
+from .budget import Budget
+from .engine import BUSY_TIMEOUT_MS, connect
+from .journal import JournalVerdict, inspect_journal, move_aside
+from .migrate import SCHEMA_VERSION
+
+log = logging.getLogger("dabir.files")
 
 
 def sqlite_error(path: Path, e: Exception) -> DabirFileError:
     """One clear reason for an sqlite3 error met while opening or checking a file."""
     msg = str(e)
+    if msg == "interrupted":
+        return Budget().time_error(path)
     if "locked" in msg or "busy" in msg:
         return DabirFileError(str(path), "پرونده در دست برنامه دیگری است؛ کمی بعد دوباره امتحان کنید",
                               "file is locked by another program; try again shortly")
@@ -26,30 +37,50 @@ def sqlite_error(path: Path, e: Exception) -> DabirFileError:
     return DabirFileError(str(path), f"پرونده باز نمی‌شود ({msg})", f"cannot open file ({msg})")
 
 
-def read_only_connection(path: Path, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+def read_only_connection(path: Path, timeout_ms: int = BUSY_TIMEOUT_MS,
+                         budget: Budget | None = None) -> sqlite3.Connection:
     # mode=ro: SQLite itself refuses every write, whatever our code does
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout_ms / 1000,
-                           isolation_level=None)
+    return connect(path, "ro", timeout_ms, budget=budget)
 
 
 def journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
-def recover_hot_journal(path: Path, writable: bool) -> None:
+def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     """A `-journal` left by a crash or a pulled USB stick holds the pages of an unfinished
     transaction. SQLite rolls it back on the first read by a writable connection, restoring the last
-    committed state, and deletes it; a read-only connection cannot, so we do it first, explicitly."""
+    committed state, and deletes it; a read-only connection cannot, so we do it first, explicitly.
+    A journal that is not this file's (journal.py) is moved aside, never played; before a rollback,
+    file and journal are copied into the backups folder as they are. True if one was rolled back.
+    tidy=False (a read command) leaves a journal that is not hot where it is: SQLite ignores it."""
     journal = journal_path(path)
     if not journal.exists():
-        return
+        return False
+    verdict = inspect_journal(path, journal)
+    if verdict.hot and verdict.belongs:
+        verdict = _trial_rollback(path, journal)
+    if not verdict.belongs:
+        try:
+            moved = move_aside(journal)
+        except OSError as e:
+            raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({e.strerror})",
+                                 f"the journal beside the file is not its own ({verdict.reason}) and "
+                                 f"cannot be moved aside ({e.strerror})") from None
+        log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
+                    "beside %s is not its own (%s); it was not played, and was moved to %s",
+                    path.name, moved.name, path, verdict.reason, moved)
+        return False
+    if not verdict.hot and not tidy:
+        return False
     if not writable:
         raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
                              "file has an unfinished transaction (-journal) and is read-only; make it "
                              "writable so it can be recovered")
+    if verdict.hot:
+        _copy_before_rollback(path, journal)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None)
+        conn = connect(path, "rw")
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]  # a read rolls back a hot journal
@@ -62,18 +93,62 @@ def recover_hot_journal(path: Path, writable: bool) -> None:
             conn.close()
     except sqlite3.Error as e:
         raise sqlite_error(path, e) from None
+    return verdict.hot
 
 
-def quick_check(path: Path) -> None:
-    """Raise DabirFileError unless SQLite's quick_check says 'ok'."""
+def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
+    """Play the journal into a copy first: a journal whose headers agree with the file can still be
+    another database's (two Dabir files of one size and commit count look alike from the header), but
+    played into this file it leaves pages that do not fit together, and quick_check says so."""
+    from . import tempdirs
+    with tempdirs.temp_folder("journal") as tmp:
+        copy = tmp / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, journal_path(copy))
+            conn = connect(copy, "rw")
+            try:
+                conn.execute("PRAGMA user_version").fetchone()          # SQLite plays the journal here
+                result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            finally:
+                conn.close()
+        except OSError as e:
+            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({e.strerror})",
+                                 f"cannot copy the file to check its unfinished transaction ({e.strerror})") from None
+        except sqlite3.Error as e:
+            result = str(e)
+    if result != "ok":
+        result = " ".join(result.replace("*** in database main ***", "").split())
+        return JournalVerdict(True, False, f"played into this file it would damage it: {result}")
+    return JournalVerdict(True, True)
+
+
+def _copy_before_rollback(path: Path, journal: Path) -> None:
+    """The file and its journal, byte for byte, into the backups folder (opening that copy plays the
+    same journal): a rollback that went wrong can be undone."""
+    from .places import backups_folder
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-recovery"
+    dest = backups_folder(path) / f"{stamp}{path.suffix or '.dabir'}"
     try:
-        conn = read_only_connection(path)
+        shutil.copyfile(journal, dest.with_name(dest.name + "-journal"))
+        shutil.copyfile(path, dest)
+    except OSError as e:
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+                             f"cannot back up the file before rolling back its unfinished transaction "
+                             f"({e.strerror})") from None
+
+
+def quick_check(path: Path, budget: Budget | None = None) -> None:
+    """Raise DabirFileError unless SQLite's quick_check says 'ok'."""
+    budget = budget or Budget()
+    try:
+        conn = read_only_connection(path, budget=budget)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
         finally:
             conn.close()
     except sqlite3.Error as e:
-        raise sqlite_error(path, e) from None
+        raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None
     if rows != ["ok"]:
         raise DabirFileError(str(path), "پرونده آسیب دیده است؛ از نسخه پشتیبان استفاده کنید",
                              f"file is damaged ({rows[0]}); use a backup")
@@ -85,22 +160,75 @@ class CheckReport:
     path: Path
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
+    schema: list[str] = field(default_factory=list)     # objects that are not Dabir's, or missing
+    values: list[str] = field(default_factory=list)     # rows no Dabir could have written
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.foreign_keys
+        return not self.integrity and not self.foreign_keys and not self.schema and not self.values
+
+    @property
+    def problems(self) -> list[str]:
+        return self.schema + self.integrity + self.foreign_keys + self.values
 
 
-def full_check(path: Path) -> CheckReport:
-    """integrity_check (every page, index and constraint) and foreign_key_check, read-only."""
+def full_check(path: Path, version: int | None, budget: Budget | None = None) -> CheckReport:
+    """The schema against Dabir's for `version`, integrity_check (every page, index and constraint)
+    and foreign_key_check, read-only, under a time budget."""
+    from .schema import compare
+    budget = budget or Budget()
     try:
-        conn = read_only_connection(path)
+        conn = read_only_connection(path, budget=budget)
         try:
+            schema = [] if version is None else [p.en for p in compare(conn, version)]
             integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(100)")]
+            sound = integrity == ["ok"] and not schema
             fks = [f"{table} rowid {rowid} -> {parent}" for table, rowid, parent, _ in
-                   conn.execute("PRAGMA foreign_key_check")] if integrity == ["ok"] else []
+                   conn.execute("PRAGMA foreign_key_check")] if sound else []
+            values = bad_values(conn, version) if sound and version == SCHEMA_VERSION else []
         finally:
             conn.close()
     except sqlite3.Error as e:
-        raise sqlite_error(path, e) from None
-    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks)
+        raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None
+    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema, values)
+
+
+def bad_values(conn: sqlite3.Connection, version: int, limit: int = 100) -> list[str]:
+    """Rows of a file with Dabir's schema that no Dabir could have written (rowcheck.py), at most `limit`."""
+    from . import rowcheck
+    from .schema import data_tables
+    found = []
+    for name in data_tables(version):
+        tbl = rowcheck.table(name)
+        if tbl is None:
+            continue
+        cols = [c.name for c in tbl.columns]
+        rows = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}" WHERE {rowcheck.suspect_where(tbl)}')
+        while batch := rows.fetchmany(1000):
+            for values in batch:
+                row = dict(zip(cols, values))
+                for p in rowcheck.problems(tbl, row):
+                    found.append(f"{name} {row.get('id', '?')}: {p}")
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
+def check_untrusted(path: Path, version: int, budget: Budget) -> None:
+    """A file from elsewhere, before it is copied: its schema, then every page, read-only."""
+    validate_schema(path, version, budget)
+    quick_check(path, budget)
+
+
+def validate_schema(path: Path, version: int, budget: Budget | None = None) -> None:
+    """SchemaRefused unless the file's schema is exactly Dabir's for `version`; read-only."""
+    from .schema import validate
+    budget = budget or Budget()
+    try:
+        conn = read_only_connection(path, budget=budget)
+        try:
+            validate(conn, path, version)
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None

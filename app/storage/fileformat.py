@@ -30,6 +30,10 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         return FileInfo(p, exists=False)
     if p.is_dir():
         raise DabirFileError(str(p), "این مسیر یک پوشه است، نه پرونده", "path is a folder, not a file")
+    if not stat.S_ISREG(p.stat().st_mode):
+        # opening a FIFO blocks until someone writes to it, a device reads for ever: refuse at once
+        raise DabirFileError(str(p), "این مسیر پرونده معمولی نیست (لوله یا دستگاه)",
+                             "not a regular file (a pipe, socket or device)")
     try:
         with open(p, "rb") as fh:
             header = fh.read(100)

@@ -83,7 +83,7 @@ def rebuild(conn: Connection) -> int:
 
 
 def _read_only(conn: Connection) -> bool:
-    return conn.engine.url.query.get("mode") == "ro"
+    return getattr(conn.engine, "dabir_read_only", False)
 
 
 def refresh_if_writable(conn: Connection) -> int:

@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def cmd_conflicts(args) -> int:
-    db = open_database(db_path(args))
+    db = open_database(db_path(args), read_only=True)
     try:
         with db.session() as s:
             found = list_conflicts(s, include_resolved=args.all)

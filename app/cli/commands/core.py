@@ -21,8 +21,10 @@ def db_path(args) -> Path:
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
-def open_db(args, create: bool = False) -> Database:
-    return open_database(db_path(args), create=create)
+def open_db(args, create: bool = False, read_only: bool = False) -> Database:
+    """The --db file. read_only: a read command, which takes no write lock and leaves the file
+    byte-identical (an older file is upgraded in a temporary copy)."""
+    return open_database(db_path(args), create=create and not read_only, read_only=read_only)
 
 
 def _json_out(value) -> None:
@@ -106,9 +108,12 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    db = open_db(args)
-    with db.session() as s:
-        out = exchange.export_all(s) if args.meeting == "all" else exchange.export_meeting(s, args.meeting)
+    db = open_db(args, read_only=True)
+    try:
+        with db.session() as s:
+            out = exchange.export_all(s) if args.meeting == "all" else exchange.export_meeting(s, args.meeting)
+    finally:
+        db.close()
     _json_out(out)
     return 0
 
@@ -127,7 +132,7 @@ def _cell(value) -> str:
 
 
 def cmd_list(args) -> int:
-    db = open_db(args)
+    db = open_db(args, read_only=True)
     with db.session() as s:
         if args.what == "committees":
             rows = [{"id": c.id, "name": c.name, "organization": c.organization, "meetings": c.meeting_count}
@@ -146,6 +151,7 @@ def cmd_list(args) -> int:
                      "status": r.status.value, "overdue": r.overdue,
                      "follow_ups": [{"date": _date(f.date), "status": f.status.value, "note": f.note}
                                     for f in r.follow_ups]} for r in resolutions.list_resolutions(s)]
+    db.close()
     if args.json:
         _json_out(rows)
     else:

@@ -82,7 +82,7 @@ def _document(args, module_name: str) -> int:
     if getattr(args, "format", "pdf") != "pdf":
         return export_meeting(args, module_name, args.format)
     module = importlib.import_module(f"reports.{module_name}")
-    db = open_db(args, create=False)
+    db = open_db(args, create=False)             # not read-only: the register of issued documents is written
     try:
         data = module.load(db, args.meeting)
         m = data.meeting
@@ -157,7 +157,7 @@ def cmd_verify(args) -> int:
         checks = signing.check(path)
     except Exception:
         checks = []                               # unreadable structure: judged by the register below
-    db = open_db(args, create=False)
+    db = open_db(args, read_only=True)
     try:
         with db.session() as s:
             known = {c.fingerprint: c for c in issued.certificates(s)}

@@ -28,7 +28,7 @@ def run(args) -> int:
         raise ValidationError("QUERY", "عبارت جستجو حرف یا رقمی ندارد", "the query has no letters or digits")
     if args.limit < 1:
         raise ValidationError("--limit", "باید یک یا بیشتر باشد", "must be one or more")
-    db = core.open_db(args, create=False)
+    db = core.open_db(args, read_only=True)
     try:
         with db.session() as s:
             hits = search(s, query, limit=args.limit)

@@ -1,0 +1,141 @@
+"""Could Dabir have written this row? Type, size, enum and NOT NULL checks of one row of a table, from
+the SQLAlchemy models' own column declarations, for rows that come from a file we do not trust
+(`dabir check --repair` copies only rows that pass; the merge can use the same function).
+
+`problems(table, row)` returns what is wrong, field by field; an empty list means the row is valid.
+References between rows (foreign keys) are the caller's to check: they need the other rows."""
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Table, Text
+
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
+from .models import Base
+
+TEXT_LIMIT = 1_000_000          # characters in a Text column (a minutes' summary is a few thousand)
+BLOB_LIMIT = 5_000_000          # bytes in a binary column (a signature image)
+INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# (table, column) -> the values Dabir writes there
+ENUMS: dict[tuple[str, str], frozenset[str]] = {
+    ("meeting", "status"): frozenset(MeetingStatus),
+    ("resolution", "status"): frozenset(ResolutionStatus),
+    ("resolution", "base_status"): frozenset(ResolutionStatus),
+    ("follow_up", "status"): frozenset(ResolutionStatus),
+    ("attendance", "status"): frozenset(AttendanceStatus),
+    ("attendance", "role"): frozenset(Role),
+    ("membership", "role"): frozenset(Role),
+    ("audit_entry", "action"): frozenset({"create", "update", "delete"}),
+}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str                  # table.column
+    en: str
+    fa: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.en}"
+
+
+def table(name: str) -> Table | None:
+    return Base.metadata.tables.get(name)
+
+
+def problems(tbl: Table, row: dict) -> list[FieldProblem]:
+    """Everything wrong with `row` (column name -> value, as sqlite3 returns it) for `tbl`."""
+    out = []
+    for col in tbl.columns:
+        where = f"{tbl.name}.{col.name}"
+        value = row.get(col.name)
+        if value is None:
+            if not col.nullable:
+                out.append(FieldProblem(where, "required value missing", "مقدار لازم خالی است"))
+            continue
+        bad = _type_problem(col.type, value)
+        if bad is None and (tbl.name, col.name) in ENUMS and value not in ENUMS[(tbl.name, col.name)]:
+            bad = (f"{_show(value)} is not one of {', '.join(sorted(ENUMS[(tbl.name, col.name)]))}",
+                   f"مقدار {_show(value)} مجاز نیست")
+        if bad:
+            out.append(FieldProblem(where, *bad))
+    return out
+
+
+def suspect_where(tbl: Table) -> str:
+    """An SQL condition true for every row `problems` would find fault with (and perhaps a few more),
+    so that a whole file is checked in SQLite's own loop and only suspects reach Python."""
+    conds = []
+    for col in tbl.columns:
+        c = f'"{col.name}"'
+        if not col.nullable:
+            conds.append(f"{c} IS NULL")
+        t = col.type
+        if isinstance(t, Integer):
+            conds.append(f"typeof({c}) NOT IN ('integer', 'null')")
+        elif isinstance(t, DateTime):
+            # '+0 days' makes SQLite normalise 02-30 to 03-02, so a date that is not real differs
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR ({c} IS NOT NULL AND (datetime({c}) IS NULL "
+                         f"OR date({c}, '+0 days') IS NOT substr({c}, 1, 10) "
+                         f"OR {c} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' OR {c} < '0001'))")
+        elif isinstance(t, Date):
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR ({c} IS NOT NULL AND "
+                         f"(length({c}) != 10 OR date({c}, '+0 days') IS NOT {c} OR {c} < '0001'))")
+        elif isinstance(t, (String, Text)):
+            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR length({c}) > {t.length or TEXT_LIMIT}")
+        elif isinstance(t, LargeBinary):
+            conds.append(f"typeof({c}) NOT IN ('blob', 'null') OR length({c}) > {BLOB_LIMIT}")
+        if (tbl.name, col.name) in ENUMS:
+            allowed = ", ".join(f"'{v}'" for v in sorted(ENUMS[(tbl.name, col.name)]))
+            conds.append(f"{c} NOT IN ({allowed})")
+    return " OR ".join(f"({x})" for x in conds) or "0"
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_problem(type_, value) -> tuple[str, str] | None:
+    if isinstance(type_, Integer):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"{_show(value)} is not a whole number", "عدد صحیح نیست"
+        if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            return "number out of range", "عدد خارج از بازه است"
+    elif isinstance(type_, DateTime):
+        if not isinstance(value, str) or not _is_datetime(value):
+            return f"{_show(value)} is not a date and time", "تاریخ و زمان معتبر نیست"
+    elif isinstance(type_, Date):
+        if not isinstance(value, str) or not _DATE.fullmatch(value) or not _is_date(value):
+            return f"{_show(value)} is not a date (YYYY-MM-DD)", "تاریخ معتبر نیست"
+    elif isinstance(type_, (String, Text)):
+        if not isinstance(value, str):
+            return f"{_show(value)} is not text", "متن نیست"
+        limit = type_.length or TEXT_LIMIT
+        if len(value) > limit:
+            return f"text of {len(value)} characters, more than {limit}", "متن بیش از اندازه بلند است"
+    elif isinstance(type_, LargeBinary):
+        if not isinstance(value, bytes):
+            return f"{_show(value)} is not binary data", "داده دودویی نیست"
+        if len(value) > BLOB_LIMIT:
+            return f"{len(value)} bytes, more than {BLOB_LIMIT}", "داده بیش از اندازه بزرگ است"
+    return None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
