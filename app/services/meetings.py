@@ -63,7 +63,7 @@ def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, t
     get_live(s, Committee, committee_id)
     number = _check_number(s, committee_id, number) if number is not None \
         else next_number(_live_numbers(s, committee_id))
-    date = date or jalali.today()
+    date = jalali.check_range(date or jalali.today(), "date")
     start = jalali.parse_time(start, "start") if start else None
     end = jalali.parse_time(end, "end") if end else None
     _check_times(start, end)
@@ -105,7 +105,7 @@ def update_meeting(s: Session, id: str, **fields) -> Changes:
         elif k == "date":
             if v is not None and not isinstance(v, dt.date):
                 raise ValidationError("date", "تاریخ نامعتبر است", "invalid date")
-            m.date = v
+            m.date = jalali.check_range(v, "date")
         else:
             setattr(m, k, optional_text(v))
     _check_times(m.start_time, m.end_time)
