@@ -165,11 +165,26 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
             s.flush()  # the audit hook records the change, so it travels with the next merge
             if c.entity == "resolution" and c.field == "base_status":
                 refresh_derived_status(s.connection(), [row.id])
+            _reseal(s, c)
         else:
             _reassert(s, c, row)
     c.resolved_at, c.resolution = utcnow(), choice
     s.flush()
     return _dto(c, s)
+
+
+def _reseal(s: Session, c: MergeConflict) -> None:
+    """Taking the other office's value under an approval is the secretary's explicit decision: the
+    seal is recorded again over the decided content (or dropped if the meeting is no longer approved)."""
+    from . import seals
+    conn = s.connection()
+    meeting = seals.meeting_of(conn, c.entity, c.row_id)
+    if meeting is None:
+        return
+    if meeting in seals.approved_meetings(conn):
+        seals.seal(conn, [meeting], s.info.get("office_id"))
+    else:
+        conn.execute(seals.MeetingSeal.__table__.delete().where(seals.MeetingSeal.meeting_id == meeting))
 
 
 def _reassert(s: Session, c: MergeConflict, row) -> None:

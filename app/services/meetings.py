@@ -114,13 +114,21 @@ def update_meeting(s: Session, id: str, **fields) -> Changes:
 
 def set_meeting_status(s: Session, id: str, status: str) -> Changes:
     status = _status(status, MeetingStatus, "status")
+    if status == MeetingStatus.APPROVED:
+        m = editable_meeting(s, id)
+        m.status = status.value
+        s.flush()
+        from .seals import seal
+        seal(s.connection(), [id], s.info.get("office_id"))
+        return Changes(frozenset({"meeting"}), (id,))
     m = editable_meeting(s, id)
     m.status = status.value
     return Changes(frozenset({"meeting"}), (id,))
 
 
 def approve_meeting(s: Session, id: str) -> Changes:
-    """Approve and lock: from now on the meeting and its contents refuse edits (follow-ups still allowed)."""
+    """Approve and lock: from now on the meeting and its contents refuse edits (follow-ups still allowed),
+    and its seal (the fingerprint of what was approved) is recorded for merges to hold to."""
     return set_meeting_status(s, id, MeetingStatus.APPROVED)
 
 

@@ -37,6 +37,9 @@ class MergePeer(Base):
     last_merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     merges: Mapped[int] = mapped_column(Integer, default=0)
     last_file: Mapped[str | None] = mapped_column(Text)
+    # this file's audit log position (rowid) at the end of the last merge from that office: the
+    # entries after it are this office's changes since then
+    audit_mark: Mapped[int | None] = mapped_column(Integer)
 
 
 class MergeBase(Base):

@@ -33,8 +33,12 @@ def upgrade() -> None:
     sa.Column('office_id', sa.String(length=36), nullable=True),
     sa.PrimaryKeyConstraint('meeting_id')
     )
+    with op.batch_alter_table('merge_peer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('audit_mark', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('merge_peer', schema=None) as batch_op:
+        batch_op.drop_column('audit_mark')
     op.drop_table('meeting_seal')
     op.drop_table('merge_base')
