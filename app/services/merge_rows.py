@@ -151,6 +151,7 @@ class RowMerger:
             self._flush_base()
             if progress:
                 progress(i + 1, len(tables) + 1)
+        self._not_in_approved_minutes()
         self._number_collisions()
         conflicts.settle_numbers(self.mine)
         conflicts.refresh_derived_status(self.mine, self.touched_resolutions)
@@ -368,6 +369,22 @@ class RowMerger:
                 open_fields.difference_update(agreed)
 
     # --- after the rows --------------------------------------------------------------------------
+    def _not_in_approved_minutes(self) -> None:
+        """A meeting approved there, not here: a live row here that the approved minutes lack (added
+        here, or kept here while deleted there) is a conflict; taking theirs deletes it here."""
+        if not self.approved_there:
+            return
+        ids = tuple(sorted(self.approved_there))
+        marks = ", ".join("?" * len(ids))
+        for name in ("agenda_item", "attendance", "resolution"):
+            theirs = {r[0] for r in self.theirs.exec_driver_sql(
+                f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids)}
+            for (row_id,) in self.mine.exec_driver_sql(
+                    f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids).all():
+                if row_id not in theirs:
+                    self.tally.count(name, "conflicting",
+                                     self._conflict("locked", name, row_id, "deleted_at", None, self.now))
+
     def _number_collisions(self) -> None:
         """Two live meetings of one committee with the same number: both stay, the secretary renumbers."""
         m = Meeting.__table__

@@ -100,7 +100,7 @@ def test_two_offices_agree_lose_nothing_and_record_every_divergence(template, op
         recorded = {(c.entity, c.row_id, c.field) for c in conflicts_of(a)}
         merge(b, a)
         after_a, after_b = dump(a), dump(b)
-        assert after_a == after_b, "the two copies must agree"
+        assert_agree_but_for_open_conflicts([a, b], [after_a, after_b])
         for table in after_a:
             assert set(before_a[table]) | set(before_b[table]) <= set(after_a[table])
         # every field both offices changed, to different values, is a recorded conflict
@@ -119,8 +119,45 @@ def test_two_offices_agree_lose_nothing_and_record_every_divergence(template, op
             again = merge(mine, theirs)
             assert (again.added, again.updated, again.conflicting) == (0, 0, 0)
         assert dump(a) == after_a and dump(b) == after_b
+        # once the secretaries decide alike (A keeps its values, B takes A's), the copies agree fully
+        decide_all(a, "mine")
+        decide_all(b, "theirs")
+        merge(a, b)
+        merge(b, a)
+        assert dump(a) == dump(b)
+        assert conflicts_of(a) == [] and conflicts_of(b) == []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def decide_all(path, choice) -> None:
+    from app.services.conflicts import resolve_conflict
+    for c in conflicts_of(path):
+        if c.kind == "number":  # who keeps the number: the same meeting in both offices
+            keep_first = c.row_id < c.other_row_id
+            choice_here = "mine" if keep_first else "theirs"
+            edit(path, lambda s: resolve_conflict(s, c.id, choice_here))
+        else:
+            edit(path, lambda s: resolve_conflict(s, c.id, choice))
+
+
+def assert_agree_but_for_open_conflicts(paths, dumps) -> None:
+    """All copies hold the same rows, and the same values except in fields with a conflict awaiting a
+    decision in some office (each office keeps its own value until its secretary decides)."""
+    from app.services.merge_rows import META, merged_tables
+    undecided = {(c.entity, c.row_id, c.field) for path in paths for c in conflicts_of(path) if c.kind != "number"}
+    first = dumps[0]
+    for other in dumps[1:]:
+        for t in merged_tables():
+            cols = [c.name for c in t.c if c.name not in META]
+            assert set(first[t.name]) == set(other[t.name]), t.name
+            for row_id, row in first[t.name].items():
+                for k, col in enumerate(cols):
+                    if row[k] == other[t.name][row_id][k]:
+                        continue
+                    if t.name == "resolution" and col == "status" and (t.name, row_id, "base_status") in undecided:
+                        continue  # derived from a value in conflict
+                    assert (t.name, row_id, col) in undecided, (t.name, row_id, col, row[k], other[t.name][row_id][k])
 
 
 def _committee_ops(committee: int):
@@ -170,6 +207,6 @@ def test_three_offices_merging_through_the_secretariat_agree(template, ops):
         merge(a, c)
         merge(b, a)
         merge(c, a)
-        assert dump(a) == dump(b) == dump(c)
+        assert_agree_but_for_open_conflicts(paths, [dump(p) for p in paths])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
