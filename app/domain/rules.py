@@ -8,6 +8,9 @@ from .errors import LockedError
 from .persian import to_persian_digits
 
 
+MAX_NUMBER = 999_999  # the largest meeting or resolution number: anything bigger is a slip (or 2**64)
+
+
 def next_number(existing: Iterable[int | None]) -> int:
     """Meetings run 1, 2, 3… within a committee; resolutions within a meeting. Gaps are not refilled."""
     return max((n for n in existing if n is not None), default=0) + 1

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, Role
 from app.domain.errors import ValidationError
-from app.domain.persian import normalize_input
-from app.domain.rules import ensure_editable, next_number
+from app.domain.persian import normalize_input, to_persian_digits
+from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._rows import committee_dto, get_live, live, optional_text, person_dto, required_text, tombstone
@@ -40,8 +40,9 @@ def _live_numbers(s: Session, committee_id: str) -> list[int]:
 
 
 def _check_number(s: Session, committee_id: str, number: int, meeting_id: str | None = None) -> int:
-    if not isinstance(number, int) or number < 1:
-        raise ValidationError("number", "شماره جلسه باید عددی مثبت باشد", "meeting number must be positive")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_NUMBER:
+        raise ValidationError("number", f"شماره جلسه باید عددی میان ۱ و {to_persian_digits(MAX_NUMBER)} باشد",
+                              f"meeting number must be between 1 and {MAX_NUMBER}")
     clash = s.scalar(select(Meeting.id).where(Meeting.committee_id == committee_id, Meeting.number == number,
                                               Meeting.deleted_at.is_(None), Meeting.id != (meeting_id or "")))
     if clash:
@@ -153,13 +154,17 @@ def set_attendance(s: Session, meeting_id: str, person_id: str, status: str = At
         if on_behalf_of_id == person_id:
             raise ValidationError("on_behalf_of", "کسی نمی‌تواند به نمایندگی از خودش حاضر شود",
                                   "a person cannot attend on behalf of themselves")
-    rows = _attendance(s, meeting_id)
-    row = next((a for a in rows if a.person_id == person_id), None)
+    # this person's row and the next position, by index: reading the whole list at every call made
+    # an import of n attendees quadratic
+    row = s.scalars(live(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.person_id == person_id)
+                    .order_by(Attendance.position, Attendance.created_at, Attendance.id).limit(1)).first()
     if row is None:
         if role is None:
             member = next((mb for mb in list_members(s, m.committee_id) if mb.person.id == person_id), None)
             role = member.role if member else Role.GUEST
-        row = Attendance(meeting_id=meeting_id, person_id=person_id, position=len(rows))
+        count = s.scalar(select(func.count()).select_from(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)))
+        row = Attendance(meeting_id=meeting_id, person_id=person_id, position=count)
         s.add(row)
     if role is not None:
         row.role = _status(role, Role, "role").value

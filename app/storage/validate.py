@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String,
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
 from app.domain.persian import name_key, strip_invisible
+from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
 from .models import Base
 
@@ -28,7 +29,6 @@ ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
 TIMES = {("meeting", "start_time"), ("meeting", "end_time")}
 POSITIVE = {("meeting", "number"), ("resolution", "number")}
 NAME_KEYS = {"organization": "name", "person": "full_name", "committee": "name", "topic": "name"}
-MAX_NUMBER = 999_999           # a meeting or resolution number
 TEXT_LIMIT = 200_000           # characters in a Text column (a long summary is ~20,000)
 BLOB_LIMIT = 5 * 2 ** 20       # bytes in a blob (a scanned signature)
 INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1

@@ -55,3 +55,17 @@ def test_round_trip_every_day_of_two_years():
     for _ in range(800):
         assert jalali.parse_date(jalali.format_date(day)) == day
         day += dt.timedelta(days=1)
+
+
+def test_years_outside_1300_to_1500_are_refused_with_the_gregorian_reading():
+    with pytest.raises(ValidationError) as e:
+        jalali.parse_date("2026-11-11", "meeting.date")
+    assert "in Jalali it is 1405/08/20" in e.value.en and "۱۴۰۵/۰۸/۲۰" in e.value.fa
+    for bad in ("1299/12/29", "1501/01/01", "9999/01/01"):
+        with pytest.raises(ValidationError, match="between 1300 and 1500") as e:
+            jalali.parse_date(bad)
+        assert "Gregorian" not in e.value.en
+    assert jalali.parse_date("1300/01/01") == dt.date(1921, 3, 21)
+    assert jalali.check_range(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    with pytest.raises(ValidationError):
+        jalali.check_range(dt.date(2648, 1, 31))
