@@ -1,6 +1,6 @@
 """Every Persian string the interface shows, in one place (the translation function of a one-language
 app). Enum labels are here too, so a status reads the same on every screen."""
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, Labels, MeetingStatus, ResolutionStatus, Role
 
 APP_TITLE = "دبیر"
 WINDOW_TITLE = "دبیر — {name}"
@@ -190,12 +190,12 @@ LOGO = "نشان (لوگو)"
 SET_LOGO = "انتخاب نشان…"
 SECRETARY_NAME = "نام دبیر"
 
-ROLE_LABELS = {Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"}
-MEETING_STATUS_LABELS = {MeetingStatus.DRAFT: "پیش‌نویس", MeetingStatus.HELD: "برگزار شده",
-                         MeetingStatus.APPROVED: "تصویب‌شده", MeetingStatus.CANCELLED: "لغو شده"}
-ATTENDANCE_LABELS = {AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.ABSENT: "غایب",
-                     AttendanceStatus.EXCUSED: "غیبت موجه", AttendanceStatus.LATE: "با تأخیر"}
-RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقدام",
+ROLE_LABELS = Labels({Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"})
+MEETING_STATUS_LABELS = Labels({MeetingStatus.DRAFT: "پیش‌نویس", MeetingStatus.HELD: "برگزار شده",
+                         MeetingStatus.APPROVED: "تصویب‌شده", MeetingStatus.CANCELLED: "لغو شده"})
+ATTENDANCE_LABELS = Labels({AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.ABSENT: "غایب",
+                     AttendanceStatus.EXCUSED: "غیبت موجه", AttendanceStatus.LATE: "با تأخیر"})
+RESOLUTION_STATUS_LABELS = Labels({ResolutionStatus.PENDING: "در انتظار اقدام",
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
-                            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
+                            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}

@@ -18,6 +18,7 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
 # The years a Dabir date may have: anything outside is a typing slip or a Gregorian date read as Jalali
 # (2026/11/11 would be Jalali year 2026, that is 2648 AD).
 MIN_YEAR, MAX_YEAR = 1300, 1500
+UNREADABLE = "؟"  # shown for a stored date no calendar can print
 _TIME = re.compile(r"^\s*(\d{1,2})\s*:\s*(\d{2})\s*$")
 
 
@@ -86,25 +87,37 @@ def format_date(day: dt.date | None, persian_digits: bool = True) -> str:
     """'۱۴۰۵/۰۹/۰۵' (or '1405/09/05' with persian_digits=False); '' for None."""
     if day is None:
         return ""
-    j = to_jalali(day)
+    try:
+        j = to_jalali(day)
+    except ValueError:  # a date beyond the Jalali calendar's range, stored by another program
+        return UNREADABLE
     text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 
 def weekday_name(day: dt.date) -> str:
-    return WEEKDAYS[to_jalali(day).weekday()]
+    try:
+        return WEEKDAYS[to_jalali(day).weekday()]
+    except ValueError:
+        return UNREADABLE
 
 
 def format_long(day: dt.date | None) -> str:
     """'پنج‌شنبه ۵ آذر ۱۴۰۵': the weekday, day, month name and year."""
     if day is None:
         return ""
-    j = to_jalali(day)
+    try:
+        j = to_jalali(day)
+    except ValueError:
+        return UNREADABLE
     return to_persian_digits(f"{WEEKDAYS[j.weekday()]} {j.day} {MONTHS[j.month - 1]} {j.year}")
 
 
 def is_weekend(day: dt.date) -> bool:
-    return to_jalali(day).weekday() == FRIDAY
+    try:
+        return to_jalali(day).weekday() == FRIDAY
+    except ValueError:
+        return False
 
 
 def today() -> dt.date:

@@ -222,7 +222,7 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
     """Recompute resolution.status (a cache) from base_status and live follow-ups with
     rules.derive_status, the one rule every office uses, so merged files agree. Returns how many
     changed. Written without the audit hook: a derived value is not anyone's edit."""
-    from app.domain.enums import ResolutionStatus
+    from app.domain.enums import ResolutionStatus, is_unknown, read
     from app.domain.rules import FollowUpKey, derive_status
     from app.storage.models import FollowUp
     r, f = Resolution.__table__, FollowUp.__table__
@@ -234,10 +234,11 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
         for rid, date, created, fid, status in conn.execute(
                 select(f.c.resolution_id, f.c.date, f.c.created_at, f.c.id, f.c.status)
                 .where(f.c.resolution_id.in_(chunk), f.c.deleted_at.is_(None))):
-            fus.setdefault(rid, []).append(FollowUpKey(date, created, fid, ResolutionStatus(status)))
+            fus.setdefault(rid, []).append(FollowUpKey(date, created, fid, read(ResolutionStatus, status)))
         for rid, base, cached in conn.execute(select(r.c.id, r.c.base_status, r.c.status).where(r.c.id.in_(chunk))):
-            status = derive_status(ResolutionStatus(base), fus.get(rid, [])).value
-            if status != cached:
+            derived = derive_status(read(ResolutionStatus, base), fus.get(rid, []))
+            status = derived.value
+            if status != cached and not is_unknown(derived):  # never store a placeholder
                 conn.execute(r.update().where(r.c.id == rid).values(status=status))
                 changed += 1
     return changed

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
-from app.domain.enums import AttendanceStatus, MeetingStatus, Role
+from app.domain.enums import AttendanceStatus, MeetingStatus, Role, read
 from app.domain.errors import ValidationError
 from app.domain.persian import normalize_input, to_persian_digits
 from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
@@ -30,7 +30,7 @@ def _status(value, enum, field):
 def editable_meeting(s: Session, meeting_id: str) -> Meeting:
     """The meeting, if it may still be edited (not approved)."""
     m = get_live(s, Meeting, meeting_id)
-    ensure_editable(MeetingStatus(m.status), m.number)
+    ensure_editable(read(MeetingStatus, m.status), m.number)
     return m
 
 
@@ -242,7 +242,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
     from .resolutions import list_resolutions
     from .topics import meeting_topics
     m = get_live(s, Meeting, id)
-    attendance = tuple(AttendanceDTO(a.id, person_dto(a.person), Role(a.role), AttendanceStatus(a.status),
+    attendance = tuple(AttendanceDTO(a.id, person_dto(a.person), read(Role, a.role), read(AttendanceStatus, a.status),
                                      person_dto(a.on_behalf_of)) for a in _attendance(s, id))
     agenda = tuple(AgendaItemDTO(i.id, pos, i.title, i.presenter, i.notes)
                    for pos, i in enumerate(_agenda(s, id), start=1))
@@ -251,7 +251,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
     return MeetingDTO(id=m.id, committee=committee_dto(m.committee), number=m.number, title=m.title,
                       date=m.date, start=m.start_time, end=m.end_time, location=m.location,
                       chair=person_dto(chair), secretary=person_dto(secretary), summary=m.summary,
-                      status=MeetingStatus(m.status), attendance=attendance, agenda=agenda,
+                      status=read(MeetingStatus, m.status), attendance=attendance, agenda=agenda,
                       resolutions=tuple(list_resolutions(s, meeting_id=id)),
                       topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at)
 
@@ -290,7 +290,7 @@ def list_meetings(s: Session, committee_id: str | None = None, status: str | Non
         counts.update(s.execute(select(Resolution.meeting_id, func.count())
                                 .where(Resolution.meeting_id.in_(part), Resolution.deleted_at.is_(None))
                                 .group_by(Resolution.meeting_id)).all())
-    return [MeetingSummaryDTO(r.id, r.committee_id, r.name, r.number, r.title, r.date, MeetingStatus(r.status),
+    return [MeetingSummaryDTO(r.id, r.committee_id, r.name, r.number, r.title, r.date, read(MeetingStatus, r.status),
                               r.location, counts.get(r.id, 0)) for r in rows]
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
@@ -81,7 +82,7 @@ def _describe(value) -> str:
 def convert_value(table: Table, column: str, value):
     """(typed value, None) or (None, (fa, en)) for one column's raw value."""
     col = table.c[column]
-    kind = col.type
+    kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type  # models' lenient readers
     key = (table.name, column)
     if value is None:
         if not col.nullable:
