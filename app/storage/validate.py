@@ -81,76 +81,113 @@ def _describe(value) -> str:
 
 def convert_value(table: Table, column: str, value):
     """(typed value, None) or (None, (fa, en)) for one column's raw value."""
+    return _converter(table, column)(value)
+
+
+_CONVERTERS: dict[tuple, object] = {}
+_DIRTY = re.compile(_CONTROLS.pattern[:-1] + "\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2060\ufeff\u180e]")
+
+
+def _converter(table: Table, column: str):
+    """One column's check, decided once per column (a merge calls it for every value of two files)."""
+    key = (table.name, column)
+    found = _CONVERTERS.get(key)
+    if found is not None and found[0] is table:
+        return found[1]
     col = table.c[column]
     kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type  # models' lenient readers
-    key = (table.name, column)
-    if value is None:
-        if not col.nullable:
-            return None, ("مقدار لازم است و خالی است", "required value is missing")
-        return None, None
+    missing = (None, ("مقدار لازم است و خالی است", "required value is missing")) if not col.nullable else (None, None)
+
+    def bad(fa, en, value):
+        return None, (f"{fa} {_describe(value)}", f"{en} {_describe(value)}")
+
     if isinstance(kind, DateTime):
-        if isinstance(value, dt.datetime):
-            day = value
-        elif isinstance(value, str):
-            try:
-                day = dt.datetime.fromisoformat(value)
-            except ValueError:
-                return None, (f"زمان نامعتبر {_describe(value)}", f"invalid timestamp {_describe(value)}")
-        else:
-            return None, (f"زمان نامعتبر {_describe(value)}", f"invalid timestamp {_describe(value)}")
-        if day.tzinfo is not None or not jalali.in_range(day.date()):
-            return None, (f"زمان بیرون از بازه {_describe(value)}", f"timestamp out of range {_describe(value)}")
-        return day, None
-    if isinstance(kind, Date):
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            day = value
-        elif isinstance(value, str) and len(value) == 10:
-            try:
-                day = dt.date.fromisoformat(value)
-            except ValueError:
-                return None, (f"تاریخ نامعتبر {_describe(value)}", f"invalid date {_describe(value)}")
-        else:
-            return None, (f"تاریخ نامعتبر {_describe(value)}", f"invalid date {_describe(value)}")
-        if not jalali.in_range(day):
-            return None, (f"تاریخ بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ شمسی {_describe(value)}",
-                          f"date outside the Jalali years 1300-1500 {_describe(value)}")
-        return day, None
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None, (f"باید عدد صحیح باشد، نه {_describe(value)}", f"must be an integer, not {_describe(value)}")
+        def convert(value):
+            if value is None:
+                return missing
+            if isinstance(value, str):
+                try:
+                    day = dt.datetime.fromisoformat(value)
+                except ValueError:
+                    return bad("زمان نامعتبر", "invalid timestamp", value)
+            elif isinstance(value, dt.datetime):
+                day = value
+            else:
+                return bad("زمان نامعتبر", "invalid timestamp", value)
+            if day.tzinfo is not None or not jalali.in_range(day.date()):
+                return bad("زمان بیرون از بازه", "timestamp out of range", value)
+            return day, None
+    elif isinstance(kind, Date):
+        def convert(value):
+            if value is None:
+                return missing
+            if isinstance(value, str) and len(value) == 10:
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    return bad("تاریخ نامعتبر", "invalid date", value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                day = value
+            else:
+                return bad("تاریخ نامعتبر", "invalid date", value)
+            if not jalali.in_range(day):
+                return bad("تاریخ بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ شمسی", "date outside the Jalali years 1300-1500", value)
+            return day, None
+    elif isinstance(kind, Integer):
         low, high = (1, MAX_NUMBER) if key in POSITIVE else (0, INT_MAX) if column in ("position", "row_version",
                                                                                           "merges") else (INT_MIN, INT_MAX)
-        if not low <= value <= high:
-            return None, (f"عدد {value} بیرون از بازه است", f"number {value} out of range {low}..{high}")
-        return value, None
-    if isinstance(kind, LargeBinary):
-        if not isinstance(value, bytes):
-            return None, (f"باید داده دودویی باشد، نه {_describe(value)}", f"must be binary, not {_describe(value)}")
-        if len(value) > BLOB_LIMIT:
-            return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {BLOB_LIMIT} bytes")
-        return value, None
-    if isinstance(kind, String):  # Text included
-        if not isinstance(value, str):
-            return None, (f"باید متن باشد، نه {_describe(value)}", f"must be text, not {_describe(value)}")
-        if column == "id" or column.endswith("_id") or column == "changed_in":
-            if not _ID.match(value):
-                return None, (f"شناسه نامعتبر {_describe(value)}", f"invalid id {_describe(value)}")
+
+        def convert(value):
+            if value is None:
+                return missing
+            if type(value) is not int:
+                return bad("باید عدد صحیح باشد، نه", "must be an integer, not", value)
+            if not low <= value <= high:
+                return None, (f"عدد {value} بیرون از بازه است", f"number {value} out of range {low}..{high}")
             return value, None
-        value = _CONTROLS.sub("", strip_invisible(value))
+    elif isinstance(kind, LargeBinary):
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, bytes):
+                return bad("باید داده دودویی باشد، نه", "must be binary, not", value)
+            if len(value) > BLOB_LIMIT:
+                return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {BLOB_LIMIT} bytes")
+            return value, None
+    elif isinstance(kind, String) and (column == "id" or column.endswith("_id") or column == "changed_in"):
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, str) or not _ID.match(value):
+                return bad("شناسه نامعتبر", "invalid id", value)
+            return value, None
+    elif isinstance(kind, String):  # Text included
         limit = kind.length or TEXT_LIMIT
-        if len(value) > limit:
-            return None, (f"متن بلندتر از {limit} نویسه است", f"text longer than {limit} characters")
-        if key in ENUMS:
-            allowed = {e.value for e in ENUMS[key]}
-            if value not in allowed:
-                return None, (f"مقدار {_describe(value)} مجاز نیست", f"{_describe(value)} is not one of "
-                                                                     f"{', '.join(sorted(allowed))}")
-        if key in TIMES and not _TIME.match(value):
-            return None, (f"ساعت نامعتبر {_describe(value)}", f"invalid time {_describe(value)}")
-        if not col.nullable and not value.strip() and column not in ("changes",):
-            return None, ("مقدار لازم است و خالی است", "required value is empty")
-        return value, None
-    return value, None
+        allowed = {e.value for e in ENUMS[key]} if key in ENUMS else None
+        listed = ", ".join(sorted(allowed)) if allowed else ""
+        is_time, required = key in TIMES, not col.nullable
+
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, str):
+                return bad("باید متن باشد، نه", "must be text, not", value)
+            if _DIRTY.search(value):
+                value = _CONTROLS.sub("", strip_invisible(value))
+            if len(value) > limit:
+                return None, (f"متن بلندتر از {limit} نویسه است", f"text longer than {limit} characters")
+            if allowed is not None and value not in allowed:
+                return None, (f"مقدار {_describe(value)} مجاز نیست", f"{_describe(value)} is not one of {listed}")
+            if is_time and not _TIME.match(value):
+                return bad("ساعت نامعتبر", "invalid time", value)
+            if required and not value.strip():
+                return None, ("مقدار لازم است و خالی است", "required value is empty")
+            return value, None
+    else:
+        def convert(value):
+            return (missing if value is None else (value, None))
+    _CONVERTERS[key] = (table, convert)
+    return convert
 
 
 def convert_row(table: Table, raw: Mapping) -> tuple[dict, list[Invalid]]:
@@ -159,7 +196,7 @@ def convert_row(table: Table, raw: Mapping) -> tuple[dict, list[Invalid]]:
     row_id = raw.get("id")
     values, problems = {}, []
     for c in table.c:
-        value, error = convert_value(table, c.name, raw.get(c.name))
+        value, error = _converter(table, c.name)(raw.get(c.name))
         if error:
             problems.append(_problem(table, row_id, c.name, *error))
         values[c.name] = value
