@@ -166,16 +166,19 @@ class RowMerger:
     def _merge_table(self, table: Table) -> None:
         name = table.name
         fields = [c.name for c in table.c if c.name not in META and c.name not in DERIVED.get(name, ())]
-        mine_rows = {r["id"]: lenient(table, r) for r in read_raw(self.mine, table)}
+        # my rows raw; typed only where they differ from theirs (most rows are the same in both)
+        mine_raw = {r["id"]: r for r in read_raw(self.mine, table)}
         self.base = self._load_base(name)
-        self.unique_keys = {cols: {tuple(r[c] for c in cols): r for r in mine_rows.values()}
-                            for cols in unique_columns(table)}
+        uniques = unique_columns(table)
+        self.unique_keys = {cols: {tuple(r[c] for c in cols): lenient(table, r) for r in mine_raw.values()}
+                            for cols in uniques}
         if name == "resolution":
-            self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_rows.items()}
+            self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_raw.items()}
         if name == "person":
             self.name_keys = {}
-            for r in mine_rows.values():
+            for r in mine_raw.values():
                 if r["deleted_at"] is None:
+                    r = lenient(table, r)
                     self.name_keys.setdefault(r["name_key"], r)
         for raw in read_raw(self.theirs, table):
             t, problems = convert_row(table, raw)
@@ -183,7 +186,8 @@ class RowMerger:
                 raise ValueError(problems[0].one_line())
             if name == "resolution":
                 self.resolution_meeting.setdefault(t["id"], t["meeting_id"])
-            m = mine_rows.get(t["id"])
+            mr = mine_raw.get(t["id"])
+            m = None if mr is None else t if mr == raw else lenient(table, mr)
             if m is None:
                 self._insert(table, fields, t)
             else:

@@ -190,16 +190,26 @@ def _converter(table: Table, column: str):
     return convert
 
 
+_ROWS: dict[str, tuple] = {}
+
+
+def _row_converters(table: Table) -> list:
+    found = _ROWS.get(table.name)
+    if found is None or found[0] is not table:
+        found = _ROWS[table.name] = (table, [(c.name, _converter(table, c.name)) for c in table.c])
+    return found[1]
+
+
 def convert_row(table: Table, raw: Mapping) -> tuple[dict, list[Invalid]]:
     """Check and convert one raw row of `table`. Returns (typed values, problems); with problems the
     values must not be stored."""
     row_id = raw.get("id")
     values, problems = {}, []
-    for c in table.c:
-        value, error = _converter(table, c.name)(raw.get(c.name))
+    for name, convert in _row_converters(table):
+        value, error = convert(raw.get(name))
         if error:
-            problems.append(_problem(table, row_id, c.name, *error))
-        values[c.name] = value
+            problems.append(_problem(table, row_id, name, *error))
+        values[name] = value
     if table.name in NAME_KEYS and values.get(NAME_KEYS[table.name]):
         # the key is derived: recomputed from the cleaned name, never trusted from the file
         values["name_key"] = name_key(values[NAME_KEYS[table.name]])[:table.c.name_key.type.length]
