@@ -297,3 +297,20 @@ def test_a_huge_forged_audit_log_is_summarised_not_copied(tmp_path):
     entry = sqlite3.connect(a).execute("SELECT changes FROM audit_entry WHERE action='merge'").fetchone()[0]
     assert json.loads(entry)["received_audit"]["by_entity"]["meeting"] >= 50_000
     assert conflicts_of(a) == []  # a claim in their log is not a change
+
+
+def test_approving_records_the_seal_and_an_edit_outside_dabir_breaks_it(tmp_path):
+    from app.services import meetings
+    from app.storage.merge_models import MeetingSeal
+    a = tmp_path / "a.dabir"
+    ids = build(a)
+    m0 = ids["meeting"][0]
+    edit(a, lambda s: meetings.approve_meeting(s, m0))
+    seal = edit(a, lambda s: (s.get(MeetingSeal, m0).fingerprint, fingerprints(s.connection(), [m0])[m0]))
+    assert seal[0] == seal[1] and len(seal[0]) == 64
+    assert edit(a, lambda s: broken_seals(s.connection())) == []
+    conn = sqlite3.connect(a)
+    with conn:
+        conn.execute("UPDATE resolution SET text='دست‌کاری' WHERE meeting_id=?", (m0,))
+    conn.close()
+    assert edit(a, lambda s: broken_seals(s.connection())) == [m0]
