@@ -60,7 +60,7 @@ def add_resolution(s: Session, meeting_id: str, text: str, responsible: Iterable
     numbers = s.scalars(select(Resolution.number).where(Resolution.meeting_id == meeting_id,
                                                         Resolution.deleted_at.is_(None)))
     r = Resolution(meeting_id=meeting_id, number=next_number(numbers), text=required_text(text, "text"),
-                   deadline=deadline, base_status=status.value, status=status.value)
+                   deadline=jalali.check_range(deadline, "deadline"), base_status=status.value, status=status.value)
     s.add(r)
     s.flush()
     s.add_all(_party_rows(s, r.id, responsible))
@@ -79,7 +79,7 @@ def update_resolution(s: Session, id: str, text: str | None = None, deadline=_UN
     if text is not None:
         r.text = required_text(text, "text")
     if deadline is not _UNSET:
-        r.deadline = deadline
+        r.deadline = jalali.check_range(deadline, "deadline")
     if status is not None:
         r.base_status = _status(status).value
         refresh_status(s, id)
@@ -126,7 +126,7 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
     """Append a follow-up (allowed on approved meetings: following up is the point). The resolution's
     status becomes that of its latest follow-up by date."""
     get_live(s, Resolution, resolution_id)
-    f = FollowUp(resolution_id=resolution_id, date=date or jalali.today(), status=_status(status).value,
+    f = FollowUp(resolution_id=resolution_id, date=jalali.check_range(date or jalali.today(), "date"), status=_status(status).value,
                  note=optional_text(note), recorded_by=s.info.get("actor"))
     s.add(f)
     s.flush()

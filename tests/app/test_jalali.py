@@ -69,3 +69,21 @@ def test_years_outside_1300_to_1500_are_refused_with_the_gregorian_reading():
     assert jalali.check_range(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
     with pytest.raises(ValidationError):
         jalali.check_range(dt.date(2648, 1, 31))
+
+
+def test_services_refuse_dates_outside_the_years(tmp_path):
+    from app.services import committees, meetings, resolutions
+    from app.storage.database import open_database
+    db = open_database(tmp_path / "x.dabir", create=True)
+    far = dt.date(2648, 1, 31)  # "2026-11-11" read as Jalali
+    with db.session() as s:
+        c = committees.create_committee(s, "کمیته").id
+        m = meetings.create_meeting(s, c).id
+        r = resolutions.add_resolution(s, m, "متن").id
+        for call in (lambda: meetings.create_meeting(s, c, date=far), lambda: meetings.update_meeting(s, m, date=far),
+                     lambda: resolutions.add_resolution(s, m, "متن", deadline=far),
+                     lambda: resolutions.update_resolution(s, r, deadline=far),
+                     lambda: resolutions.add_follow_up(s, r, "done", date=far)):
+            with pytest.raises(ValidationError, match="outside the Jalali years 1300-1500"):
+                call()
+    db.close()
