@@ -1,5 +1,5 @@
 """Every Persian label the documents print, in one place."""
-from app.domain.enums import AttendanceStatus, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, Labels, ResolutionStatus, Role
 
 MINUTES = "صورتجلسه"
 FOLLOW_UP_REPORT = "گزارش پیگیری مصوبات"
@@ -12,10 +12,10 @@ ROLE = "نقش"
 RESOLUTION_TEXT, RESPONSIBLE, DEADLINE = "شرح مصوبه", "مسئول اجرا", "مهلت اجرا"
 CODE, STATUS, LATEST = "کد", "وضعیت", "آخرین پیگیری"
 
-ROLES = {Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"}
-ATTENDANCE = {AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.LATE: "با تأخیر",
-              AttendanceStatus.ABSENT: "غایب", AttendanceStatus.EXCUSED: "غایب با اطلاع"}
-STATUSES = {ResolutionStatus.PENDING: "در انتظار اقدام", ResolutionStatus.IN_PROGRESS: "در حال اجرا",
-            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
+ROLES = Labels({Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"})
+ATTENDANCE = Labels({AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.LATE: "با تأخیر",
+              AttendanceStatus.ABSENT: "غایب", AttendanceStatus.EXCUSED: "غایب با اطلاع"})
+STATUSES = Labels({ResolutionStatus.PENDING: "در انتظار اقدام", ResolutionStatus.IN_PROGRESS: "در حال اجرا",
+            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
 OVERDUE = "معوق"
 NO_RESPONSIBLE = "بدون مسئول تعیین‌شده"

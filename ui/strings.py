@@ -1,6 +1,6 @@
 """Every Persian string the interface shows, in one place (the translation function of a one-language
 app). Enum labels are here too, so a status reads the same on every screen."""
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, Labels, MeetingStatus, ResolutionStatus, Role
 
 APP_TITLE = "دبیر"
 WINDOW_TITLE = "{name} — دبیر"   # ends with the app name, so Qt on X11/Windows does not append it again
@@ -147,6 +147,8 @@ MERGE_FILE = "ادغام پرونده دفتر دیگر…"
 MERGING = "در حال ادغام…"
 MERGE_SUMMARY = ("ادغام انجام شد: {added} ردیف تازه، {updated} ردیف به‌روز، {conflicting} تعارض تازه، "
                  "{unchanged} ردیف بی‌تغییر. تعارض‌های در انتظار تصمیم: {open}")
+CONFIRM_DELETIONS = "این پرونده {n} جلسه را حذف می‌کند. حذف‌ها پذیرفته و ادغام انجام شود؟"
+ACCEPT_DELETIONS = "پذیرفتن حذف‌ها و ادغام"
 CONFLICTS = "تعارض‌ها (یک مقدار در دو دفتر به دو شکل تغییر کرده است)"
 CONFLICT_WHAT = "چه چیزی"
 CONFLICT_MINE = "مقدار این دفتر"
@@ -188,14 +190,14 @@ LOGO = "نشان (لوگو)"
 SET_LOGO = "انتخاب نشان…"
 SECRETARY_NAME = "نام دبیر"
 
-ROLE_LABELS = {Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"}
-MEETING_STATUS_LABELS = {MeetingStatus.DRAFT: "پیش‌نویس", MeetingStatus.HELD: "برگزار شده",
-                         MeetingStatus.APPROVED: "تصویب‌شده", MeetingStatus.CANCELLED: "لغو شده"}
-ATTENDANCE_LABELS = {AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.ABSENT: "غایب",
-                     AttendanceStatus.EXCUSED: "غیبت موجه", AttendanceStatus.LATE: "با تأخیر"}
-RESOLUTION_STATUS_LABELS = {ResolutionStatus.PENDING: "در انتظار اقدام",
+ROLE_LABELS = Labels({Role.CHAIR: "رئیس", Role.SECRETARY: "دبیر", Role.MEMBER: "عضو", Role.GUEST: "مدعو"})
+MEETING_STATUS_LABELS = Labels({MeetingStatus.DRAFT: "پیش‌نویس", MeetingStatus.HELD: "برگزار شده",
+                         MeetingStatus.APPROVED: "تصویب‌شده", MeetingStatus.CANCELLED: "لغو شده"})
+ATTENDANCE_LABELS = Labels({AttendanceStatus.PRESENT: "حاضر", AttendanceStatus.ABSENT: "غایب",
+                     AttendanceStatus.EXCUSED: "غیبت موجه", AttendanceStatus.LATE: "با تأخیر"})
+RESOLUTION_STATUS_LABELS = Labels({ResolutionStatus.PENDING: "در انتظار اقدام",
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
-                            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"}
+                            ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
 TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
 
 # before Qt starts (ui/platform_check.py): Qt's platform plugin cannot load its system libraries

@@ -36,3 +36,12 @@ class DabirFileError(DabirError):
     def __init__(self, path: str, fa: str, en: str):
         super().__init__(f"{fa}: {path}", f"{en}: {path}")
         self.path = path
+
+
+class NeedsConsent(DabirError):
+    """Something the user must see and accept before it happens (a merge deleting many meetings).
+    `count` says how many; the caller asks, then repeats with consent."""
+
+    def __init__(self, fa: str, en: str, count: int = 0):
+        super().__init__(fa, en)
+        self.count = count

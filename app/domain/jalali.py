@@ -15,6 +15,10 @@ WEEKDAYS = jdatetime.date.j_weekdays_fa  # Saturday first, as jdatetime's weekda
 FRIDAY = 6  # jdatetime weekday() index of جمعه, the Iranian weekend
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+# The years a Dabir date may have: anything outside is a typing slip or a Gregorian date read as Jalali
+# (2026/11/11 would be Jalali year 2026, that is 2648 AD).
+MIN_YEAR, MAX_YEAR = 1300, 1500
+UNREADABLE = "؟"  # shown for a stored date no calendar can print
 _TIME = re.compile(r"^\s*(\d{1,2})\s*:\s*(\d{2})\s*$")
 
 
@@ -25,11 +29,41 @@ def parse_date(text: str, field: str = "date") -> dt.date:
         raise ValidationError(field, f"تاریخ «{text}» به شکل سال/ماه/روز شمسی نیست (مثل ۱۴۰۵/۰۹/۰۵)",
                               f"'{text}' is not a Jalali date YYYY/MM/DD (e.g. 1405/09/05)")
     y, mo, d = (int(g) for g in m.groups())
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise _out_of_range(text, field, y, mo, d)
     try:
         return jdatetime.date(y, mo, d).togregorian()
     except ValueError:
         raise ValidationError(field, f"تاریخ «{text}» در تقویم شمسی وجود ندارد",
                               f"'{text}' does not exist in the Jalali calendar") from None
+
+
+def _out_of_range(text: str, field: str, y: int, mo: int, d: int) -> ValidationError:
+    fa = f"سال تاریخ «{text}» باید میان {to_persian_digits(MIN_YEAR)} و {to_persian_digits(MAX_YEAR)} شمسی باشد"
+    en = f"the year of '{text}' must be between {MIN_YEAR} and {MAX_YEAR} (Jalali)"
+    try:
+        as_gregorian = dt.date(y, mo, d)
+    except ValueError:
+        as_gregorian = None
+    if as_gregorian is not None and in_range(as_gregorian):
+        suggestion = format_date(as_gregorian, persian_digits=False)
+        fa += f"؛ اگر تاریخ میلادی است، به شمسی می‌شود {to_persian_digits(suggestion)}"
+        en += f"; if it is a Gregorian date, in Jalali it is {suggestion}"
+    return ValidationError(field, fa, en)
+
+
+def in_range(day: dt.date) -> bool:
+    """A Gregorian date whose Jalali year is within MIN_YEAR..MAX_YEAR."""
+    return GREGORIAN_MIN <= day <= GREGORIAN_MAX
+
+
+def check_range(day: dt.date | None, field: str = "date") -> dt.date | None:
+    """A date from a picker or another program: refused outside the Jalali years MIN_YEAR..MAX_YEAR."""
+    if day is not None and not in_range(day):
+        raise ValidationError(field, f"تاریخ {day.isoformat()} بیرون از سال‌های {to_persian_digits(MIN_YEAR)} تا "
+                                     f"{to_persian_digits(MAX_YEAR)} شمسی است",
+                              f"{day.isoformat()} is outside the Jalali years {MIN_YEAR}-{MAX_YEAR}")
+    return day
 
 
 def parse_time(text: str, field: str = "time") -> str:
@@ -41,6 +75,10 @@ def parse_time(text: str, field: str = "time") -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
+GREGORIAN_MIN = jdatetime.date(MIN_YEAR, 1, 1).togregorian()
+GREGORIAN_MAX = jdatetime.date(MAX_YEAR + 1, 1, 1).togregorian() - dt.timedelta(days=1)
+
+
 def to_jalali(day: dt.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=day)
 
@@ -49,25 +87,37 @@ def format_date(day: dt.date | None, persian_digits: bool = True) -> str:
     """'۱۴۰۵/۰۹/۰۵' (or '1405/09/05' with persian_digits=False); '' for None."""
     if day is None:
         return ""
-    j = to_jalali(day)
+    try:
+        j = to_jalali(day)
+    except ValueError:  # a date beyond the Jalali calendar's range, stored by another program
+        return UNREADABLE
     text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 
 def weekday_name(day: dt.date) -> str:
-    return WEEKDAYS[to_jalali(day).weekday()]
+    try:
+        return WEEKDAYS[to_jalali(day).weekday()]
+    except ValueError:
+        return UNREADABLE
 
 
 def format_long(day: dt.date | None) -> str:
     """'پنج‌شنبه ۵ آذر ۱۴۰۵': the weekday, day, month name and year."""
     if day is None:
         return ""
-    j = to_jalali(day)
+    try:
+        j = to_jalali(day)
+    except ValueError:
+        return UNREADABLE
     return to_persian_digits(f"{WEEKDAYS[j.weekday()]} {j.day} {MONTHS[j.month - 1]} {j.year}")
 
 
 def is_weekend(day: dt.date) -> bool:
-    return to_jalali(day).weekday() == FRIDAY
+    try:
+        return to_jalali(day).weekday() == FRIDAY
+    except ValueError:
+        return False
 
 
 def today() -> dt.date:

@@ -2,6 +2,7 @@
 import re
 
 ZWNJ = "\u200c"
+ZWJ = "\u200d"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _FOLD_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
@@ -10,14 +11,32 @@ _TO_PERSIAN = str.maketrans("0123456789" + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS *
 _LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Invisible characters that change how text looks or what it matches without being seen: bidi
+# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069; an override shows "azeR ilA" as
+# "Ali Reza"), the implicit marks (U+200E/U+200F, U+061C), and zero-width characters other than ZWNJ
+# and ZWJ, which Persian spelling needs (U+200B, U+2060, U+FEFF, U+180E).
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2060\ufeff\u180e]")
+
+
+def strip_invisible(text: str | None) -> str | None:
+    """Drop bidi controls and zero-width characters other than ZWNJ/ZWJ. The one rule for typed text
+    and for values received in another office's file."""
+    if text is None:
+        return None
+    return _INVISIBLE.sub("", text)
+
+
+def has_invisible(text: str | None) -> bool:
+    return bool(text) and _INVISIBLE.search(text) is not None
 
 
 def normalize_input(text: str | None) -> str | None:
-    """Normalise what a user typed or pasted: Arabic ي/ك become ی/ک, runs of spaces collapse,
-    the ends are trimmed. ZWNJ, harakat and digits stay as typed."""
+    """Normalise what a user typed or pasted: invisible bidi controls and zero-width characters
+    (other than ZWNJ and ZWJ) are dropped, Arabic ي/ك become ی/ک, runs of spaces collapse, the ends
+    are trimmed. ZWNJ, harakat and digits stay as typed."""
     if text is None:
         return None
-    text = text.translate(_LETTERS).replace("\r\n", "\n")
+    text = strip_invisible(text).translate(_LETTERS).replace("\r\n", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

@@ -3,14 +3,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .enums import OPEN_STATUSES, MeetingStatus, ResolutionStatus
+from .enums import OPEN_STATUSES, MeetingStatus, ResolutionStatus, read
 from .errors import LockedError
 from .persian import to_persian_digits
 
 
+MAX_NUMBER = 999_999  # the largest meeting or resolution number: anything bigger is a slip (or 2**64)
+
+
 def next_number(existing: Iterable[int | None]) -> int:
     """Meetings run 1, 2, 3… within a committee; resolutions within a meeting. Gaps are not refilled."""
-    return max((n for n in existing if n is not None), default=0) + 1
+    return max((n for n in existing if isinstance(n, int)), default=0) + 1
 
 
 @dataclass(frozen=True)
@@ -24,13 +27,14 @@ class FollowUpKey:
 
 def derive_status(base: ResolutionStatus, follow_ups: Iterable[FollowUpKey]) -> ResolutionStatus:
     """A resolution's current status is its latest follow-up's, or its own status if it has none."""
-    latest = max(follow_ups, key=lambda f: (f.date, f.recorded_at, f.id), default=None)
-    return ResolutionStatus(latest.status) if latest else ResolutionStatus(base)
+    latest = max(follow_ups, key=lambda f: (f.date or dt.date.min, f.recorded_at or dt.datetime.min, f.id),
+                 default=None)  # a date unreadable on disk sorts first
+    return read(ResolutionStatus, latest.status) if latest else read(ResolutionStatus, base)
 
 
 def is_overdue(deadline: dt.date | None, status: ResolutionStatus, today: dt.date) -> bool:
     """Overdue: still open and the deadline day has passed."""
-    return deadline is not None and ResolutionStatus(status) in OPEN_STATUSES and deadline < today
+    return deadline is not None and read(ResolutionStatus, status) in OPEN_STATUSES and deadline < today
 
 
 def resolution_code(meeting_number: int, resolution_number: int, persian: bool = True) -> str:
@@ -41,7 +45,7 @@ def resolution_code(meeting_number: int, resolution_number: int, persian: bool =
 
 def ensure_editable(status: MeetingStatus, meeting_number: int) -> None:
     """An approved meeting is locked: minutes that were signed must not change underneath."""
-    if MeetingStatus(status) == MeetingStatus.APPROVED:
+    if read(MeetingStatus, status) == MeetingStatus.APPROVED:
         n = to_persian_digits(meeting_number)
         raise LockedError(f"جلسه {n} تصویب شده و قفل است؛ ویرایش آن ممکن نیست",
                           f"meeting {meeting_number} is approved and locked; it cannot be edited")

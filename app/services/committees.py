@@ -4,7 +4,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Role
+from app.domain.enums import Role, read
 from app.domain.errors import ValidationError
 from app.domain.persian import name_key
 from app.storage.models import Committee, Meeting, Membership, Organization, Person
@@ -82,8 +82,8 @@ def list_members(s: Session, committee_id: str, active_on: dt.date | None = None
         q = q.where(or_(Membership.start_date.is_(None), Membership.start_date <= active_on),
                     or_(Membership.end_date.is_(None), Membership.end_date >= active_on))
     rows = s.scalars(q).unique().all()
-    rows.sort(key=lambda m: (_ROLE_ORDER.get(Role(m.role), 9), m.created_at, m.id))
-    return [MemberDTO(m.id, m.committee_id, person_dto(m.person), Role(m.role), m.start_date, m.end_date)
+    rows.sort(key=lambda m: (_ROLE_ORDER.get(read(Role, m.role), 9), m.created_at, m.id))
+    return [MemberDTO(m.id, m.committee_id, person_dto(m.person), read(Role, m.role), m.start_date, m.end_date)
             for m in rows]
 
 

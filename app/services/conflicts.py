@@ -166,11 +166,26 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
             s.flush()  # the audit hook records the change, so it travels with the next merge
             if c.entity == "resolution" and c.field == "base_status":
                 refresh_derived_status(s.connection(), [row.id])
+            _reseal(s, c)
         else:
             _reassert(s, c, row)
     c.resolved_at, c.resolution = utcnow(), choice
     s.flush()
     return _dto(c, s)
+
+
+def _reseal(s: Session, c: MergeConflict) -> None:
+    """Taking the other office's value under an approval is the secretary's explicit decision: the
+    seal is recorded again over the decided content (or dropped if the meeting is no longer approved)."""
+    from . import seals
+    conn = s.connection()
+    meeting = seals.meeting_of(conn, c.entity, c.row_id)
+    if meeting is None:
+        return
+    if meeting in seals.approved_meetings(conn):
+        seals.seal(conn, [meeting], s.info.get("office_id"))
+    else:
+        conn.execute(seals.MeetingSeal.__table__.delete().where(seals.MeetingSeal.meeting_id == meeting))
 
 
 def _reassert(s: Session, c: MergeConflict, row) -> None:
@@ -208,7 +223,7 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
     """Recompute resolution.status (a cache) from base_status and live follow-ups with
     rules.derive_status, the one rule every office uses, so merged files agree. Returns how many
     changed. Written without the audit hook: a derived value is not anyone's edit."""
-    from app.domain.enums import ResolutionStatus
+    from app.domain.enums import ResolutionStatus, is_unknown, read
     from app.domain.rules import FollowUpKey, derive_status
     from app.storage.models import FollowUp
     r, f = Resolution.__table__, FollowUp.__table__
@@ -220,10 +235,11 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
         for rid, date, created, fid, status in conn.execute(
                 select(f.c.resolution_id, f.c.date, f.c.created_at, f.c.id, f.c.status)
                 .where(f.c.resolution_id.in_(chunk), f.c.deleted_at.is_(None))):
-            fus.setdefault(rid, []).append(FollowUpKey(date, created, fid, ResolutionStatus(status)))
+            fus.setdefault(rid, []).append(FollowUpKey(date, created, fid, read(ResolutionStatus, status)))
         for rid, base, cached in conn.execute(select(r.c.id, r.c.base_status, r.c.status).where(r.c.id.in_(chunk))):
-            status = derive_status(ResolutionStatus(base), fus.get(rid, [])).value
-            if status != cached:
+            derived = derive_status(read(ResolutionStatus, base), fus.get(rid, []))
+            status = derived.value
+            if status != cached and not is_unknown(derived):  # never store a placeholder
                 conn.execute(r.update().where(r.c.id == rid).values(status=status))
                 changed += 1
     return changed

@@ -121,6 +121,19 @@ def _check_person_fields(s: Session, fields: dict) -> dict:
     return out
 
 
+def possible_duplicates(s: Session, full_name: str, exclude_id: str | None = None) -> list[PersonDTO]:
+    """Live people whose name, once cleaned (invisible characters, ي/ك, spacing, harakat), is the same
+    as this one: a second entry for the same person, or a name dressed up to pass for someone else's."""
+    q = live(Person).where(Person.name_key == name_key(full_name))
+    if exclude_id:
+        q = q.where(Person.id != exclude_id)
+    return [person_dto(p) for p in s.scalars(q.order_by(Person.created_at, Person.id))]
+
+
+def _duplicate_warnings(s: Session, full_name: str, person_id: str) -> tuple[str, ...]:
+    return tuple(f"possible_duplicate:{p.id}" for p in possible_duplicates(s, full_name, person_id))
+
+
 def create_person(s: Session, full_name: str, post: str | None = None, organization_id: str | None = None,
                   phone: str | None = None, email: str | None = None) -> Changes:
     fields = _check_person_fields(s, dict(full_name=full_name, post=post, organization_id=organization_id,
@@ -128,7 +141,7 @@ def create_person(s: Session, full_name: str, post: str | None = None, organizat
     p = Person(name_key=name_key(fields["full_name"]), **fields)
     s.add(p)
     s.flush()
-    return Changes(frozenset({"person"}), (p.id,))
+    return Changes(frozenset({"person"}), (p.id,), warnings=_duplicate_warnings(s, p.full_name, p.id))
 
 
 def update_person(s: Session, id: str, **fields) -> Changes:
@@ -136,7 +149,8 @@ def update_person(s: Session, id: str, **fields) -> Changes:
     for k, v in _check_person_fields(s, fields).items():
         setattr(p, k, v)
     p.name_key = name_key(p.full_name)
-    return Changes(frozenset({"person"}), (id,))
+    warnings = _duplicate_warnings(s, p.full_name, id) if "full_name" in fields else ()
+    return Changes(frozenset({"person"}), (id,), warnings=warnings)
 
 
 def delete_person(s: Session, id: str) -> Changes:

@@ -85,10 +85,12 @@ def import_meeting(s: Session, data: Any) -> Changes:
             number = int(fold_digits(str(number)))
         except ValueError:
             raise ValidationError("meeting.number", "باید عدد باشد", "must be a number") from None
-    meeting_id = create_meeting(
-        s, committee_id, date=_date(m, "date", "meeting", required=True), title=_str(m, "title", "meeting"),
-        start=_str(m, "start", "meeting"), end=_str(m, "end", "meeting"), location=_str(m, "location", "meeting"),
-        number=number, with_roster=False).id
+    date = _date(m, "date", "meeting", required=True)
+    with _within("meeting"):
+        meeting_id = create_meeting(
+            s, committee_id, date=date, title=_str(m, "title", "meeting"),
+            start=_str(m, "start", "meeting"), end=_str(m, "end", "meeting"), location=_str(m, "location", "meeting"),
+            number=number, with_roster=False).id
     if m.get("summary"):
         update_meeting(s, meeting_id, summary=_str(m, "summary", "meeting"))
     roster = {mb.person.id for mb in list_members(s, committee_id)}

@@ -5,10 +5,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
-from app.domain.enums import AttendanceStatus, MeetingStatus, Role
+from app.domain.enums import AttendanceStatus, MeetingStatus, Role, read
 from app.domain.errors import ValidationError
-from app.domain.persian import normalize_input
-from app.domain.rules import ensure_editable, next_number
+from app.domain.persian import normalize_input, to_persian_digits
+from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._order import order_by as ordering, persian
@@ -31,7 +31,7 @@ def _status(value, enum, field):
 def editable_meeting(s: Session, meeting_id: str) -> Meeting:
     """The meeting, if it may still be edited (not approved)."""
     m = get_live(s, Meeting, meeting_id)
-    ensure_editable(MeetingStatus(m.status), m.number)
+    ensure_editable(read(MeetingStatus, m.status), m.number)
     return m
 
 
@@ -41,8 +41,9 @@ def _live_numbers(s: Session, committee_id: str) -> list[int]:
 
 
 def _check_number(s: Session, committee_id: str, number: int, meeting_id: str | None = None) -> int:
-    if not isinstance(number, int) or number < 1:
-        raise ValidationError("number", "شماره جلسه باید عددی مثبت باشد", "meeting number must be positive")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_NUMBER:
+        raise ValidationError("number", f"شماره جلسه باید عددی میان ۱ و {to_persian_digits(MAX_NUMBER)} باشد",
+                              f"meeting number must be between 1 and {MAX_NUMBER}")
     clash = s.scalar(select(Meeting.id).where(Meeting.committee_id == committee_id, Meeting.number == number,
                                               Meeting.deleted_at.is_(None), Meeting.id != (meeting_id or "")))
     if clash:
@@ -64,7 +65,7 @@ def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, t
     get_live(s, Committee, committee_id)
     number = _check_number(s, committee_id, number) if number is not None \
         else next_number(_live_numbers(s, committee_id))
-    date = date or jalali.today()
+    date = jalali.check_range(date or jalali.today(), "date")
     start = jalali.parse_time(start, "start") if start else None
     end = jalali.parse_time(end, "end") if end else None
     _check_times(start, end)
@@ -106,7 +107,7 @@ def update_meeting(s: Session, id: str, **fields) -> Changes:
         elif k == "date":
             if v is not None and not isinstance(v, dt.date):
                 raise ValidationError("date", "تاریخ نامعتبر است", "invalid date")
-            m.date = v
+            m.date = jalali.check_range(v, "date")
         else:
             setattr(m, k, optional_text(v))
     _check_times(m.start_time, m.end_time)
@@ -115,13 +116,21 @@ def update_meeting(s: Session, id: str, **fields) -> Changes:
 
 def set_meeting_status(s: Session, id: str, status: str) -> Changes:
     status = _status(status, MeetingStatus, "status")
+    if status == MeetingStatus.APPROVED:
+        m = editable_meeting(s, id)
+        m.status = status.value
+        s.flush()
+        from .seals import seal
+        seal(s.connection(), [id], s.info.get("office_id"))
+        return Changes(frozenset({"meeting"}), (id,))
     m = editable_meeting(s, id)
     m.status = status.value
     return Changes(frozenset({"meeting"}), (id,))
 
 
 def approve_meeting(s: Session, id: str) -> Changes:
-    """Approve and lock: from now on the meeting and its contents refuse edits (follow-ups still allowed)."""
+    """Approve and lock: from now on the meeting and its contents refuse edits (follow-ups still allowed),
+    and its seal (the fingerprint of what was approved) is recorded for merges to hold to."""
     return set_meeting_status(s, id, MeetingStatus.APPROVED)
 
 
@@ -146,13 +155,17 @@ def set_attendance(s: Session, meeting_id: str, person_id: str, status: str = At
         if on_behalf_of_id == person_id:
             raise ValidationError("on_behalf_of", "کسی نمی‌تواند به نمایندگی از خودش حاضر شود",
                                   "a person cannot attend on behalf of themselves")
-    rows = _attendance(s, meeting_id)
-    row = next((a for a in rows if a.person_id == person_id), None)
+    # this person's row and the next position, by index: reading the whole list at every call made
+    # an import of n attendees quadratic
+    row = s.scalars(live(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.person_id == person_id)
+                    .order_by(Attendance.position, Attendance.created_at, Attendance.id).limit(1)).first()
     if row is None:
         if role is None:
             member = next((mb for mb in list_members(s, m.committee_id) if mb.person.id == person_id), None)
             role = member.role if member else Role.GUEST
-        row = Attendance(meeting_id=meeting_id, person_id=person_id, position=len(rows))
+        count = s.scalar(select(func.count()).select_from(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)))
+        row = Attendance(meeting_id=meeting_id, person_id=person_id, position=count)
         s.add(row)
     if role is not None:
         row.role = _status(role, Role, "role").value
@@ -230,7 +243,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
     from .resolutions import list_resolutions
     from .topics import meeting_topics
     m = get_live(s, Meeting, id)
-    attendance = tuple(AttendanceDTO(a.id, person_dto(a.person), Role(a.role), AttendanceStatus(a.status),
+    attendance = tuple(AttendanceDTO(a.id, person_dto(a.person), read(Role, a.role), read(AttendanceStatus, a.status),
                                      person_dto(a.on_behalf_of)) for a in _attendance(s, id))
     agenda = tuple(AgendaItemDTO(i.id, pos, i.title, i.presenter, i.notes)
                    for pos, i in enumerate(_agenda(s, id), start=1))
@@ -239,7 +252,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
     return MeetingDTO(id=m.id, committee=committee_dto(m.committee), number=m.number, title=m.title,
                       date=m.date, start=m.start_time, end=m.end_time, location=m.location,
                       chair=person_dto(chair), secretary=person_dto(secretary), summary=m.summary,
-                      status=MeetingStatus(m.status), attendance=attendance, agenda=agenda,
+                      status=read(MeetingStatus, m.status), attendance=attendance, agenda=agenda,
                       resolutions=tuple(list_resolutions(s, meeting_id=id)),
                       topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at)
 
@@ -296,7 +309,7 @@ def list_meetings(s: Session, committee_id: str | None = None, status: str | Non
         counts.update(s.execute(select(Resolution.meeting_id, func.count())
                                 .where(Resolution.meeting_id.in_(part), Resolution.deleted_at.is_(None))
                                 .group_by(Resolution.meeting_id)).all())
-    return [MeetingSummaryDTO(r.id, r.committee_id, r.name, r.number, r.title, r.date, MeetingStatus(r.status),
+    return [MeetingSummaryDTO(r.id, r.committee_id, r.name, r.number, r.title, r.date, read(MeetingStatus, r.status),
                               r.location, counts.get(r.id, 0)) for r in rows]
 
 

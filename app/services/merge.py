@@ -5,8 +5,10 @@ differently on both sides becomes a conflict for the secretary (the local value 
 
 The other file is never written to: it is checked read-only, copied to a local temporary file
 (SQLite's backup API, so a file still open in another office or on a network share is read in one
-consistent state), upgraded there if it is older, and read from the copy. This file gets an automatic
-backup, then the whole merge runs as one transaction.
+consistent state), upgraded there if it is older, and read from the copy. Every row of the copy is
+checked (app/storage/validate.py) before anything is written: one invalid value refuses the whole
+merge, naming table, id and field. This file gets an automatic backup, then the whole merge runs as
+one transaction.
 """
 import datetime as dt
 import shutil
@@ -17,7 +19,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.errors import DabirFileError
+from app.domain.errors import DabirFileError, NeedsConsent
+from app.domain.persian import strip_invisible, to_persian_digits
 from app.storage import tempdirs
 from app.storage.budget import Budget
 from app.storage.database import Database, open_received
@@ -27,11 +30,12 @@ from app.storage.merge_models import MergePeer
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.models import Setting, utcnow
 from app.storage.snapshot import snapshot
+from app.storage.validate import Invalid, Registry, convert_row, read_raw, row_tables
 
 from .backup import auto_backup
 from .conflicts import count_conflicts
-from .merge_history import read_history
-from .merge_rows import RowMerger
+from .merge_history import audit_position, summarise_received
+from .merge_rows import MASS_DELETION, RowMerger
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all), for a progress bar
 
@@ -50,19 +54,59 @@ class MergeSummary:
     by_table: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False            # a preview: counted, then rolled back
     same_office: bool = False        # both files carry one office id: a copy made by hand
+    deleted_meetings: int = 0        # meetings this merge deletes (tombstones taken from the other file)
+    received_audit_entries: int = 0  # the other file's audit log, summarised (never copied)
+    possible_duplicates: list[dict] = field(default_factory=list)  # new people named like existing ones
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
+
+
+class InvalidRowsError(DabirFileError):
+    """The other file holds values no Dabir writes; nothing was merged. `problems` lists them."""
+
+    def __init__(self, path: str, problems: list[Invalid]):
+        first = problems[0]
+        more = len(problems) - 1
+        fa = (f"این پرونده داده نامعتبر دارد ({first.table}، {first.row_id}، {first.field}: {first.fa})"
+              + (f" و {to_persian_digits(more)} مورد دیگر" if more else "")
+              + "؛ هیچ چیز ادغام نشد. با dabir check --repair رونوشت سالمی از آن بسازید")
+        en = (f"invalid data ({first.one_line()})" + (f" and {more} more" if more else "")
+              + "; nothing was merged; dabir check --repair builds a clean copy of it")
+        super().__init__(path, fa, en)
+        self.problems = problems
+
+
+MAX_PROBLEMS = 100  # listed in an InvalidRowsError; checking stops there
+
+
+def check_incoming(mine, theirs) -> list[Invalid]:
+    """Every problem in the other file's rows: values (types, sets, dates, sizes, required), references
+    that do not resolve in either file, and ids that are another kind of row in either file."""
+    tables = row_tables()
+    registry = Registry()
+    registry.add_connection(mine, tables)  # this file's own ids first: theirs may not clash with them
+    problems = registry.add_connection(theirs, tables)
+    for t in tables:
+        for raw in read_raw(theirs, t):
+            values, found = convert_row(t, raw)
+            problems += found or registry.check(t, values)
+            if len(problems) >= MAX_PROBLEMS:
+                return problems[:MAX_PROBLEMS]
+    return problems
 
 
 class _Preview(Exception):
     """Raised inside the merge transaction of a dry run, so that it rolls back."""
 
 
-def merge_file(db: Database, their_path, progress: Progress | None = None, dry_run: bool = False) -> MergeSummary:
+def merge_file(db: Database, their_path, progress: Progress | None = None, dry_run: bool = False,
+               accept_deletions: bool = False) -> MergeSummary:
     """Merge the .dabir file at `their_path` into `db`. Refuses (DabirFileError, before writing
-    anything) a file that is missing, foreign, damaged, from a newer Dabir, or this file itself.
-    With dry_run the merge is computed in full and rolled back: a preview of the summary."""
+    anything) a file that is missing, foreign, damaged, from a newer Dabir, or this file itself, and
+    (InvalidRowsError) one with any invalid value. With dry_run the merge is computed in full and rolled
+    back: a preview of the summary. A file that would delete MASS_DELETION meetings or more is refused
+    (NeedsConsent, nothing written) unless accept_deletions; a preview counts them instead."""
     if db.read_only:
         raise DabirFileError(str(db.path), "پرونده فقط‌خواندنی است؛ ادغام ممکن نیست",
                              "file is read-only; cannot merge into it")
@@ -82,14 +126,32 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
         try:
             if progress:
                 progress(0, 1)
+            with db.engine.connect() as mc, their_db.engine.connect() as tc:
+                problems = check_incoming(mc, tc)
+            if problems:
+                raise InvalidRowsError(str(theirs), problems)
             backup = None if dry_run else auto_backup(db.path, reason="merge")
             try:
                 with db.session(actor="merge") as s, their_db.engine.connect() as tc:
                     mine = s.connection()
-                    merger = RowMerger(mine, tc, read_history(mine, tc), db.office_id, their_db.office_id)
+                    peer = s.get(MergePeer, their_db.office_id or "?")
+                    merger = RowMerger(mine, tc, db.office_id, their_db.office_id,
+                                       peer.audit_mark if peer else None)
                     tally = merger.run(progress)
+                    received = summarise_received(tc)
+                    merger.record_summary(received)
                     name = tc.scalar(select(Setting.value).where(Setting.key == "office.name"))
-                    _remember_peer(s, their_db.office_id, name, theirs)
+                    name = (strip_invisible(name) or "")[:300] or None if isinstance(name, str) else None
+                    deleted = len(tally.deleted_meetings)
+                    if deleted >= MASS_DELETION and not accept_deletions and not dry_run:
+                        n = to_persian_digits(deleted)
+                        raise NeedsConsent(f"این پرونده {n} جلسه را حذف می‌کند؛ چیزی ادغام نشد. اگر درست است، "
+                                           "با پذیرفتن حذف‌ها دوباره ادغام کنید (--accept-deletions)",
+                                           f"this file deletes {deleted} meetings; nothing was merged. If that "
+                                           "is right, merge again accepting the deletions (--accept-deletions)",
+                                           deleted)
+                    s.flush()
+                    _remember_peer(s, their_db.office_id, name, theirs, audit_position(mine))
                     s.flush()
                     open_conflicts = count_conflicts(s)
                     if dry_run:
@@ -112,7 +174,8 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
     return MergeSummary(str(theirs), their_db.office_id, name, tally.added, tally.updated, tally.conflicting,
                         tally.unchanged, open_conflicts, str(backup.path) if backup else None,
                         {t: dict(c) for t, c in sorted(tally.by_table.items())}, dry_run,
-                        their_db.office_id == db.office_id)
+                        their_db.office_id == db.office_id, len(tally.deleted_meetings), received["entries"],
+                        tally.possible_duplicates)
 
 
 def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
@@ -135,11 +198,11 @@ def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
                              f"cannot read file ({e.strerror})") from None
 
 
-def _remember_peer(s, office_id: str | None, name: str | None, path: Path) -> None:
-    if office_id is None:
-        return
+def _remember_peer(s, office_id: str | None, name: str | None, path: Path, audit_mark: int) -> None:
+    office_id = office_id or "?"  # the key the merge base is kept under
     peer = s.get(MergePeer, office_id) or MergePeer(office_id=office_id, merges=0)
     peer.office_name, peer.last_file, peer.last_merged_at = name, str(path), utcnow()
+    peer.audit_mark = audit_mark
     peer.merges += 1
     s.add(peer)
 

@@ -1,48 +1,73 @@
-"""What each side changed since the two files last shared history, read from their audit logs.
+"""The history a merge may rely on, and the history it only reports.
 
-Every write goes through the audit hook (app/storage/audit.py), which appends an entry with a UUID
-naming the row and the fields changed. Two copies of a file share the entries made before they were
-separated, whether Dabir or the file manager made the copy, and a merge copies the other side's
-entries in. So for any row, the entries only one side has are exactly that side's changes since the
-common ancestor: no stored snapshot of the base is needed, and it cannot go stale.
+*This* file's audit log is trusted: only this Dabir writes it (local edits, decisions, and the values a
+merge took, each as an entry). A merge asks it what this office changed in a row, and which values a
+field has had here. The other file's audit log is information only: it is summarised (how many
+entries, which tables, from when to when) with bounded SQL aggregates, never copied entry by entry and
+never used to decide a value. See docs/sharing.md, "The merge base".
 """
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from app.storage.models import AuditEntry
-
-Key = tuple[str, str]  # (table, row id)
+from app.domain.persian import strip_invisible
 
 
 @dataclass
-class History:
-    mine_fields: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
-    theirs_fields: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
-    theirs_only: list[dict] = field(default_factory=list)  # their entries to copy into mine
+class RowHistory:
+    """What this file's audit log says about one row: per field, the values it had before each change
+    (oldest first) and whether an update ever touched it."""
+    before: dict[str, list] = field(default_factory=dict)   # field -> old values, oldest first
+    created: dict[str, object] = field(default_factory=dict)  # field -> value at creation
+    touched: set[str] = field(default_factory=set)           # fields some update changed
+
+    def past_values(self, f: str) -> list:
+        out = list(self.before.get(f, []))
+        if f in self.created:
+            out.append(self.created[f])
+        return out
 
 
-def _fields(changes: str) -> set[str]:
-    try:
-        value = json.loads(changes)
-    except ValueError:
-        return set()
-    return set(value) if isinstance(value, dict) else set()
-
-
-def read_history(mine: Connection, theirs: Connection) -> History:
-    t = AuditEntry.__table__
-    h = History()
-    mine_ids = set(mine.scalars(select(t.c.id)))
-    theirs_ids = set()
-    for row in theirs.execute(select(t)).mappings():
-        theirs_ids.add(row["id"])
-        if row["id"] not in mine_ids:
-            h.theirs_only.append(dict(row))
-            h.theirs_fields[(row["entity"], row["entity_id"])] |= _fields(row["changes"])
-    for id_, entity, entity_id, changes in mine.execute(select(t.c.id, t.c.entity, t.c.entity_id, t.c.changes)):
-        if id_ not in theirs_ids:
-            h.mine_fields[(entity, entity_id)] |= _fields(changes)
+def row_history(mine: Connection, entity: str, row_id: str, after: int = 0) -> RowHistory:
+    """This file's audit entries for one row, after audit position `after` (its rowid). Uses the
+    ix_audit_entity index: a merge asks only for rows that differ."""
+    h = RowHistory()
+    for action, changes in mine.exec_driver_sql(
+            "SELECT action, changes FROM audit_entry WHERE entity = ? AND entity_id = ? AND rowid > ? "
+            "ORDER BY rowid", (entity, row_id, after)):
+        try:
+            value = json.loads(changes)
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(value, dict):
+            continue
+        for f, v in value.items():
+            if action == "create":
+                h.created.setdefault(f, v)
+            elif isinstance(v, list) and len(v) == 2:
+                h.before.setdefault(f, []).append(v[0])
+                h.touched.add(f)
     return h
+
+
+def audit_position(mine: Connection) -> int:
+    return mine.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM audit_entry").scalar() or 0
+
+
+MAX_ENTITIES = 20  # tables named in the summary of a received log
+
+
+def summarise_received(theirs: Connection) -> dict:
+    """The other file's audit log in a few numbers. Bounded in memory whatever its size: aggregates
+    computed by SQLite, at most MAX_ENTITIES rows read back."""
+    total, first, last = theirs.exec_driver_sql(
+        "SELECT count(*), min(at), max(at) FROM audit_entry").one()
+    by_entity = {}
+    for entity, n in theirs.exec_driver_sql(
+            "SELECT entity, count(*) AS n FROM audit_entry GROUP BY entity ORDER BY n DESC, entity LIMIT ?",
+            (MAX_ENTITIES,)):
+        name = strip_invisible(str(entity))[:50] if entity is not None else "?"
+        by_entity[name] = n
+    clip = lambda v: str(v)[:32] if v is not None else None  # noqa: E731
+    return {"entries": total, "first": clip(first), "last": clip(last), "by_entity": by_entity}

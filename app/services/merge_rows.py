@@ -1,9 +1,15 @@
 """The three-way merge of rows, table by table, matched by UUID. See docs/sharing.md for the rules.
 
-Writes go through SQLAlchemy Core on the merging session's connection, not the ORM: rows taken from
-the other office keep their own history (their audit entries are copied in), instead of looking like
-fresh local edits that would bounce back on the next merge the other way.
+The base of the three-way merge is this file's own record (`merge_base`) of what it last accepted
+from the other office, and, for rows never merged with that office, this file's own audit log. The
+other file supplies only its rows, each checked and cleaned (app/storage/validate.py) before use.
+
+Writes go through SQLAlchemy Core on the merging session's connection, not the ORM: bookkeeping of a
+row taken whole from the other office stays theirs, and each value taken is written to this file's
+audit log as a "merge" entry, so that this file's history stays complete and its own.
 """
+import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -13,26 +19,30 @@ from sqlalchemy import Connection, Table, UniqueConstraint, func, select
 
 from app.domain.enums import MeetingStatus
 from app.storage.audit import plain_value
+from app.storage.merge_models import MergeBase
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
+from app.storage.validate import convert_row, read_raw
 
-from . import conflicts
-from .merge_history import History
+from . import conflicts, seals
+from .merge_history import row_history
 
-# Per-file tables that never travel: settings hold this office's id and letterhead; the audit log is
-# merged as history (below), and the merge tables are this office's own.
-LOCAL_TABLES = {"setting", "audit_entry", "merge_conflict", "merge_peer", "alembic_version"}
+# Per-file tables that never travel: settings hold this office's id and letterhead; the audit log and
+# the merge tables are this office's own.
+LOCAL_TABLES = {"setting", "audit_entry", "merge_conflict", "merge_peer", "merge_base", "meeting_seal",
+                "alembic_version"}
 META = {"id", "created_at", "updated_at", "row_version", "changed_in"}
 DERIVED = {"resolution": {"status"}}  # recomputed from follow-ups, never merged as a value
-# Rows that belong to a meeting, and so are locked with it once it is approved.
+# Rows that belong to a meeting, and so are under its seal once it is approved.
 MEETING_PARTS = {"meeting": "id", "agenda_item": "meeting_id", "attendance": "meeting_id",
                  "resolution": "meeting_id"}
+MASS_DELETION = 5  # meetings deleted by one file at once: shown, and applied only when accepted
 
 Progress = Callable[[int, int], None]
 
 
 def merged_tables() -> list[Table]:
     """Row tables in foreign-key order (parents first), so inserts never point at a missing row."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES and "row_version" in t.c]
+    return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES and "deleted_at" in t.c]
 
 
 def unique_columns(table: Table) -> list[tuple[str, ...]]:
@@ -43,6 +53,53 @@ def unique_columns(table: Table) -> list[tuple[str, ...]]:
     return [cols for cols in found if cols != ("id",)]
 
 
+def field_hash(value) -> str:
+    return hashlib.blake2b(seals.canon(value).encode(), digest_size=8).hexdigest()
+
+
+def row_hash(row, fields) -> str:
+    text = "\x1f".join(f"{f}={seals.canon(row[f])}" for f in fields)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def lenient(table: Table, raw) -> dict:
+    """This file's own row, typed where its values are valid and as stored where not (a bad value
+    already on disk is compared as it is, and replaced if the other office has a valid change)."""
+    values, problems = convert_row(table, raw)
+    for p in problems:
+        values[p.field] = raw.get(p.field)
+    return values
+
+
+def typed(table: Table, f: str, plain):
+    """A value from an audit entry (JSON-friendly, see audit.plain_value) in the column's type."""
+    if plain is None or f not in table.c:
+        return plain
+    try:
+        kind = table.c[f].type.python_type
+    except NotImplementedError:
+        return plain
+    try:
+        if kind is dt.datetime and isinstance(plain, str):
+            return dt.datetime.fromisoformat(plain)
+        if kind is dt.date and isinstance(plain, str):
+            return dt.date.fromisoformat(plain)
+    except ValueError:
+        return plain
+    return plain
+
+
+@dataclass
+class BaseRow:
+    row_version: int
+    seen: str           # a row hash (agreed) or JSON {field: hash} (diverged)
+    kept: str | None    # None: my row equalled theirs; else JSON {field: hash}
+
+    @property
+    def agreed(self) -> bool:
+        return self.kept is None and not self.seen.startswith("{")
+
+
 @dataclass
 class Tally:
     added: int = 0
@@ -50,6 +107,8 @@ class Tally:
     conflicting: int = 0
     unchanged: int = 0
     by_table: dict[str, Counter] = field(default_factory=dict)
+    deleted_meetings: list[str] = field(default_factory=list)   # tombstones taken from the other file
+    possible_duplicates: list[dict] = field(default_factory=list)
 
     def count(self, table: str, what: str, n: int = 1) -> None:
         setattr(self, what, getattr(self, what) + n)
@@ -57,50 +116,80 @@ class Tally:
 
 
 class RowMerger:
-    def __init__(self, mine: Connection, theirs: Connection, history: History, my_office: str | None,
-                 their_office: str | None):
-        self.mine, self.theirs, self.h = mine, theirs, history
+    def __init__(self, mine: Connection, theirs: Connection, my_office: str | None, their_office: str | None,
+                 audit_mark: int | None):
+        self.mine, self.theirs = mine, theirs
         self.my_office, self.their_office = my_office, their_office
+        self.peer = their_office or "?"
+        self.audit_mark = audit_mark or 0
         self.now = utcnow()
         self.tally = Tally()
         self.touched_resolutions: set[str] = set()
-        self.hidden: set[str] = set()  # rows of theirs inserted as tombstones (locked meeting)
+        self.hidden: set[str] = set()  # rows of theirs inserted as tombstones (sealed meeting)
+        self.pending_base: list[dict] = []
         m = Meeting.__table__
-        # Locked: approved here, by a change the other office has not seen. Its edits were made without
-        # knowing the minutes were signed. Once the approval is shared history, a later change from
-        # there is a deliberate one (a conflict decided there) and is taken like any other.
-        approved = mine.scalars(select(m.c.id).where(m.c.status == MeetingStatus.APPROVED.value))
-        self.locked = {i for i in approved if "status" in history.mine_fields.get(("meeting", i), ())}
+        # Sealed: approved in this file. Their fingerprints are taken now and again at the end.
+        self.sealed = seals.ensure_seals(mine, my_office)
+        self.sealed_before = seals.fingerprints(mine, self.sealed)
+        approved = MeetingStatus.APPROVED.value
+        theirs_approved = {r[0] for r in theirs.exec_driver_sql(
+            "SELECT id FROM meeting WHERE status = ? AND deleted_at IS NULL", (approved,))}
+        # approved there, not here: what they approved is compared with what is here, field by field
+        self.approved_there = theirs_approved - set(self.sealed)
         self.mine_meetings = set(mine.scalars(select(m.c.id)))
         self.resolution_meeting: dict[str, str] = {}
+        ct = conflicts.MergeConflict.__table__
+        self.open_conflicts: dict[tuple, set] = {}
+        for entity, row_id, f in mine.execute(select(ct.c.entity, ct.c.row_id, ct.c.field).where(
+                ct.c.resolved_at.is_(None), ct.c.kind != "number")):
+            self.open_conflicts.setdefault((entity, row_id), set()).add(f)
 
     def run(self, progress: Progress | None = None) -> Tally:
         tables = merged_tables()
         for i, table in enumerate(tables):
             self._merge_table(table)
+            self._flush_base()
             if progress:
                 progress(i + 1, len(tables) + 1)
+        self._not_in_approved_minutes()
         self._number_collisions()
         conflicts.settle_numbers(self.mine)
         conflicts.refresh_derived_status(self.mine, self.touched_resolutions)
-        self._copy_history()
+        after = seals.fingerprints(self.mine, self.sealed)
+        broken = sorted(m for m in self.sealed if after[m] != self.sealed_before[m])
+        if broken:  # never expected: the rules above never take a change under a seal
+            raise RuntimeError(f"merge would change sealed meetings {broken}")
+        seals.ensure_seals(self.mine, self.my_office)  # meetings approved in this merge
         return self.tally
 
     # --- one table -----------------------------------------------------------------------------
     def _merge_table(self, table: Table) -> None:
         name = table.name
         fields = [c.name for c in table.c if c.name not in META and c.name not in DERIVED.get(name, ())]
-        mine_rows = {r["id"]: r for r in self.mine.execute(select(table)).mappings()}
-        self.unique_keys = {cols: {tuple(r[c] for c in cols): r for r in mine_rows.values()}
-                            for cols in unique_columns(table)}
+        # my rows raw; typed only where they differ from theirs (most rows are the same in both)
+        mine_raw = {r["id"]: r for r in read_raw(self.mine, table)}
+        self.base = self._load_base(name)
+        uniques = unique_columns(table)
+        self.unique_keys = {cols: {tuple(r[c] for c in cols): lenient(table, r) for r in mine_raw.values()}
+                            for cols in uniques}
         if name == "resolution":
-            self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_rows.items()}
-        for t in self.theirs.execute(select(table)).mappings():
+            self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_raw.items()}
+        if name == "person":
+            self.name_keys = {}
+            for r in mine_raw.values():
+                if r["deleted_at"] is None:
+                    r = lenient(table, r)
+                    self.name_keys.setdefault(r["name_key"], r)
+        for raw in read_raw(self.theirs, table):
+            t, problems = convert_row(table, raw)
+            if problems:  # checked before the merge began; a change since is refused, not stored
+                raise ValueError(problems[0].one_line())
             if name == "resolution":
                 self.resolution_meeting.setdefault(t["id"], t["meeting_id"])
-            m = mine_rows.get(t["id"])
+            mr = mine_raw.get(t["id"])
+            m = None if mr is None else t if mr == raw else lenient(table, mr)
             if m is None:
-                self._insert(table, t)
+                self._insert(table, fields, t)
             else:
                 self._merge_row(table, fields, m, t)
 
@@ -111,10 +200,7 @@ class RowMerger:
             return self.resolution_meeting.get(row["resolution_id"])
         return None
 
-    def _is_locked(self, name: str, row) -> bool:
-        return self._meeting_of(name, row) in self.locked
-
-    def _insert(self, table: Table, t) -> None:
+    def _insert(self, table: Table, fields: list[str], t) -> None:
         values = dict(t)
         name = table.name
         for cols, rows in self.unique_keys.items():
@@ -123,63 +209,115 @@ class RowMerger:
                 self._merge_twin(table, twin, t)
                 return
         parent_hidden = name == "resolution_party" and t["resolution_id"] in self.hidden
-        if self._is_locked(name, t) and t["deleted_at"] is None and not parent_hidden:
+        if self._meeting_of(name, t) in self.sealed and t["deleted_at"] is None and not parent_hidden:
             # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
             values["deleted_at"] = self.now
             self.hidden.add(t["id"])
-            self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]})
+            self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
             self.tally.count(name, "conflicting", self._conflict("locked", name, t["id"], "deleted_at", self.now, None))
         self.mine.execute(table.insert().values(**values))
+        self._remember(name, fields, values, t)
         if name == "resolution":
             self.touched_resolutions.add(t["id"])
         elif name == "follow_up":
             self.touched_resolutions.add(t["resolution_id"])
+        elif name == "person" and t["deleted_at"] is None:
+            twin = self.name_keys.get(t["name_key"])
+            if twin is not None:
+                self.tally.possible_duplicates.append(
+                    {"name": t["full_name"], "theirs": t["id"], "mine": twin["id"], "mine_name": twin["full_name"]})
         self.tally.count(name, "added")
 
     def _merge_row(self, table: Table, fields: list[str], m, t) -> None:
-        name, key = table.name, (table.name, t["id"])
+        name, row_id = table.name, t["id"]
+        b = self.base.get(row_id)
         diffs = [f for f in fields if m[f] != t[f]]
         if not diffs:
+            self._settle_agreed(name, row_id, fields, m, t)
+            self._remember(name, fields, m, t, b)
             self.tally.count(name, "unchanged")
             return
-        mine_changed, theirs_changed = self.h.mine_fields.get(key, set()), self.h.theirs_fields.get(key, set())
-        locked = self._is_locked(name, m)
+        meetings = {self._meeting_of(name, m), self._meeting_of(name, t)}  # a row moved counts for both
+        sealed = any(x in self.sealed for x in meetings)
+        approved_there = not sealed and any(x in self.approved_there for x in meetings)
+        changed = self._who_changed(table, fields, diffs, m, t, b)
         updates, n_conflicts = {}, 0
         for f in diffs:
-            cm, ct = f in mine_changed, f in theirs_changed
+            theirs_changed, mine_changed = changed[f]
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
-                if t[f] < m[f]:  # deleted on both sides: both keep the earlier moment, so they agree
+                if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
                     updates[f] = t[f]
                 continue
-            if cm and not ct:
-                continue  # only mine changed: keep it
-            if ct and not cm and not locked:
+            if not theirs_changed and not (approved_there and mine_changed):
+                continue  # nothing new from them: their value is older, or a difference already decided
+            if theirs_changed and not mine_changed and not sealed:
                 updates[f] = t[f]
                 continue
-            # both changed it differently, or neither log explains the difference (an edit made
-            # outside Dabir), or the other office edited an approved meeting: ask the secretary
-            n_conflicts += self._conflict("locked" if locked and not cm else "field", name, t["id"], f, m[f], t[f])
-            if not cm:
-                # Keeping the local value is a decision the other office must receive, or the two
-                # copies would disagree; an audit entry makes it this office's change of the field.
-                self._audit(name, t["id"], "update", {f: [plain_value(t[f]), plain_value(m[f])]})
+            # both changed it differently, or the other office changed an approved meeting, or what
+            # it approved differs from what is here: ask the secretary; the local value stays
+            kind = "locked" if sealed or approved_there else "field"
+            n_conflicts += self._conflict(kind, name, row_id, f, m[f], t[f])
+        after = dict(m)
         if updates:
             if set(updates) == set(diffs):  # now identical to theirs: take their bookkeeping too
                 updates.update(row_version=t["row_version"], updated_at=t["updated_at"], changed_in=t["changed_in"])
             else:
                 updates.update(row_version=max(m["row_version"], t["row_version"]) + 1, updated_at=self.now,
                                changed_in=self.my_office)
-            conflicts.settle(self.mine, name, t["id"], [f for f in updates if f in diffs])
-            self.mine.execute(table.update().where(table.c.id == t["id"]).values(**updates))
+            taken = [f for f in updates if f in diffs]
+            self.mine.execute(table.update().where(table.c.id == row_id).values(**updates))
+            after.update(updates)
+            deleting = "deleted_at" in taken and m["deleted_at"] is None
+            self._audit(name, row_id, "delete" if deleting else "update",
+                        {f: [plain_value(m[f]), plain_value(t[f])] for f in taken}, self.their_office)
+            if deleting and name == "meeting":
+                self.tally.deleted_meetings.append(row_id)
             self.tally.count(name, "updated")
             if name == "resolution":
-                self.touched_resolutions.add(t["id"])
+                self.touched_resolutions.add(row_id)
             elif name == "follow_up":  # a follow-up withdrawn (tombstoned) elsewhere
                 self.touched_resolutions.add(t["resolution_id"])
+        self._settle_agreed(name, row_id, fields, after, t)
+        self._remember(name, fields, after, t, b)
         if n_conflicts:
             self.tally.count(name, "conflicting", n_conflicts)
         if not updates and not n_conflicts:
             self.tally.count(name, "unchanged")
+
+    def _who_changed(self, table: Table, fields, diffs, m, t, b: BaseRow | None) -> dict[str, tuple[bool, bool]]:
+        """For each differing field: (changed in their file, changed in mine) since the base."""
+        name = table.name
+        if b is None:
+            # Never merged with this office: my own audit log is the base. Their value that this row
+            # has had here before is an older copy of mine; a field I never changed differs because
+            # they changed it; a field both changed is a conflict.
+            h = row_history(self.mine, name, t["id"])
+            out = {}
+            for f in diffs:
+                past = [seals.canon(typed(table, f, v)) for v in h.past_values(f)]
+                if seals.canon(t[f]) in past:
+                    out[f] = (False, True)
+                elif f not in h.touched:
+                    out[f] = (True, False)
+                else:
+                    out[f] = (True, True)
+            return out
+        if b.agreed:
+            theirs_same, mine_same = row_hash(t, fields) == b.seen, row_hash(m, fields) == b.seen
+            if theirs_same or mine_same:
+                return {f: (not theirs_same, not mine_same) for f in diffs}
+            # both changed the row: the base values are mine, undone by my audit entries since then
+            h = row_history(self.mine, name, t["id"], after=self.audit_mark)
+            base = dict(m)
+            for f, olds in h.before.items():
+                if f in base:
+                    base[f] = typed(table, f, olds[0])
+            if row_hash(base, fields) != b.seen:  # changed outside Dabir: nothing to go on
+                return {f: (True, True) for f in diffs}
+            return {f: (t[f] != base[f], m[f] != base[f]) for f in diffs}
+        seen = json.loads(b.seen)
+        kept = json.loads(b.kept) if b.kept else seen
+        return {f: (field_hash(t[f]) != seen.get(f), field_hash(m[f]) != kept.get(f, seen.get(f))) for f in diffs}
 
     def _merge_twin(self, table: Table, m, t) -> None:
         """Both offices made the same link (a topic tag) under two ids; a unique key keeps one row.
@@ -195,7 +333,62 @@ class RowMerger:
             self.mine.execute(table.update().where(table.c.id == m["id"]).values(**values))
         self.tally.count(table.name, "updated" if values else "unchanged")
 
+    # --- the record of what was accepted ------------------------------------------------------------
+    def _load_base(self, entity: str) -> dict[str, BaseRow]:
+        t = MergeBase.__table__
+        return {r.row_id: BaseRow(r.row_version, r.seen, r.kept) for r in self.mine.execute(
+            select(t.c.row_id, t.c.row_version, t.c.seen, t.c.kept).where(t.c.office_id == self.peer,
+                                                                          t.c.entity == entity))}
+
+    def _remember(self, name: str, fields, mine_after, t, b: BaseRow | None = None) -> None:
+        """Record the base for the next merge with this office: their row as read now, and mine as it
+        is after this merge. Rows that agree keep one hash; rows that differ keep a hash per field."""
+        if all(mine_after[f] == t[f] for f in fields):
+            seen, kept = row_hash(t, fields), None
+        else:
+            seen = json.dumps({f: field_hash(t[f]) for f in fields}, sort_keys=True)
+            kept = json.dumps({f: field_hash(mine_after[f]) for f in fields}, sort_keys=True)
+        if b is not None and (b.seen, b.kept, b.row_version) == (seen, kept, t["row_version"]):
+            return
+        self.pending_base.append(dict(office_id=self.peer, entity=name, row_id=t["id"], row_version=t["row_version"],
+                                      seen=seen, kept=kept, merged_at=self.now.isoformat(sep=" ")))
+        if len(self.pending_base) >= 1000:
+            self._flush_base()
+
+    def _flush_base(self) -> None:
+        if self.pending_base:
+            self.mine.exec_driver_sql(
+                "INSERT OR REPLACE INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
+                "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)", self.pending_base)
+            self.pending_base = []
+
+    def _settle_agreed(self, name: str, row_id: str, fields, mine_after, t) -> None:
+        """Open conflicts on fields whose two values now agree are settled (decided in the other office
+        the same way, or there the same value was chosen)."""
+        open_fields = self.open_conflicts.get((name, row_id))
+        if open_fields:
+            agreed = [f for f in open_fields if f in fields and mine_after[f] == t[f]]
+            if agreed:
+                conflicts.settle(self.mine, name, row_id, agreed)
+                open_fields.difference_update(agreed)
+
     # --- after the rows --------------------------------------------------------------------------
+    def _not_in_approved_minutes(self) -> None:
+        """A meeting approved there, not here: a live row here that the approved minutes lack (added
+        here, or kept here while deleted there) is a conflict; taking theirs deletes it here."""
+        if not self.approved_there:
+            return
+        ids = tuple(sorted(self.approved_there))
+        marks = ", ".join("?" * len(ids))
+        for name in ("agenda_item", "attendance", "resolution"):
+            theirs = {r[0] for r in self.theirs.exec_driver_sql(
+                f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids)}
+            for (row_id,) in self.mine.exec_driver_sql(
+                    f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids).all():
+                if row_id not in theirs:
+                    self.tally.count(name, "conflicting",
+                                     self._conflict("locked", name, row_id, "deleted_at", None, self.now))
+
     def _number_collisions(self) -> None:
         """Two live meetings of one committee with the same number: both stay, the secretary renumbers."""
         m = Meeting.__table__
@@ -220,18 +413,18 @@ class RowMerger:
                                      self.their_office, other_row_id=other)
                     self.tally.count("meeting", "conflicting")
 
-    def _copy_history(self) -> None:
-        if self.h.theirs_only:
-            t = AuditEntry.__table__
-            for i in range(0, len(self.h.theirs_only), 500):
-                self.mine.execute(t.insert(), self.h.theirs_only[i:i + 500])
-
     def _conflict(self, kind, entity, row_id, field, mine, theirs) -> int:
         return int(conflicts.record(self.mine, kind, entity, row_id, field, mine, theirs, self.their_office))
 
-    def _audit(self, entity: str, row_id: str, action: str, changes: dict) -> None:
+    def _audit(self, entity: str, row_id: str, action: str, changes: dict, office: str | None) -> None:
         self.mine.execute(AuditEntry.__table__.insert().values(
             id=new_id(), at=self.now, actor="merge", action=action, entity=entity, entity_id=row_id,
-            changes=json.dumps(changes, ensure_ascii=False), created_at=self.now, updated_at=self.now,
-            row_version=1, changed_in=self.my_office))
+            changes=json.dumps(changes, ensure_ascii=False, sort_keys=True), created_at=self.now,
+            updated_at=self.now, row_version=1, changed_in=office))
 
+    def record_summary(self, received: dict) -> None:
+        """One audit entry for the whole merge: counts, and the other log summarised."""
+        t = self.tally
+        self._audit("merge", self.peer, "merge", {
+            "added": t.added, "updated": t.updated, "conflicting": t.conflicting,
+            "deleted_meetings": len(t.deleted_meetings), "received_audit": received}, self.their_office)

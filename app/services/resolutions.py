@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
-from app.domain.enums import OPEN_STATUSES, ResolutionStatus
+from app.domain.enums import OPEN_STATUSES, ResolutionStatus, read
 from app.domain.errors import ValidationError
 from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number
 from app.storage.models import (Committee, FollowUp, Meeting, Organization, Person, Resolution,
@@ -61,7 +61,7 @@ def add_resolution(s: Session, meeting_id: str, text: str, responsible: Iterable
     numbers = s.scalars(select(Resolution.number).where(Resolution.meeting_id == meeting_id,
                                                         Resolution.deleted_at.is_(None)))
     r = Resolution(meeting_id=meeting_id, number=next_number(numbers), text=required_text(text, "text"),
-                   deadline=deadline, base_status=status.value, status=status.value)
+                   deadline=jalali.check_range(deadline, "deadline"), base_status=status.value, status=status.value)
     s.add(r)
     s.flush()
     s.add_all(_party_rows(s, r.id, responsible))
@@ -80,7 +80,7 @@ def update_resolution(s: Session, id: str, text: str | None = None, deadline=_UN
     if text is not None:
         r.text = required_text(text, "text")
     if deadline is not _UNSET:
-        r.deadline = deadline
+        r.deadline = jalali.check_range(deadline, "deadline")
     if status is not None:
         r.base_status = _status(status).value
         refresh_status(s, id)
@@ -105,7 +105,7 @@ def _follow_up_rows(s: Session, resolution_ids: list[str]) -> dict[str, list[Fol
         for f in s.scalars(live(FollowUp).where(FollowUp.resolution_id.in_(resolution_ids[i:i + 500]))):
             out.setdefault(f.resolution_id, []).append(f)
     for rows in out.values():
-        rows.sort(key=lambda f: (f.date, f.created_at, f.id))
+        rows.sort(key=lambda f: (f.date or dt.date.min, f.created_at or dt.datetime.min, f.id))
     return out
 
 
@@ -115,8 +115,8 @@ def refresh_status(s: Session, resolution_id: str) -> ResolutionStatus:
     r = get_live(s, Resolution, resolution_id)
     s.flush()
     fus = _follow_up_rows(s, [resolution_id]).get(resolution_id, [])
-    status = derive_status(ResolutionStatus(r.base_status),
-                           [FollowUpKey(f.date, f.created_at, f.id, ResolutionStatus(f.status)) for f in fus])
+    status = derive_status(read(ResolutionStatus, r.base_status),
+                           [FollowUpKey(f.date, f.created_at, f.id, read(ResolutionStatus, f.status)) for f in fus])
     if r.status != status.value:
         r.status = status.value
     return status
@@ -127,7 +127,7 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
     """Append a follow-up (allowed on approved meetings: following up is the point). The resolution's
     status becomes that of its latest follow-up by date."""
     get_live(s, Resolution, resolution_id)
-    f = FollowUp(resolution_id=resolution_id, date=date or jalali.today(), status=_status(status).value,
+    f = FollowUp(resolution_id=resolution_id, date=jalali.check_range(date or jalali.today(), "date"), status=_status(status).value,
                  note=optional_text(note), recorded_by=s.info.get("actor"))
     s.add(f)
     s.flush()
@@ -239,13 +239,13 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
     parties, follow_ups, topics = _parties(s, ids), _follow_up_rows(s, ids), resolution_topics(s, ids)
     out = []
     for r, committee_id_, committee_name, meeting_number, meeting_date in rows:
-        st = ResolutionStatus(r.status)
+        st = read(ResolutionStatus, r.status)
         out.append(ResolutionDTO(
             id=r.id, meeting_id=r.meeting_id, committee_id=committee_id_, committee=committee_name,
             meeting_number=meeting_number, meeting_date=meeting_date, number=r.number, text=r.text,
             responsible=tuple(parties.get(r.id, ())), deadline=r.deadline, status=st,
             overdue=is_overdue(r.deadline, st, today),
-            follow_ups=tuple(FollowUpDTO(f.id, f.date, ResolutionStatus(f.status), f.note, f.created_at,
+            follow_ups=tuple(FollowUpDTO(f.id, f.date, read(ResolutionStatus, f.status), f.note, f.created_at,
                                          f.recorded_by) for f in follow_ups.get(r.id, ())),
             topics=tuple(topics.get(r.id, ()))))
     return out
@@ -270,10 +270,12 @@ def get_resolution(s: Session, id: str, today: dt.date | None = None) -> Resolut
 def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None = None) -> list[ResolutionDTO]:
     """Open resolutions of the committee's earlier meetings, for this meeting's follow-up section."""
     m = get_live(s, Meeting, meeting_id)
+    # a number or date unreadable on disk (None) compares with nothing
+    before = [Meeting.number < m.number] if m.number is not None else []
+    if m.date is not None:
+        before.append(and_(Meeting.date.is_not(None), Meeting.date < m.date))
     earlier = select(Meeting.id).where(Meeting.committee_id == m.committee_id, Meeting.deleted_at.is_(None),
-                                       or_(Meeting.number < m.number,
-                                           and_(Meeting.date.is_not(None), Meeting.date < m.date)),
-                                       Meeting.id != m.id)
+                                       or_(*before) if before else False, Meeting.id != m.id)
     earlier_ids = set(s.scalars(earlier))
     return [r for r in list_resolutions(s, committee_id=m.committee_id, status="open", today=today)
             if r.meeting_id in earlier_ids]

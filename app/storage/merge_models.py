@@ -37,3 +37,32 @@ class MergePeer(Base):
     last_merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     merges: Mapped[int] = mapped_column(Integer, default=0)
     last_file: Mapped[str | None] = mapped_column(Text)
+    # this file's audit log position (rowid) at the end of the last merge from that office: the
+    # entries after it are this office's changes since then
+    audit_mark: Mapped[int | None] = mapped_column(Integer)
+
+
+class MergeBase(Base):
+    """What this office last accepted from another office, per row: the base of the next three-way
+    merge with that office. Kept in *this* file, so the other file cannot choose it (its audit log is
+    information, never authority). `seen` holds a short hash of each field of their row as read at the
+    last merge; `kept` the same for this row right after that merge, NULL when it equalled `seen`."""
+    __tablename__ = "merge_base"
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(50), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    row_version: Mapped[int] = mapped_column(Integer)
+    seen: Mapped[str] = mapped_column(Text)            # JSON {field: hash}
+    kept: Mapped[str | None] = mapped_column(Text)     # JSON {field: hash}, or NULL: as `seen`
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MeetingSeal(Base):
+    """An approved meeting's seal: the fingerprint of the meeting, its attendance, agenda and
+    resolutions (and their responsible parties) at approval. While the meeting is approved, nothing a
+    merge brings in changes what is under the seal without a conflict the secretary decides."""
+    __tablename__ = "meeting_seal"
+    meeting_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    office_id: Mapped[str | None] = mapped_column(String(36))

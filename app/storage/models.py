@@ -3,9 +3,81 @@ was last changed in, and a tombstone (`deleted_at`) instead of being deleted: sh
 import datetime as dt
 import uuid
 
-from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import Date as _Date, DateTime as _DateTime, Integer as _Integer, String as _String, Text as _Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+PLACEHOLDER = "؟"  # what a value no Dabir writes reads as, in a text column
+
+
+class _Lenient(TypeDecorator):
+    """Reading survives a value no Dabir writes (a file edited with other tools, or from an older
+    Dabir before received values were checked): one bad cell reads as a placeholder (None for dates and
+    numbers, «؟» for text) instead of failing the whole list. Writing is unchanged. The column types are
+    SQLite's own, so the migrations and the files stay as they were."""
+    cache_ok = True
+
+    def result_processor(self, dialect, coltype):
+        inner = self.impl_instance.result_processor(dialect, coltype)
+        bad = self._bad
+
+        def process(value):
+            if value is None:
+                return None
+            try:
+                value = inner(value) if inner else value
+            except (ValueError, TypeError):
+                return bad
+            return self._check(value)
+        return process
+
+    _bad = None
+
+    @property
+    def python_type(self):
+        return self.impl_instance.python_type
+
+    def _check(self, value):
+        return value
+
+
+class Date(_Lenient):
+    impl = _Date
+    cache_ok = True
+
+    def _check(self, value):
+        return value if isinstance(value, dt.date) else None
+
+
+class DateTime(_Lenient):
+    impl = _DateTime
+    cache_ok = True
+
+    def _check(self, value):
+        return value if isinstance(value, dt.datetime) else None
+
+
+class Integer(_Lenient):
+    impl = _Integer
+    cache_ok = True
+
+    def _check(self, value):
+        return value if isinstance(value, int) else None
+
+
+class String(_Lenient):
+    impl = _String
+    cache_ok = True
+    _bad = PLACEHOLDER
+
+    def _check(self, value):
+        return value if isinstance(value, str) else PLACEHOLDER
+
+
+class Text(String):
+    impl = _Text
+    cache_ok = True
 
 
 def new_id() -> str:

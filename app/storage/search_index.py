@@ -62,7 +62,8 @@ def refresh(conn: Connection) -> int:
         while rows := result.fetchmany(_BATCH):
             docs = []
             for ref_id, meeting_id, *texts in rows:
-                body = search_key(" ".join(t for t in texts if t))
+                # text only: a blob or number in a text column (a file edited elsewhere) is not indexed
+                body = search_key(" ".join(t for t in texts if t and isinstance(t, str)))
                 if body:
                     docs.append((kind, ref_id, meeting_id, body))
             if docs:

@@ -67,7 +67,10 @@ def test_import_reuses_committee_people_and_organisations(session):
     (("format",), "dabir-meeting/9", "format"),
     (("meeting", "date"), "1405/13/01", "meeting.date"),
     (("meeting", "date"), None, "meeting.date"),
-    (("meeting", "start"), "25:00", "start"),
+    (("meeting", "start"), "25:00", "meeting.start"),
+    (("meeting", "date"), "2026-11-11", "meeting.date"),
+    (("meeting", "number"), 2 ** 64, "meeting.number"),
+    (("meeting", "number"), 0, "meeting.number"),
     (("committee",), "not an object", "committee"),
     (("attendees", 1, "role"), "boss", "attendees[1].role"),
     (("attendees", 0, "status"), "asleep", "attendees[0].status"),
@@ -111,3 +114,19 @@ def test_demo_scale_is_deterministic(tmp_path):
     assert len(sizes) == 30
     assert 8 <= min(sizes) and max(sizes) <= 12
     assert any(r.get("follow_ups") for m in exports[0] for r in m["resolutions"])
+
+
+def test_cli_import_refuses_a_gregorian_date_and_a_huge_number(tmp_path, cli):
+    """`"date": "2026-11-11"` was stored as Jalali year 2026 (2648 AD); 2**64 crashed with exit 1."""
+    import json
+    db = tmp_path / "x.dabir"
+    for key, value, expect in (("date", "2026-11-11", "in Jalali it is 1405/08/20"),
+                               ("number", 2 ** 64, "meeting number must be between 1 and 999999")):
+        data = copy.deepcopy(MEETING)
+        data["meeting"][key] = value
+        f = tmp_path / f"{key}.json"
+        f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        out = cli("import", "--db", db, f)
+        assert out.returncode == 2 and expect in out.stderr and "Traceback" not in out.stderr, out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1
+    assert not db.exists()

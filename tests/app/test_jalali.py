@@ -55,3 +55,35 @@ def test_round_trip_every_day_of_two_years():
     for _ in range(800):
         assert jalali.parse_date(jalali.format_date(day)) == day
         day += dt.timedelta(days=1)
+
+
+def test_years_outside_1300_to_1500_are_refused_with_the_gregorian_reading():
+    with pytest.raises(ValidationError) as e:
+        jalali.parse_date("2026-11-11", "meeting.date")
+    assert "in Jalali it is 1405/08/20" in e.value.en and "۱۴۰۵/۰۸/۲۰" in e.value.fa
+    for bad in ("1299/12/29", "1501/01/01", "9999/01/01"):
+        with pytest.raises(ValidationError, match="between 1300 and 1500") as e:
+            jalali.parse_date(bad)
+        assert "Gregorian" not in e.value.en
+    assert jalali.parse_date("1300/01/01") == dt.date(1921, 3, 21)
+    assert jalali.check_range(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    with pytest.raises(ValidationError):
+        jalali.check_range(dt.date(2648, 1, 31))
+
+
+def test_services_refuse_dates_outside_the_years(tmp_path):
+    from app.services import committees, meetings, resolutions
+    from app.storage.database import open_database
+    db = open_database(tmp_path / "x.dabir", create=True)
+    far = dt.date(2648, 1, 31)  # "2026-11-11" read as Jalali
+    with db.session() as s:
+        c = committees.create_committee(s, "کمیته").id
+        m = meetings.create_meeting(s, c).id
+        r = resolutions.add_resolution(s, m, "متن").id
+        for call in (lambda: meetings.create_meeting(s, c, date=far), lambda: meetings.update_meeting(s, m, date=far),
+                     lambda: resolutions.add_resolution(s, m, "متن", deadline=far),
+                     lambda: resolutions.update_resolution(s, r, deadline=far),
+                     lambda: resolutions.add_follow_up(s, r, "done", date=far)):
+            with pytest.raises(ValidationError, match="outside the Jalali years 1300-1500"):
+                call()
+    db.close()

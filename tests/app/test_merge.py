@@ -52,7 +52,14 @@ def test_one_side_taken_fields_combined_same_field_conflicts(pair):
         ("field", "meeting", m0, "title", "A's title", "B's title")
     assert c.label == "جلسه ۱ — کمیته 0: عنوان"
     merge(b, a)
+    # B changed the title too: B keeps its own and sees the same conflict; A's decision is not B's
+    [cb] = conflicts_of(b)
+    assert (cb.field, cb.mine, cb.theirs) == ("title", "B's title", "A's title")
+    assert edit(b, lambda s: s.get(Meeting, m0).title) == "B's title"
+    edit(b, lambda s: resolve_conflict(s, cb.id, "theirs"))
     assert dump(a) == dump(b)
+    merge(a, b)
+    assert conflicts_of(a) == []  # the values agree now: A's open conflict is settled
 
 
 def test_follow_ups_are_a_union_and_status_is_derived_alike(pair):
@@ -84,13 +91,23 @@ def test_approved_meeting_edited_elsewhere_is_a_conflict(pair):
     kinds = {(c.kind, c.entity, c.field) for c in conflicts_of(a)}
     assert {c.label for c in conflicts_of(a)} == {"جلسه ۱ — کمیته 0: عنوان", "مصوبه ۱-۹ — کمیته 0: حذف"}
     assert kinds == {("locked", "meeting", "title"), ("locked", "resolution", "deleted_at")}
+    # B receives the approval; what A approved differs from B's title: B sees that as a conflict
     merge(b, a)
-    assert dump(a) == dump(b)
-    # the secretary takes the other office's resolution after all; it travels back
+    assert edit(b, lambda s: s.get(Meeting, m).status) == "approved"
+    [cb] = [c for c in conflicts_of(b) if c.entity == "meeting"]
+    assert (cb.kind, cb.field, cb.theirs) == ("locked", "title", "جلسه 1")
+    edit(b, lambda s: resolve_conflict(s, cb.id, "theirs"))  # B takes the approved title
+    # the secretary in A takes the other office's resolution after all; it travels back
     conflict = next(c for c in conflicts_of(a) if c.entity == "resolution")
     edit(a, lambda s: resolve_conflict(s, conflict.id, "theirs"))
     assert edit(a, lambda s: s.get(Resolution, new_res).deleted_at) is None
+    edit(a, lambda s: resolve_conflict(s, next(c for c in conflicts_of(a)).id, "mine"))  # A's title stays
     merge(b, a)
+    # in B the meeting is sealed now: A's decision is a change under the seal, so B decides too
+    [cb] = [c for c in conflicts_of(b) if c.entity == "resolution"]
+    assert (cb.kind, cb.field, cb.theirs) == ("locked", "deleted_at", None)
+    assert edit(b, lambda s: s.get(Resolution, new_res).deleted_at) is not None
+    edit(b, lambda s: resolve_conflict(s, cb.id, "theirs"))
     assert edit(b, lambda s: s.get(Resolution, new_res).deleted_at) is None
     assert dump(a) == dump(b)
 
@@ -233,11 +250,12 @@ def test_renumbering_an_approved_meeting_is_refused(pair):
 def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
     a, b, ids = pair
     edit(b, _set(Meeting, ids["meeting"][0], title="from an older Dabir"))
-    old = revisions().index("0003_merge")  # what the Dabir before the merge tables wrote
+    old = revisions().index("0002_search") + 1  # what the Dabir before the merge tables wrote
     conn = sqlite3.connect(b)
-    conn.executescript("DROP TABLE merge_conflict; DROP TABLE merge_peer; "
-                       "DROP TABLE IF EXISTS office_certificate; DROP TABLE IF EXISTS issued_document; "
-                       f"UPDATE alembic_version SET version_num='{revisions()[old - 1]}'; PRAGMA user_version={old};")
+    conn.executescript("DROP TABLE merge_conflict; DROP TABLE merge_peer; DROP TABLE merge_base; "
+                       "DROP TABLE meeting_seal; DROP TABLE IF EXISTS office_certificate; "
+                       "DROP TABLE IF EXISTS issued_document; UPDATE alembic_version SET version_num='0002_search'; "
+                       f"PRAGMA user_version={old};")
     conn.close()
     before = sha256(b)
     assert merge(a, b).updated == 1
@@ -314,7 +332,8 @@ def test_other_file_with_dangling_references_is_refused_and_nothing_written(pair
     conn.close()
     before = dump(a)
     out = cli("merge", "--db", a, "--from", b, env={"DABIR_BACKUP_DIR": str(tmp_path / "backups")})
-    assert out.returncode == 2 and "inconsistent" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "invalid data (meeting dangling committee_id: refers to a missing committee" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert dump(a) == before
 

@@ -27,3 +27,15 @@ def test_name_key_matches_spelling_variants():
     assert name_key("علي كرمي") == name_key("علی کرمی")
     assert name_key("کمیته ۱۳") == name_key("کمیته 13")
     assert name_key("عبدالله") != name_key("عبدالهی")
+
+
+def test_invisible_controls_are_dropped_but_zwnj_and_zwj_kept():
+    from app.domain.persian import strip_invisible
+    spoof = "\u202eazeR ilA"
+    assert normalize_input(spoof) == "azeR ilA"
+    assert normalize_input("فرزاد\u200b محمدی") == "فرزاد محمدی"
+    assert normalize_input("\u2067۱۰٬۰۰۰\u2069 ریال\u200f") == "۱۰٬۰۰۰ ریال"
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff":
+        assert strip_invisible(f"الف{control}ب") == "الفب"
+    assert strip_invisible(f"می{ZWNJ}روم\u200d") == f"می{ZWNJ}روم\u200d"
+    assert name_key("فرزاد\u200b محمدی") == name_key("فرزاد محمدی")

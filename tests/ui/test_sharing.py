@@ -98,3 +98,42 @@ def test_an_automatic_backup_after_opening(qtbot, tmp_path, monkeypatch):
     assert w._backup_timer.isActive() and w._backup_timer.interval() == mw.AUTO_BACKUP_DELAY_MS
     w.runner.wait()
     db.close()
+
+
+def test_a_file_deleting_many_meetings_asks_first(qtbot, tmp_path):
+    mine = tmp_path / "mine.dabir"
+    db = open_database(mine, create=True)
+    with db.session() as s:
+        demo.build_demo(s)
+        committee = committees.list_committees(s)[0].id
+        ids = [meetings.create_meeting(s, committee, title=f"جلسه {i}").id for i in range(6)]
+    db.close()
+    theirs = tmp_path / "theirs.dabir"
+    shutil.copyfile(mine, theirs)
+    other = open_database(theirs)
+    with other.session() as s:
+        for i in ids:
+            meetings.delete_meeting(s, i)
+    other.close()
+    db = open_database(mine)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_view("sharing")
+    sh = w.screen("sharing")
+    settle(qtbot, w)
+    seen = []
+    answer_next_box(yes=False, seen=seen)
+    sh.merge_from(str(theirs))
+    settle(qtbot, w, 300)
+    assert seen and "این پرونده ۶ جلسه را حذف می‌کند" in seen[0]
+    with db.session() as s:
+        assert len(meetings.list_meetings(s)) == 7  # refused: nothing written
+    answer_next_box(yes=True)
+    sh.merge_from(str(theirs))
+    settle(qtbot, w, 300)
+    assert "ادغام انجام شد" in sh.summary.text()
+    with db.session() as s:
+        assert len(meetings.list_meetings(s)) == 1
+    w.runner.wait()
+    w.db.close()

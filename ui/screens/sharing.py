@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
+from app.domain.errors import NeedsConsent
 from app.services import backup, conflicts, merge
 from app.services.dto import Changes
 from ui import fmt
@@ -112,14 +113,24 @@ class SharingScreen(QWidget):
         if path:
             self.merge_from(path)
 
-    def merge_from(self, path: str):
+    def merge_from(self, path: str, accept_deletions: bool = False):
+        def work(db, progress):
+            try:
+                return merge.merge_file(db, path, progress, accept_deletions=accept_deletions)
+            except NeedsConsent as e:  # many meetings deleted at once: ask before anything is written
+                return e
+
         def done(summary):
+            if isinstance(summary, NeedsConsent):
+                if ask(self, S.CONFIRM_DELETIONS.format(n=fmt.num(summary.count)), yes=S.ACCEPT_DELETIONS):
+                    self.merge_from(path, accept_deletions=True)
+                return
             self.summary.setText(S.MERGE_SUMMARY.format(
                 added=fmt.num(summary.added), updated=fmt.num(summary.updated),
                 conflicting=fmt.num(summary.conflicting), unchanged=fmt.num(summary.unchanged),
                 open=fmt.num(summary.open_conflicts)))
             self.runner.bus.changed.emit(Changes(EVERYTHING, (), initiator=self))
-        self.runner.query(self, lambda db, progress: merge.merge_file(db, path, progress), done,
+        self.runner.query(self, work, done,
                           label=S.MERGING, with_db=True)
 
     # --- conflicts -----------------------------------------------------------------------------

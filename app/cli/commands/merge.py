@@ -15,13 +15,15 @@ def register(sub) -> None:
     p.add_argument("--from", dest="theirs", required=True, metavar="THEIRS", help="the other office's .dabir file")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--dry-run", action="store_true", help="only count what would change; write nothing")
+    p.add_argument("--accept-deletions", action="store_true",
+                   help="apply the merge even if the other file deletes many meetings at once")
     p.set_defaults(handler=cmd_merge)
 
 
 def cmd_merge(args) -> int:
     db = open_database(db_path(args))
     try:
-        summary = merge_file(db, args.theirs, dry_run=args.dry_run)
+        summary = merge_file(db, args.theirs, dry_run=args.dry_run, accept_deletions=args.accept_deletions)
     finally:
         db.close()
     if args.json:
@@ -38,6 +40,12 @@ def cmd_merge(args) -> int:
     if n.open_conflicts:
         print(f"تعارض‌های باز: {to_persian_digits(n.open_conflicts)} (dabir conflicts) | "
               f"open conflicts: {n.open_conflicts} (see: dabir conflicts)")
+    if n.deleted_meetings:
+        print(f"این پرونده {to_persian_digits(n.deleted_meetings)} جلسه را حذف می‌کند | this file deletes "
+              f"{n.deleted_meetings} meetings")
+    for d in n.possible_duplicates:
+        print(f"هشدار: «{d['name']}» همنام «{d['mine_name']}» است؛ شاید یک نفرند | warning: '{d['name']}' "
+              f"({d['theirs']}) has the same name as '{d['mine_name']}' ({d['mine']}); possibly one person")
     if n.backup:
         print(f"backup: {n.backup}")
     if n.same_office:

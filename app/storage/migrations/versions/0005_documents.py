@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_documents'
-down_revision = '0003_merge'
+down_revision = '0004_merge_base'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,137 @@
+"""Approval seals. Approving a meeting records a fingerprint of what was approved: the meeting, its
+live attendance, agenda and resolutions, and the resolutions' responsible parties. While the meeting
+is approved a merge never changes anything under the seal without a conflict the secretary sees; the
+fingerprint, taken again after every merge, proves it (a merge that would change it is rolled back).
+Follow-ups are not under the seal: following up approved resolutions is the point."""
+import hashlib
+from collections import defaultdict
+
+from sqlalchemy import Connection, select
+
+from app.domain.enums import MeetingStatus
+from app.storage.merge_models import MeetingSeal
+from app.storage.models import Base, utcnow
+from app.storage.validate import convert_row, read_raw
+
+META = {"created_at", "updated_at", "row_version", "changed_in"}
+# what is under a meeting's seal, and how each table reaches its meeting
+PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": "meeting_id"}
+IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open after approval
+
+
+def canon(value) -> str:
+    """A value as text for hashing, typed so that 1 and '1' differ."""
+    if value is None:
+        return "n"
+    if isinstance(value, bytes):
+        return "b" + hashlib.sha256(value).hexdigest()
+    if isinstance(value, bool):
+        return f"i{int(value)}"
+    if isinstance(value, int):
+        return f"i{value}"
+    if hasattr(value, "isoformat"):
+        return "d" + value.isoformat()
+    return "s" + str(value)
+
+
+def _row_text(table: str, row: dict) -> str:
+    skip = META | IGNORED.get(table, set())
+    return "\x1f".join(f"{k}={canon(row[k])}" for k in sorted(row) if k not in skip)
+
+
+def _lenient(table, raw):
+    values, problems = convert_row(table, raw)
+    for p in problems:
+        values[p.field] = raw.get(p.field)
+    return values
+
+
+def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
+    """Fingerprint of each meeting in `meeting_ids`, reading each table once."""
+    wanted = set(meeting_ids)
+    if not wanted:
+        return {}
+    tables = Base.metadata.tables
+    parts: dict[str, list[str]] = defaultdict(list)
+    # a few meetings (an approval): by index; many (a merge): one pass over each table
+    few = len(wanted) <= 50
+    ids = tuple(sorted(wanted))
+    marks = ", ".join("?" * len(ids))
+
+    def rows(name, key):
+        if few:
+            return read_raw(conn, tables[name], f'WHERE "{key}" IN ({marks})', ids)
+        return read_raw(conn, tables[name])
+    for raw in rows("meeting", "id"):
+        if raw["id"] in wanted:
+            parts[raw["id"]].append("meeting:" + _row_text("meeting", _lenient(tables["meeting"], raw)))
+    resolution_meeting = {}
+    for name, key in PARTS.items():
+        for raw in rows(name, key):
+            if raw[key] in wanted and raw["deleted_at"] is None:
+                parts[raw[key]].append(f"{name}:{raw['id']}:" + _row_text(name, _lenient(tables[name], raw)))
+                if name == "resolution":
+                    resolution_meeting[raw["id"]] = raw[key]
+    res_ids = tuple(resolution_meeting)
+    party_rows = read_raw(conn, tables["resolution_party"]) if not few or len(res_ids) > 500 else \
+        read_raw(conn, tables["resolution_party"], f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})',
+                 res_ids)
+    for raw in party_rows:
+        meeting = resolution_meeting.get(raw["resolution_id"])
+        if meeting and raw["deleted_at"] is None:
+            parts[meeting].append(f"resolution_party:{raw['id']}:"
+                                  + _row_text("resolution_party", _lenient(tables["resolution_party"], raw)))
+    return {m: hashlib.sha256("\x1e".join(sorted(parts[m])).encode()).hexdigest() for m in wanted}
+
+
+def approved_meetings(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.exec_driver_sql("SELECT id FROM meeting WHERE status = ? AND deleted_at IS NULL",
+                                               (MeetingStatus.APPROVED.value,))}
+
+
+def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]:
+    """Record (or record again) the seal of these meetings as they are now."""
+    t = MeetingSeal.__table__
+    prints = fingerprints(conn, meeting_ids)
+    now = utcnow()
+    for m, fp in prints.items():
+        conn.execute(t.delete().where(t.c.meeting_id == m))
+        conn.execute(t.insert().values(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
+    return prints
+
+
+def seals(conn: Connection) -> dict[str, str]:
+    t = MeetingSeal.__table__
+    return dict(conn.execute(select(t.c.meeting_id, t.c.fingerprint)).all())
+
+
+def ensure_seals(conn: Connection, office_id: str | None) -> dict[str, str]:
+    """Every approved meeting's seal; meetings approved before seals existed (or approved in another
+    office and taken in a merge) are sealed as they are now. Returns {meeting id: fingerprint}."""
+    approved = approved_meetings(conn)
+    known = seals(conn)
+    missing = approved - set(known)
+    if missing:
+        known.update(seal(conn, missing, office_id))
+    return {m: known[m] for m in approved}
+
+
+def broken_seals(conn: Connection) -> list[str]:
+    """Approved meetings whose content no longer matches the fingerprint recorded at approval (changed
+    outside Dabir, or by a bug): for `check` and the tests."""
+    known = seals(conn)
+    approved = approved_meetings(conn) & set(known)
+    now = fingerprints(conn, approved)
+    return sorted(m for m in approved if now[m] != known[m])
+
+
+def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
+    """The meeting a row is under (for re-sealing after a conflict decision)."""
+    if entity == "meeting":
+        return row_id
+    if entity in PARTS:
+        return conn.exec_driver_sql(f'SELECT meeting_id FROM "{entity}" WHERE id = ?', (row_id,)).scalar()
+    if entity == "resolution_party":
+        return conn.exec_driver_sql("SELECT r.meeting_id FROM resolution_party p JOIN resolution r "
+                                    "ON r.id = p.resolution_id WHERE p.id = ?", (row_id,)).scalar()
+    return None

@@ -1,0 +1,276 @@
+"""Values Dabir did not write itself (another office's file, a file edited with other tools) are checked
+here before anything stores them: one place, used by the merge and by repair-by-copy.
+
+Rows are read *raw* (sqlite3's own values: str, int, float, bytes, None), because a typed read already
+fails on a date like '1405/13/40'. `convert_row` checks every column of one row against the model and
+returns typed, cleaned values (dates as `datetime.date`, text without invisible bidi or zero-width
+characters, name keys recomputed from the cleaned names) and a list of problems, each naming the
+table, the row's id and the field. `Registry` adds what needs more than one row: references resolve
+to a row of the right table, and one UUID is never two kinds of row.
+"""
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy.types import TypeDecorator
+
+from app.domain import jalali
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.persian import name_key, strip_invisible
+from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
+
+from .models import Base
+
+ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
+         ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
+         ("resolution", "base_status"): ResolutionStatus, ("resolution", "status"): ResolutionStatus,
+         ("follow_up", "status"): ResolutionStatus}
+TIMES = {("meeting", "start_time"), ("meeting", "end_time")}
+POSITIVE = {("meeting", "number"), ("resolution", "number")}
+NAME_KEYS = {"organization": "name", "person": "full_name", "committee": "name", "topic": "name"}
+TEXT_LIMIT = 200_000           # characters in a Text column (a long summary is ~20,000)
+BLOB_LIMIT = 5 * 2 ** 20       # bytes in a blob (a scanned signature)
+INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1
+_ID = re.compile(r"^[0-9A-Za-z_-]{1,36}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Tables that are this file's own and never read from another file.
+LOCAL = {"setting", "audit_entry"}
+
+
+def row_tables() -> list[Table]:
+    """The tables of shared rows, parents first."""
+    return [t for t in Base.metadata.sorted_tables if "deleted_at" in t.c and t.name not in LOCAL]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    table: str
+    row_id: str | None
+    field: str
+    fa: str
+    en: str
+
+    def one_line(self) -> str:
+        return f"{self.table} {self.row_id or '?'} {self.field}: {self.en}"
+
+
+def read_raw(conn: Connection, table: Table, where: str = "", params: tuple = ()) -> Iterator[dict]:
+    """The table's rows as sqlite3 returns them, untouched by column types. Only the model's columns
+    are read, by name, so an extra column in a foreign file is never looked at. `where` is SQL written
+    by the caller (never a value from a file; those go in `params`)."""
+    cols = ", ".join(f'"{c.name}"' for c in table.c)
+    result = conn.exec_driver_sql(f'SELECT {cols} FROM "{table.name}" {where}', params)
+    names = [c.name for c in table.c]
+    for row in result:
+        yield dict(zip(names, row))
+
+
+def _problem(table: Table, row_id, field: str, fa: str, en: str) -> Invalid:
+    return Invalid(table.name, row_id if isinstance(row_id, str) else None, field, fa, en)
+
+
+def _describe(value) -> str:
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def convert_value(table: Table, column: str, value):
+    """(typed value, None) or (None, (fa, en)) for one column's raw value."""
+    return _converter(table, column)(value)
+
+
+_CONVERTERS: dict[tuple, object] = {}
+_DIRTY = re.compile(_CONTROLS.pattern[:-1] + "\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2060\ufeff\u180e]")
+
+
+def _converter(table: Table, column: str):
+    """One column's check, decided once per column (a merge calls it for every value of two files)."""
+    key = (table.name, column)
+    found = _CONVERTERS.get(key)
+    if found is not None and found[0] is table:
+        return found[1]
+    col = table.c[column]
+    kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type  # models' lenient readers
+    missing = (None, ("مقدار لازم است و خالی است", "required value is missing")) if not col.nullable else (None, None)
+
+    def bad(fa, en, value):
+        return None, (f"{fa} {_describe(value)}", f"{en} {_describe(value)}")
+
+    if isinstance(kind, DateTime):
+        def convert(value):
+            if value is None:
+                return missing
+            if isinstance(value, str):
+                try:
+                    day = dt.datetime.fromisoformat(value)
+                except ValueError:
+                    return bad("زمان نامعتبر", "invalid timestamp", value)
+            elif isinstance(value, dt.datetime):
+                day = value
+            else:
+                return bad("زمان نامعتبر", "invalid timestamp", value)
+            if day.tzinfo is not None or not jalali.in_range(day.date()):
+                return bad("زمان بیرون از بازه", "timestamp out of range", value)
+            return day, None
+    elif isinstance(kind, Date):
+        def convert(value):
+            if value is None:
+                return missing
+            if isinstance(value, str) and len(value) == 10:
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    return bad("تاریخ نامعتبر", "invalid date", value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                day = value
+            else:
+                return bad("تاریخ نامعتبر", "invalid date", value)
+            if not jalali.in_range(day):
+                return bad("تاریخ بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ شمسی", "date outside the Jalali years 1300-1500", value)
+            return day, None
+    elif isinstance(kind, Integer):
+        low, high = (1, MAX_NUMBER) if key in POSITIVE else (0, INT_MAX) if column in ("position", "row_version",
+                                                                                          "merges") else (INT_MIN, INT_MAX)
+
+        def convert(value):
+            if value is None:
+                return missing
+            if type(value) is not int:
+                return bad("باید عدد صحیح باشد، نه", "must be an integer, not", value)
+            if not low <= value <= high:
+                return None, (f"عدد {value} بیرون از بازه است", f"number {value} out of range {low}..{high}")
+            return value, None
+    elif isinstance(kind, LargeBinary):
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, bytes):
+                return bad("باید داده دودویی باشد، نه", "must be binary, not", value)
+            if len(value) > BLOB_LIMIT:
+                return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {BLOB_LIMIT} bytes")
+            return value, None
+    elif isinstance(kind, String) and (column == "id" or column.endswith("_id") or column == "changed_in"):
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, str) or not _ID.match(value):
+                return bad("شناسه نامعتبر", "invalid id", value)
+            return value, None
+    elif isinstance(kind, String):  # Text included
+        limit = kind.length or TEXT_LIMIT
+        allowed = {e.value for e in ENUMS[key]} if key in ENUMS else None
+        listed = ", ".join(sorted(allowed)) if allowed else ""
+        is_time, required = key in TIMES, not col.nullable
+
+        def convert(value):
+            if value is None:
+                return missing
+            if not isinstance(value, str):
+                return bad("باید متن باشد، نه", "must be text, not", value)
+            if _DIRTY.search(value):
+                value = _CONTROLS.sub("", strip_invisible(value))
+            if len(value) > limit:
+                return None, (f"متن بلندتر از {limit} نویسه است", f"text longer than {limit} characters")
+            if allowed is not None and value not in allowed:
+                return None, (f"مقدار {_describe(value)} مجاز نیست", f"{_describe(value)} is not one of {listed}")
+            if is_time and not _TIME.match(value):
+                return bad("ساعت نامعتبر", "invalid time", value)
+            if required and not value.strip():
+                return None, ("مقدار لازم است و خالی است", "required value is empty")
+            return value, None
+    else:
+        def convert(value):
+            return (missing if value is None else (value, None))
+    _CONVERTERS[key] = (table, convert)
+    return convert
+
+
+_ROWS: dict[str, tuple] = {}
+
+
+def _row_converters(table: Table) -> list:
+    found = _ROWS.get(table.name)
+    if found is None or found[0] is not table:
+        found = _ROWS[table.name] = (table, [(c.name, _converter(table, c.name)) for c in table.c])
+    return found[1]
+
+
+def convert_row(table: Table, raw: Mapping) -> tuple[dict, list[Invalid]]:
+    """Check and convert one raw row of `table`. Returns (typed values, problems); with problems the
+    values must not be stored."""
+    row_id = raw.get("id")
+    values, problems = {}, []
+    for name, convert in _row_converters(table):
+        value, error = convert(raw.get(name))
+        if error:
+            problems.append(_problem(table, row_id, name, *error))
+        values[name] = value
+    if table.name in NAME_KEYS and values.get(NAME_KEYS[table.name]):
+        # the key is derived: recomputed from the cleaned name, never trusted from the file
+        values["name_key"] = name_key(values[NAME_KEYS[table.name]])[:table.c.name_key.type.length]
+    if table.name == "resolution_party" and not problems and \
+            (values["organization_id"] is None) == (values["person_id"] is None):
+        problems.append(_problem(table, row_id, "person_id", "دقیقاً یکی از شخص یا دستگاه لازم است",
+                                 "exactly one of person_id and organization_id is required"))
+    return values, problems
+
+
+class Registry:
+    """Which table each id belongs to, over every file being combined."""
+
+    def __init__(self):
+        self.kind: dict[str, str] = {}
+
+    def add(self, table_name: str, ids: Iterable) -> list[tuple[str, str]]:
+        """Register ids; returns (id, other table) for ids already registered as another kind of row."""
+        clashes = []
+        for i in ids:
+            if not isinstance(i, str):
+                continue
+            seen = self.kind.setdefault(i, table_name)
+            if seen != table_name:
+                clashes.append((i, seen))
+        return clashes
+
+    def add_connection(self, conn: Connection, tables: Iterable[Table] | None = None) -> list[Invalid]:
+        problems = []
+        for t in tables or row_tables():
+            ids = (r[0] for r in conn.exec_driver_sql(f'SELECT id FROM "{t.name}"'))
+            for i, other in self.add(t.name, ids):
+                problems.append(Invalid(t.name, i, "id", f"همین شناسه یک {other} است",
+                                        f"the same id is already a {other} row"))
+        return problems
+
+    def check(self, table: Table, values: Mapping) -> list[Invalid]:
+        """References resolve to a row of the right table, and the row's own id is of its kind."""
+        problems = []
+        row_id = values.get("id")
+        if self.kind.get(row_id, table.name) != table.name:
+            problems.append(_problem(table, row_id, "id", f"همین شناسه یک {self.kind[row_id]} است",
+                                     f"the same id is already a {self.kind[row_id]} row"))
+        for fk in table.foreign_keys:
+            value = values.get(fk.parent.name)
+            if value is None:
+                continue
+            target = fk.column.table.name
+            if self.kind.get(value) != target:
+                problems.append(_problem(table, row_id, fk.parent.name, f"به {target} ناموجود «{value}» اشاره می‌کند",
+                                         f"refers to a missing {target} '{value}'"))
+        return problems
+
+
+def check_connection(conn: Connection, tables: Iterable[Table] | None = None) -> list[Invalid]:
+    """Every problem in the shared rows of one file (for `check`, and before a repair copies rows)."""
+    tables = list(tables or row_tables())
+    registry = Registry()
+    problems = registry.add_connection(conn, tables)
+    for t in tables:
+        for raw in read_raw(conn, t):
+            values, found = convert_row(t, raw)
+            problems += found or registry.check(t, values)
+    return problems
