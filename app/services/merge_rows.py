@@ -136,10 +136,17 @@ class RowMerger:
             "SELECT id FROM meeting WHERE status = ? AND deleted_at IS NULL", (approved,))}
         # approved there, not here: what they approved is compared with what is here, field by field
         self.approved_there = theirs_approved - set(self.sealed)
+        # approved in both: a difference that I made is one they approved otherwise, and is asked too
+        self.approved_both = theirs_approved & set(self.sealed)
         self.mine_meetings = set(mine.scalars(select(m.c.id)))
         self.resolution_meeting: dict[str, str] = {}
         ct = conflicts.MergeConflict.__table__
         self.open_conflicts: dict[tuple, set] = {}
+        # Rows they hold aside, tombstoned, until their secretary decides (mine, added under a meeting
+        # approved there too): their tombstone is a question, not a deletion. Skipping it only keeps mine.
+        self.held_there = {r[0] for r in theirs.exec_driver_sql(
+            "SELECT row_id FROM merge_conflict WHERE resolved_at IS NULL AND kind = 'locked' "
+            "AND field = 'deleted_at'")}
         for entity, row_id, f in mine.execute(select(ct.c.entity, ct.c.row_id, ct.c.field).where(
                 ct.c.resolved_at.is_(None), ct.c.kind != "number")):
             self.open_conflicts.setdefault((entity, row_id), set()).add(f)
@@ -240,15 +247,18 @@ class RowMerger:
         meetings = {self._meeting_of(name, m), self._meeting_of(name, t)}  # a row moved counts for both
         sealed = any(x in self.sealed for x in meetings)
         approved_there = not sealed and any(x in self.approved_there for x in meetings)
+        approved_both = any(x in self.approved_both for x in meetings)
         changed = self._who_changed(table, fields, diffs, m, t, b)
         updates, n_conflicts = {}, 0
         for f in diffs:
             theirs_changed, mine_changed = changed[f]
+            if f == "deleted_at" and m[f] is None and sealed and row_id in self.held_there:
+                continue  # approved in both offices; theirs holds my row aside until its secretary decides
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
                 if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
                     updates[f] = t[f]
                 continue
-            if not theirs_changed and not (approved_there and mine_changed):
+            if not theirs_changed and not ((approved_there or approved_both) and mine_changed):
                 continue  # nothing new from them: their value is older, or a difference already decided
             if theirs_changed and not mine_changed and not sealed:
                 updates[f] = t[f]

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Table, Text
+from sqlalchemy.types import TypeDecorator
 
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
@@ -28,7 +29,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("attendance", "status"): frozenset(AttendanceStatus),
     ("attendance", "role"): frozenset(Role),
     ("membership", "role"): frozenset(Role),
-    ("audit_entry", "action"): frozenset({"create", "update", "delete"}),
+    ("audit_entry", "action"): frozenset({"create", "update", "delete", "merge"}),   # merge: a received log, summed up
 }
 
 
@@ -56,7 +57,7 @@ def problems(tbl: Table, row: dict) -> list[FieldProblem]:
             if not col.nullable:
                 out.append(FieldProblem(where, "required value missing", "مقدار لازم خالی است"))
             continue
-        bad = _type_problem(col.type, value)
+        bad = _type_problem(_stored_type(col.type), value)
         if bad is None and (tbl.name, col.name) in ENUMS and value not in ENUMS[(tbl.name, col.name)]:
             bad = (f"{_show(value)} is not one of {', '.join(sorted(ENUMS[(tbl.name, col.name)]))}",
                    f"مقدار {_show(value)} مجاز نیست")
@@ -73,7 +74,7 @@ def suspect_where(tbl: Table) -> str:
         c = f'"{col.name}"'
         if not col.nullable:
             conds.append(f"{c} IS NULL")
-        t = col.type
+        t = _stored_type(col.type)
         if isinstance(t, Integer):
             conds.append(f"typeof({c}) NOT IN ('integer', 'null')")
         elif isinstance(t, DateTime):
@@ -92,6 +93,13 @@ def suspect_where(tbl: Table) -> str:
             allowed = ", ".join(f"'{v}'" for v in sorted(ENUMS[(tbl.name, col.name)]))
             conds.append(f"{c} NOT IN ({allowed})")
     return " OR ".join(f"({x})" for x in conds) or "0"
+
+
+def _stored_type(t):
+    """The type as stored: the models wrap columns in lenient readers (models._Lenient)."""
+    while isinstance(t, TypeDecorator):
+        t = t.impl
+    return t
 
 
 def _show(value) -> str:
