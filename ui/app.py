@@ -53,6 +53,7 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationName("Dabir")
     app.setApplicationDisplayName(S.APP_TITLE)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName("dabir")     # Linux menus and Wayland match the window to dabir.desktop's icon
     family = load_fonts()
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
