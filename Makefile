@@ -54,6 +54,8 @@ $(DIST_STAMP): $(STAMP)
 
 dist: $(DIST_EXE)
 
+bench: $(DIST_EXE)      # bench/bench_startup.py times the bundle against `make run`
+
 $(DIST_EXE): $(DIST_STAMP) $(DIST_SOURCES)
 	rm -rf dist/dabir
 	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
