@@ -60,10 +60,10 @@ $(DIST_EXE): $(DIST_STAMP) $(DIST_SOURCES)
 	rm -rf dist/dabir
 	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
 	  packaging/dabir.spec
-	cp packaging/linux/install-desktop.sh packaging/linux/dabir.desktop packaging/linux/dabir-mime.xml dist/dabir/
 	@du -sh dist/dabir
 
-dist-test: setup debs $(DIST_EXE)
+dist-test: setup $(DIST_EXE)
+	@$(MAKE) --no-print-directory debs DEB_PACKAGES="$(DEB_PACKAGES) xvfb"    # the xcb test's X server
 	DABIR_DIST_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/dist
 
 install-desktop: $(DIST_EXE)

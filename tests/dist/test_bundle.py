@@ -4,6 +4,7 @@ HOME) so nothing of the build's .venv or this checkout can be reached, only what
 import configparser
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,6 +89,38 @@ def test_demo_minutes_and_screenshot_from_a_persian_path(place, cli, tmp_path):
     reference = QImage(str(ours))
     differing = sum(image.pixel(x, y) != reference.pixel(x, y) for x in range(0, 1280, 4) for y in range(0, 800, 4))
     assert differing / (320 * 200) < 0.01
+
+
+@pytest.fixture
+def x_display():
+    """A real X server (Xvfb) for the xcb platform plugin a Linux desktop uses."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        display = os.read(read, 32).decode().strip()
+        os.close(read)
+        assert display, "Xvfb did not start"
+        yield f":{display}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_window_opens_on_an_x_display_with_the_bundles_xcb(place, x_display):
+    work = place / "کارها"
+    db = work / "نمونه.dabir"
+    assert run(place, "demo", "--db", db).returncode == 0
+    shot = work / "پیگیری.png"
+    r = run(place, "--db", db, "--view", "tracker", "--screenshot", shot,
+            extra_env=[f"DISPLAY={x_display}", "QT_QPA_PLATFORM=xcb", "LD_DEBUG=libs"])
+    assert r.returncode == 0, r.stderr[-2000:]
+    loaded = [line.split("calling init: ", 1)[1] for line in r.stderr.splitlines() if "calling init: " in line]
+    copy = str(place / "برنامه‌های من" / "دبیر نسخه ۱") + "/"
+    assert any(p.startswith(copy) and p.endswith("libqxcb.so") for p in loaded)
+    assert any(p.startswith(copy) and "libxcb-cursor" in p for p in loaded)
+    assert QImage(str(shot)).width() == 1280
 
 
 def test_first_start_fills_the_data_folder_with_the_demo(place):
