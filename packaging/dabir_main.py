@@ -14,8 +14,8 @@ def _windowed_streams() -> None:
 
 def _utf8_locale() -> None:
     """What Python does unfrozen (PEP 538) and the frozen interpreter does not: under the C locale
-    (a bare environment, some service managers) ask for C.UTF-8, so Qt reads and shows Persian file
-    names and does not warn about the locale on every start."""
+    (a bare environment, some service managers) ask for C.UTF-8, as Qt itself would after printing a
+    four-line warning on every start."""
     if os.name == "posix" and not os.environ.get("LC_ALL") and \
             (os.environ.get("LC_CTYPE") or os.environ.get("LANG") or "C") in ("C", "POSIX"):
         os.environ["LC_CTYPE"] = "C.UTF-8"
