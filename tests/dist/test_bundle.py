@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,31 @@ def test_the_window_opens_on_an_x_display_with_the_bundles_xcb(place, x_display)
     assert any(p.startswith(copy) and p.endswith("libqxcb.so") for p in loaded)
     assert any(p.startswith(copy) and "libxcb-cursor" in p for p in loaded)
     assert QImage(str(shot)).width() == 1280
+
+
+def test_the_running_window_uses_the_bundles_persian_qt_translations_and_fonts(place):
+    """Opened as a double-click opens it (a bare file argument), left running: Qt maps the translation
+    catalogue of its standard dialogs (qtbase_fa) and the Vazirmatn files it loaded; /proc shows which."""
+    db = place / "کارها" / "دوبار کلیک.dabir"
+    assert run(place, "demo", "--db", db).returncode == 0
+    exe = place / "برنامه‌های من" / "دبیر نسخه ۱" / EXE_NAME
+    gui = subprocess.Popen(["env", "-i", "PATH=/usr/bin:/bin", f"HOME={place / 'home'}", "QT_QPA_PLATFORM=offscreen",
+                            str(exe), str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    copy = str(place / "برنامه‌های من" / "دبیر نسخه ۱") + "/"
+    wanted = {"qtbase_fa.qm", "Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf"}
+    ours: set[str] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while gui.poll() is None and time.monotonic() < deadline and not wanted <= ours:
+            time.sleep(0.2)
+            maps = Path(f"/proc/{gui.pid}/maps").read_text(encoding="utf-8", errors="replace").splitlines()
+            ours = {Path(m.split(maxsplit=5)[5]).name for m in maps
+                    if len(m.split(maxsplit=5)) == 6 and m.split(maxsplit=5)[5].startswith(copy)}
+        assert gui.poll() is None, "the window closed by itself"
+    finally:
+        gui.terminate()
+        gui.wait(timeout=30)
+    assert wanted <= ours, sorted(ours)
 
 
 def test_first_start_fills_the_data_folder_with_the_demo(place):
