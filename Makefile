@@ -65,10 +65,43 @@ bench: setup debs pdfjs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info $(PDFJS)/node_modules
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info $(PDFJS)/node_modules
 
 # Persian for what Qt's own translation lacks (issue 9): the .qm is committed; rebuild it after editing the .ts
 .PHONY: translations
 translations: setup
 	$(BIN)/pyside6-lrelease resources/translations/dabir_qt_fa.ts -qm resources/translations/dabir_qt_fa.qm
+
+# --- The self-contained bundle (issue 12): `make dist` builds dist/dabir/ with PyInstaller (installed into
+# .venv here), rebuilt only when a source changed; `make dist-test` runs the bundle's smoke test
+# (tests/dist/, collected only when a bundle exists); `make install-desktop` adds Dabir to a Linux
+# desktop's applications menu for this user; `make icons` re-renders resources/icons/dabir.svg.
+DIST_STAMP := $(VENV)/.dist-installed
+DIST_EXE := dist/dabir/dabir
+DIST_SOURCES := $(shell find app ui reports resources packaging -type f -not -path '*/__pycache__/*' 2>/dev/null) pyproject.toml
+
+.PHONY: dist dist-test install-desktop icons
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	touch $@
+
+dist: $(DIST_EXE)
+
+bench: $(DIST_EXE)      # bench/bench_startup.py times the bundle against `make run`
+
+$(DIST_EXE): $(DIST_STAMP) $(DIST_SOURCES)
+	rm -rf dist/dabir
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/dabir.spec
+	@du -sh dist/dabir
+
+dist-test: setup $(DIST_EXE)
+	@$(MAKE) --no-print-directory debs DEB_PACKAGES="$(DEB_PACKAGES) xvfb"    # the xcb test's X server
+	DABIR_DIST_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/dist
+
+install-desktop: $(DIST_EXE)
+	sh packaging/linux/install-desktop.sh
+
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icon.py

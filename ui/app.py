@@ -4,13 +4,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 TRANSLATIONS = FONTS.parent / "translations"
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
 FONT_POINT_SIZE = 10
+ICONS = FONTS.parent / "icons"
 
 
 def load_fonts(folder: Path = FONTS) -> str | None:
@@ -22,6 +23,14 @@ def load_fonts(folder: Path = FONTS) -> str | None:
         if families and (family is None or path.name in FONT_FILES):
             family = family or families[0]
     return family
+
+
+def app_icon(folder: Path = ICONS) -> QIcon:
+    """Dabir's icon (resources/icons, rendered from dabir.svg) at every size drawn, for title bars and task bars."""
+    icon = QIcon()
+    for path in sorted(folder.glob("dabir-*.png")):
+        icon.addFile(str(path))
+    return icon
 
 
 def install_translators(app: QApplication) -> list[QTranslator]:
@@ -50,6 +59,8 @@ def setup_application(app: QApplication) -> None:
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     app.setApplicationName("Dabir")
     app.setApplicationDisplayName(S.APP_TITLE)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("dabir")     # Linux menus and Wayland match the window to dabir.desktop's icon
     family = load_fonts()
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))

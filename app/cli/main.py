@@ -54,7 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    parser.command_names = frozenset(sub.choices)
     return parser
+
+
+def _file_argument(argv: list[str], commands: frozenset[str]) -> list[str]:
+    """`dabir FILE.dabir`, as a file manager or Windows' file association calls it (double-click):
+    the GUI on that file, i.e. `dabir --db FILE.dabir`. A first word that is not a command but names
+    a .dabir file or an existing file is taken as the file; anything else is left for argparse."""
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        from app.services.files import EXTENSION
+        first = Path(argv[0])
+        if first.suffix.lower() == EXTENSION or first.is_file():
+            return ["--db", argv[0], *argv[1:]]
+    return argv
 
 
 def _log_crash() -> Path:
@@ -84,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     try:
         parser = build_parser()
+        argv = _file_argument(list(sys.argv[1:] if argv is None else argv), parser.command_names)
         args = parser.parse_args(argv)
         if not args.command:
             return _no_command(parser, args)

@@ -22,3 +22,14 @@ def test_missing_fonts_fall_back(tmp_path):
     from ui.app import load_fonts
     assert load_fonts(tmp_path) is None
     assert isinstance(QApplication.font().family(), str)
+
+
+def test_windows_carry_dabirs_icon_at_the_sizes_drawn(qapp):
+    from ui.app import ICONS
+    sizes = {(s.width(), s.height()) for s in qapp.windowIcon().availableSizes()}
+    assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
+    # the render is the drawing, not a blank square: the tile's teal fills the middle of the left edge
+    image = qapp.windowIcon().pixmap(256, 256).toImage()
+    teal = image.pixelColor(20, 128)
+    assert teal.alpha() == 255 and teal.green() > teal.red() + 60
+    assert (ICONS / "dabir.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")

@@ -148,3 +148,27 @@ def test_a_damaged_file_is_checked_beside_the_first_page_and_refuses_writes(qtbo
     assert any("آسیب" in t for t in texts), texts
     assert _digest(damaged) == before
     window.db.close()
+
+
+def test_a_bare_file_argument_opens_the_gui_on_that_file(cli, tmp_path):
+    """How a file manager or Windows' file association starts Dabir on a double-clicked file."""
+    folder = tmp_path / "جلسات کمیته"
+    folder.mkdir()
+    db = folder / "کمیته خوشه‌ها.dabir"
+    assert cli("demo", "--db", db).returncode == 0
+    before = _digest(db)
+    default = tmp_path / "default" / "dabir.dabir"   # must stay untouched: the named file is opened
+    out = tmp_path / "double-click.png"
+    r = cli(db, "--view", "meetings", "--screenshot", out, env={"DABIR_DB": str(default)})
+    assert r.returncode == 0, r.stderr
+    assert QImage(str(out)).width() == 1280 and not default.exists() and _digest(db) == before
+    # a command's name is still a command, a mistyped command still a one-line usage error
+    assert cli("list", "committees", "--db", db).returncode == 0
+    r = cli("lst", "committees")
+    assert r.returncode == 2 and "lst" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    # a double-clicked foreign file: refused in one line, untouched
+    bogus = folder / "notes.dabir"
+    bogus.write_bytes(b"not a database\n" * 50)
+    r = cli(bogus, "--screenshot", tmp_path / "x.png", env={"DABIR_DB": str(default)})
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert bogus.read_bytes() == b"not a database\n" * 50 and not default.exists()
