@@ -7,9 +7,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
 from app.domain import jalali
-from app.domain.persian import to_persian_digits
-from app.services.dto import MeetingDTO, PersonDTO, SettingsDTO
+from app.services.dto import SettingsDTO
 from reports.layout import PAGE_W, MARGIN, Letterhead, RTLParagraph
+from reports.wording import meeting_heading, person_line, time_span  # noqa: F401  (re-exported)
 from reports.fonts import BOLD, REGULAR
 
 BODY_W = PAGE_W - 2 * MARGIN
@@ -22,22 +22,6 @@ def letterhead(settings: SettingsDTO | None, fallback_org: str | None, title: st
     if settings.letterhead_title:
         title = f"{settings.letterhead_title} - {title}" if title else settings.letterhead_title
     return Letterhead(org, title, settings.logo_png, fingerprint, reference)
-
-
-def person_line(p: PersonDTO | None) -> str:
-    if p is None:
-        return "—"
-    return f"{p.full_name} ({p.post})" if p.post else p.full_name
-
-
-def time_span(m: MeetingDTO) -> str:
-    if m.start and m.end:
-        return f"{m.start} تا {m.end}"
-    return m.start or "—"
-
-
-def meeting_heading(m: MeetingDTO) -> str:
-    return f"جلسه {to_persian_digits(m.number)} {m.committee.name}"
 
 
 def details(pairs: list[tuple[str, str]], size=10.0) -> Table:

@@ -11,6 +11,7 @@ from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports import strings as S
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
+from reports.wording import attendee_name
 from reports.fingerprint import meeting_fingerprint, short, stamp
 from reports.layout import KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph, heading, para, rtl_table
 from reports.signing import secretary_signature
@@ -42,14 +43,6 @@ def _responsible(r: ResolutionDTO) -> str:
     return "، ".join(p.name for p in r.responsible) or "—"
 
 
-def _attendee_name(a) -> str:
-    name = a.person.full_name
-    if a.on_behalf_of:
-        name += f" (به نمایندگی از {a.on_behalf_of.full_name})"
-    if a.status == AttendanceStatus.LATE:
-        name += f" ({S.ATTENDANCE[AttendanceStatus.LATE]})"
-    return name
-
 
 def story(data: MinutesData, fingerprint: str) -> list:
     m = data.meeting
@@ -65,7 +58,7 @@ def story(data: MinutesData, fingerprint: str) -> list:
     # A heading is kept with the start of its section (KeepWithNext): it never ends a page.
     out.append(KeepWithNext(heading("حاضران"), rtl_table(
         [S.ROW, S.NAME, S.POST, S.ORG],
-        [[to_persian_digits(i), _attendee_name(a), a.person.post or "", a.person.organization or ""]
+        [[to_persian_digits(i), attendee_name(a), a.person.post or "", a.person.organization or ""]
          for i, a in enumerate(present, 1)],
         [12 * mm, 50 * mm, 55 * mm, BODY_W - 117 * mm], align=["center", "right", "right", "right"])))
     for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):

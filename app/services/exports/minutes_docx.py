@@ -22,8 +22,9 @@ from app.domain import jalali
 from app.domain.enums import AttendanceStatus
 from app.domain.persian import to_persian_digits
 from app.services import directory, meetings, resolutions, settings
-from app.services.dto import MeetingDTO, PersonDTO, ResolutionDTO, SettingsDTO
+from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports import strings as S
+from reports.wording import attendee_name, meeting_heading, person_line, time_span
 
 FONT = "Vazirmatn"
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -167,29 +168,6 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float], cent
 
 # --- the document ----------------------------------------------------------------------------------
 
-def _person_line(p: PersonDTO | None) -> str:
-    if p is None:
-        return "—"
-    return f"{p.full_name} ({p.post})" if p.post else p.full_name
-
-
-def _time_span(m: MeetingDTO) -> str:
-    if m.start and m.end:
-        return f"{to_persian_digits(m.start)} تا {to_persian_digits(m.end)}"
-    return to_persian_digits(m.start) if m.start else "—"
-
-
-def meeting_heading(m: MeetingDTO) -> str:
-    return f"جلسه {to_persian_digits(m.number)} {m.committee.name}"
-
-
-def _attendee_name(a) -> str:
-    name = a.person.full_name
-    if a.on_behalf_of:
-        name += f" (به نمایندگی از {a.on_behalf_of.full_name})"
-    if a.status == AttendanceStatus.LATE:
-        name += f" ({S.ATTENDANCE[AttendanceStatus.LATE]})"
-    return name
 
 
 def _setup(doc) -> None:
@@ -241,15 +219,15 @@ def build(m: MeetingDTO, earlier: list[ResolutionDTO], st: SettingsDTO | None = 
     para(doc, meeting_heading(m), 13, bold=True, center=True, space_after=2)
     if m.title:
         para(doc, m.title, 11.5, bold=True, center=True)
-    table(doc, [], [["تاریخ", jalali.format_long(m.date) or "—"], ["ساعت", _time_span(m)],
-                    ["مکان", m.location or "—"], ["رئیس جلسه", _person_line(m.chair)],
-                    ["دبیر جلسه", _person_line(m.secretary)]],
+    table(doc, [], [["تاریخ", jalali.format_long(m.date) or "—"], ["ساعت", time_span(m)],
+                    ["مکان", m.location or "—"], ["رئیس جلسه", person_line(m.chair)],
+                    ["دبیر جلسه", person_line(m.secretary)]],
           [3.5, 13.9], center_cols=(), size=10, label_column=True)
 
     present = [a for a in m.attendance if a.status in PRESENT]
     heading(doc, "حاضران")
     table(doc, [S.ROW, S.NAME, S.POST, S.ORG],
-          [[to_persian_digits(i), _attendee_name(a), a.person.post or "", a.person.organization or ""]
+          [[to_persian_digits(i), attendee_name(a), a.person.post or "", a.person.organization or ""]
            for i, a in enumerate(present, 1)], [1.3, 5.2, 5.5, 5.4])
     for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):
         names = [a.person.full_name for a in m.attendance if a.status == status]

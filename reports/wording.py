@@ -1,0 +1,31 @@
+"""How a meeting's people and times read in a document: plain text, shared by the PDFs (reports/) and
+the Word minutes (app/services/exports), so that no reportlab is needed to say them."""
+from app.domain.enums import AttendanceStatus
+from app.domain.persian import to_persian_digits
+from app.services.dto import MeetingDTO, PersonDTO
+from reports import strings as S
+
+
+def person_line(p: PersonDTO | None) -> str:
+    if p is None:
+        return "—"
+    return f"{p.full_name} ({p.post})" if p.post else p.full_name
+
+
+def time_span(m: MeetingDTO) -> str:
+    if m.start and m.end:
+        return f"{to_persian_digits(m.start)} تا {to_persian_digits(m.end)}"
+    return to_persian_digits(m.start) if m.start else "—"
+
+
+def meeting_heading(m: MeetingDTO) -> str:
+    return f"جلسه {to_persian_digits(m.number)} {m.committee.name}"
+
+
+def attendee_name(a) -> str:
+    name = a.person.full_name
+    if a.on_behalf_of:
+        name += f" (به نمایندگی از {a.on_behalf_of.full_name})"
+    if a.status == AttendanceStatus.LATE:
+        name += f" ({S.ATTENDANCE[AttendanceStatus.LATE]})"
+    return name
