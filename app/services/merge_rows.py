@@ -249,11 +249,14 @@ class RowMerger:
         approved_there = not sealed and any(x in self.approved_there for x in meetings)
         approved_both = any(x in self.approved_both for x in meetings)
         changed = self._who_changed(table, fields, diffs, m, t, b)
-        updates, n_conflicts = {}, 0
+        updates, n_conflicts, held = {}, 0, False
         for f in diffs:
             theirs_changed, mine_changed = changed[f]
             if f == "deleted_at" and m[f] is None and sealed and row_id in self.held_there:
-                continue  # approved in both offices; theirs holds my row aside until its secretary decides
+                # approved in both offices; theirs holds my row aside until its secretary decides. Not
+                # remembered as their state: if they keep it out, the next merge asks here.
+                held = True
+                continue
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
                 if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
                     updates[f] = t[f]
@@ -288,7 +291,8 @@ class RowMerger:
             elif name == "follow_up":  # a follow-up withdrawn (tombstoned) elsewhere
                 self.touched_resolutions.add(t["resolution_id"])
         self._settle_agreed(name, row_id, fields, after, t)
-        self._remember(name, fields, after, t, b)
+        if not held:
+            self._remember(name, fields, after, t, b)
         if n_conflicts:
             self.tally.count(name, "conflicting", n_conflicts)
         if not updates and not n_conflicts:
