@@ -298,6 +298,22 @@ class RowMerger:
         if not updates and not n_conflicts:
             self.tally.count(name, "unchanged")
 
+    def _their_own_edits(self, name: str, row_id: str) -> set[str]:
+        """Fields of a row that the other office's own audit entries changed (none for a same-office copy)."""
+        if not self.their_office or self.their_office == self.my_office:
+            return set()
+        fields = set()
+        for (changes,) in self.theirs.exec_driver_sql(
+                "SELECT changes FROM audit_entry WHERE entity = ? AND entity_id = ? AND changed_in = ? "
+                "AND action = 'update'", (name, row_id, self.their_office)):
+            try:
+                value = json.loads(changes)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(value, dict):
+                fields.update(value)
+        return fields
+
     def _who_changed(self, table: Table, fields, diffs, m, t, b: BaseRow | None) -> dict[str, tuple[bool, bool]]:
         """For each differing field: (changed in their file, changed in mine) since the base."""
         name = table.name
@@ -310,7 +326,9 @@ class RowMerger:
             for f in diffs:
                 past = [seals.canon(typed(table, f, v)) for v in h.past_values(f)]
                 if seals.canon(t[f]) in past:
-                    out[f] = (False, True)
+                    # an older copy of mine, unless their own log says they set it themselves (then
+                    # both changed it: asked, never taken; a forged entry can only add a question)
+                    out[f] = (f in self._their_own_edits(name, t["id"]), True)
                 elif f not in h.touched:
                     out[f] = (True, False)
                 else:
