@@ -116,7 +116,7 @@ def test_digital_signature_button_signs_the_previewed_minutes(qtbot, tmp_path, m
     from reports import signing
     monkeypatch.setenv("DABIR_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("DABIR_KEY_PASSPHRASE", "آزمون")
-    w = _window(qtbot, tmp_path)
+    w = open_window(qtbot, tmp_path / "d.dabir")           # shown: a click reaches only a painted button
     docs = w.screen("documents")
     with w.db.session() as s:
         mid = meetings.list_meetings(s)[0].id

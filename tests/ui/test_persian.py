@@ -21,7 +21,7 @@ from .helpers import open_window, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 # codes and proper nouns that stay Latin: file formats, a file filter's patterns, paths and file names
-ALLOWED = re.compile(r"\b(PDF|PNG|JPEG|ZIP|SQLite|QR|CDA|C\+\+|C)\b|\*\.\w+|(/[\w.\-]*)+/?|[\w\-]+\.(dabir|pdf|png)\b")
+ALLOWED = re.compile(r"\b(PDF|PNG|JPEG|ZIP|SQLite|QR|CDA|C\+\+|C|ics)\b|\*\.\w+|(/[\w.\-]*)+/?|[\w\-]+\.(dabir|pdf|png)\b")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -119,9 +119,11 @@ def test_message_boxes_and_progress_are_persian(qtbot, window):
 
 @pytest.mark.parametrize("save", [False, True])
 def test_qt_file_dialog_is_persian(qtbot, window, tmp_path, save):
-    (tmp_path / "minutes.pdf").write_bytes(b"%PDF-1.4\n")
-    (tmp_path / "folder").mkdir()
-    dialog = file_dialog(window, S.SAVE_AS if save else S.ACT_OPEN, str(tmp_path), S.PDF_FILTER, save=save)
+    here = tmp_path / "files"                            # beside tmp_path's config and state folders
+    here.mkdir()
+    (here / "minutes.pdf").write_bytes(b"%PDF-1.4\n")
+    (here / "folder").mkdir()
+    dialog = file_dialog(window, S.SAVE_AS if save else S.ACT_OPEN, str(here), S.PDF_FILTER, save=save)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)    # the kinds of files show in the detail view
     dialog.show()
     qtbot.waitUntil(lambda: dialog.findChild(QAbstractItemView, "treeView").model().rowCount(

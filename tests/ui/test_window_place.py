@@ -57,12 +57,12 @@ def test_garbage_in_the_settings_file_opens_the_first_window_size(qtbot, tmp_pat
 def test_closing_the_main_window_saves_its_place_for_the_next_run(qtbot, tmp_path):
     from tests.ui.helpers import open_window
     w = open_window(qtbot, tmp_path / "a.dabir", with_demo=False)
-    w.resize(950, 620)
+    w.resize(1010, 640)               # above the window's minimum width (971 px)
     w.move(30, 20)
     w.close()
     w.db.close()
     s = QSettings(str(tmp_path / "config" / "window.ini"), QSettings.Format.IniFormat)
-    assert s.value("window/size") == QSize(950, 620)
+    assert s.value("window/size") == QSize(1010, 640)
     assert s.value("window/pos") == QPoint(30, 20)
 
 

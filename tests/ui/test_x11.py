@@ -116,7 +116,7 @@ def test_first_window_fits_the_screen_shows_meetings_and_takes_ctrl_n_then_reope
     width, height = first["minimum_all_views"]
     assert width <= WORK_AREA[2] - FRAME.width() and height <= WORK_AREA[3] - FRAME.height(), first
     closed = first["closed_at"]
-    assert closed["pos"] == [40, 30] and closed["size"] == [1100, 620]
+    assert closed["pos"] == [40, 30] and closed["size"] == [1240, 620]
 
     again = dabir(display, "reopen", tmp_path, "second")["opened"]
     assert again["pos"] == closed["pos"] and again["size"] == closed["size"]

@@ -27,7 +27,7 @@ import ui.app as ui_app  # noqa: E402
 from app.cli.main import main  # noqa: E402
 
 MOVED_TO = (40, 30)
-RESIZED_TO = (1100, 620)       # above the editor's minimum (1030×510 once a meeting is loaded)
+RESIZED_TO = (1240, 620)       # above the widest screen's minimum (the editor: 1173×509 with the nav list on Xvfb)
 
 
 def wait_until(condition, what: str, timeout: float = 20.0) -> None:
