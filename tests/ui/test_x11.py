@@ -28,33 +28,55 @@ OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
 def display(tmp_path_factory):
     """A private X server on a free display number, with a real window manager (Openbox: title bars,
     borders, focus) that keeps 40 pixels at the bottom free as a taskbar does (_NET_WORKAREA)."""
-    rc = tmp_path_factory.mktemp("openbox") / "rc.xml"
+    folder = tmp_path_factory.mktemp("openbox")
+    rc = folder / "rc.xml"
     rc.write_text(OPENBOX_RC, encoding="utf-8")
+    said = []
+    # Once in a full run on a machine busy with other X servers, Openbox exited 1 at start (its words were
+    # not kept then); a second try on a new server is fair, and every failed try is reported with its words.
+    for attempt in range(3):
+        server, wm, name = _start(rc, folder / f"openbox-{attempt}.log")
+        if name is not None:
+            break
+        said.append((folder / f"openbox-{attempt}.log").read_text(errors="replace")[-2000:])
+        _stop(wm, server)
+    else:
+        pytest.fail("Xvfb and Openbox did not start: " + " | ".join(said))
+    try:
+        yield name
+    finally:
+        _stop(wm, server)
+
+
+def _start(rc: Path, log: Path):
     read, write = os.pipe()
     size = f"{SCREEN[0]}x{SCREEN[1]}x24"
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
-                              pass_fds=(write,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
-    wm = None
-    try:
-        assert number, "Xvfb did not start"
-        name = f":{number}"
-        env = {**os.environ, "DISPLAY": name}
-        wm = subprocess.Popen(["openbox", "--config-file", str(rc)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while ", ".join(map(str, WORK_AREA)) not in _root_property("_NET_WORKAREA", env):
-            assert wm.poll() is None and time.monotonic() < deadline, "openbox did not start"
-            time.sleep(0.1)
-        yield name
-    finally:
-        for process in (wm, server):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=30)
+    if not number:
+        log.write_text("Xvfb did not start", encoding="utf-8")
+        return server, None, None
+    env = {**os.environ, "DISPLAY": f":{number}"}
+    with open(log, "wb") as out:
+        wm = subprocess.Popen(["openbox", "--config-file", str(rc)], env=env, stdout=out, stderr=out)
+    deadline = time.monotonic() + 30
+    while ", ".join(map(str, WORK_AREA)) not in _root_property("_NET_WORKAREA", env):
+        if wm.poll() is not None or time.monotonic() > deadline:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"\n(openbox exit {wm.poll()}, Xvfb :{number} exit {server.poll()})")
+            return server, wm, None
+        time.sleep(0.1)
+    return server, wm, f":{number}"
+
+
+def _stop(*processes):
+    for process in processes:
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def _root_property(name: str, env: dict) -> str:
