@@ -36,7 +36,7 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
-from reports.fonts import LAM_COMPANION
+from reports.fonts import LAM_COMPANION, MIRROR_OF, mirrored
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -121,6 +121,7 @@ def _visual(shaped_line: str) -> str:
 
 
 RLM = "\u200f"
+LRM = "\u200e"
 # What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
 # and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
 _POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u066a-\u066c+#$]")
@@ -141,14 +142,31 @@ def _pin(visual: str, levels: list[int]) -> str:
     one, runs a left-to-right section from a digit or separator leftwards over every character
     that is not a strong RTL letter, so the space after ۱۳ in «در لرستان ۱۳ خوشه» ends up on the
     wrong side (۱۳خوشه). The mark stops that section where the run really ends. It is invisible,
-    has no width, and a search ignores it."""
+    has no width, and a search ignores it.
+
+    A bracket that L4 mirrored (the «(» drawn at the left of «(الف)» is its closing bracket) is drawn
+    with the same glyph but copies as the bracket it stands for in logical order (reports/fonts.py,
+    mirrored): poppler, MuPDF, pdf.js and pypdf reverse a right-to-left line without mirroring.
+    PDFium does mirror every character of a right-to-left segment (core/fpdftext/cpdf_textpage.cpp,
+    AddCharInfoByRLDirection) but not a neutral segment that follows a left-to-right one in its
+    reading order (CloseTempLine), so the bracket gets a left-to-right mark at its right (read
+    first) and a right-to-left mark at its left, which keeps its neighbours (a space) out of that
+    segment. Both marks are invisible, have no width, and a search ignores them."""
     out: list[str] = []
     for i, ch in enumerate(visual):
         odd = levels[i] % 2 == 1
         starts = (not odd and (i == 0 or levels[i - 1] % 2 == 1)) or (odd and _POPPLER_LTR.match(ch))
         if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
             out.append(RLM)
-        out.append(ch)
+        if odd and ch in MIRROR_OF:
+            # a bracket mirrored by L4: drawn as now, copies as the bracket in logical order
+            # (see _pin's doc), between a right-to-left mark and a left-to-right mark
+            if not (out and _strong_rtl(out[-1])):
+                out.append(RLM)
+            out.append(mirrored(ch))
+            out.append(LRM)
+        else:
+            out.append(ch)
         if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \
                 and levels[i + 1] % 2 == 1:
             out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral

@@ -28,6 +28,8 @@ _FORMS = ("<initial>", "<medial>", "<final>", "<isolated>")
 def base_letters(code: int) -> str:
     """What a glyph drawn from code point `code` means: base letters for an Arabic presentation form,
     the character itself otherwise."""
+    if code >= MIRROR_BASE:
+        return MIRROR_OF[chr(code - MIRROR_BASE)]
     if code >= COMPANION_BASE:
         return chr(code - COMPANION_BASE)
     if 0xFB50 <= code <= 0xFEFC:
@@ -73,6 +75,19 @@ def companion(letter: str) -> str:
 
 LAM_COMPANION = companion(_LAM)
 
+# Plane-16 private use: MIRROR_BASE + ord(c) draws c's own glyph (same outline, same advance) and
+# copies as c's mirror image. See mirrored().
+MIRROR_BASE = 0x100000
+MIRROR_OF = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
+             "<": ">", ">": "<"}
+
+
+def mirrored(drawn: str) -> str:
+    """The glyph of bracket `drawn`, copying as its mirror image: the bracket a right-to-left run
+    holds in logical order (a «(» drawn at the left of a right-to-left word is the word's closing
+    «)»)."""
+    return chr(MIRROR_BASE + ord(drawn))
+
 
 
 class PersianTTFont(TTFont):
@@ -86,6 +101,10 @@ class PersianTTFont(TTFont):
         empty = glyphs[0x200C]              # ZWNJ: no outline, no advance
         glyphs[ord(LAM_COMPANION)] = empty
         widths[ord(LAM_COMPANION)] = 0
+        for c in MIRROR_OF:
+            if ord(c) in glyphs:
+                glyphs[ord(mirrored(c))] = glyphs[ord(c)]
+                widths[ord(mirrored(c))] = widths[ord(c)]
 
     def addObjects(self, doc):
         state = self.state.get(doc)
