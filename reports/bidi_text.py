@@ -150,8 +150,9 @@ def _pin(visual: str, levels: list[int]) -> str:
     PDFium does mirror every character of a right-to-left segment (core/fpdftext/cpdf_textpage.cpp,
     AddCharInfoByRLDirection) but not a neutral segment that follows a left-to-right one in its
     reading order (CloseTempLine), so the bracket gets a left-to-right mark at its right (read
-    first) and a right-to-left mark at its left, which keeps its neighbours (a space) out of that
-    segment. Both marks are invisible, have no width, and a search ignores them."""
+    first), and its copy text starts with an Arabic letter mark (right-to-left), which keeps its
+    neighbour at the left (a space) out of that segment. Both marks are invisible, the left-to-right
+    mark has no width, and a search ignores them."""
     out: list[str] = []
     for i, ch in enumerate(visual):
         odd = levels[i] % 2 == 1
@@ -159,10 +160,9 @@ def _pin(visual: str, levels: list[int]) -> str:
         if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
             out.append(RLM)
         if odd and ch in MIRROR_OF:
-            # a bracket mirrored by L4: drawn as now, copies as the bracket in logical order
-            # (see _pin's doc), between a right-to-left mark and a left-to-right mark
-            if not (out and _strong_rtl(out[-1])):
-                out.append(RLM)
+            # a bracket mirrored by L4: drawn as now, copies as the bracket in logical order after
+            # an Arabic letter mark (see _pin's doc and reports/fonts.mirrored); a left-to-right
+            # mark at its right
             out.append(mirrored(ch))
             out.append(LRM)
         else:

@@ -29,7 +29,7 @@ def base_letters(code: int) -> str:
     """What a glyph drawn from code point `code` means: base letters for an Arabic presentation form,
     the character itself otherwise."""
     if code >= MIRROR_BASE:
-        return MIRROR_OF[chr(code - MIRROR_BASE)]
+        return ALM + MIRROR_OF[chr(code - MIRROR_BASE)]
     if code >= COMPANION_BASE:
         return chr(code - COMPANION_BASE)
     if 0xFB50 <= code <= 0xFEFC:
@@ -76,16 +76,26 @@ def companion(letter: str) -> str:
 LAM_COMPANION = companion(_LAM)
 
 # Plane-16 private use: MIRROR_BASE + ord(c) draws c's own glyph (same outline, same advance) and
-# copies as c's mirror image. See mirrored().
+# copies as c's mirror image after an Arabic letter mark. See mirrored().
 MIRROR_BASE = 0x100000
 MIRROR_OF = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
              "<": ">", ">": "<"}
 
 
+ALM = "\u061c"     # ARABIC LETTER MARK: invisible, a bidi control like U+200F
+
+
 def mirrored(drawn: str) -> str:
     """The glyph of bracket `drawn`, copying as its mirror image: the bracket a right-to-left run
     holds in logical order (a «(» drawn at the left of a right-to-left word is the word's closing
-    «)»)."""
+    «)»).
+
+    The copy text starts with an Arabic letter mark (U+061C): a right-to-left character at the
+    bracket's left for readers that reorder by character class (PDFium, MuPDF; see
+    reports/bidi_text.py, _pin), and it makes the glyph's text two characters long, which pypdf
+    keeps as one neutral unit (it takes [ ] { } « » for left-to-right letters, «بند [۲]» came out
+    as «]۲[ بند»). pdf.js drops a glyph whose text ends in a format character (its
+    SpecialCharRegExp), so the mark goes first, not last."""
     return chr(MIRROR_BASE + ord(drawn))
 
 

@@ -12,7 +12,7 @@ from reports.bidi_text import display_form
 from reports.fonts import LAM_COMPANION, MIRROR_BASE, MIRROR_OF, base_letters
 
 # ZWNJ, fribidi's lam-alef filler, ZWJ, and the bidi marks our text layer adds (all invisible)
-IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f", "\u200e"}
+IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f", "\u200e", "\u061c"}
 
 
 def fribidi(lines: list[str]) -> list[str]:
