@@ -36,7 +36,7 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
-from reports.fonts import LAM_COMPANION, MIRROR_OF, mirrored
+from reports.fonts import LAM_COMPANION, MIRROR_OF, RLM, SPACE_BEFORE_MARK, mirrored
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -120,7 +120,6 @@ def _visual(shaped_line: str) -> str:
     return _pin(*_reorder(shaped_line))
 
 
-RLM = "\u200f"
 LRM = "\u200e"
 # What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
 # and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
@@ -165,6 +164,8 @@ def _pin(visual: str, levels: list[int]) -> str:
             # mark at its right
             out.append(mirrored(ch))
             out.append(LRM)
+        elif ch == " " and i + 1 < len(visual) and unicodedata.combining(visual[i + 1]):
+            out.append(SPACE_BEFORE_MARK)   # see reports/fonts.py: pdf.js puts the space in place
         else:
             out.append(ch)
         if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \

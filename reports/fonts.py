@@ -28,6 +28,8 @@ _FORMS = ("<initial>", "<medial>", "<final>", "<isolated>")
 def base_letters(code: int) -> str:
     """What a glyph drawn from code point `code` means: base letters for an Arabic presentation form,
     the character itself otherwise."""
+    if code == _SPACE_BEFORE_MARK:
+        return RLM + " "
     if code >= MIRROR_BASE:
         return ALM + MIRROR_OF[chr(code - MIRROR_BASE)]
     if code >= COMPANION_BASE:
@@ -100,6 +102,18 @@ def mirrored(drawn: str) -> str:
 
 
 
+# A space drawn from this code point is the space glyph (same advance) and copies as a right-to-left
+# mark and a space. For the space drawn right before a zero-width mark (the tanwin of «لطفاً نظرات»):
+# pdf.js does not output a space glyph itself but adds one when the next glyph it compares the
+# position of has moved on (src/core/evaluator.js, buildTextContentItem), and it does not compare a
+# zero-width mark's position, so the space lands between the mark and its letter: «لطفا ً». A glyph
+# whose text starts with a format character and ends with a space is no space to pdf.js (its
+# SpecialCharRegExp), so it goes out in place.
+_SPACE_BEFORE_MARK = 0x10FF20
+SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
+RLM = "\u200f"
+
+
 class PersianTTFont(TTFont):
     """TTFont whose ToUnicode streams map presentation forms to base letters (see the module doc).
     reportlab builds each subset's ToUnicode stream in addObjects and registers it under a fixed
@@ -111,6 +125,8 @@ class PersianTTFont(TTFont):
         empty = glyphs[0x200C]              # ZWNJ: no outline, no advance
         glyphs[ord(LAM_COMPANION)] = empty
         widths[ord(LAM_COMPANION)] = 0
+        glyphs[_SPACE_BEFORE_MARK] = glyphs[0x20]
+        widths[_SPACE_BEFORE_MARK] = widths[0x20]
         for c in MIRROR_OF:
             if ord(c) in glyphs:
                 glyphs[ord(mirrored(c))] = glyphs[ord(c)]
