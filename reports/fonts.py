@@ -7,7 +7,10 @@ search and every text extractor got presentation forms (ﺑﻪ instead of به),
 matches. Here a presentation form maps to its base letters (its Unicode compatibility decomposition):
 ﯽ to ی; lam-alef (ﻻ) copies as ل ا through its alef and an invisible companion (see companion()).
 Everything else maps to itself, ZWNJ included (it is drawn as Vazirmatn's zero-width glyph so it
-survives copy/paste), and so does the right-to-left mark reports/bidi_text.py adds."""
+survives copy/paste), and so do the bidi marks reports/bidi_text.py adds. Two more glyphs are drawn
+from private code points to copy differently from what they show: a bracket that bidi mirrored
+copies as the bracket it stands for (mirrored()), and a space before a zero-width mark copies as
+a right-to-left mark and a space (SPACE_BEFORE_MARK)."""
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -83,7 +86,7 @@ MIRROR_BASE = 0x100000
 MIRROR_OF = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
              "<": ">", ">": "<"}
 
-
+RLM = "\u200f"     # RIGHT-TO-LEFT MARK
 ALM = "\u061c"     # ARABIC LETTER MARK: invisible, a bidi control like U+200F
 
 
@@ -101,7 +104,6 @@ def mirrored(drawn: str) -> str:
     return chr(MIRROR_BASE + ord(drawn))
 
 
-
 # A space drawn from this code point is the space glyph (same advance) and copies as a right-to-left
 # mark and a space. For the space drawn right before a zero-width mark (the tanwin of «لطفاً نظرات»):
 # pdf.js does not output a space glyph itself but adds one when the next glyph it compares the
@@ -111,7 +113,6 @@ def mirrored(drawn: str) -> str:
 # SpecialCharRegExp), so it goes out in place.
 _SPACE_BEFORE_MARK = 0x10FF20
 SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
-RLM = "\u200f"
 
 
 class PersianTTFont(TTFont):
