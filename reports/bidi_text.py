@@ -36,7 +36,8 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
-from reports.fonts import LAM_COMPANION, MIRROR_OF, RLM, SPACE_BEFORE_MARK, mirrored
+from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
+                           base_letters, mirrored)
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -173,7 +174,40 @@ def _pin(visual: str, levels: list[int]) -> str:
             out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
         if "\ufef5" <= ch <= "\ufefc":
             out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
+    if any(level % 2 == 0 for level in levels):
+        out.extend(RTL_WEIGHT * _weights_needed(out))
     return "".join(out)
+
+
+# pdf.js takes a chunk of more than 4 characters as left-to-right when fewer than 30 % of them are
+# right-to-left (R, AL, AN); we aim above that, as pdf.js may join a line with its neighbours.
+_PDFJS_RTL_SHARE = 0.35
+
+
+def _weights_needed(glyphs: list[str]) -> int:
+    """How many RTL_WEIGHT glyphs (reports/fonts.py) make pdf.js read a line drawn from `glyphs`
+    as right-to-left. pdf.js counts the characters of the text the glyphs copy as, leaving out a
+    glyph whose text ends in a format character (src/core/unicode.js, SpecialCharRegExp); it counts
+    Hebrew, Arabic (R, AL, AN) and Arabic presentation forms as right-to-left, nothing else
+    (src/core/bidi.js)."""
+    n = strong = 0
+    for g in glyphs:
+        text = base_letters(ord(g))
+        if not text or unicodedata.category(text[-1]) == "Cf":
+            continue
+        n += len(text)
+        strong += sum(_pdfjs_rtl(ch) for ch in text)
+    weights = 0
+    while n > 4 and strong < _PDFJS_RTL_SHARE * n:
+        weights += 1
+        n += RTL_WEIGHT_MARKS + 1
+        strong += RTL_WEIGHT_MARKS
+    return weights
+
+
+def _pdfjs_rtl(ch: str) -> bool:
+    return (("\u0590" <= ch <= "\u06ff" or "\ufb1d" <= ch <= "\ufdfd" or "\ufe70" <= ch <= "\ufefc")
+            and unicodedata.bidirectional(ch) in ("R", "AL", "AN"))
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")

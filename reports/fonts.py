@@ -33,6 +33,8 @@ def base_letters(code: int) -> str:
     the character itself otherwise."""
     if code == _SPACE_BEFORE_MARK:
         return RLM + " "
+    if code == _RTL_WEIGHT:
+        return ALM * RTL_WEIGHT_MARKS + " "
     if code >= MIRROR_BASE:
         return ALM + MIRROR_OF[chr(code - MIRROR_BASE)]
     if code >= COMPANION_BASE:
@@ -114,6 +116,16 @@ def mirrored(drawn: str) -> str:
 _SPACE_BEFORE_MARK = 0x10FF20
 SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
 
+# An invisible, zero-width glyph that copies as eight Arabic letter marks and a space. pdf.js
+# (src/core/bidi.js) takes a text chunk as left-to-right when fewer than 30 % of its characters are
+# right-to-left, so a line such as «نشانی: info@example.ir» stayed in visual order; this glyph,
+# drawn at the right end of such a line (the last glyph pdf.js adds to the line's chunk), tips the
+# count. It has to end in a character that is not a format character, or pdf.js drops it (its
+# SpecialCharRegExp): a space, at the start of the line in reading order.
+_RTL_WEIGHT = 0x10FF21
+RTL_WEIGHT = chr(_RTL_WEIGHT)
+RTL_WEIGHT_MARKS = 8
+
 
 class PersianTTFont(TTFont):
     """TTFont whose ToUnicode streams map presentation forms to base letters (see the module doc).
@@ -126,6 +138,8 @@ class PersianTTFont(TTFont):
         empty = glyphs[0x200C]              # ZWNJ: no outline, no advance
         glyphs[ord(LAM_COMPANION)] = empty
         widths[ord(LAM_COMPANION)] = 0
+        glyphs[_RTL_WEIGHT] = empty
+        widths[_RTL_WEIGHT] = 0
         glyphs[_SPACE_BEFORE_MARK] = glyphs[0x20]
         widths[_SPACE_BEFORE_MARK] = widths[0x20]
         for c in MIRROR_OF:

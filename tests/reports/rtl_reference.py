@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 
 from reports.bidi_text import display_form
-from reports.fonts import LAM_COMPANION, MIRROR_BASE, MIRROR_OF, SPACE_BEFORE_MARK, base_letters
+from reports.fonts import LAM_COMPANION, MIRROR_BASE, MIRROR_OF, RTL_WEIGHT, SPACE_BEFORE_MARK, base_letters
 
 # ZWNJ, fribidi's lam-alef filler, ZWJ, and the bidi marks our text layer adds (all invisible)
 IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f", "\u200e", "\u061c"}
@@ -93,11 +93,11 @@ def drawn(visual: str) -> str:
 
 def plain(visual: str) -> str:
     """A drawn string with our text-layer-only glyphs taken out: the same glyphs at the same places,
-    without the invisible ones (bidi marks, lam-alef companion), each bracket and space under its
-    own code."""
+    without the invisible ones (bidi marks, lam-alef companion, pdf.js's right-to-left weight), each
+    bracket and space under its own code."""
     out = []
     for ch in visual:
-        if ch in ("\u200e", "\u200f", LAM_COMPANION):
+        if ch in ("\u200e", "\u200f", LAM_COMPANION, RTL_WEIGHT):
             continue
         if ch == SPACE_BEFORE_MARK:
             ch = " "

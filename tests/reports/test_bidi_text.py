@@ -8,7 +8,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from reports import bidi_text as bt
-from reports.fonts import LAM_COMPANION, REGULAR, SPACE_BEFORE_MARK, mirrored, register_fonts
+from reports.fonts import LAM_COMPANION, REGULAR, RTL_WEIGHT, SPACE_BEFORE_MARK, mirrored, register_fonts
 from reports.layout import RTLParagraph
 
 from .rtl_reference import (assert_reads_as_slices, comparable, drawn, glyph_reference, pdf_lines, plain,
@@ -172,4 +172,5 @@ def test_invisible_glyphs_change_no_pixel(tmp_path):
     assert any(LAM_COMPANION in bt.single_line(t, REGULAR, 11).visual for t in LINES)
     assert any(mirrored("(") in bt.single_line(t, REGULAR, 11).visual for t in LINES)
     assert any(SPACE_BEFORE_MARK in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert any(RTL_WEIGHT in bt.single_line(t, REGULAR, 11).visual for t in LINES)
     assert pages[0] == pages[1]
