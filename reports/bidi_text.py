@@ -36,7 +36,8 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
-from reports.fonts import LAM_COMPANION
+from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
+                           base_letters, mirrored)
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -120,7 +121,7 @@ def _visual(shaped_line: str) -> str:
     return _pin(*_reorder(shaped_line))
 
 
-RLM = "\u200f"
+LRM = "\u200e"
 # What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
 # and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
 _POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u066a-\u066c+#$]")
@@ -141,20 +142,72 @@ def _pin(visual: str, levels: list[int]) -> str:
     one, runs a left-to-right section from a digit or separator leftwards over every character
     that is not a strong RTL letter, so the space after ۱۳ in «در لرستان ۱۳ خوشه» ends up on the
     wrong side (۱۳خوشه). The mark stops that section where the run really ends. It is invisible,
-    has no width, and a search ignores it."""
+    has no width, and a search ignores it.
+
+    A bracket that L4 mirrored (the «(» drawn at the left of «(الف)» is its closing bracket) is drawn
+    with the same glyph but copies as the bracket it stands for in logical order (reports/fonts.py,
+    mirrored): poppler, MuPDF, pdf.js and pypdf reverse a right-to-left line without mirroring.
+    PDFium does mirror every character of a right-to-left segment (core/fpdftext/cpdf_textpage.cpp,
+    AddCharInfoByRLDirection) but not a neutral segment that follows a left-to-right one in its
+    reading order (CloseTempLine), so the bracket gets a left-to-right mark at its right (read
+    first), and its copy text starts with an Arabic letter mark (right-to-left), which keeps its
+    neighbour at the left (a space) out of that segment. Both marks are invisible, the left-to-right
+    mark has no width, and a search ignores them."""
     out: list[str] = []
     for i, ch in enumerate(visual):
         odd = levels[i] % 2 == 1
         starts = (not odd and (i == 0 or levels[i - 1] % 2 == 1)) or (odd and _POPPLER_LTR.match(ch))
         if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
             out.append(RLM)
-        out.append(ch)
+        if odd and ch in MIRROR_OF:
+            # a bracket mirrored by L4: drawn as now, copies as the bracket in logical order after
+            # an Arabic letter mark (see _pin's doc and reports/fonts.mirrored); a left-to-right
+            # mark at its right
+            out.append(mirrored(ch))
+            out.append(LRM)
+        elif ch == " " and i + 1 < len(visual) and unicodedata.combining(visual[i + 1]):
+            out.append(SPACE_BEFORE_MARK)   # see reports/fonts.py: pdf.js puts the space in place
+        else:
+            out.append(ch)
         if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \
                 and levels[i + 1] % 2 == 1:
             out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
         if "\ufef5" <= ch <= "\ufefc":
             out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
+    if any(level % 2 == 0 for level in levels):
+        out.extend(RTL_WEIGHT * _weights_needed(out))
     return "".join(out)
+
+
+# pdf.js takes a chunk of more than 4 characters as left-to-right when fewer than 30 % of them are
+# right-to-left (R, AL, AN); we aim above that, as pdf.js may join a line with its neighbours.
+_PDFJS_RTL_SHARE = 0.35
+
+
+def _weights_needed(glyphs: list[str]) -> int:
+    """How many RTL_WEIGHT glyphs (reports/fonts.py) make pdf.js read a line drawn from `glyphs`
+    as right-to-left. pdf.js counts the characters of the text the glyphs copy as, leaving out a
+    glyph whose text ends in a format character (src/core/unicode.js, SpecialCharRegExp); it counts
+    Hebrew, Arabic (R, AL, AN) and Arabic presentation forms as right-to-left, nothing else
+    (src/core/bidi.js)."""
+    n = strong = 0
+    for g in glyphs:
+        text = base_letters(ord(g))
+        if not text or unicodedata.category(text[-1]) == "Cf":
+            continue
+        n += len(text)
+        strong += sum(_pdfjs_rtl(ch) for ch in text)
+    weights = 0
+    while n > 4 and strong < _PDFJS_RTL_SHARE * n:
+        weights += 1
+        n += RTL_WEIGHT_MARKS + 1
+        strong += RTL_WEIGHT_MARKS
+    return weights
+
+
+def _pdfjs_rtl(ch: str) -> bool:
+    return (("\u0590" <= ch <= "\u06ff" or "\ufb1d" <= ch <= "\ufdfd" or "\ufe70" <= ch <= "\ufefc")
+            and unicodedata.bidirectional(ch) in ("R", "AL", "AN"))
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")

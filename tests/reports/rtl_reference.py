@@ -9,10 +9,10 @@ import pdfplumber
 import pytest
 
 from reports.bidi_text import display_form
-from reports.fonts import LAM_COMPANION, base_letters
+from reports.fonts import LAM_COMPANION, MIRROR_BASE, MIRROR_OF, RTL_WEIGHT, SPACE_BEFORE_MARK, base_letters
 
-# ZWNJ, fribidi's lam-alef filler, ZWJ, and the right-to-left mark our text layer adds (all invisible)
-IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f"}
+# ZWNJ, fribidi's lam-alef filler, ZWJ, and the bidi marks our text layer adds (all invisible)
+IGNORED = {"\u200c", "\ufeff", "\u200d", "\u200f", "\u200e", "\u061c"}
 
 
 def fribidi(lines: list[str]) -> list[str]:
@@ -25,6 +25,17 @@ def fribidi(lines: list[str]) -> list[str]:
     return out.split("\n")[:len(lines)]
 
 
+def fribidi_vtol(line: str) -> tuple[str, list[int]]:
+    """FriBidi's visual string for one line and, for each visual position, the logical index of the
+    character drawn there (its --vtol map)."""
+    exe = shutil.which("fribidi")
+    if exe is None:
+        pytest.fail("GNU FriBidi is missing: apt-get install libfribidi-bin (see Makefile DEB_PACKAGES)")
+    out = subprocess.run([exe, "--rtl", "--nopad", "--nobreak", "--vtol"], input=line + "\n",
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    return out[0], [int(n) for n in out[1].split()]
+
+
 @lru_cache(maxsize=None)
 def glyph_reference(text: str) -> str:
     """What a correct renderer must show for one unwrapped line of logical text: FriBidi's glyphs
@@ -35,8 +46,13 @@ def glyph_reference(text: str) -> str:
 @lru_cache(maxsize=None)
 def reference(text: str) -> str:
     """The same line as our PDFs' text layer gives it back, read by position: glyph_reference with
-    each glyph as its base letters (see letters)."""
-    return comparable(letters(fribidi([display_form(text)])[0]))
+    each glyph as its base letters (see letters), a bracket FriBidi mirrored as the bracket it stands
+    for in logical order (reports/bidi_text.py, _pin)."""
+    logical = display_form(text)
+    visual, vtol = fribidi_vtol(logical)
+    assert len(vtol) == len(visual), (visual, vtol)
+    return comparable("".join(logical[vtol[i]] if ch in MIRROR_OF and logical[vtol[i]] != ch else letters(ch)
+                              for i, ch in enumerate(visual)))
 
 
 def comparable(visual: str) -> str:
@@ -62,10 +78,10 @@ def comparable(visual: str) -> str:
 
 def drawn(visual: str) -> str:
     """The glyphs a drawn string shows, comparable with reference(): our invisible glyphs (the
-    right-to-left mark, the lam-alef companion) left out. Marks are drawn before their letter (see
+    bidi marks, the lam-alef companion) left out. Marks are drawn before their letter (see
     reports/bidi_text.py) and overlay it; like pdf_lines, they are put after it here."""
     out, marks = [], []
-    for ch in visual.replace(LAM_COMPANION, ""):
+    for ch in plain(visual):
         if unicodedata.combining(ch):
             marks.append(ch)
         else:
@@ -73,6 +89,20 @@ def drawn(visual: str) -> str:
             out += marks
             marks = []
     return comparable("".join(out + marks))
+
+
+def plain(visual: str) -> str:
+    """A drawn string with our text-layer-only glyphs taken out: the same glyphs at the same places,
+    without the invisible ones (bidi marks, lam-alef companion, pdf.js's right-to-left weight), each
+    bracket and space under its own code."""
+    out = []
+    for ch in visual:
+        if ch in ("\u200e", "\u200f", LAM_COMPANION, RTL_WEIGHT):
+            continue
+        if ch == SPACE_BEFORE_MARK:
+            ch = " "
+        out.append(chr(ord(ch) - MIRROR_BASE) if ord(ch) >= MIRROR_BASE else ch)
+    return "".join(out)
 
 
 def letters(visual: str) -> str:

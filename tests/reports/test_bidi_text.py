@@ -8,10 +8,11 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from reports import bidi_text as bt
-from reports.fonts import LAM_COMPANION, REGULAR, register_fonts
+from reports.fonts import LAM_COMPANION, REGULAR, RTL_WEIGHT, SPACE_BEFORE_MARK, mirrored, register_fonts
 from reports.layout import RTLParagraph
 
-from .rtl_reference import assert_reads_as_slices, comparable, drawn, glyph_reference, pdf_lines, reference
+from .rtl_reference import (assert_reads_as_slices, comparable, drawn, glyph_reference, pdf_lines, plain,
+                            reference)
 
 CORPUS = [line for line in (Path(__file__).parent / "rtl-corpus.txt").read_text(encoding="utf-8").split("\n")
           if line.strip()]
@@ -160,7 +161,7 @@ def test_invisible_glyphs_change_no_pixel(tmp_path):
             line = bt.single_line(text, REGULAR, 11)
             visual = line.visual
             if strip:
-                visual = visual.replace(bt.RLM, "").replace(LAM_COMPANION, "")
+                visual = plain(visual)
             c.setFont(REGULAR, 11)
             c.drawString(560 - line.width, y, visual)
             y -= 20
@@ -169,4 +170,7 @@ def test_invisible_glyphs_change_no_pixel(tmp_path):
         pages.append((tmp_path / f"{name}-1.png").read_bytes())
     assert any(bt.RLM in bt.single_line(t, REGULAR, 11).visual for t in LINES)
     assert any(LAM_COMPANION in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert any(mirrored("(") in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert any(SPACE_BEFORE_MARK in bt.single_line(t, REGULAR, 11).visual for t in LINES)
+    assert any(RTL_WEIGHT in bt.single_line(t, REGULAR, 11).visual for t in LINES)
     assert pages[0] == pages[1]
