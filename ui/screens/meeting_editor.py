@@ -315,7 +315,20 @@ class MeetingEditor(QWidget):
             people = directory.list_people(s)
             orgs = directory.list_organizations(s)
             return m, people, orgs, resolutions.open_resolutions_before(s, meeting_id)
-        self.runner.query(self, fetch, self._show)
+        self.runner.query(self, fetch, self._show, on_error=self._load_failed)
+
+    def _load_failed(self, exc):
+        """The meeting is gone (an undo took back its creation, or it was deleted elsewhere): back to
+        the list, without a box, if it was on screen."""
+        from app.domain.errors import NotFoundError
+        if isinstance(exc, NotFoundError) and self.meeting is not None:
+            if self.isVisible():
+                self._closed_after_delete()
+            else:
+                self.meeting = None
+            return
+        from ui.ops import report_error
+        report_error(self, exc)
 
     def reload(self):
         if self.meeting:
@@ -438,7 +451,8 @@ class MeetingEditor(QWidget):
     def on_changes(self, changes):
         if changes.initiator is self or self.meeting is None:
             return
-        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting"}:
+        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting", "undo",
+                                                                   "restore"}:
             self.reload()
 
     # --- writes ----------------------------------------------------------------------------------
