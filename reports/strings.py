@@ -19,3 +19,9 @@ STATUSES = Labels({ResolutionStatus.PENDING: "در انتظار اقدام", Res
             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
 OVERDUE = "معوق"
 NO_RESPONSIBLE = "بدون مسئول تعیین‌شده"
+# issue 14: votes, attachments, follow-up letters
+HAS = "دارد"
+ATTACHMENTS = "پیوست‌ها"
+VOTES = "آرا: موافق {for_}، مخالف {against}، ممتنع {abstain}"
+OF_RESOLUTION = "مصوبه {code}"
+LETTER = "نامه شماره {number}"
