@@ -1,9 +1,12 @@
-"""Issue 14's workflow commands: undo, the recycle bin (trash, restore)."""
+"""Issue 14's workflow commands: undo, the recycle bin (trash, restore), attachments, votes and
+agenda templates."""
 import json
 
 from app.cli.commands.core import add_db_arg, open_db
 from app.domain import jalali
-from app.services import undo
+from app.domain.errors import ValidationError
+from app.domain.persian import fold_digits
+from app.services import attachments, committees, resolutions, undo
 
 BIN_KINDS = undo.BIN_KINDS
 
@@ -23,6 +26,34 @@ def register(sub) -> None:
     p.add_argument("kind", choices=BIN_KINDS)
     p.add_argument("id")
     p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("attachment", help="files kept in the .dabir file: list, add, save, delete")
+    add_db_arg(p)
+    p.add_argument("action", choices=["list", "add", "save", "delete"])
+    owner = p.add_mutually_exclusive_group()
+    owner.add_argument("--meeting", metavar="ID")
+    owner.add_argument("--resolution", metavar="ID")
+    owner.add_argument("--follow-up", dest="follow_up", metavar="ID")
+    p.add_argument("--id", metavar="ATTACHMENT_ID", help="save, delete: which attachment")
+    p.add_argument("-f", "--file", help="add: the file to attach; save: where to write it")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_attachment)
+
+    p = sub.add_parser("votes", help="record a resolution's tally (for, against, abstain); --clear removes it")
+    add_db_arg(p)
+    p.add_argument("--resolution", required=True, metavar="ID")
+    p.add_argument("--for", dest="for_", metavar="N")
+    p.add_argument("--against", metavar="N")
+    p.add_argument("--abstain", metavar="N")
+    p.add_argument("--clear", action="store_true")
+    p.set_defaults(handler=cmd_votes)
+
+    p = sub.add_parser("agenda-template", help="the agenda items every new meeting of a committee starts with")
+    add_db_arg(p)
+    p.add_argument("--committee", required=True, metavar="ID")
+    p.add_argument("items", nargs="*", help="the items in order (none: clear); omit with --show")
+    p.add_argument("--show", action="store_true")
+    p.set_defaults(handler=cmd_agenda_template)
 
 
 def cmd_undo(args) -> int:
@@ -62,4 +93,90 @@ def cmd_restore(args) -> int:
     finally:
         db.close()
     print(args.id)
+    return 0
+
+
+def _usage(fa: str, en: str):
+    return ValidationError("arguments", fa, en)
+
+
+def _owner(args):
+    for kind, value in (("meeting", args.meeting), ("resolution", args.resolution), ("follow_up", args.follow_up)):
+        if value:
+            return kind, value
+    raise _usage("یکی از --meeting، --resolution یا --follow-up لازم است",
+                 "one of --meeting, --resolution or --follow-up is needed")
+
+
+def cmd_attachment(args) -> int:
+    if args.action in ("save", "delete") and not args.id:
+        raise _usage("--id پیوست لازم است", "--id of the attachment is needed")
+    if args.action in ("add", "save") and not args.file:
+        raise _usage("نام پرونده لازم است", "a file name is needed")
+    if args.action in ("list", "add"):
+        kind, owner_id = _owner(args)
+    db = open_db(args, read_only=args.action in ("list", "save"))
+    try:
+        with db.session() as s:
+            if args.action == "list":
+                rows = attachments.list_attachments(s, kind, owner_id)
+            elif args.action == "add":
+                out = attachments.add_attachment_file(s, kind, owner_id, args.file).id
+            elif args.action == "save":
+                out = str(attachments.save_attachment(s, args.id, args.file))
+            else:
+                attachments.delete_attachment(s, args.id)
+                out = args.id
+    finally:
+        db.close()
+    if args.action == "list":
+        found = [{"id": a.id, "name": a.name, "size": a.size, "sha256": a.sha256} for a in rows]
+        if args.json:
+            print(json.dumps(found, ensure_ascii=False, indent=2))
+        else:
+            for a in found:
+                print("\t".join(str(v) for v in a.values()))
+    else:
+        print(out)
+    return 0
+
+
+def _count(value, name):
+    if value is None:
+        return None
+    text = fold_digits(str(value)).strip()
+    if not text.isdigit():
+        raise _usage(f"{name} باید عدد باشد", f"{name} must be a whole number")
+    return int(text)
+
+
+def cmd_votes(args) -> int:
+    counts = [_count(v, n) for v, n in ((args.for_, "--for"), (args.against, "--against"),
+                                        (args.abstain, "--abstain"))]
+    if not args.clear and all(c is None for c in counts):
+        raise _usage("--for، --against، --abstain یا --clear لازم است", "give --for/--against/--abstain or --clear")
+    db = open_db(args)
+    try:
+        with db.session() as s:
+            if args.clear:
+                resolutions.set_votes(s, args.resolution, None)
+            else:
+                resolutions.set_votes(s, args.resolution, *[c or 0 for c in counts])
+    finally:
+        db.close()
+    print(args.resolution)
+    return 0
+
+
+def cmd_agenda_template(args) -> int:
+    db = open_db(args, read_only=args.show)
+    try:
+        with db.session() as s:
+            if not args.show:
+                committees.set_agenda_template(s, args.committee, args.items)
+            items = committees.get_committee(s, args.committee).agenda_template
+    finally:
+        db.close()
+    for item in items:
+        print(item)
     return 0

@@ -42,3 +42,38 @@ def test_undo_trash_restore(cli, tmp_path):
         if r.returncode:
             break
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_follow_up_letter_attachments_votes_template(cli, tmp_path):
+    db, first = _demo(cli, tmp_path)
+    res = json.loads(cli("list", "resolutions", "--db", db, "--json").stdout)[0]["id"]
+    letter = tmp_path / "نامه.pdf"
+    letter.write_bytes(b"%PDF-1.4 a letter")
+    r = cli("follow-up", "--db", db, "--resolution", res, "--status", "in_progress", "--date", "۱۴۰۵/۰۹/۰۴",
+            "--letter", "۱۲۳/۴۵", "--attach", letter)
+    assert r.returncode == 0, r.stderr
+    fid = r.stdout.split("\t")[0]
+    listed = json.loads(cli("attachment", "list", "--follow-up", fid, "--db", db, "--json").stdout)
+    assert [a["name"] for a in listed] == ["نامه.pdf"] and listed[0]["size"] == len(b"%PDF-1.4 a letter")
+    out = tmp_path / "back.pdf"
+    assert cli("attachment", "save", "--id", listed[0]["id"], "-f", out, "--db", db).returncode == 0
+    assert out.read_bytes() == letter.read_bytes()
+    dup = cli("duplicate", "--db", db, "--meeting", first).stdout.strip()
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as f:
+        f.truncate(21 * 2 ** 20)
+    before = _sha(db)
+    r = cli("attachment", "add", "--meeting", dup, "--file", big, "--db", db)
+    assert r.returncode == 2 and "مگابایت" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert _sha(db) == before
+    assert cli("attachment", "add", "--meeting", dup, "--file", letter, "--db", db).returncode == 0
+    r = cli("attachment", "add", "--meeting", first, "--file", letter, "--db", db)      # approved: locked
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    # votes on the approved meeting's resolution are refused; --for in Persian digits is fine elsewhere
+    assert cli("votes", "--db", db, "--resolution", res, "--for", "3").returncode == 2
+    # the template
+    committee = json.loads(cli("list", "committees", "--db", db, "--json").stdout)[0]["id"]
+    r = cli("agenda-template", "--db", db, "--committee", committee, "گزارش دبیر", "پیگیری مصوبات")
+    assert r.returncode == 0 and r.stdout.splitlines() == ["گزارش دبیر", "پیگیری مصوبات"]
+    assert cli("agenda-template", "--db", db, "--committee", committee, "--show").stdout.splitlines()[0] == "گزارش دبیر"
+    assert cli("votes", "--db", db, "--resolution", res, "--for", "x").returncode == 2
