@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import MeetingStatus, read
-from app.domain.errors import NotFoundError, ValidationError
+from app.domain.errors import LockedError, NotFoundError, ValidationError
 from app.domain.persian import to_persian_digits
 from app.domain.rules import ensure_editable, next_number
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeConflict
-from app.storage.models import (AgendaItem, Attachment, Attendance, AuditEntry, Committee, FollowUp, Meeting,
+from app.storage.models import (AgendaItem, Amendment, AmendmentChange, Attachment, Attendance, AuditEntry, Committee, FollowUp, Meeting,
                                 MeetingTopic, Membership, Organization, Person, Resolution, ResolutionParty,
                                 ResolutionTopic, Topic, new_id, utcnow)
 
@@ -33,7 +33,7 @@ from .dto import Changes
 # issued documents, certificates or the merge's own tables)
 MODELS = {m.__tablename__: m for m in (Organization, Person, Committee, Membership, Meeting, AgendaItem,
                                        Attendance, Resolution, ResolutionParty, FollowUp, Topic, MeetingTopic,
-                                       ResolutionTopic, Attachment)}
+                                       ResolutionTopic, Attachment, Amendment, AmendmentChange)}
 # what the recycle bin lists (parties and topic tags are replaced wholesale by edits: not worth listing)
 BIN_KINDS = ("meeting", "agenda_item", "attendance", "resolution", "follow_up", "attachment", "committee",
              "person", "organization")
@@ -78,6 +78,12 @@ def _ensure_unlocked(s: Session, row) -> None:
     """Refuses a row under an approved meeting. Follow-ups (and what is attached to them) may be
     recorded after approval, and so may be taken back."""
     if isinstance(row, FollowUp) or (isinstance(row, Attachment) and row.follow_up_id):
+        return
+    if isinstance(row, (Amendment, AmendmentChange)):   # under its own approval, not the meeting's
+        a = row if isinstance(row, Amendment) else s.get(Amendment, row.amendment_id)
+        if a is not None and a.status == "approved":
+            raise LockedError(f"اصلاحیه {to_persian_digits(a.number)} تصویب شده و قفل است",
+                              f"amendment {a.number} is approved and locked")
         return
     m = _meeting_of(s, row)
     if m is not None:

@@ -280,6 +280,29 @@ class Attachment(Row, Base):
     content: Mapped[bytes] = mapped_column(_LargeBinary)
 
 
+class Amendment(Row, Base):
+    """اصلاحیه: a numbered correction of an approved meeting's minutes (issue 14). The meeting's own
+    rows are never changed: the amendment lists its changes against them, prints as its own document,
+    and its own approval locks it."""
+    __tablename__ = "amendment"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)          # why, in the secretary's words
+    status: Mapped[str] = mapped_column(String(20), default="draft")   # draft | approved
+
+
+class AmendmentChange(Row, Base):
+    """One change an amendment makes: a resolution's text or deadline, a new or cancelled resolution,
+    someone's attendance, or a passage of the text. Values are as printed (text; dates ISO)."""
+    __tablename__ = "amendment_change"
+    amendment_id: Mapped[str] = mapped_column(ForeignKey("amendment.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[str | None] = mapped_column(String(36))   # a resolution's or a person's id
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
 class OfficeCertificate(Row, Base):
     """An office's public signing certificate (PEM). Travels inside the file and through merges, so
     any office can check another's signed documents offline. The private key never enters the file."""

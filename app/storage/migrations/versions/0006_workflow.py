@@ -1,5 +1,5 @@
 """workflow (issue 14): undo batches in the audit log, follow-up letter numbers, votes, agenda templates,
-attachments
+attachments, amendments
 
 Revision ID: 0006_workflow
 Revises: 0005_documents
@@ -57,8 +57,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_attachment_resolution_id'), ['resolution_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_sha256'), ['sha256'], unique=False)
 
+    op.create_table('amendment',
+    sa.Column('meeting_id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    *_row_columns(),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('amendment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_amendment_meeting_id'), ['meeting_id'], unique=False)
+    op.create_table('amendment_change',
+    sa.Column('amendment_id', sa.String(length=36), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('target_id', sa.String(length=36), nullable=True),
+    sa.Column('old_value', sa.Text(), nullable=True),
+    sa.Column('new_value', sa.Text(), nullable=True),
+    *_row_columns(),
+    sa.ForeignKeyConstraint(['amendment_id'], ['amendment.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('amendment_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_amendment_change_amendment_id'), ['amendment_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('amendment_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_amendment_change_amendment_id'))
+    op.drop_table('amendment_change')
+    with op.batch_alter_table('amendment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_amendment_meeting_id'))
+    op.drop_table('amendment')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachment_sha256'))
         batch_op.drop_index(batch_op.f('ix_attachment_resolution_id'))
