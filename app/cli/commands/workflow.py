@@ -6,7 +6,7 @@ from app.cli.commands.core import add_db_arg, open_db
 from app.domain import jalali
 from app.domain.errors import ValidationError
 from app.domain.persian import fold_digits
-from app.services import attachments, committees, resolutions, undo
+from app.services import amendments, attachments, committees, resolutions, undo
 
 BIN_KINDS = undo.BIN_KINDS
 
@@ -47,6 +47,22 @@ def register(sub) -> None:
     p.add_argument("--abstain", metavar="N")
     p.add_argument("--clear", action="store_true")
     p.set_defaults(handler=cmd_votes)
+
+    p = sub.add_parser("amendment", help="amendments (اصلاحیه) of approved minutes: new, change, approve, "
+                                         "show, print, delete")
+    add_db_arg(p)
+    p.add_argument("action", choices=["new", "change", "approve", "show", "print", "delete", "list"])
+    p.add_argument("--meeting", metavar="ID", help="new, list: the approved meeting")
+    p.add_argument("--id", metavar="AMENDMENT_ID", help="change, approve, show, print, delete")
+    p.add_argument("--text", help="new: why; change: the new text")
+    p.add_argument("--kind", choices=[k.value for k in amendments.ChangeKind], help="change: what is changed")
+    p.add_argument("--target", metavar="ID", help="change: the resolution's or the person's id")
+    p.add_argument("--date", help="change (resolution_deadline): the new Jalali date")
+    p.add_argument("--status", help="change (attendance): present | absent | excused | late")
+    p.add_argument("--old", help="change (text): the passage being replaced")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", help="print: default اصلاحیه-<committee>-<n>-<k>.pdf")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_amendment)
 
     p = sub.add_parser("agenda-template", help="the agenda items every new meeting of a committee starts with")
     add_db_arg(p)
@@ -179,4 +195,69 @@ def cmd_agenda_template(args) -> int:
         db.close()
     for item in items:
         print(item)
+    return 0
+
+
+def _amendment_json(a) -> dict:
+    return {"id": a.id, "meeting_id": a.meeting_id, "number": a.number, "title": a.title, "status": a.status.value,
+            "text": a.text, "changes": [{"id": c.id, "kind": c.kind.value, "subject": c.subject, "before": c.old,
+                                         "after": c.new} for c in a.changes]}
+
+
+def cmd_amendment(args) -> int:
+    needs = {"new": "meeting", "list": "meeting"}.get(args.action, "id")
+    if not getattr(args, needs):
+        raise _usage(f"--{needs} لازم است", f"--{needs} is needed")
+    value = args.text
+    if args.action == "change":
+        if not args.kind:
+            raise _usage("--kind لازم است", "--kind is needed")
+        if args.kind == "resolution_deadline":
+            value = jalali.parse_date(args.date, "--date") if args.date else None
+        elif args.kind == "attendance":
+            value = args.status
+    if args.action == "print":
+        return _print_amendment(args)
+    db = open_db(args, read_only=args.action in ("show", "list"))
+    try:
+        with db.session() as s:
+            if args.action == "new":
+                out = amendments.create_amendment(s, args.meeting, args.text).id
+            elif args.action == "change":
+                out = amendments.add_change(s, args.id, args.kind, args.target, value, args.old).id
+            elif args.action == "approve":
+                out = amendments.approve_amendment(s, args.id).id
+            elif args.action == "delete":
+                out = amendments.delete_amendment(s, args.id).id
+            elif args.action == "show":
+                out = _amendment_json(amendments.get_amendment(s, args.id))
+            else:
+                out = [_amendment_json(a) for a in amendments.list_amendments(s, args.meeting)]
+    finally:
+        db.close()
+    if isinstance(out, str):
+        print(out)
+    elif args.json or isinstance(out, list):
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(out["title"], f"({out['status']})")
+        for c in out["changes"]:
+            print("\t".join((c["subject"], c["before"], c["after"])))
+    return 0
+
+
+def _print_amendment(args) -> int:
+    from app.cli.commands.documents import _issue, _write
+    from app.services import naming
+    from reports import amendment
+    db = open_db(args)
+    try:
+        data = amendment.load(db, args.id)
+        a = data.amendment
+        name = args.output or naming.amendment_file_name(a.committee.name, a.meeting_number, a.number)
+        out = _write(name, lambda f: amendment.render(data, f))
+        _issue(db, "amendment", out, a.meeting_id)
+    finally:
+        db.close()
+    print(out)
     return 0

@@ -77,3 +77,31 @@ def test_follow_up_letter_attachments_votes_template(cli, tmp_path):
     assert r.returncode == 0 and r.stdout.splitlines() == ["گزارش دبیر", "پیگیری مصوبات"]
     assert cli("agenda-template", "--db", db, "--committee", committee, "--show").stdout.splitlines()[0] == "گزارش دبیر"
     assert cli("votes", "--db", db, "--resolution", res, "--for", "x").returncode == 2
+
+
+def test_amendment_on_the_command_line(cli, tmp_path):
+    db, first = _demo(cli, tmp_path)                                    # the demo's first meeting is approved
+    minutes = tmp_path / "original.pdf"
+    assert cli("minutes", "--db", db, "--meeting", first, "-o", minutes).returncode == 0
+    res = [r for r in json.loads(cli("list", "resolutions", "--db", db, "--json").stdout) if r["meeting_id"] == first]
+    aid = cli("amendment", "new", "--meeting", first, "--text", "اصلاح مصوبه دوم", "--db", db).stdout.strip()
+    r = cli("amendment", "change", "--id", aid, "--kind", "resolution_text", "--target", res[1]["id"],
+            "--text", "متن اصلاح‌شده مصوبه", "--db", db)
+    assert r.returncode == 0, r.stderr
+    r = cli("amendment", "change", "--id", aid, "--kind", "resolution_deadline", "--target", res[1]["id"],
+            "--date", "۱۴۰۵/۱۲/۱۵", "--db", db)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(cli("amendment", "show", "--id", aid, "--json", "--db", db).stdout)
+    assert shown["title"] == "اصلاحیه ۱ صورتجلسه ۱" and len(shown["changes"]) == 2
+    assert shown["changes"][1]["after"] == "۱۴۰۵/۱۲/۱۵"
+    assert cli("amendment", "approve", "--id", aid, "--db", db).returncode == 0
+    before = _sha(db)
+    r = cli("amendment", "change", "--id", aid, "--kind", "text", "--text", "x", "--db", db)
+    assert r.returncode == 2 and "قفل" in r.stderr and "Traceback" not in r.stderr
+    assert _sha(db) == before
+    r = cli("amendment", "print", "--id", aid, "-o", tmp_path / "amendment.pdf", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert cli("verify", "--db", db, tmp_path / "amendment.pdf").returncode == 0    # in the register
+    assert cli("verify", "--db", db, minutes).returncode == 0                     # the original still verifies
+    r = cli("amendment", "new", "--meeting", "no-such", "--db", db)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
