@@ -298,3 +298,27 @@ AGENDA_TEMPLATE_HINT = "هر سطر یک بند؛ هر جلسه تازه این 
 AGENDA_TEMPLATE_SAVE = "ذخیره الگو"
 AGENDA_TEMPLATE_SAVED = "الگوی دستور جلسه ذخیره شد."
 VOTES_BAD = "شمار آرا باید عدد باشد (مثل ۷)."
+AMENDMENTS = "اصلاحیه‌ها"
+AMENDMENT_NEW = "اصلاحیه تازه"
+AMENDMENT_APPROVE = "تصویب و قفل اصلاحیه"
+AMENDMENT_PRINT = "چاپ اصلاحیه…"
+AMENDMENT_TITLE = "اصلاحیه"
+AMENDMENT_STATUS_LABELS = {"draft": "پیش‌نویس", "approved": "تصویب‌شده"}
+AMENDMENT_CHANGES = "تغییرها"
+AMENDMENT_REASON = "شرح اصلاحیه"
+AMENDMENT_ONLY_APPROVED = "اصلاحیه برای صورتجلسه تصویب‌شده است؛ این جلسه هنوز خود ویرایش می‌شود."
+CHANGE_KIND = "چه چیزی"
+CHANGE_TARGET = "کدام"
+CHANGE_NEW = "مقدار تازه"
+CHANGE_OLD_TEXT = "عبارت پیشین (برای متن)"
+CHANGE_ADD = "افزودن تغییر"
+CHANGE_SUBJECT = "مورد"
+CHANGE_BEFORE = "پیش از اصلاح"
+CHANGE_AFTER = "پس از اصلاح"
+CHANGE_KIND_LABELS = {"resolution_text": "متن مصوبه", "resolution_deadline": "مهلت اجرای مصوبه",
+                      "resolution_new": "مصوبه افزوده", "resolution_cancel": "حذف مصوبه",
+                      "attendance": "حضور", "text": "متن صورتجلسه"}
+CONFIRM_APPROVE_AMENDMENT = "«{title}» تصویب و قفل شود؟ پس از تصویب، این اصلاحیه دیگر ویرایش نمی‌شود."
+PRINTED = "ذخیره شد: {path}"
+ROW = "ردیف"
+CHANGE_REMOVE = "حذف تغییر"

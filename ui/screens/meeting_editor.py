@@ -27,7 +27,7 @@ from ui.widgets.tables import list_view, overdue_style, select_row, status_text,
 
 SUMMARY_DELAY_MS = 1000
 RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95, 5: 90}     # code, responsible, deadline, status, votes
-TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS, TAB_ATTACHMENTS = range(5)
+TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS, TAB_ATTACHMENTS, TAB_AMENDMENTS = range(6)
 
 
 class _EnterAdds(QObject):
@@ -126,6 +126,9 @@ class MeetingEditor(QWidget):
         self.tabs.addTab(self._resolutions_tab(), S.RESOLUTIONS)
         self.tabs.addTab(self._previous_tab(), S.PREVIOUS_OPEN)
         self.tabs.addTab(self._attachments_tab(), S.ATTACHMENTS)                # issue 14
+        from ui.screens.amendments import AmendmentsTab
+        self.amendments = AmendmentsTab(self.runner, self)
+        self.tabs.addTab(self.amendments, S.AMENDMENTS)
 
         # rows were measured while their tab was hidden and narrow: measure again when shown
         self.tabs.currentChanged.connect(lambda *_: QTimer.singleShot(0, self._fit_rows))
@@ -457,6 +460,7 @@ class MeetingEditor(QWidget):
                     if row.id == chosen.id:
                         select_row(self.resolution_view, i)
             self.meeting_files.set_owner("meeting", m.id, m.locked)
+            self.amendments.set_meeting(m)
             self._resolution_selected()
             focus = getattr(self, "_focus_resolution", None)
             if focus:
@@ -506,7 +510,7 @@ class MeetingEditor(QWidget):
         self.tabs.setCurrentIndex(target)
         first = {TAB_ATTENDANCE: self.attendee_picker, TAB_AGENDA: self.agenda_title,
                  TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view,
-                 TAB_ATTACHMENTS: self.meeting_files.view}[target]
+                 TAB_ATTACHMENTS: self.meeting_files.view, TAB_AMENDMENTS: self.amendments.list_view}[target]
         (first if first.isEnabled() else self.tabs.currentWidget()).setFocus()
 
     def _set_locked(self, locked: bool) -> None:

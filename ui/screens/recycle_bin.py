@@ -6,7 +6,7 @@ from app.services import undo
 from ui import fmt
 from ui import strings as S
 from ui.models.table import Column, ListTableModel
-from ui.widgets.tables import table
+from ui.widgets.tables import select_row, table
 
 
 class RecycleBinScreen(QWidget):
@@ -49,7 +49,7 @@ class RecycleBinScreen(QWidget):
         self.count_label.setText(S.BIN_COUNT.format(count=fmt.num(len(rows))))
         self.restore_button.setEnabled(bool(rows))
         if rows and not self.view.selectionModel().hasSelection():
-            self.view.selectRow(0)
+            select_row(self.view, 0)
 
     def selected(self):
         rows = self.view.selectionModel().selectedRows()
