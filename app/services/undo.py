@@ -110,19 +110,19 @@ def _typed(model, f: str, plain):
 
 def _undoable_batches(s: Session, after: int):
     """Batches of local edits, newest first, after audit position `after`, not undone already and not
-    themselves an undo."""
+    themselves an undo. A generator: the log is read from its end only as far as needed."""
     undone = set(s.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "undo")))
     own_undos = set(s.scalars(select(AuditEntry.batch).where(AuditEntry.action == "undo")))
-    seen, out = set(), []
-    for batch, in s.execute(select(AuditEntry.batch).where(AuditEntry.batch.is_not(None), _rowid() > after,
-                                                           AuditEntry.actor != "merge")
-                            .order_by(_rowid().desc())):
+    seen = set()
+    rows = s.execute(select(AuditEntry.batch).where(AuditEntry.batch.is_not(None), _rowid() > after,
+                                                    AuditEntry.actor != "merge")
+                     .order_by(_rowid().desc()).execution_options(yield_per=500))
+    for (batch,) in rows:
         if batch in seen:
             continue
         seen.add(batch)
         if batch not in undone and batch not in own_undos:
-            out.append(batch)
-    return out
+            yield batch
 
 
 def _rowid():
