@@ -29,8 +29,9 @@ def run(scale: int = 1000) -> list:
         db = open_database(path, create=True)
         with db.session() as s:
             demo.build_demo(s, scale=scale)
-        with db.session() as s:
-            rid = resolutions.list_resolutions(s, limit=1, offset=5000)[0].id
+        with db.session() as s:           # the generated meetings are approved (locked): a new draft's
+            draft = meetings.duplicate_meeting(s, meetings.list_meetings(s, limit=1)[0].id).id
+            rid = resolutions.add_resolution(s, draft, "مصوبه آزمون").id
         _, delete = _timed(lambda: _in(db, lambda s: resolutions.delete_resolution(s, rid)))
         _, undone = _timed(lambda: _in(db, lambda s: undo.undo_last(s)))
         _, listed = _timed(lambda: _in(db, lambda s: undo.list_deleted(s)))
@@ -44,7 +45,7 @@ def run(scale: int = 1000) -> list:
         db = open_database(a, create=True)
         with db.session() as s:
             demo.build_demo(s)
-            mid = meetings.list_meetings(s)[0].id
+            mid = meetings.duplicate_meeting(s, meetings.list_meetings(s)[0].id).id   # a draft
         db.close()
 
         def fork(name):
