@@ -151,3 +151,28 @@ def test_agenda_template(db, demo_ids):
             [a.title for a in meetings.get_meeting(s, first).agenda]
         committees.set_agenda_template(s, cid, [])
         assert committees.get_committee(s, cid).agenda_template == ()
+
+
+def test_votes_do_not_change_the_seal_of_meetings_without_them():
+    """A meeting sealed before votes existed keeps its seal; a tally, once recorded, is sealed."""
+    from app.services.seals import _row_text
+    row = {"id": "r", "meeting_id": "m", "number": 1, "text": "متن", "deadline": None, "base_status": "pending",
+           "status": "pending", "deleted_at": None}
+    assert _row_text("resolution", {**row, "votes_for": None, "votes_against": None, "votes_abstain": None}) == \
+        _row_text("resolution", row)
+    assert _row_text("resolution", {**row, "votes_for": 3, "votes_against": 0, "votes_abstain": None}) != \
+        _row_text("resolution", row)
+
+
+def test_approved_votes_are_under_the_seal(db, demo_ids):
+    from app.services import seals
+    first, draft, _ = demo_ids
+    with db.session() as s:
+        rid = resolutions.add_resolution(s, draft, "با رأی").id
+        resolutions.set_votes(s, rid, 5, 1, 0)
+        meetings.approve_meeting(s, draft)
+    with db.engine.begin() as c:
+        assert seals.broken_seals(c) == []
+        c.exec_driver_sql("UPDATE resolution SET votes_for = 9 WHERE id = ?", (rid,))   # outside Dabir
+        assert draft in seals.broken_seals(c)
+        c.exec_driver_sql("UPDATE resolution SET votes_for = 5 WHERE id = ?", (rid,))
