@@ -17,7 +17,10 @@ from app.domain.errors import DabirFileError
 
 SHORT = 12
 _DROP = {"updated_at", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature", "phone",
-         "email", "topics", "description"}
+         "email", "topics", "description", "agenda_template"}
+# Printed since issue 14, hashed only when there is something: minutes without votes or attachments
+# keep the fingerprint they were printed with, so `verify` still accepts them.
+_ONLY_WHEN_SET = {"votes", "attachments", "letter_number"}
 _STATUS_IS_CONTENT = {"AttendanceDTO"}     # present/absent is printed; other statuses are workflow
 _STAMP = re.compile(rb"dabir-meeting:([0-9a-f-]{36}) dabir-fingerprint:([0-9a-f]{64})")
 
@@ -27,6 +30,8 @@ def _canonical(value):
         out = {}
         for f in dataclasses.fields(value):
             if f.name in _DROP:
+                continue
+            if f.name in _ONLY_WHEN_SET and not getattr(value, f.name):
                 continue
             if f.name == "status" and type(value).__name__ not in _STATUS_IS_CONTENT:
                 continue

@@ -90,7 +90,12 @@ def _status(r: ResolutionDTO) -> str:
 
 def _latest(r: ResolutionDTO) -> str:
     f = r.latest_follow_up
-    return f"{jalali.format_date(f.date)}: {f.note or S.STATUSES[f.status]}" if f else "—"
+    if not f:
+        return "—"
+    text = f"{jalali.format_date(f.date)}: {f.note or S.STATUSES[f.status]}"
+    if f.letter_number:                     # the letter it rests on (issue 14)
+        text += f" ({S.LETTER.format(number=f.letter_number)})"
+    return text
 
 
 def story(data: ReportData):

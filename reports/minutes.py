@@ -11,7 +11,7 @@ from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports import strings as S
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
-from reports.wording import attendee_name
+from reports.wording import attachment_lines, attendee_name, resolution_text
 from reports.fingerprint import meeting_fingerprint, short, stamp
 from reports.layout import KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph, heading, para, rtl_table
 from reports.signing import secretary_signature
@@ -41,7 +41,6 @@ def load(db, meeting_id: str) -> MinutesData:
 
 def _responsible(r: ResolutionDTO) -> str:
     return "، ".join(p.name for p in r.responsible) or "—"
-
 
 
 def story(data: MinutesData, fingerprint: str) -> list:
@@ -86,11 +85,17 @@ def story(data: MinutesData, fingerprint: str) -> list:
     if m.resolutions:
         out.append(KeepWithNext(heading("مصوبات"), rtl_table(
             [S.ROW, S.RESOLUTION_TEXT, S.RESPONSIBLE, S.DEADLINE],
-            [[r.code, r.text, _responsible(r), jalali.format_date(r.deadline) or "—"] for r in m.resolutions],
+            [[r.code, resolution_text(r), _responsible(r), jalali.format_date(r.deadline) or "—"] for r in m.resolutions],
             [14 * mm, BODY_W - 86 * mm, 50 * mm, 22 * mm], align=["center", "right", "right", "center"])))
     else:
         out.append(KeepWithNext(heading("مصوبات"), para("در این جلسه مصوبه‌ای ثبت نشد.")))
     out.append(Spacer(1, 4 * mm))
+    files = attachment_lines(m)
+    if files:                               # listed by name; the files themselves stay in the .dabir file
+        items = [para(f"{to_persian_digits(i)}. {name}", 10) for i, name in enumerate(files, 1)]
+        out.append(KeepWithNext(heading(S.ATTACHMENTS), items[0]))
+        out += items[1:]
+        out.append(Spacer(1, 3 * mm))
 
     earlier_heading = heading("پیگیری مصوبات جلسات پیشین")
     if data.earlier_open:
@@ -129,7 +134,7 @@ def render(data: MinutesData, target) -> str:
     m = data.meeting
     fp = meeting_fingerprint(m)
     reference = ((S.NUMBER, to_persian_digits(m.number)), (S.DATE, jalali.format_date(m.date) or "—"),
-                 (S.ATTACHMENT, S.NONE))
+                 (S.ATTACHMENT, S.HAS if attachment_lines(m) else S.NONE))
     lh = letterhead(data.settings, m.committee.organization, S.MINUTES, short(fp), reference)
     doc = DabirDocument(target, lh, title=f"{S.MINUTES} {meeting_heading(m)}", subject=S.MINUTES,
                         keywords=stamp(m.id, fp))

@@ -19,3 +19,20 @@ STATUSES = Labels({ResolutionStatus.PENDING: "در انتظار اقدام", Res
             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
 OVERDUE = "معوق"
 NO_RESPONSIBLE = "بدون مسئول تعیین‌شده"
+# issue 14: votes, attachments, follow-up letters
+HAS = "دارد"
+ATTACHMENTS = "پیوست‌ها"
+VOTES = "آرا: موافق {for_}، مخالف {against}، ممتنع {abstain}"
+OF_RESOLUTION = "مصوبه {code}"
+LETTER = "نامه شماره {number}"
+AMENDMENT = "اصلاحیه صورتجلسه"
+AMENDS = "صورتجلسه"
+ORIGINAL_ID = "شناسه سند اصلی"
+AMENDMENT_STATUS = "وضعیت اصلاحیه"
+AMENDMENT_REASON = "شرح اصلاحیه"
+AMENDMENT_CHANGES = "تغییرات نسبت به صورتجلسه اصلی"
+AMENDMENT_SUBJECT = "مورد"
+BEFORE = "پیش از اصلاح"
+AFTER = "پس از اصلاح"
+AMENDMENT_NOTE = ("صورتجلسه اصلی (شناسه سند {original}) بی‌تغییر و معتبر می‌ماند؛ این اصلاحیه تنها موارد بالا را "
+                  "اصلاح می‌کند.")

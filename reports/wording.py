@@ -29,3 +29,20 @@ def attendee_name(a) -> str:
     if a.status == AttendanceStatus.LATE:
         name += f" ({S.ATTENDANCE[AttendanceStatus.LATE]})"
     return name
+
+
+def resolution_text(r) -> str:
+    """A resolution as the minutes print it: its text, and its tally on a line of its own if recorded."""
+    if r.votes is None:
+        return r.text
+    v = r.votes
+    return r.text + "\n" + S.VOTES.format(for_=to_persian_digits(v.for_), against=to_persian_digits(v.against),
+                                          abstain=to_persian_digits(v.abstain))
+
+
+def attachment_lines(m: MeetingDTO) -> list[str]:
+    """The meeting's attached files by name, then each resolution's, naming the resolution."""
+    lines = list(m.attachments)
+    for r in m.resolutions:
+        lines += [f"{name} ({S.OF_RESOLUTION.format(code=r.code)})" for name in r.attachments]
+    return lines

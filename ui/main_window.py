@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.domain.errors import DabirError
-from app.services import backup, files
+from app.services import backup, files, undo
 from ui import strings as S
 from ui import window_place
 from ui.dialogs import choose_file, show_error
@@ -16,6 +16,7 @@ from ui.screens.directory import DirectoryScreen
 from ui.screens.documents import DocumentsScreen
 from ui.screens.meeting_editor import MeetingEditor
 from ui.screens.meetings import MeetingsScreen
+from ui.screens.recycle_bin import RecycleBinScreen
 from ui.screens.search import SearchScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.sharing import SharingScreen
@@ -23,10 +24,10 @@ from ui.screens.tracker import TrackerScreen
 
 SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
            "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
-           "search": SearchScreen, "sharing": SharingScreen}
+           "search": SearchScreen, "sharing": SharingScreen, "bin": RecycleBinScreen}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
-       ("sharing", S.NAV_SHARING), ("settings", S.NAV_SETTINGS))
+       ("sharing", S.NAV_SHARING), ("bin", S.NAV_BIN), ("settings", S.NAV_SETTINGS))
 AUTO_BACKUP_DELAY_MS = 5000     # after opening, once the first screen has what it needs
 
 
@@ -68,6 +69,10 @@ class MainWindow(QMainWindow):
             w.deleteLater()
         self.db = db
         self.runner = OpRunner(db, parent=self)
+        # undo reaches back to this moment only: what this session did (the first query, so every
+        # write of the session comes after it on the runner's one queue)
+        self.undo_mark = None
+        self.runner.query(self, undo.audit_mark, lambda mark: setattr(self, "undo_mark", mark))
         self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
         self.screens = {}           # built when first shown, so opening costs one screen's queries
         self.editor = MeetingEditor(self.runner, self)
@@ -179,6 +184,24 @@ class MainWindow(QMainWindow):
         self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
         menu.addSeparator()
         self.quit_action = action(S.ACT_QUIT, QKeySequence.StandardKey.Quit, self.close)
+        menu = self.menuBar().addMenu(S.MENU_EDIT)
+        # Ctrl+Z in a text box undoes its typing (the box takes the key first); anywhere else, the
+        # last saved edit of this session
+        self.undo_action = action(S.ACT_UNDO, QKeySequence.StandardKey.Undo, self.undo)
+
+    def undo(self):
+        """Take back the newest edit of this session (app/services/undo.py); every screen reloads."""
+        self.editor.flush()
+        mark = self.undo_mark
+
+        def refused(exc):
+            if isinstance(exc, undo.NothingToUndo):
+                self.statusBar().showMessage(S.NOTHING_TO_UNDO, 5000)
+            else:
+                from ui.ops import report_error
+                report_error(self, exc)
+        self.runner.write(self, lambda s: undo.undo_last(s, mark if mark is not None else 1 << 62),
+                          lambda _: self.statusBar().showMessage(S.UNDONE, 5000), on_error=refused)
 
     def new_meeting(self):
         self.show_view("meetings")

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "app.cli.commands.conflicts",
     "app.cli.commands.backups",
     "app.cli.commands.exports",
+    "app.cli.commands.workflow",
 ]
 
 

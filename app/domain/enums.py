@@ -35,6 +35,21 @@ class ResolutionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class AmendmentStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+class ChangeKind(StrEnum):
+    """What an amendment (اصلاحیه) may change in approved minutes."""
+    RESOLUTION_TEXT = "resolution_text"
+    RESOLUTION_DEADLINE = "resolution_deadline"
+    RESOLUTION_NEW = "resolution_new"
+    RESOLUTION_CANCEL = "resolution_cancel"
+    ATTENDANCE = "attendance"
+    TEXT = "text"
+
+
 OPEN_STATUSES = frozenset({ResolutionStatus.PENDING, ResolutionStatus.IN_PROGRESS})
 
 

@@ -66,4 +66,9 @@ def committee_dto(c: Committee, meeting_count: int = 0) -> CommitteeDTO:
     org = c.organization if c.organization is not None and c.organization.deleted_at is None else None
     return CommitteeDTO(id=c.id, name=c.name, organization_id=org.id if org else None,
                         organization=org.name if org else None, description=c.description,
-                        meeting_count=meeting_count)
+                        meeting_count=meeting_count, agenda_template=template_items(c.agenda_template))
+
+
+def template_items(text: str | None) -> tuple[str, ...]:
+    """A committee's agenda template as its items (stored one per line)."""
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())

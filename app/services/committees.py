@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Role, read
 from app.domain.errors import ValidationError
-from app.domain.persian import name_key
+from app.domain.persian import name_key, normalize_input
 from app.storage.models import Committee, Meeting, Membership, Organization, Person
 
 from ._rows import committee_dto, get_live, live, optional_text, person_dto, required_text, tombstone
@@ -117,3 +117,21 @@ def update_member(s: Session, membership_id: str, role: str | None = None, start
 def remove_member(s: Session, membership_id: str) -> Changes:
     tombstone(get_live(s, Membership, membership_id))
     return Changes(frozenset({"membership"}), (membership_id,))
+
+
+def set_agenda_template(s: Session, committee_id: str, items) -> Changes:
+    """The agenda items every new meeting of the committee starts with (e.g. «گزارش دبیر»), in order;
+    an empty list clears it. Meetings already made are not changed."""
+    c = get_live(s, Committee, committee_id)
+    clean = []
+    for item in items:
+        text = normalize_input(item or "")
+        text = " ".join(text.split()) if text else ""
+        if text and text not in clean:
+            clean.append(text)
+    if len(clean) > 50 or any(len(x) > 1000 for x in clean):
+        raise ValidationError("agenda_template", "الگوی دستور جلسه بیش از اندازه بلند است",
+                              "the agenda template is too long (50 items of 1,000 characters at most)")
+    c.agenda_template = "\n".join(clean) or None
+    s.flush()
+    return Changes(frozenset({"committee"}), (committee_id,))

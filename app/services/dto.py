@@ -33,6 +33,7 @@ class CommitteeDTO:
     organization: str | None = None
     description: str | None = None
     meeting_count: int = 0
+    agenda_template: tuple[str, ...] = ()     # items every new meeting's agenda starts with (issue 14)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,20 @@ class FollowUpDTO:
     note: str | None
     recorded_at: dt.datetime
     recorded_by: str | None = None
+    letter_number: str | None = None          # شماره نامه (issue 14)
+    attachments: tuple[str, ...] = ()         # attached files' names (the letter itself)
+
+
+@dataclass(frozen=True)
+class Votes:
+    """A resolution's tally: for, against, abstaining."""
+    for_: int
+    against: int
+    abstain: int
+
+    @property
+    def total(self) -> int:
+        return self.for_ + self.against + self.abstain
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,8 @@ class ResolutionDTO:
     overdue: bool                             # derived from deadline and status, as of today
     follow_ups: tuple[FollowUpDTO, ...] = ()  # oldest first
     topics: tuple[str, ...] = ()
+    votes: "Votes | None" = None              # موافق / مخالف / ممتنع, if recorded (issue 14)
+    attachments: tuple[str, ...] = ()         # attached files' names
 
     @property
     def code(self) -> str:
@@ -142,6 +159,7 @@ class MeetingDTO:
     resolutions: tuple[ResolutionDTO, ...] = ()
     topics: tuple[str, ...] = ()
     updated_at: dt.datetime | None = None
+    attachments: tuple[str, ...] = ()         # the meeting's attached files' names (issue 14)
 
     @property
     def locked(self) -> bool:

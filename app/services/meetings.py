@@ -12,7 +12,8 @@ from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._order import order_by as ordering, persian
-from ._rows import committee_dto, get_live, live, optional_text, person_dto, required_text, tombstone
+from ._rows import (committee_dto, get_live, live, optional_text, person_dto, required_text, template_items,
+                    tombstone)
 from .committees import list_members
 from .dto import AgendaItemDTO, AttendanceDTO, Changes, MeetingDTO, MeetingSummaryDTO
 
@@ -59,10 +60,11 @@ def _check_times(start: str | None, end: str | None) -> None:
 
 def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, title: str | None = None,
                    start: str | None = None, end: str | None = None, location: str | None = None,
-                   number: int | None = None, with_roster: bool = True) -> Changes:
+                   number: int | None = None, with_roster: bool = True, with_template: bool = True) -> Changes:
     """A new draft meeting with the committee's next number, today's date by default, the location of
-    the committee's last meeting, and (with_roster) the active roster as expected attendees."""
-    get_live(s, Committee, committee_id)
+    the committee's last meeting, (with_roster) the active roster as expected attendees, and
+    (with_template) the committee's agenda template as its first agenda items."""
+    committee = get_live(s, Committee, committee_id)
     number = _check_number(s, committee_id, number) if number is not None \
         else next_number(_live_numbers(s, committee_id))
     date = jalali.check_range(date or jalali.today(), "date")
@@ -79,6 +81,9 @@ def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, t
                 status=MeetingStatus.DRAFT.value)
     s.add(m)
     s.flush()
+    if with_template:
+        for pos, title in enumerate(template_items(committee.agenda_template), start=1):
+            s.add(AgendaItem(meeting_id=m.id, position=pos, title=title))
     if with_roster:
         for pos, member in enumerate(list_members(s, committee_id, active_on=date)):
             s.add(Attendance(meeting_id=m.id, person_id=member.person.id, position=pos, role=member.role.value,
@@ -254,7 +259,13 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
                       chair=person_dto(chair), secretary=person_dto(secretary), summary=m.summary,
                       status=read(MeetingStatus, m.status), attendance=attendance, agenda=agenda,
                       resolutions=tuple(list_resolutions(s, meeting_id=id)),
-                      topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at)
+                      topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at,
+                      attachments=tuple(_attachment_names(s, id)))
+
+
+def _attachment_names(s: Session, meeting_id: str) -> list[str]:
+    from .attachments import names_by_owner
+    return names_by_owner(s, "meeting_id", [meeting_id]).get(meeting_id, [])
 
 
 def _meeting_filter(q, committee_id=None, status=None, date_from=None, date_to=None, search=None):
@@ -343,7 +354,8 @@ def duplicate_meeting(s: Session, meeting_id: str, date: dt.date | None = None) 
     be approved: it is only read."""
     src = get_live(s, Meeting, meeting_id)
     created = create_meeting(s, src.committee_id, date=date, title=src.title, start=src.start_time,
-                             end=src.end_time, location=src.location or "", with_roster=False)
+                             end=src.end_time, location=src.location or "", with_roster=False,
+                             with_template=False)
     m = s.get(Meeting, created.id)
     alive = {a.person_id for a in _attendance(s, src.id) if a.person.deleted_at is None}
     for key in ("chair_id", "secretary_id"):

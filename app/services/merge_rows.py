@@ -205,6 +205,8 @@ class RowMerger:
             return row[MEETING_PARTS[name]]
         if name == "resolution_party":
             return self.resolution_meeting.get(row["resolution_id"])
+        if name == "attachment":  # a meeting's or a resolution's files are part of its minutes
+            return row["meeting_id"] or self.resolution_meeting.get(row["resolution_id"])
         return None
 
     def _insert(self, table: Table, fields: list[str], t) -> None:
@@ -215,7 +217,7 @@ class RowMerger:
             if twin is not None:
                 self._merge_twin(table, twin, t)
                 return
-        parent_hidden = name == "resolution_party" and t["resolution_id"] in self.hidden
+        parent_hidden = name in ("resolution_party", "attachment") and t["resolution_id"] in self.hidden
         if self._meeting_of(name, t) in self.sealed and t["deleted_at"] is None and not parent_hidden:
             # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
             values["deleted_at"] = self.now

@@ -17,6 +17,7 @@ LABELS = {
     "invitation": "دعوتنامه",
     "report": "گزارش پیگیری مصوبات",
     "tracker": "پیگیری مصوبات",
+    "amendment": "اصلاحیه صورتجلسه",
 }
 EXTENSIONS = {"pdf", "docx", "xlsx", "ics"}
 COMMITTEE_MAX = 40          # a committee's name is cut at a word boundary to this many characters
@@ -70,3 +71,9 @@ def report_file_name(kind: str, committee: str | None = None, today: dt.date | N
                      ext: str = "pdf") -> str:
     """گزارش پیگیری مصوبات-<committee, if filtered>-<today>.pdf; the tracker export likewise (.xlsx)."""
     return safe_file_name(_stem(kind, short_committee(committee), file_date(today or jalali.today())), ext)
+
+
+def amendment_file_name(committee: str | None, meeting_number: int, amendment_number: int) -> str:
+    """اصلاحیه صورتجلسه-<committee>-<meeting>-<amendment>.pdf."""
+    return safe_file_name(_stem("amendment", short_committee(committee), to_persian_digits(meeting_number),
+                                to_persian_digits(amendment_number)), "pdf")

@@ -15,7 +15,7 @@ from app.storage.models import (Committee, FollowUp, Meeting, Organization, Pers
 from ._order import order_by as ordering, persian
 from ._rows import get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
-from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO
+from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
 from .topics import resolution_topics
 
@@ -123,16 +123,54 @@ def refresh_status(s: Session, resolution_id: str) -> ResolutionStatus:
 
 
 def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None = None,
-                  date: dt.date | None = None) -> Changes:
+                  date: dt.date | None = None, letter_number: str | None = None,
+                  attachment=None) -> Changes:
     """Append a follow-up (allowed on approved meetings: following up is the point). The resolution's
-    status becomes that of its latest follow-up by date."""
+    status becomes that of its latest follow-up by date. `date` defaults to today; `letter_number` is
+    the letter's number (شماره نامه); `attachment`, a path or (name, bytes), the letter itself."""
     get_live(s, Resolution, resolution_id)
+    if attachment is not None and not isinstance(attachment, tuple):
+        from .attachments import read_file
+        attachment = read_file(attachment)          # before anything is written
+    letter = optional_text(letter_number)
+    if letter is not None and len(letter) > 100:
+        raise ValidationError("letter_number", "شماره نامه بیش از ۱۰۰ نویسه است", "letter number longer than 100")
     f = FollowUp(resolution_id=resolution_id, date=jalali.check_range(date or jalali.today(), "date"), status=_status(status).value,
-                 note=optional_text(note), recorded_by=s.info.get("actor"))
+                 note=optional_text(note), recorded_by=s.info.get("actor"), letter_number=letter)
     s.add(f)
     s.flush()
+    if attachment is not None:
+        from . import attachments
+        attachments.add_attachment(s, "follow_up", f.id, *attachment)
     refresh_status(s, resolution_id)
-    return Changes(frozenset({"follow_up", "resolution"}), (f.id, resolution_id))
+    return Changes(frozenset({"follow_up", "resolution", "attachment"}), (f.id, resolution_id))
+
+
+def set_votes(s: Session, id: str, for_: int | None, against: int | None = None,
+              abstain: int | None = None) -> Changes:
+    """Record a resolution's tally (all three, each 0 or more), or clear it (for_=None). Locked once the
+    meeting is approved, as the rest of its minutes."""
+    r = get_live(s, Resolution, id)
+    editable_meeting(s, r.meeting_id)
+    if for_ is None and against is None and abstain is None:
+        r.votes_for = r.votes_against = r.votes_abstain = None
+    else:
+        values = []
+        for field, v in (("votes_for", for_), ("votes_against", against), ("votes_abstain", abstain)):
+            v = 0 if v is None else v
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 100_000:
+                raise ValidationError(field, "شمار آرا باید عددی از ۰ تا ۱۰۰٬۰۰۰ باشد",
+                                      "a vote count must be a whole number from 0 to 100,000")
+            values.append(v)
+        r.votes_for, r.votes_against, r.votes_abstain = values
+    s.flush()
+    return Changes(frozenset({"resolution"}), (id, r.meeting_id))
+
+
+def _votes(r: Resolution) -> Votes | None:
+    if r.votes_for is None and r.votes_against is None and r.votes_abstain is None:
+        return None
+    return Votes(r.votes_for or 0, r.votes_against or 0, r.votes_abstain or 0)
 
 
 def _parties(s: Session, resolution_ids: list[str]) -> dict[str, list[PartyDTO]]:
@@ -237,6 +275,9 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
     rows = s.execute(q).all()
     ids = [r.Resolution.id for r in rows]
     parties, follow_ups, topics = _parties(s, ids), _follow_up_rows(s, ids), resolution_topics(s, ids)
+    from .attachments import names_by_owner
+    files = names_by_owner(s, "resolution_id", ids)
+    letters = names_by_owner(s, "follow_up_id", [f.id for rows in follow_ups.values() for f in rows])
     out = []
     for r, committee_id_, committee_name, meeting_number, meeting_date in rows:
         st = read(ResolutionStatus, r.status)
@@ -246,8 +287,9 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
             responsible=tuple(parties.get(r.id, ())), deadline=r.deadline, status=st,
             overdue=is_overdue(r.deadline, st, today),
             follow_ups=tuple(FollowUpDTO(f.id, f.date, read(ResolutionStatus, f.status), f.note, f.created_at,
-                                         f.recorded_by) for f in follow_ups.get(r.id, ())),
-            topics=tuple(topics.get(r.id, ()))))
+                                         f.recorded_by, f.letter_number, tuple(letters.get(f.id, ())))
+                             for f in follow_ups.get(r.id, ())),
+            topics=tuple(topics.get(r.id, ())), votes=_votes(r), attachments=tuple(files.get(r.id, ()))))
     return out
 
 

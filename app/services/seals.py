@@ -17,6 +17,9 @@ META = {"created_at", "updated_at", "row_version", "changed_in"}
 # what is under a meeting's seal, and how each table reaches its meeting
 PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": "meeting_id"}
 IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open after approval
+# Columns added after seals existed (issue 14's votes): hashed only when set, so a meeting sealed by an
+# older Dabir keeps its seal (`check` would otherwise call every approved meeting changed).
+ONLY_WHEN_SET = {"resolution": {"votes_for", "votes_against", "votes_abstain"}}
 
 
 def canon(value) -> str:
@@ -36,7 +39,9 @@ def canon(value) -> str:
 
 def _row_text(table: str, row: dict) -> str:
     skip = META | IGNORED.get(table, set())
-    return "\x1f".join(f"{k}={canon(row[k])}" for k in sorted(row) if k not in skip)
+    optional = ONLY_WHEN_SET.get(table, set())
+    return "\x1f".join(f"{k}={canon(row[k])}" for k in sorted(row)
+                       if k not in skip and not (k in optional and row[k] is None))
 
 
 def _lenient(table, raw):

@@ -15,7 +15,7 @@ def plain_value(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
+        return f"<{len(value)} bytes>"   # an undo never puts bytes back from here (see services/undo.py)
     return value
 
 
@@ -64,8 +64,13 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, Row):
             raise RuntimeError(f"{type(obj).__tablename__} rows are tombstoned, never deleted")
+    if not entries:
+        return
+    # one batch per session (a GUI operation, a CLI command): the unit an undo takes back
+    from .models import new_id
+    batch = session.info.setdefault("audit_batch", new_id())
     for action, obj, changes in entries:
-        session.add(AuditEntry(at=now, actor=actor, action=action, entity=type(obj).__tablename__,
+        session.add(AuditEntry(at=now, actor=actor, action=action, entity=type(obj).__tablename__, batch=batch,
                                entity_id=obj.id, changes=json.dumps(changes, ensure_ascii=False,
                                                                     sort_keys=True),
                                changed_in=office, created_at=now, updated_at=now))

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import LargeBinary as _LargeBinary
 from sqlalchemy import Date as _Date, DateTime as _DateTime, Integer as _Integer, String as _String, Text as _Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -135,6 +136,8 @@ class Committee(Row, Base):
     name_key: Mapped[str] = mapped_column(String(300), index=True)
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
     description: Mapped[str | None] = mapped_column(Text)
+    # issue 14: the agenda every new meeting of the committee starts with, one item per line
+    agenda_template: Mapped[str | None] = mapped_column(Text, default=None)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
@@ -202,6 +205,10 @@ class Resolution(Row, Base):
     # and kept here only so the tracker can filter on an index. rules.derive_status is its one source.
     base_status: Mapped[str] = mapped_column(String(20), default="pending")
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    # issue 14: an optional tally (موافق / مخالف / ممتنع); None: not recorded
+    votes_for: Mapped[int | None] = mapped_column(Integer, default=None)
+    votes_against: Mapped[int | None] = mapped_column(Integer, default=None)
+    votes_abstain: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class ResolutionParty(Row, Base):
@@ -222,6 +229,7 @@ class FollowUp(Row, Base):
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(200))
+    letter_number: Mapped[str | None] = mapped_column(String(100), default=None)   # شماره نامه (issue 14)
 
 
 class Topic(Row, Base):
@@ -254,6 +262,45 @@ class AuditEntry(Row, Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(36))
     changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
+    # one unit of work (a session): what one undo takes back. None for entries a merge wrote.
+    batch: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+
+
+class Attachment(Row, Base):
+    """A file attached to a meeting, a resolution or a follow-up (issue 14), kept inside the .dabir file
+    with its sha256. Exactly one owner is set. Dabir never runs it: opening hands a temporary copy to
+    the operating system."""
+    __tablename__ = "attachment"
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meeting.id"), index=True)
+    resolution_id: Mapped[str | None] = mapped_column(ForeignKey("resolution.id"), index=True)
+    follow_up_id: Mapped[str | None] = mapped_column(ForeignKey("follow_up.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes] = mapped_column(_LargeBinary)
+
+
+class Amendment(Row, Base):
+    """اصلاحیه: a numbered correction of an approved meeting's minutes (issue 14). The meeting's own
+    rows are never changed: the amendment lists its changes against them, prints as its own document,
+    and its own approval locks it."""
+    __tablename__ = "amendment"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)          # why, in the secretary's words
+    status: Mapped[str] = mapped_column(String(20), default="draft")   # draft | approved
+
+
+class AmendmentChange(Row, Base):
+    """One change an amendment makes: a resolution's text or deadline, a new or cancelled resolution,
+    someone's attendance, or a passage of the text. Values are as printed (text; dates ISO)."""
+    __tablename__ = "amendment_change"
+    amendment_id: Mapped[str] = mapped_column(ForeignKey("amendment.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[str | None] = mapped_column(String(36))   # a resolution's or a person's id
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
 
 
 class OfficeCertificate(Row, Base):

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.types import TypeDecorator
 
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
 from .models import Base
 
 TEXT_LIMIT = 1_000_000          # characters in a Text column (a minutes' summary is a few thousand)
 BLOB_LIMIT = 5_000_000          # bytes in a binary column (a signature image)
+# columns allowed more: an attached file (issue 14; app/services/attachments.MAX_SIZE)
+BLOB_LIMITS = {("attachment", "content"): 25 * 2 ** 20}
 INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -29,7 +31,10 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("attendance", "status"): frozenset(AttendanceStatus),
     ("attendance", "role"): frozenset(Role),
     ("membership", "role"): frozenset(Role),
-    ("audit_entry", "action"): frozenset({"create", "update", "delete", "merge"}),   # merge: a received log, summed up
+    ("amendment", "status"): frozenset(AmendmentStatus),
+    ("amendment_change", "kind"): frozenset(ChangeKind),
+    # merge: a received log, summed up; undo, restore: what an undo or the recycle bin did (issue 14)
+    ("audit_entry", "action"): frozenset({"create", "update", "delete", "merge", "undo", "restore"}),
 }
 
 
@@ -57,7 +62,7 @@ def problems(tbl: Table, row: dict) -> list[FieldProblem]:
             if not col.nullable:
                 out.append(FieldProblem(where, "required value missing", "مقدار لازم خالی است"))
             continue
-        bad = _type_problem(_stored_type(col.type), value)
+        bad = _type_problem(_stored_type(col.type), value, BLOB_LIMITS.get((tbl.name, col.name), BLOB_LIMIT))
         if bad is None and (tbl.name, col.name) in ENUMS and value not in ENUMS[(tbl.name, col.name)]:
             bad = (f"{_show(value)} is not one of {', '.join(sorted(ENUMS[(tbl.name, col.name)]))}",
                    f"مقدار {_show(value)} مجاز نیست")
@@ -88,7 +93,8 @@ def suspect_where(tbl: Table) -> str:
         elif isinstance(t, (String, Text)):
             conds.append(f"typeof({c}) NOT IN ('text', 'null') OR length({c}) > {t.length or TEXT_LIMIT}")
         elif isinstance(t, LargeBinary):
-            conds.append(f"typeof({c}) NOT IN ('blob', 'null') OR length({c}) > {BLOB_LIMIT}")
+            limit = BLOB_LIMITS.get((tbl.name, col.name), BLOB_LIMIT)
+            conds.append(f"typeof({c}) NOT IN ('blob', 'null') OR length({c}) > {limit}")
         if (tbl.name, col.name) in ENUMS:
             allowed = ", ".join(f"'{v}'" for v in sorted(ENUMS[(tbl.name, col.name)]))
             conds.append(f"{c} NOT IN ({allowed})")
@@ -107,7 +113,7 @@ def _show(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _type_problem(type_, value) -> tuple[str, str] | None:
+def _type_problem(type_, value, blob_limit: int = BLOB_LIMIT) -> tuple[str, str] | None:
     if isinstance(type_, Integer):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"{_show(value)} is not a whole number", "عدد صحیح نیست"
@@ -128,8 +134,8 @@ def _type_problem(type_, value) -> tuple[str, str] | None:
     elif isinstance(type_, LargeBinary):
         if not isinstance(value, bytes):
             return f"{_show(value)} is not binary data", "داده دودویی نیست"
-        if len(value) > BLOB_LIMIT:
-            return f"{len(value)} bytes, more than {BLOB_LIMIT}", "داده بیش از اندازه بزرگ است"
+        if len(value) > blob_limit:
+            return f"{len(value)} bytes, more than {blob_limit}", "داده بیش از اندازه بزرگ است"
     return None
 
 

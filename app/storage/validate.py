@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String,
 from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role
 from app.domain.persian import name_key, strip_invisible
 from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
@@ -26,12 +26,14 @@ from .models import Base
 ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
          ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
          ("resolution", "base_status"): ResolutionStatus, ("resolution", "status"): ResolutionStatus,
-         ("follow_up", "status"): ResolutionStatus}
+         ("follow_up", "status"): ResolutionStatus, ("amendment", "status"): AmendmentStatus,
+         ("amendment_change", "kind"): ChangeKind}
 TIMES = {("meeting", "start_time"), ("meeting", "end_time")}
-POSITIVE = {("meeting", "number"), ("resolution", "number")}
+POSITIVE = {("meeting", "number"), ("resolution", "number"), ("amendment", "number")}
 NAME_KEYS = {"organization": "name", "person": "full_name", "committee": "name", "topic": "name"}
 TEXT_LIMIT = 200_000           # characters in a Text column (a long summary is ~20,000)
 BLOB_LIMIT = 5 * 2 ** 20       # bytes in a blob (a scanned signature)
+BLOB_LIMITS = {("attachment", "content"): 25 * 2 ** 20}   # an attached file (issue 14)
 INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1
 _ID = re.compile(r"^[0-9A-Za-z_-]{1,36}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -146,13 +148,15 @@ def _converter(table: Table, column: str):
                 return None, (f"عدد {value} بیرون از بازه است", f"number {value} out of range {low}..{high}")
             return value, None
     elif isinstance(kind, LargeBinary):
+        blob_limit = BLOB_LIMITS.get(key, BLOB_LIMIT)
+
         def convert(value):
             if value is None:
                 return missing
             if not isinstance(value, bytes):
                 return bad("باید داده دودویی باشد، نه", "must be binary, not", value)
-            if len(value) > BLOB_LIMIT:
-                return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {BLOB_LIMIT} bytes")
+            if len(value) > blob_limit:
+                return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {blob_limit} bytes")
             return value, None
     elif isinstance(kind, String) and (column == "id" or column.endswith("_id") or column == "changed_in"):
         def convert(value):
@@ -217,7 +221,35 @@ def convert_row(table: Table, raw: Mapping) -> tuple[dict, list[Invalid]]:
             (values["organization_id"] is None) == (values["person_id"] is None):
         problems.append(_problem(table, row_id, "person_id", "دقیقاً یکی از شخص یا دستگاه لازم است",
                                  "exactly one of person_id and organization_id is required"))
+    if table.name == "attachment" and not problems:
+        problems += _attachment_problems(table, row_id, values)
     return values, problems
+
+
+_UNSAFE_NAME = re.compile(r"[/\\:*?\"<>|]")
+
+
+def _attachment_problems(table: Table, row_id, values: dict) -> list[Invalid]:
+    """An attached file is what its row says: one owner, its size and sha256 those of its bytes, and a
+    plain file name (no folders, nothing hidden), since opening it writes it under that name."""
+    import hashlib
+    out = []
+    owners = [values[c] for c in ("meeting_id", "resolution_id", "follow_up_id") if values.get(c) is not None]
+    if len(owners) != 1:
+        out.append(_problem(table, row_id, "meeting_id", "پیوست باید دقیقاً از آنِ یک جلسه، مصوبه یا پیگیری باشد",
+                            "an attachment belongs to exactly one meeting, resolution or follow-up"))
+    content = values.get("content") or b""
+    if values.get("size") != len(content):
+        out.append(_problem(table, row_id, "size", "اندازه پیوست با داده آن نمی‌خواند",
+                            "the attachment's size does not match its bytes"))
+    if values.get("sha256") != hashlib.sha256(content).hexdigest():
+        out.append(_problem(table, row_id, "sha256", "چکیده پیوست با داده آن نمی‌خواند",
+                            "the attachment's sha256 does not match its bytes"))
+    name = values.get("name") or ""
+    if _UNSAFE_NAME.search(name) or name.strip(" .") == "" or name.startswith("."):
+        out.append(_problem(table, row_id, "name", f"نام پیوست نامعتبر است {_describe(name)}",
+                            f"unsafe attachment name {_describe(name)}"))
+    return out
 
 
 class Registry:

@@ -217,10 +217,14 @@ def test_a_whole_meeting_recorded_from_the_keyboard(qtbot, window):
     qtbot.waitUntil(lambda: e.resolution_model.rowCount() == 2)
     key(qtbot, Qt.Key.Key_Tab, CTRL)
     assert e.tabs.currentIndex() == 3 and focus() is e.previous_view
+    key(qtbot, Qt.Key.Key_Tab, CTRL)                    # issue 14's tabs: attachments, amendments
+    assert e.tabs.currentIndex() == 4 and focus() is e.meeting_files.view
+    key(qtbot, Qt.Key.Key_Tab, CTRL)
+    assert e.tabs.currentIndex() == 5 and focus() is e.amendments.list_view
     key(qtbot, Qt.Key.Key_Tab, CTRL)                    # round again: the details
     assert focus() is e.title
-    key(qtbot, Qt.Key.Key_Backtab, CTRL | SHIFT)        # and back
-    assert e.tabs.currentIndex() == 3
+    key(qtbot, Qt.Key.Key_Backtab, CTRL | SHIFT)        # and back: the last tab
+    assert e.tabs.currentIndex() == 5
     settle(qtbot, w)
 
     # --- read back through the services -----------------------------------------------------------

@@ -50,6 +50,13 @@ class CommitteesScreen(QWidget):
         form.addRow(S.COMMITTEE_NAME, self.name)
         form.addRow(S.ORGANIZATION, self.organization)
         form.addRow(S.DESCRIPTION, self.description)
+        # issue 14: the items every new meeting's agenda starts with, one a line; saved as typed
+        self.template = QPlainTextEdit(self)
+        self.template.setMaximumHeight(70)
+        self.template.setTabChangesFocus(True)
+        self.template.setPlaceholderText(S.AGENDA_TEMPLATE_HINT)
+        self.template.setToolTip(S.AGENDA_TEMPLATE_HINT)
+        form.addRow(S.AGENDA_TEMPLATE, self.template)
 
         self.members = ListTableModel([
             Column(S.FULL_NAME, lambda m: m.person.full_name),
@@ -100,6 +107,10 @@ class CommitteesScreen(QWidget):
         self._description_timer = QTimer(self, singleShot=True, interval=800, objectName=PENDING_EDIT)
         self._description_timer.timeout.connect(lambda: self._update(description=self.description.toPlainText()))
         self.description.textChanged.connect(self._description_edited)
+        self._template_timer = QTimer(self, singleShot=True, interval=800, objectName=PENDING_EDIT)
+        self._template_timer.timeout.connect(self._save_template)
+        self.template.textChanged.connect(
+            lambda: not getattr(self, "_filling", False) and self._template_timer.start())
         self.add_member_button.clicked.connect(self.add_member)
         self.person.returnPressed.connect(lambda: self.person.completing() or self.add_member())
         leave_tables_with_tab(self)
@@ -138,6 +149,9 @@ class CommitteesScreen(QWidget):
                                            directory.list_people(s)), fill)
 
     def _select(self):
+        if self._template_timer.isActive():        # typed for the committee being left: saved to it
+            self._template_timer.stop()
+            self._save_template()
         item = self.list.currentItem()
         self.current = item.data(Qt.ItemDataRole.UserRole) if item else None
         c = self.current
@@ -145,6 +159,8 @@ class CommitteesScreen(QWidget):
         self.name.setText(c.name if c else "")
         choose(self.organization, c.organization_id if c else None)
         self.description.setPlainText(c.description or "" if c else "")
+        if not self._template_timer.isActive():
+            self.template.setPlainText("\n".join(c.agenda_template) if c else "")
         self._filling = False
         if c:
             self.runner.query(self, lambda s: committees.list_members(s, c.id), self.members.set_rows)
@@ -180,6 +196,15 @@ class CommitteesScreen(QWidget):
         if all((getattr(c, k) or "") == (v or "") for k, v in fields.items()):
             return
         self._write(lambda s: committees.update_committee(s, c.id, **fields))
+
+    def _save_template(self):
+        c = self.current
+        if c is None:
+            return
+        items = self.template.toPlainText().split("\n")
+        if tuple(i.strip() for i in items if i.strip()) == c.agenda_template:
+            return
+        self._write(lambda s: committees.set_agenda_template(s, c.id, items))
 
     def _description_edited(self):
         if not getattr(self, "_filling", False):

@@ -26,8 +26,8 @@ from ui.widgets.pickers import NamePicker, PartyLineEdit, exact, matching
 from ui.widgets.tables import list_view, overdue_style, select_row, status_text, table
 
 SUMMARY_DELAY_MS = 1000
-RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95}     # code, responsible, deadline, status
-TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS = range(4)
+RESOLUTION_WIDTHS = {0: 40, 2: 120, 3: 80, 4: 95, 5: 90}     # code, responsible, deadline, status, votes
+TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS, TAB_ATTACHMENTS, TAB_AMENDMENTS = range(6)
 
 
 class _EnterAdds(QObject):
@@ -125,6 +125,10 @@ class MeetingEditor(QWidget):
         self.tabs.addTab(self._agenda_tab(), S.AGENDA)
         self.tabs.addTab(self._resolutions_tab(), S.RESOLUTIONS)
         self.tabs.addTab(self._previous_tab(), S.PREVIOUS_OPEN)
+        self.tabs.addTab(self._attachments_tab(), S.ATTACHMENTS)                # issue 14
+        from ui.screens.amendments import AmendmentsTab
+        self.amendments = AmendmentsTab(self.runner, self)
+        self.tabs.addTab(self.amendments, S.AMENDMENTS)
 
         # rows were measured while their tab was hidden and narrow: measure again when shown
         self.tabs.currentChanged.connect(lambda *_: QTimer.singleShot(0, self._fit_rows))
@@ -247,6 +251,7 @@ class MeetingEditor(QWidget):
             EditableColumn(S.RESPONSIBLE, fmt.parties),
             EditableColumn(S.DEADLINE, lambda r: fmt.date(r.deadline), value=lambda r: r.deadline),
             EditableColumn(S.STATUS, status_text, value=lambda r: r.status.value),
+            Column(S.VOTES, _votes_text, Qt.AlignmentFlag.AlignCenter),
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
         self.resolution_view = table(self.resolution_model, w, stretch=1, widths=RESOLUTION_WIDTHS)
         self.resolution_view.setItemDelegateForColumn(2, PartiesDelegate(lambda: self.party_names, self))
@@ -276,11 +281,75 @@ class MeetingEditor(QWidget):
         lay.addWidget(self.resolution_view, 1)
         lay.addLayout(form)
         lay.addLayout(row)
+        # votes of the selected resolution (issue 14)
+        self.votes = {}
+        votes_row = QHBoxLayout()
+        votes_row.addWidget(QLabel(S.VOTES, w))
+        for key, label in (("for_", S.VOTES_FOR), ("against", S.VOTES_AGAINST), ("abstain", S.VOTES_ABSTAIN)):
+            edit = QLineEdit(w)
+            edit.setPlaceholderText(label)
+            edit.setToolTip(label)
+            edit.setMaximumWidth(70)
+            edit.returnPressed.connect(self._save_votes)
+            self.votes[key] = edit
+            votes_row.addWidget(QLabel(label, w))
+            votes_row.addWidget(edit)
+        self.votes_save = QPushButton(S.VOTES_SAVE, w)
+        self.votes_clear = QPushButton(S.VOTES_CLEAR, w)
+        votes_row.addWidget(self.votes_save)
+        votes_row.addWidget(self.votes_clear)
+        votes_row.addStretch(1)
+        lay.addLayout(votes_row)
+        self.votes_save.clicked.connect(self._save_votes)
+        self.votes_clear.clicked.connect(lambda: self._save_votes(clear=True))
+        self.resolution_view.selectionModel().selectionChanged.connect(lambda *_: self._resolution_selected())
         self.add_resolution.clicked.connect(self._add_resolution)
         self.res_text.installEventFilter(_EnterAdds(self._add_resolution, self.res_text))
         self.res_parties.returnPressed.connect(self._parties_enter)
         self.delete_resolution.clicked.connect(self._delete_resolution)
         return w
+
+    def _attachments_tab(self) -> QWidget:
+        from ui.widgets.attachments import AttachmentsPanel
+        w = QWidget(self)
+        self.meeting_files = AttachmentsPanel(self.runner, S.MEETING_ATTACHMENTS, w)
+        self.resolution_files = AttachmentsPanel(self.runner, S.NO_RESOLUTION_SELECTED, w)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.meeting_files, 1)
+        lay.addWidget(self.resolution_files, 1)
+        return w
+
+    def _resolution_selected(self):
+        """The votes fields and the resolution's attachments follow the selected resolution."""
+        r = self._selected(self.resolution_view)
+        v = r.votes if r is not None else None
+        for key, edit in self.votes.items():
+            edit.setText(fmt.num(getattr(v, key)) if v is not None else "")
+        locked = self.meeting is None or self.meeting.locked
+        if r is None:
+            self.resolution_files.set_owner(None, None, locked, S.NO_RESOLUTION_SELECTED)
+        else:
+            self.resolution_files.set_owner("resolution", r.id, locked,
+                                            S.RESOLUTION_ATTACHMENTS.format(code=r.code))
+
+    def _save_votes(self, clear: bool = False):
+        from app.domain.persian import fold_digits
+        r = self._selected(self.resolution_view)
+        if r is None or self.meeting is None or self.meeting.locked:
+            return
+        counts = []
+        for edit in self.votes.values():
+            text = fold_digits(edit.text()).strip()
+            if text and not text.isdigit():
+                show_error(self, S.VOTES_BAD)
+                edit.setFocus()
+                edit.selectAll()
+                return
+            counts.append(int(text) if text else 0)
+        if clear:
+            self._write(lambda s: resolutions.set_votes(s, r.id, None))
+        else:
+            self._write(lambda s: resolutions.set_votes(s, r.id, *counts))
 
     def _previous_tab(self) -> QWidget:
         w = QWidget(self)
@@ -315,7 +384,20 @@ class MeetingEditor(QWidget):
             people = directory.list_people(s)
             orgs = directory.list_organizations(s)
             return m, people, orgs, resolutions.open_resolutions_before(s, meeting_id)
-        self.runner.query(self, fetch, self._show)
+        self.runner.query(self, fetch, self._show, on_error=self._load_failed)
+
+    def _load_failed(self, exc):
+        """The meeting is gone (an undo took back its creation, or it was deleted elsewhere): back to
+        the list, without a box, if it was on screen."""
+        from app.domain.errors import NotFoundError
+        if isinstance(exc, NotFoundError) and self.meeting is not None:
+            if self.isVisible():
+                self._closed_after_delete()
+            else:
+                self.meeting = None
+            return
+        from ui.ops import report_error
+        report_error(self, exc)
 
     def reload(self):
         if self.meeting:
@@ -371,7 +453,15 @@ class MeetingEditor(QWidget):
             for i, item in enumerate(m.agenda):
                 if item.id == keep:
                     select_row(self.agenda_view, i)
+            chosen = self._selected(self.resolution_view)
             self.resolution_model.set_rows(m.resolutions)
+            if chosen is not None:                    # the selection survives a reload (votes saved)
+                for i, row in enumerate(m.resolutions):
+                    if row.id == chosen.id:
+                        select_row(self.resolution_view, i)
+            self.meeting_files.set_owner("meeting", m.id, m.locked)
+            self.amendments.set_meeting(m)
+            self._resolution_selected()
             focus = getattr(self, "_focus_resolution", None)
             if focus:
                 self._focus_resolution = None
@@ -419,7 +509,8 @@ class MeetingEditor(QWidget):
             return
         self.tabs.setCurrentIndex(target)
         first = {TAB_ATTENDANCE: self.attendee_picker, TAB_AGENDA: self.agenda_title,
-                 TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view}[target]
+                 TAB_RESOLUTIONS: self.res_text, TAB_PREVIOUS: self.previous_view,
+                 TAB_ATTACHMENTS: self.meeting_files.view, TAB_AMENDMENTS: self.amendments.list_view}[target]
         (first if first.isEnabled() else self.tabs.currentWidget()).setFocus()
 
     def _set_locked(self, locked: bool) -> None:
@@ -430,7 +521,7 @@ class MeetingEditor(QWidget):
                   self.remove_attendee, self.all_present, self.agenda_title, self.agenda_presenter, self.add_agenda,
                   self.agenda_up, self.agenda_down, self.agenda_delete, self.res_text, self.res_parties,
                   self.res_deadline, self.res_status, self.add_resolution, self.delete_resolution,
-                  self.approve_button, self.delete_button):
+                  self.approve_button, self.delete_button, self.votes_save, self.votes_clear, *self.votes.values()):
             w.setEnabled(not locked)
         for model in (self.attendance_model, self.agenda_model, self.resolution_model):
             model.read_only = locked
@@ -438,7 +529,8 @@ class MeetingEditor(QWidget):
     def on_changes(self, changes):
         if changes.initiator is self or self.meeting is None:
             return
-        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting"}:
+        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting", "undo",
+                                                                   "restore"}:
             self.reload()
 
     # --- writes ----------------------------------------------------------------------------------
@@ -670,9 +762,10 @@ class MeetingEditor(QWidget):
         r = self._selected(self.previous_view)
         if r is None:
             return
+        extra = self.previous_follow_up.extra()
         self.previous_follow_up.clear()
         day = self.previous_follow_up.day()
-        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day))
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day, **extra))
 
     def approve(self):
         if self.meeting is None or self.meeting.locked:
@@ -714,6 +807,12 @@ class MeetingEditor(QWidget):
     def _back(self):
         self.flush()
         self.closed.emit()
+
+
+def _votes_text(r) -> str:
+    v = r.votes
+    return S.VOTES_TEXT.format(for_=fmt.num(v.for_), against=fmt.num(v.against), abstain=fmt.num(v.abstain)) \
+        if v is not None else ""
 
 
 def _person_label(p) -> str:

@@ -47,7 +47,12 @@ def _latest(r) -> str:
     f = r.latest_follow_up
     if not f:
         return ""
-    return f"{fmt.date(f.date)}: {f.note}" if f.note else fmt.date(f.date)
+    text = f"{fmt.date(f.date)}: {f.note}" if f.note else fmt.date(f.date)
+    if f.letter_number:
+        text += f" ({S.LETTER_NUMBER} {f.letter_number})"
+    if f.attachments:
+        text += f" — {S.ATTACHMENTS}"
+    return text
 
 
 class TrackerScreen(QWidget):
@@ -139,11 +144,13 @@ class TrackerScreen(QWidget):
         if not rows:
             return
         r = self.model.row(rows[0].row())
+        extra = self.follow_up.extra()
         self.follow_up.clear()
 
         def done(_):
             # refresh just this row in place, so the list keeps its scroll position
             self.runner.query(self, lambda s: resolutions.get_resolution(s, r.id), self.model.replace_row)
         day = self.follow_up.day()
-        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day),
+        self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day,
+                                                                    **extra),
                           done, initiator=self)

@@ -1,5 +1,6 @@
 """Small shared pieces: combos filled from enums, a date range filter, the follow-up bar."""
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
@@ -59,7 +60,8 @@ class OptionalDate(QWidget):
 
 
 class FollowUpBar(QWidget):
-    """Record a follow-up on the selected resolution: date (today unless changed), status, note."""
+    """Record a follow-up on the selected resolution: date (today unless changed), status, note, the
+    letter's number and the letter itself (a file, attached when the follow-up is recorded)."""
     record = Signal(str, str)
 
     def __init__(self, parent=None):
@@ -72,13 +74,37 @@ class FollowUpBar(QWidget):
         choose(self.status, ResolutionStatus.IN_PROGRESS.value)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(S.FOLLOW_UP_NOTE)
+        self.letter = QLineEdit(self)
+        self.letter.setPlaceholderText(S.LETTER_NUMBER)
+        self.letter.setToolTip(S.LETTER_NUMBER)
+        self.letter.setMaximumWidth(120)
+        self.attach_button = QPushButton(S.ATTACH_LETTER, self)
+        self.attachment: str | None = None       # the file chosen, attached when the follow-up is recorded
         self.button = QPushButton(S.FOLLOW_UP, self)
         lay.addWidget(self.date)
         lay.addWidget(self.status)
         lay.addWidget(self.note, 1)
+        lay.addWidget(self.letter)
+        lay.addWidget(self.attach_button)
         lay.addWidget(self.button)
         self.button.clicked.connect(self._emit)
         self.note.returnPressed.connect(self._emit)
+        self.letter.returnPressed.connect(self._emit)
+        self.attach_button.clicked.connect(self._choose_letter)
+
+    def _choose_letter(self):
+        from ui.dialogs import choose_file
+        path = choose_file(self, S.CHOOSE_ATTACHMENT, "", S.ANY_FILE_FILTER)
+        if path:
+            self.set_attachment(path)
+
+    def set_attachment(self, path: str | None) -> None:
+        self.attachment = path
+        self.attach_button.setText(S.ATTACHED.format(name=Path(path).name) if path else S.ATTACH_LETTER)
+
+    def extra(self) -> dict:
+        """What the follow-up carries besides status and note: add_follow_up's keyword arguments."""
+        return {"letter_number": self.letter.text() or None, "attachment": self.attachment}
 
     def _emit(self):
         if self.date.commit():                   # a refused date is reported; nothing is recorded
@@ -89,6 +115,8 @@ class FollowUpBar(QWidget):
 
     def clear(self):
         self.note.clear()
+        self.letter.clear()
+        self.set_attachment(None)
 
 
 def leave_tables_with_tab(widget: QWidget) -> None:

@@ -59,6 +59,8 @@ def register(sub) -> None:
     p.add_argument("--status", required=True, choices=["pending", "in_progress", "done", "cancelled"])
     p.add_argument("--note")
     p.add_argument("--date", help="Jalali date YYYY/MM/DD (default: today)")
+    p.add_argument("--letter", metavar="NUMBER", help="the letter's number (شماره نامه)")
+    p.add_argument("--attach", metavar="FILE", help="attach the letter itself")
     p.set_defaults(handler=cmd_follow_up)
 
 
@@ -164,7 +166,8 @@ def cmd_follow_up(args) -> int:
     day = jalali.parse_date(args.date, "--date") if args.date else None
     db = open_db(args)
     with db.session() as s:
-        fid = resolutions.add_follow_up(s, args.resolution, args.status, note=args.note, date=day).id
+        fid = resolutions.add_follow_up(s, args.resolution, args.status, note=args.note, date=day,
+                                        letter_number=args.letter, attachment=args.attach).id
         status = resolutions.get_resolution(s, args.resolution).status
     print(f"{fid}\t{status.value}")
     return 0

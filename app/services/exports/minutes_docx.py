@@ -24,7 +24,8 @@ from app.domain.persian import to_persian_digits
 from app.services import directory, meetings, resolutions, settings
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports import strings as S
-from reports.wording import attendee_name, meeting_heading, person_line, time_span
+from reports.wording import (attachment_lines, attendee_name, meeting_heading, person_line, resolution_text,
+                             time_span)
 
 FONT = "Vazirmatn"
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -250,11 +251,16 @@ def build(m: MeetingDTO, earlier: list[ResolutionDTO], st: SettingsDTO | None = 
     heading(doc, "مصوبات")
     if m.resolutions:
         table(doc, [S.ROW, S.RESOLUTION_TEXT, S.RESPONSIBLE, S.DEADLINE],
-              [[r.code, r.text, "، ".join(p.name for p in r.responsible) or "—",
+              [[r.code, resolution_text(r), "، ".join(p.name for p in r.responsible) or "—",
                 jalali.format_date(r.deadline) or "—"] for r in m.resolutions],
               [1.4, 9.2, 4.5, 2.3], center_cols=(0, 3))
     else:
         para(doc, "در این جلسه مصوبه‌ای ثبت نشد.", 10.5)
+    files = attachment_lines(m)
+    if files:
+        heading(doc, S.ATTACHMENTS)
+        for i, name in enumerate(files, 1):
+            para(doc, f"{to_persian_digits(i)}. {name}", 10.5)
 
     heading(doc, "پیگیری مصوبات جلسات پیشین")
     if earlier:

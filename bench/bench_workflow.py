@@ -1,0 +1,97 @@
+"""Issue 14's workflow on a large file: an undo of a delete and the recycle bin's list on the
+10,000-resolution demo (scale 1,000), against the delete itself; a merge that carries a 10 MB
+attachment against the same merge without it."""
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.common import Row
+
+
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def run(scale: int = 1000) -> list:
+    from app.services import attachments, demo, meetings, resolutions, undo
+    from app.storage.database import open_database
+    folder = Path(tempfile.mkdtemp(prefix="dabir-bench-workflow-"))
+    os.environ.setdefault("DABIR_BACKUP_DIR", str(folder / "backups"))
+    rows = []
+    try:
+        path = folder / "big.dabir"
+        db = open_database(path, create=True)
+        with db.session() as s:
+            demo.build_demo(s, scale=scale)
+        with db.session() as s:           # the generated meetings are approved (locked): a new draft's
+            draft = meetings.duplicate_meeting(s, meetings.list_meetings(s, limit=1)[0].id).id
+            rid = resolutions.add_resolution(s, draft, "مصوبه آزمون").id
+        _, delete = _timed(lambda: _in(db, lambda s: resolutions.delete_resolution(s, rid)))
+        _, undone = _timed(lambda: _in(db, lambda s: undo.undo_last(s)))
+        _, listed = _timed(lambda: _in(db, lambda s: undo.list_deleted(s)))
+        rows += [Row("delete a resolution (10,000 in the file)", round(delete * 1000, 1), "ms"),
+                 Row("undo that delete", round(undone * 1000, 1), "ms"),
+                 Row("undo / delete", round(undone / delete, 2), "×", "≤ 5", undone / delete <= 5),
+                 Row("recycle bin list", round(listed * 1000, 1), "ms", "< 1000", listed < 1.0)]
+        db.close()
+
+        a = folder / "a.dabir"
+        db = open_database(a, create=True)
+        with db.session() as s:
+            demo.build_demo(s)
+            mid = meetings.duplicate_meeting(s, meetings.list_meetings(s)[0].id).id   # a draft
+        db.close()
+
+        def fork(name):
+            dst = folder / name
+            shutil.copyfile(a, dst)
+            import sqlite3
+            conn = sqlite3.connect(dst)
+            with conn:
+                conn.execute("UPDATE setting SET value=? WHERE key='office.id'", (str(uuid.uuid4()),))
+            conn.close()
+            return dst
+        plain, carried = fork("plain.dabir"), fork("carried.dabir")
+        data = os.urandom(10 * 2 ** 20)
+        db = open_database(a)
+        with db.session() as s:
+            meetings.update_meeting(s, mid, location="تالار دوم")
+        db.close()
+        _, without = _timed(lambda: _merge(plain, a))
+        db = open_database(a)
+        with db.session() as s:
+            attachments.add_attachment(s, "meeting", mid, "ارائه.pdf", data)
+        db.close()
+        _, with_file = _timed(lambda: _merge(carried, a))
+        db = open_database(carried)
+        with db.session() as s:
+            [att] = attachments.list_attachments(s, "meeting", mid)
+        db.close()
+        same = att.sha256 == hashlib.sha256(data).hexdigest()
+        rows += [Row("merge, an edit", round(without, 2), "s"),
+                 Row("merge, an edit and a 10 MB attachment", round(with_file, 2), "s"),
+                 Row("10 MB attachment's sha256 after the merge", "same" if same else "DIFFERENT", "", "same", same)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def _merge(mine, theirs):
+    from app.services import merge
+    from app.storage.database import open_database
+    db = open_database(mine)
+    try:
+        return merge.merge_file(db, theirs)
+    finally:
+        db.close()
+
+
+def _in(db, fn):
+    with db.session() as s:
+        return fn(s)

@@ -1,0 +1,129 @@
+"""Amendments (اصلاحیه) of approved minutes (issue 14): approve meeting 7; amend resolution ۷-۲; the
+amendment prints; the original minutes print as before and `verify` accepts them; both offices see the
+amendment after a merge; an amendment's approval locks it and nothing ever unlocks."""
+import datetime as dt
+
+import pytest
+
+from app.domain.enums import ChangeKind, MeetingStatus
+from app.domain.errors import LockedError, ValidationError
+from app.services import amendments, meetings, resolutions, undo
+from app.services.files import open_database
+from reports import amendment as amendment_pdf, minutes
+from reports.fingerprint import meeting_fingerprint
+from tests.app.sharing_data import edit, fork, merge
+from tests.reports.test_documents import all_lines, has
+
+
+def _meeting_7(tmp_path):
+    """A committee's meeting 7 with resolutions ۷-۱ and ۷-۲ and two attendees, approved."""
+    from app.services import committees, directory
+    path = tmp_path / "a.dabir"
+    db = open_database(path, create=True)
+    with db.session() as s:
+        cid = committees.create_committee(s, "کمیته فنی").id
+        people = [directory.create_person(s, name).id for name in ("علی کرمی", "زهرا موسوی")]
+        for pid in people:
+            committees.add_member(s, cid, pid, "member")
+        mid = meetings.create_meeting(s, cid, date=dt.date(2026, 11, 20), number=7, title="جلسه هفتم").id
+        r1 = resolutions.add_resolution(s, mid, "خرید تجهیزات آزمایشگاه").id
+        r2 = resolutions.add_resolution(s, mid, "ارسال گزارش تا پایان ماه", deadline=dt.date(2026, 12, 20)).id
+        meetings.approve_meeting(s, mid)
+    return db, path, mid, (r1, r2), people
+
+
+def test_amendment_round_trip(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    original_pdf = tmp_path / "minutes-7.pdf"
+    db.close()
+    assert cli("minutes", "--db", path, "--meeting", mid, "-o", original_pdf).returncode == 0
+    original_lines = all_lines(original_pdf)
+    db = open_database(path)
+    with db.session() as s:
+        before = meeting_fingerprint(meetings.get_meeting(s, mid))
+        aid = amendments.create_amendment(s, mid, "اصلاح متن مصوبه دوم به درخواست رئیس").id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_TEXT, r2, "ارسال گزارش تا پانزدهم ماه بعد")
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_DEADLINE, r2, dt.date(2027, 1, 4))
+        amendments.add_change(s, aid, ChangeKind.ATTENDANCE, people[1], "excused")
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_NEW, None, "تشکیل کارگروه پیگیری")
+        a = amendments.get_amendment(s, aid)
+    assert a.title == "اصلاحیه ۱ صورتجلسه ۷" and not a.locked
+    subjects = [c.subject for c in a.changes]
+    assert subjects[:2] == ["متن مصوبه ۷-۲", "مهلت اجرای مصوبه ۷-۲"]
+    assert a.changes[0].old == "ارسال گزارش تا پایان ماه" and a.changes[1].old == "۱۴۰۵/۰۹/۲۹"
+    assert a.changes[2].subject == "حضور: زهرا موسوی" and (a.changes[2].old, a.changes[2].new) == ("حاضر", "غایب با اطلاع")
+    with db.session() as s:
+        amendments.approve_amendment(s, aid)
+    with db.session() as s:
+        with pytest.raises(LockedError):
+            amendments.add_change(s, aid, ChangeKind.TEXT, None, "x")
+        # the original is untouched: still approved, same content, same fingerprint
+        m = meetings.get_meeting(s, mid)
+        assert m.status == MeetingStatus.APPROVED and meeting_fingerprint(m) == before
+        assert [r.text for r in m.resolutions][1] == "ارسال گزارش تا پایان ماه"
+    # nothing unlocks: undo stops at the approval, an edit of the meeting stays refused
+    with db.session() as s, pytest.raises(LockedError):
+        undo.undo_last(s)
+    with db.session() as s, pytest.raises(LockedError):
+        resolutions.update_resolution(s, r2, text="دور زدن")
+    # the amendment prints as its own document, listing the changes against the original
+    pdf = tmp_path / "amendment.pdf"
+    amendment_pdf.render(amendment_pdf.load(db, aid), pdf)
+    lines = all_lines(pdf)
+    for text in ("اصلاحیه ۱ صورتجلسه ۷", "ارسال گزارش تا پایان ماه", "ارسال گزارش تا پانزدهم ماه بعد",
+                 "غایب با اطلاع", "تشکیل کارگروه پیگیری"):
+        assert has(lines, text), text
+    db.close()
+    # the original minutes print as they did, and verify still accepts the first print
+    again = tmp_path / "minutes-7-again.pdf"
+    assert cli("minutes", "--db", path, "--meeting", mid, "-o", again).returncode == 0
+    assert all_lines(again) == original_lines
+    r = cli("verify", "--db", path, original_pdf)
+    assert r.returncode == 0, r.stderr
+    # a second amendment starts from the first one's values
+    db = open_database(path)
+    with db.session() as s:
+        a2 = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, a2, ChangeKind.RESOLUTION_TEXT, r2, "ارسال گزارش تا آخر دی")
+        assert amendments.get_amendment(s, a2).changes[0].old == "ارسال گزارش تا پانزدهم ماه بعد"
+        assert amendments.get_amendment(s, a2).number == 2
+    db.close()
+    # the other office sees both after a merge
+    b = fork(path, tmp_path / "b.dabir")
+    other = open_database(b)
+    with other.session() as s:
+        found = amendments.list_amendments(s, mid)
+    other.close()
+    assert [x.number for x in found] == [1, 2]
+    edit(path, lambda s: amendments.add_change(s, a2, ChangeKind.TEXT, None, "ساعت پایان ۱۲:۳۰ بود",
+                                               old_value="ساعت پایان ۱۲ بود"))
+    merge(b, path)
+    other = open_database(b)
+    with other.session() as s:
+        seen = amendments.get_amendment(s, a2)
+    other.close()
+    assert [c.subject for c in seen.changes] == ["متن مصوبه ۷-۲", "متن صورتجلسه"]
+
+
+def test_amendments_are_only_for_approved_minutes_and_checked(tmp_path):
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    with db.session() as s:
+        cid = meetings.get_meeting(s, mid).committee.id
+        draft = meetings.create_meeting(s, cid).id
+        with pytest.raises(ValidationError):
+            amendments.create_amendment(s, draft)
+        aid = amendments.create_amendment(s, mid).id
+        with pytest.raises(ValidationError):
+            amendments.approve_amendment(s, aid)                   # nothing to approve yet
+        for args in ((ChangeKind.RESOLUTION_TEXT, None, "x"), ("bogus", r1, "x"),
+                     (ChangeKind.RESOLUTION_TEXT, r1, "خرید تجهیزات آزمایشگاه"),   # the same text
+                     (ChangeKind.ATTENDANCE, people[0], "maybe")):
+            with pytest.raises(ValidationError):
+                amendments.add_change(s, aid, *args)
+        cid2 = amendments.add_change(s, aid, ChangeKind.RESOLUTION_CANCEL, r1).id
+        amendments.remove_change(s, cid2)
+        assert amendments.get_amendment(s, aid).changes == ()
+        amendments.delete_amendment(s, aid)
+        assert amendments.list_amendments(s, mid) == []
+    db.close()

@@ -1,0 +1,91 @@
+"""«اصلاحیه‌ها» in the meeting editor (issue 14): an approved meeting gets an amendment, typed through
+the widgets; its approval locks it; it prints under its default name into the register; the meeting
+stays locked throughout."""
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services import amendments, issued, meetings
+from app.services.issued import file_sha256
+from ui import exports
+
+from .helpers import answer_next_box, error_boxes, open_window, settle, type_text
+from .test_keyboard import key
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = open_window(qtbot, tmp_path / "demo.dabir")
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    yield w
+    w.runner.wait()
+    w.db.close()
+
+
+def test_an_amendment_made_approved_and_printed_from_the_editor(qtbot, window, tmp_path, monkeypatch):
+    w = window
+    with w.db.session() as s:
+        first = meetings.list_meetings(s)[-1]
+    w.show_view(f"meeting:{first.id}")
+    e = w.editor
+    qtbot.waitUntil(lambda: e.meeting is not None and e.meeting.id == first.id)
+    settle(qtbot, w)
+    assert e.meeting.locked
+    tab = e.amendments
+    e.tabs.setCurrentWidget(tab)
+    settle(qtbot, w)
+    assert tab.new_button.isEnabled() and not tab.note.isVisible()
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    assert tab.list_model.rowCount() == 1 and tab.current().title == "اصلاحیه ۱ صورتجلسه ۱"
+    type_text(tab.reason, "اصلاح متن مصوبه دوم")
+    tab.reason.editingFinished.emit()
+    settle(qtbot, w)
+    # resolution ۱-۲'s text: kind, which resolution, the new text, Enter
+    tab.kind.setCurrentIndex(tab.kind.findData("resolution_text"))
+    tab.target.setCurrentIndex(1)
+    type_text(tab.value, "متن تازه مصوبه دوم")
+    qtbot.keyClick(tab.value, Qt.Key.Key_Return)
+    settle(qtbot, w)
+    # and someone's attendance
+    tab.kind.setCurrentIndex(tab.kind.findData("attendance"))
+    tab.target.setCurrentIndex(0)
+    tab.attendance.setCurrentIndex(tab.attendance.findData("absent"))
+    qtbot.mouseClick(tab.add_change_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    assert not error_boxes(w)
+    rows = tab.changes_model.rows
+    assert [c.subject for c in rows][0] == "متن مصوبه ۱-۲" and rows[0].new == "متن تازه مصوبه دوم"
+    assert rows[1].new == "غایب"
+    w.grab().save(str(tmp_path / "amendment-tab.png"))
+
+    answer_next_box(True)
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    assert tab.current().locked and not tab.add_change_button.isEnabled()
+    with w.db.session() as s:
+        [a] = amendments.list_amendments(s, first.id)
+        assert a.locked and a.text == "اصلاح متن مصوبه دوم"
+        assert meetings.get_meeting(s, first.id).locked            # the original stays locked
+
+    proposed = []
+
+    def answer(parent, caption, start, file_filter, save=False):
+        proposed.append(start.rsplit("/", 1)[-1])
+        return str(tmp_path / "a.pdf")
+    monkeypatch.setattr(exports, "choose_file", answer)
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    assert proposed[0].startswith("اصلاحیه صورتجلسه-") and proposed[0].endswith("-۱-۱.pdf")
+    pdf = tmp_path / "a.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with w.db.session() as s:
+        assert issued.find_issued(s, file_sha256(pdf)).kind == "amendment"
+    # Ctrl+Z cannot take back the approval
+    tab.changes_view.setFocus()
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)      # as pressed (the window active again)
+    qtbot.waitUntil(lambda: bool(error_boxes(w)), timeout=5000)
+    assert "قفل" in error_boxes(w)[0].text()
+    error_boxes(w)[0].accept()
+    with w.db.session() as s:
+        assert amendments.list_amendments(s, first.id)[0].locked
