@@ -41,3 +41,9 @@ def upgrade(connection: Connection) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "head")
+
+
+def revision_number(rev: str) -> int | None:
+    """A revision's schema version (1 for the first), or None for one this Dabir does not know."""
+    revs = revisions()
+    return revs.index(rev) + 1 if rev in revs else None
