@@ -142,6 +142,7 @@ class MeetingDTO:
     resolutions: tuple[ResolutionDTO, ...] = ()
     topics: tuple[str, ...] = ()
     updated_at: dt.datetime | None = None
+    row_version: int = 0                      # pass back to update_meeting(expected_version=…)
 
     @property
     def locked(self) -> bool:

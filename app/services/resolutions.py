@@ -13,7 +13,7 @@ from app.storage.models import (Committee, FollowUp, Meeting, Organization, Pers
                                 ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
-from ._rows import get_live, live, optional_text, required_text, tombstone
+from ._rows import lock_row, get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
 from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO
 from .meetings import editable_meeting
@@ -127,6 +127,9 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
     """Append a follow-up (allowed on approved meetings: following up is the point). The resolution's
     status becomes that of its latest follow-up by date."""
     get_live(s, Resolution, resolution_id)
+    # clients recording follow-ups at once queue on the resolution's row, so each one's status is
+    # computed with the others' follow-ups in view
+    lock_row(s, Resolution, resolution_id)
     f = FollowUp(resolution_id=resolution_id, date=jalali.check_range(date or jalali.today(), "date"), status=_status(status).value,
                  note=optional_text(note), recorded_by=s.info.get("actor"))
     s.add(f)

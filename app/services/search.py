@@ -124,7 +124,7 @@ def _like_all(terms: list[str]) -> tuple[str, dict]:
 
 def _rows_in(conn, sql: str, values):
     """`sql` with {ids} bound to `values`, on either backend."""
-    stmt = text(sql.format(ids=":ids")).bindparams(bindparam("ids", expanding=True))
+    stmt = text(sql.replace("({ids})", ":ids")).bindparams(bindparam("ids", expanding=True))
     return conn.execute(stmt, {"ids": list(values)})
 
 

@@ -1,0 +1,223 @@
+"""Dabir on a PostgreSQL server (issue 13), against the real server the suite starts (tests/pgserver.py):
+the CLI contract on a URL, the schema version, an unreachable server, the role as "who", and many
+clients at once (meeting numbers, follow-ups, stale edits)."""
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from app.domain.errors import DabirFileError, StaleEditError
+from app.services import committees, meetings, resolutions, search
+from app.storage.database import open_database
+from tests.app.test_cli import assert_user_error
+from tests.app.test_exchange import MEETING
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.backends
+
+
+def _strip_ids(value):
+    """An exported meeting without its ids (which differ between two databases)."""
+    if isinstance(value, dict):
+        return {k: _strip_ids(v) for k, v in value.items() if k != "id" and not k.endswith("_id")}
+    if isinstance(value, list):
+        return [_strip_ids(v) for v in value]
+    return value
+
+
+def test_cli_contract_holds_on_a_url(cli, new_db, backend, tmp_path):
+    db = new_db("demo")
+    assert cli("demo", "--db", db).returncode == 0
+    r = cli("list", "resolutions", "--db", db, "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [x["code"] for x in rows] == ["۱-۱", "۱-۲", "۱-۳"]
+    assert rows[0]["follow_ups"][0]["status"] == "in_progress"
+    meetings_ = json.loads(cli("--db", db, "list", "meetings", "--json").stdout)
+    assert [(m["number"], m["status"]) for m in meetings_] == [(1, "approved")]
+    r = cli("follow-up", "--db", db, "--resolution", rows[1]["id"], "--status", "done", "--note", "انجام شد",
+            "--date", "۱۴۰۵/۰۹/۱۰")
+    assert r.returncode == 0, r.stderr and r.stdout.strip().endswith("done")
+    hits = json.loads(cli("search", "--db", db, "ورشو", "--json").stdout)
+    assert hits and any(h["kind"] == "resolution" for h in hits)
+    bad = cli("follow-up", "--db", db, "--resolution", "nope", "--status", "done")
+    assert_user_error(bad, "nope")
+    env = cli("list", "committees", env={"DABIR_DB": str(db)})
+    assert env.returncode == 0 and "کمیته" in env.stdout
+
+
+def test_export_is_the_same_from_a_file_and_from_the_server(cli, pg_server, tmp_path):
+    src = tmp_path / "meeting.json"
+    src.write_text(json.dumps(MEETING, ensure_ascii=False), encoding="utf-8")
+    out = {}
+    for name, db in (("file", tmp_path / "a.dabir"), ("server", pg_server.new_database())):
+        r = cli("import", "--db", db, src)
+        assert r.returncode == 0, r.stderr
+        exported = cli("export", "--db", db, "--meeting", r.stdout.strip().splitlines()[-1])
+        assert exported.returncode == 0, exported.stderr
+        out[name] = json.loads(exported.stdout)
+    assert _strip_ids(out["file"]) == _strip_ids(out["server"])
+    assert out["file"]["resolutions"][0]["text"] == MEETING["resolutions"][0]["text"]
+
+
+def test_search_finds_the_same_on_both_backends(pg_server, tmp_path):
+    found = {}
+    for name, target in (("file", tmp_path / "a.dabir"), ("server", pg_server.new_database())):
+        db = open_database(target, create=True)
+        with db.session() as s:
+            from app.services import demo
+            demo.build_demo(s, scale=30)
+        with db.session() as s:
+            found[name] = {q: sorted((h.kind, h.snippet) for h in search.search(s, q, limit=10_000))
+                           for q in ("ورشو", "كسب و كار", "قزل آلا", "۱۲۰۰", "مص", "جلسه ی", "CDA")}
+            found[name + " count"] = {q: search.count(s, q) for q in found[name]}
+        db.close()
+    assert found["file"] == found["server"]
+    assert found["file count"] == found["server count"]
+    assert all(found["file"][q] for q in ("ورشو", "كسب و كار", "CDA"))
+
+
+def test_an_unreachable_server_is_one_line_naming_it(cli, tmp_path):
+    url = f"postgresql://dabir@/nowhere?host={tmp_path}/no-socket-here"
+    r = cli("list", "meetings", "--db", url)
+    assert_user_error(r, "nowhere")
+    assert "reach" in r.stderr
+
+
+def test_a_newer_server_schema_is_refused_with_one_line(cli, pg_server):
+    url = pg_server.new_database()
+    assert cli("demo", "--db", url).returncode == 0
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    pg_server.psql("UPDATE alembic_version SET version_num = '0099_future'", database=name)
+    before = pg_server.psql("SELECT count(*) FROM meeting", database=name)
+    for args in (("list", "meetings"), ("demo",), ("follow-up", "--resolution", "x", "--status", "done")):
+        r = cli(*args, "--db", url)
+        assert_user_error(r, "newer", "0099_future")
+    assert pg_server.psql("SELECT version_num FROM alembic_version", database=name).strip() == "0099_future"
+    assert pg_server.psql("SELECT count(*) FROM meeting", database=name) == before
+
+
+def test_a_foreign_or_empty_database_is_refused(cli, pg_server):
+    empty = pg_server.new_database()
+    assert_user_error(cli("list", "meetings", "--db", empty), "no Dabir schema")
+    foreign = pg_server.new_database()
+    pg_server.psql("CREATE TABLE payroll (id int)", database=foreign.split("?")[0].rsplit("/", 1)[1])
+    assert_user_error(cli("demo", "--db", foreign), "not Dabir")
+
+
+def test_the_audit_log_records_the_postgresql_role(pg_server, pg_template):
+    name = pg_server.new_database(template=pg_template).split("?")[0].rsplit("/", 1)[1]
+    pg_server.psql('CREATE ROLE "office_khorramabad" LOGIN')
+    pg_server.psql(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO office_khorramabad', database=name)
+    db = open_database(pg_server.url(name, user="office_khorramabad"))
+    with db.session(actor="someone-else") as s:
+        cid = committees.create_committee(s, "کمیته ایمنی").id
+    db.close()
+    actors = pg_server.psql(f"SELECT DISTINCT actor FROM audit_entry WHERE entity_id = '{cid}'", database=name)
+    assert actors.split() == ["office_khorramabad"]
+
+
+def _committee_with_meeting(url):
+    db = open_database(url, create=True)
+    with db.session() as s:
+        cid = committees.create_committee(s, "کمیته هم‌زمان").id
+        mid = meetings.create_meeting(s, cid).id
+        rid = resolutions.add_resolution(s, mid, "مصوبه‌ای برای پیگیری").id
+    db.close()
+    return cid, mid, rid
+
+
+def test_meeting_numbers_under_concurrent_clients_never_collide(db_path, backend):
+    cid, _, _ = _committee_with_meeting(db_path)
+    errors, start = [], threading.Barrier(8)
+
+    def client():
+        db = open_database(db_path)
+        try:
+            start.wait()
+            for _ in range(5):
+                with db.session() as s:
+                    meetings.create_meeting(s, cid, with_roster=False)
+        except Exception as e:      # noqa: BLE001 — reported below
+            errors.append(e)
+        finally:
+            db.close()
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    db = open_database(db_path)
+    with db.session() as s:
+        numbers = sorted(m.number for m in meetings.list_meetings(s) if m.committee == "کمیته هم‌زمان")
+    db.close()
+    assert numbers == list(range(1, 42))
+
+
+FOLLOW_UPS = """
+import sys, time
+from app.services import resolutions
+from app.storage.database import open_database
+url, rid, n, start_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+db = open_database(url)
+while time.time() < start_at:
+    time.sleep(0.001)
+for i in range(n):
+    with db.session() as s:
+        resolutions.add_follow_up(s, rid, "in_progress", note=f"{sys.argv[5]} {i}")
+db.close()
+"""
+
+
+def test_eight_processes_ten_follow_ups_each_store_exactly_80(db_path, backend):
+    _, _, rid = _committee_with_meeting(db_path)
+    start_at = time.time() + 3
+    procs = [subprocess.Popen([sys.executable, "-c", FOLLOW_UPS, str(db_path), rid, "10", str(start_at), f"p{i}"],
+                              cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for i in range(8)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    db = open_database(db_path)
+    with db.session() as s:
+        notes = [f.note for f in resolutions.get_resolution(s, rid).follow_ups]
+    db.close()
+    assert len(notes) == 80 and len(set(notes)) == 80
+    assert set(notes) == {f"p{i} {j}" for i in range(8) for j in range(10)}
+
+
+def test_an_edit_on_a_stale_row_version_is_refused_saying_what_changed(db_path, backend):
+    _, mid, _ = _committee_with_meeting(db_path)
+    mine, theirs = open_database(db_path), open_database(db_path)
+    with mine.session() as s:
+        seen = meetings.get_meeting(s, mid)          # the secretary opens the meeting
+    with theirs.session(actor="دبیر دوم") as s:      # someone else saves first
+        meetings.update_meeting(s, mid, expected_version=seen.row_version, title="عنوان دیگری",
+                                location="سالن شهرداری")
+    with pytest.raises(StaleEditError) as e:
+        with mine.session() as s:
+            meetings.update_meeting(s, mid, expected_version=seen.row_version, title="عنوان من")
+    assert "عنوان" in e.value.fa and "مکان" in e.value.fa and "ذخیره نشد" in e.value.fa
+    assert set(e.value.changes) == {"title", "location"}
+    with mine.session() as s:
+        now = meetings.get_meeting(s, mid)
+        assert now.title == "عنوان دیگری" and now.row_version == seen.row_version + 1
+        meetings.update_meeting(s, mid, expected_version=now.row_version, title="عنوان من")
+    with mine.session() as s:
+        assert meetings.get_meeting(s, mid).title == "عنوان من"
+    mine.close()
+    theirs.close()
+
+
+def test_a_server_error_in_a_session_is_one_line(pg_server, pg_template):
+    url = pg_server.new_database(template=pg_template)
+    db = open_database(url)
+    with pytest.raises(DabirFileError) as e:
+        with db.session() as s:
+            s.connection().exec_driver_sql("SELECT no_such_column FROM meeting")
+    db.close()
+    assert "\n" not in e.value.one_line() and "dabir_" in e.value.one_line()
