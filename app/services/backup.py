@@ -12,12 +12,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.domain.errors import DabirFileError
 from app.storage.engine import connect
 from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal, validate_schema
 from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
+from app.storage.server import is_server_url, server_error
 from app.storage.snapshot import snapshot
 
 KEEP_LAST = 10
@@ -57,7 +60,10 @@ def _dto(path: Path) -> BackupDTO:
 
 def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO:
     """`dabir backup`: a consistent, checked copy of the file at `out` (a file name, or a folder to
-    put a dated copy in), safe while the file is being written."""
+    put a dated copy in), safe while the file is being written. A postgresql:// URL: a .dabir file
+    holding the server's rows (server_to_file)."""
+    if is_server_url(db_path):
+        return server_to_file(db_path, out)
     src = _source(db_path)
     out = Path(out)
     if out.is_dir():
@@ -67,9 +73,15 @@ def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO
 
 def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_name: str | None = None) -> BackupDTO:
     """A copy to give another office to work on: the same data and history (so later merges are
-    three-way from here), under a new office id, so each office's changes are stamped as its own."""
+    three-way from here), under a new office id, so each office's changes are stamped as its own.
+    From a central database on a server (a postgresql:// URL) the copy is a new .dabir file."""
     dto = backup_file(db_path, out)
-    conn = connect(dto.path, "rw")
+    _new_office(dto.path, office_name)
+    return dto
+
+
+def _new_office(path: Path, office_name: str | None) -> None:
+    conn = connect(path, "rw")
     try:
         with conn:
             conn.execute("BEGIN IMMEDIATE")
@@ -82,7 +94,6 @@ def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_n
                              (str(uuid.uuid4()), office_name))
     finally:
         conn.close()
-    return dto
 
 
 def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
@@ -154,3 +165,53 @@ def check_file(db_path: str | os.PathLike) -> CheckReport:
     src = _source(db_path, schema=False)
     version = inspect_file(src).user_version
     return full_check(src, version if version <= SCHEMA_VERSION else None)
+
+
+def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:
+    """A central database's rows in a new .dabir file at `out` (or a dated file in the folder `out`),
+    read in one snapshot of the server (a REPEATABLE READ, read-only transaction), so clients may
+    keep writing meanwhile. Every row of every Dabir table is copied as it is, ids, versions, audit
+    log, merge bases and seals included, so the file merges back three-way later; its search index
+    is built from the copied rows. Written to a temporary name and renamed when complete."""
+    from sqlalchemy import select, text
+
+    from app.storage import search_index
+    from app.storage.database import open_database
+    from app.storage.engine import make_engine
+    from app.storage.models import Base
+    from app.storage import merge_models  # noqa: F401  (its tables are copied too)
+    from app.storage.stats import maybe_analyze
+
+    out = Path(out)
+    if out.is_dir():
+        name = url.split("?")[0].rsplit("/", 1)[-1] or "dabir"
+        out = out / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}{EXTENSION}"
+    if not out.parent.is_dir():
+        raise DabirFileError(str(out.parent), "پوشه مقصد وجود ندارد", "destination folder does not exist")
+    src = open_database(url, read_only=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        open_database(tmp, create=True, remember=False).close()
+        engine = make_engine(tmp)
+        try:
+            with engine.begin() as fc, src.engine.connect() as pc:
+                pc.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                fc.exec_driver_sql("DELETE FROM setting")       # the server's office id, not a new one
+                for table in Base.metadata.sorted_tables:
+                    q = select(table)
+                    if table.name == "audit_entry":
+                        q = q.order_by(text("rowid"))             # the log's order, for merge positions
+                    result = pc.execute(q).mappings()
+                    while batch := result.fetchmany(2000):
+                        fc.execute(table.insert(), [dict(r) for r in batch])
+                maybe_analyze(fc, search_index.refresh(fc))
+        finally:
+            engine.dispose()
+        tmp.replace(out)
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        src.close()
+        tmp.unlink(missing_ok=True)
+    return _dto(out)

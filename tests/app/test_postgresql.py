@@ -221,3 +221,42 @@ def test_a_server_error_in_a_session_is_one_line(pg_server, pg_template):
             s.connection().exec_driver_sql("SELECT no_such_column FROM meeting")
     db.close()
     assert "\n" not in e.value.one_line() and "dabir_" in e.value.one_line()
+
+
+def test_an_office_takes_a_file_away_and_merges_it_back_once(cli, pg_server, tmp_path):
+    url = pg_server.new_database()
+    assert cli("demo", "--db", url).returncode == 0
+    office = tmp_path / "office.dabir"
+    r = cli("backup", "--db", url, "-o", office, "--new-office", "فرمانداری بروجرد")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(office) and office.exists()
+    assert cli("check", "--db", office).returncode == 0
+    central = json.loads(cli("export", "--db", url, "--meeting", "all").stdout)
+    assert json.loads(cli("export", "--db", office, "--meeting", "all").stdout) == central
+    rid = json.loads(cli("list", "resolutions", "--db", office, "--json").stdout)[0]["id"]
+    assert cli("follow-up", "--db", office, "--resolution", rid, "--status", "done",
+               "--note", "پیگیری در بروجرد").returncode == 0
+    first = cli("merge", "--db", url, "--from", office, "--json")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["added"] >= 1 and summary["conflicting"] == 0
+    assert summary["other_office_name"] == "فرمانداری بروجرد" and summary["backup"] is None
+    notes = [f["note"] for f in json.loads(cli("list", "resolutions", "--db", url, "--json").stdout)[0]["follow_ups"]]
+    assert "پیگیری در بروجرد" in notes
+    again = json.loads(cli("merge", "--db", url, "--from", office, "--json").stdout)
+    assert again["added"] == again["updated"] == again["conflicting"] == 0
+    assert json.loads(cli("export", "--db", url, "--meeting", "all").stdout) == \
+        json.loads(cli("export", "--db", office, "--meeting", "all").stdout)
+
+
+def test_a_backup_of_the_server_is_a_sound_file_with_the_same_search(cli, pg_server, tmp_path):
+    url = pg_server.new_database()
+    assert cli("demo", "--db", url, "--scale", "20").returncode == 0
+    out = cli("backup", "--db", url, "-o", tmp_path)
+    assert out.returncode == 0, out.stderr
+    copy = out.stdout.strip()
+    assert copy.endswith(".dabir") and cli("check", "--db", copy).returncode == 0
+    for q in ("ورشو", "كسب و كار"):
+        a = json.loads(cli("search", "--db", url, q, "--json", "--limit", "500").stdout)
+        b = json.loads(cli("search", "--db", copy, q, "--json", "--limit", "500").stdout)
+        assert sorted(h["id"] for h in a) == sorted(h["id"] for h in b) and a

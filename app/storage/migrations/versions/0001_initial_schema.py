@@ -37,6 +37,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_id'], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        # merges read "this database's audit log after position N" by SQLite's implicit rowid
+        # (app/services/merge_history.py); a server's table gets the same position as a column of
+        # that name, numbered as rows are written
+        op.execute("ALTER TABLE audit_entry ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE")
 
     op.create_table('organization',
     sa.Column('name', sa.String(length=300), nullable=False),
