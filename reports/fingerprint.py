@@ -16,7 +16,7 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 
 SHORT = 12
-_DROP = {"updated_at", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature", "phone",
+_DROP = {"updated_at", "row_version", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature", "phone",
          "email", "topics", "description"}
 _STATUS_IS_CONTENT = {"AttendanceDTO"}     # present/absent is printed; other statuses are workflow
 _STAMP = re.compile(rb"dabir-meeting:([0-9a-f-]{36}) dabir-fingerprint:([0-9a-f]{64})")

@@ -110,8 +110,17 @@ def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
     return dto
 
 
+def _file_only(db_path, what: str) -> None:
+    if is_server_url(db_path):
+        from app.storage.server import display_url
+        raise DabirFileError(display_url(db_path), f"«dabir {what}» برای پرونده است؛ از پایگاه داده سرور با "
+                             f"pg_dump یا dabir backup نسخه پشتیبان بگیرید",
+                             f"dabir {what} is for .dabir files; back up a server with pg_dump or dabir backup")
+
+
 def list_backups(db_path: str | os.PathLike) -> list[BackupDTO]:
     """The automatic backups of this file, newest first."""
+    _file_only(db_path, "backups")
     folder = backups_folder(db_path)
     found = [_dto(p) for p in folder.iterdir() if _NAME.match(p.name)]
     return sorted(found, key=lambda b: b.created_at, reverse=True)
@@ -142,6 +151,7 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
     (reason 'before-restore'), so a restore can be undone; the returned DTO is that backup (None
     when there was no file to replace).
     Close every open Database on the file first: the file is replaced, not written into."""
+    _file_only(db_path, "backups --restore")
     b = inspect_file(backup_path)
     if not b.exists:
         raise DabirFileError(str(b.path), "نسخه پشتیبان وجود ندارد", "backup does not exist")
@@ -155,13 +165,18 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
 def repair_file(db_path: str | os.PathLike, out: str | os.PathLike):
     """`dabir check --repair`: a clean file at `out` holding the rows of `db_path` that validate; the
     original is left as it is. Returns a RepairReport (copied counts, rows left out and why)."""
+    _file_only(db_path, "check --repair")
     from app.storage.repair import repair
     return repair(db_path, out)
 
 
 def check_file(db_path: str | os.PathLike) -> CheckReport:
     """`dabir check`: the schema against Dabir's, integrity_check and foreign_key_check, on a
-    read-only connection under a time budget. A newer file is only checked for integrity."""
+    read-only connection under a time budget. A newer file is only checked for integrity. On a
+    server (a postgresql:// URL), which checks its own pages and keys: schema, values and seals."""
+    if is_server_url(db_path):
+        from app.storage.server import check_server
+        return check_server(db_path)
     src = _source(db_path, schema=False)
     version = inspect_file(src).user_version
     return full_check(src, version if version <= SCHEMA_VERSION else None)

@@ -115,7 +115,7 @@ def _has_tables(conn) -> bool:
 def prepare(url: str, create: bool, read_only: bool) -> None:
     """Check the server's schema version, and create or upgrade the schema when that is the job.
     Raises DabirFileError (one line) for an unreachable server, a newer or foreign schema."""
-    from .migrate import SCHEMA_VERSION, revisions, upgrade
+    from .migrate import SCHEMA_VERSION, revision_chain, upgrade
     where = display_url(url)
     engine = make_server_engine(url)
     try:
@@ -149,7 +149,7 @@ def prepare(url: str, create: bool, read_only: bool) -> None:
         with engine.begin() as conn:
             # one client upgrades at a time; the others wait here, then find it done
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
-            if _revision(conn) != (revisions()[-1]):
+            if _revision(conn) != revision_chain()[-1]:
                 new = _revision(conn) is None
                 upgrade(conn)
                 if new:
@@ -161,3 +161,74 @@ def prepare(url: str, create: bool, read_only: bool) -> None:
         raise server_error(url, e) from None
     finally:
         engine.dispose()
+
+
+# --- `dabir check` on a server: PostgreSQL checks its own pages and foreign keys; what is left is
+# whether the schema is still Dabir's (a DBA may have changed it by hand) and whether the rows are
+# ones Dabir could have written.
+
+SEARCH_OBJECTS = {  # what migration 0002 makes on a server besides the models' tables
+    "table": {"search_dirty", "search_doc", "alembic_version"},
+    "index": {"search_doc_trgm", "ix_resolution_meeting_status", "ix_resolution_deadline",
+              "ix_meeting_committee_date", "ix_meeting_status_date"},
+}
+
+
+def schema_problems(conn) -> list[str]:
+    """Tables and columns of Dabir's models missing or extra, the search index's objects missing,
+    and triggers on Dabir's tables that are not Dabir's."""
+    from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
+    from .models import Base
+    problems = []
+    columns: dict[str, set[str]] = {}
+    for table, column in conn.exec_driver_sql(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"):
+        columns.setdefault(table, set()).add(column)
+    for table in Base.metadata.sorted_tables:
+        have = columns.get(table.name)
+        if have is None:
+            problems.append(f"Dabir's table {table.name} is missing")
+            continue
+        want = {c.name for c in table.c} | ({"rowid"} if table.name == "audit_entry" else set())
+        problems += [f"column {table.name}.{c} is missing" for c in sorted(want - have)]
+        problems += [f"column {table.name}.{c} is not Dabir's" for c in sorted(have - want)]
+    for name in sorted(SEARCH_OBJECTS["table"] - set(columns)):
+        problems.append(f"Dabir's table {name} is missing")
+    extra = set(columns) - set(Base.metadata.tables) - SEARCH_OBJECTS["table"]
+    problems += [f"table {name} is not Dabir's" for name in sorted(extra)]
+    indexes = {r[0] for r in conn.exec_driver_sql(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    problems += [f"Dabir's index {name} is missing" for name in sorted(SEARCH_OBJECTS["index"] - indexes)]
+    for name, table in conn.exec_driver_sql(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"):
+        if not name.startswith(f"search_q_{table}_"):
+            problems.append(f"trigger {name} on {table} is not Dabir's")
+    return problems
+
+
+def check_server(url: str):
+    """`dabir check` on a central database: its schema against Dabir's, every row's values (the
+    checks a received file's rows pass), and the seals of approved meetings. Read-only."""
+    from app.services.seals import broken_seals
+    from .filecheck import CheckReport
+    from .validate import convert_row, read_raw, row_tables
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            schema = schema_problems(conn)
+            values = []
+            if not schema:
+                for table in row_tables():
+                    for raw in read_raw(conn, table):
+                        values += [p.one_line() for p in convert_row(table, raw)[1]]
+                        if len(values) >= 100:
+                            break
+                values += [f"meeting {m}: changed since it was approved (its seal does not match)"
+                           for m in broken_seals(conn)]
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+    return CheckReport(display_url(url), schema=schema, values=values[:100])
