@@ -73,9 +73,12 @@ class PgServer:
         return f"postgresql://{user}@/{database}?host={self.socket}"
 
     def psql(self, sql: str, database: str = "postgres") -> str:
-        return subprocess.run([str(self.bin / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At",
-                               "-h", str(self.socket), "-U", SUPERUSER, "-d", database, "-c", sql],
-                              check=True, capture_output=True, text=True).stdout
+        r = subprocess.run([str(self.bin / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At",
+                            "-h", str(self.socket), "-U", SUPERUSER, "-d", database, "-c", sql],
+                           capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError(f"psql: {r.stderr.strip()}")
+        return r.stdout
 
     def new_database(self, template: str | None = None) -> str:
         """A new, empty database (or a copy of `template`); its URL."""
