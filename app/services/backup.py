@@ -188,13 +188,9 @@ def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:
     keep writing meanwhile. Every row of every Dabir table is copied as it is, ids, versions, audit
     log, merge bases and seals included, so the file merges back three-way later; its search index
     is built from the copied rows. Written to a temporary name and renamed when complete."""
-    from sqlalchemy import select, text
-
     from app.storage import search_index
     from app.storage.database import open_database
     from app.storage.engine import make_engine
-    from app.storage.models import Base
-    from app.storage import merge_models  # noqa: F401  (its tables are copied too)
     from app.storage.stats import maybe_analyze
 
     out = Path(out)
@@ -213,13 +209,7 @@ def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:
             with engine.begin() as fc, src.engine.connect() as pc:
                 pc.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 fc.exec_driver_sql("DELETE FROM setting")       # the server's office id, not a new one
-                for table in Base.metadata.sorted_tables:
-                    q = select(table)
-                    if table.name == "audit_entry":
-                        q = q.order_by(text("rowid"))             # the log's order, for merge positions
-                    result = pc.execute(q).mappings()
-                    while batch := result.fetchmany(2000):
-                        fc.execute(table.insert(), [dict(r) for r in batch])
+                copy_rows(pc, fc)
                 maybe_analyze(fc, search_index.refresh(fc))
         finally:
             engine.dispose()
@@ -230,3 +220,23 @@ def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:
         src.close()
         tmp.unlink(missing_ok=True)
     return _dto(out)
+
+
+def copy_rows(src, dst) -> int:
+    """Every row of every Dabir table from connection `src` into the empty tables of `dst` (either
+    backend to either), parents first, the audit log in its order. The search index is not copied:
+    `dst`'s triggers queue every row, for search_index.refresh. Returns the rows copied."""
+    from sqlalchemy import select, text
+
+    from app.storage import merge_models  # noqa: F401  (its tables are copied too)
+    from app.storage.models import Base
+    n = 0
+    for table in Base.metadata.sorted_tables:
+        q = select(table)
+        if table.name == "audit_entry":
+            q = q.order_by(text("rowid"))             # the log's order, for merge positions
+        result = src.execute(q).mappings()
+        while batch := result.fetchmany(2000):
+            dst.execute(table.insert(), [dict(r) for r in batch])
+            n += len(batch)
+    return n

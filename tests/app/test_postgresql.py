@@ -320,3 +320,26 @@ def test_the_documented_grants_let_an_office_follow_up_everywhere_but_write_only
     who = pg_server.psql(f"SELECT DISTINCT actor FROM audit_entry WHERE entity = 'follow_up'", database=name)
     assert who.split() == [f"office_a_{name[-6:]}"]
     assert cli("check", "--db", url).returncode == 0
+
+
+def test_an_older_server_schema_is_upgraded_by_the_same_migrations(cli, pg_server):
+    from alembic import command
+    from app.storage.migrate import alembic_config, revisions
+    from app.storage.server import make_server_engine
+    url = pg_server.new_database()
+    assert cli("demo", "--db", url).returncode == 0
+    engine = make_server_engine(url)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revisions()[-2])
+    engine.dispose()
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    assert pg_server.psql("SELECT version_num FROM alembic_version", database=name).strip() == revisions()[-2]
+    assert_user_error(cli("list", "meetings", "--db", url), "older")        # a read command writes nothing
+    rid = pg_server.psql("SELECT id FROM resolution ORDER BY number LIMIT 1", database=name).strip()
+    r = cli("follow-up", "--db", url, "--resolution", rid, "--status", "done")   # a writing command upgrades
+    assert r.returncode == 0, r.stderr
+    assert pg_server.psql("SELECT version_num FROM alembic_version", database=name).strip() == revisions()[-1]
+    rows = json.loads(cli("list", "resolutions", "--db", url, "--json").stdout)
+    assert [x["status"] for x in rows if x["id"] == rid] == ["done"]
