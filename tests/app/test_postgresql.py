@@ -343,3 +343,18 @@ def test_an_older_server_schema_is_upgraded_by_the_same_migrations(cli, pg_serve
     assert pg_server.psql("SELECT version_num FROM alembic_version", database=name).strip() == revisions()[-1]
     rows = json.loads(cli("list", "resolutions", "--db", url, "--json").stdout)
     assert [x["status"] for x in rows if x["id"] == rid] == ["done"]
+
+
+def test_the_window_opens_on_a_server(cli, pg_server, tmp_path):
+    """The GUI on a URL: the tracker, read from the server, rendered offscreen (looked at by eye
+    once: docs/postgresql.md); here its pixels must differ from an empty database's."""
+    url, empty = pg_server.new_database(), pg_server.new_database()
+    assert cli("demo", "--db", url).returncode == 0
+    shots = {}
+    for name, target in (("demo", url), ("empty", empty)):
+        out = tmp_path / f"{name}.png"
+        r = cli("--db", target, "--view", "tracker", "--screenshot", out, env={"QT_QPA_PLATFORM": "offscreen"})
+        assert r.returncode == 0, r.stderr
+        shots[name] = out.read_bytes()
+        assert shots[name].startswith(b"\x89PNG") and len(shots[name]) > 10_000
+    assert shots["demo"] != shots["empty"]
