@@ -76,22 +76,22 @@ def _timings(target) -> dict[str, float]:
         db.close()
 
 
-def _client(target, n, resolution_ids, meeting_ids, start_at, stop_at, out):
+def _client(target, n, resolution_ids, meeting_ids, ready, out):
     try:
-        out.put(_work(target, n, resolution_ids, meeting_ids, start_at, stop_at))
+        out.put(_work(target, n, resolution_ids, meeting_ids, ready))
     except BaseException as e:      # noqa: BLE001 — reported by the parent, which must not wait for ever
         out.put(RuntimeError(repr(e)))       # picklable whatever e was
 
 
-def _work(target, n, resolution_ids, meeting_ids, start_at, stop_at):
+def _work(target, n, resolution_ids, meeting_ids, ready):
     from app.domain.errors import DabirFileError, StaleEditError
     from app.services import meetings, resolutions
     from app.services.files import open_database
     rng = random.Random(n)
     db = open_database(target)
     latencies, notes, stale, busy = [], [], 0, 0
-    while time.time() < start_at:
-        time.sleep(0.005)
+    ready.wait()                        # every client has opened the database: start together
+    stop_at = time.time() + SECONDS
     i = 0
     while time.time() < stop_at:
         t = time.perf_counter()
@@ -130,9 +130,8 @@ def _load(target) -> dict:
         drafts = [meetings.create_meeting(s, cid, with_roster=False).id for _ in range(DRAFTS)]
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    start_at = time.time() + 8          # every client started and connected
-    stop_at = start_at + SECONDS
-    procs = [ctx.Process(target=_client, args=(str(target), n, res, drafts, start_at, stop_at, out))
+    ready = ctx.Barrier(CLIENTS)
+    procs = [ctx.Process(target=_client, args=(str(target), n, res, drafts, ready, out))
              for n in range(CLIENTS)]
     for p in procs:
         p.start()
