@@ -379,3 +379,27 @@ def test_check_on_a_server_names_what_is_not_dabirs(cli, pg_server):
     assert r.returncode == 2 and "column meeting.secret is not Dabir's" in r.stdout
     assert "trigger spy on follow_up is not Dabir's" in r.stdout
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_a_field_changed_both_centrally_and_in_an_office_is_a_conflict_decided_on_the_server(cli, pg_server,
+                                                                                             tmp_path):
+    url = pg_server.new_database()
+    _, mid, rid = _committee_with_meeting(url)
+    office = tmp_path / "office.dabir"
+    assert cli("backup", "--db", url, "-o", office, "--new-office", "دفتر الیگودرز").returncode == 0
+    for target, text_ in ((url, "متن ستاد مرکزی"), (office, "متن دفتر الیگودرز")):
+        db = open_database(target)
+        with db.session() as s:
+            resolutions.update_resolution(s, rid, text=text_)
+        db.close()
+    merged = json.loads(cli("merge", "--db", url, "--from", office, "--json").stdout)
+    assert merged["conflicting"] == 1 and merged["open_conflicts"] == 1
+    conflicts = json.loads(cli("conflicts", "--db", url, "--json").stdout)
+    assert [(c["entity"], c["field"], c["mine"], c["theirs"]) for c in conflicts] == \
+        [("resolution", "text", "متن ستاد مرکزی", "متن دفتر الیگودرز")]
+    r = cli("resolve", "--db", url, conflicts[0]["id"], "theirs")
+    assert r.returncode == 0, r.stderr
+    texts = [x["text"] for x in json.loads(cli("list", "resolutions", "--db", url, "--json").stdout) if x["id"] == rid]
+    assert texts == ["متن دفتر الیگودرز"]
+    again = json.loads(cli("merge", "--db", url, "--from", office, "--json").stdout)
+    assert again["conflicting"] == again["added"] == again["updated"] == 0 and again["open_conflicts"] == 0
