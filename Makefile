@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils
+# postgresql: the suite starts its own server (tests/pgserver.py: initdb in a temporary folder, Unix socket)
+DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql
 
 .PHONY: setup run test bench debs qtdebs pdfjs clean
 

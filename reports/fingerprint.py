@@ -16,8 +16,8 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 
 SHORT = 12
-_DROP = {"updated_at", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature", "phone",
-         "email", "topics", "description", "agenda_template"}
+_DROP = {"updated_at", "row_version", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature",
+         "phone", "email", "topics", "description", "agenda_template"}
 # Printed since issue 14, hashed only when there is something: minutes without votes or attachments
 # keep the fingerprint they were printed with, so `verify` still accepts them.
 _ONLY_WHEN_SET = {"votes", "attachments", "letter_number"}

@@ -28,9 +28,62 @@ def _own_folders(tmp_path, monkeypatch, _schema_cache):
     monkeypatch.setenv("DABIR_CACHE_DIR", str(_schema_cache))
 
 
+# --- Both backends (issue 13). A module marked `pytestmark = pytest.mark.backends` runs each test
+# that asks for `backend` (directly, or through db_path/db/session/new_db) once on a .dabir file and
+# once on a real PostgreSQL server that the suite starts itself (tests/pgserver.py). A test that
+# reads the file itself (sqlite3, bytes) marks itself `sqlite_only`.
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backends: run on a .dabir file and on a PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only: reads the .dabir file itself (in a `backends` module)")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        both = not metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path) -> Path:
-    return tmp_path / "test.dabir"
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole run, started on first use and stopped at the end."""
+    from tests.pgserver import PgServer
+    with PgServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database holding Dabir's migrated schema, copied for each test (CREATE DATABASE … TEMPLATE)."""
+    from app.services.files import open_database
+    url = pg_server.new_database()
+    open_database(url, create=True).close()
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    return name
+
+
+@pytest.fixture
+def new_db(backend, tmp_path, request):
+    """new_db(name) -> where a new database goes: a path in tmp_path, or the URL of a new empty
+    database on the server (`schema=True`: already holding Dabir's schema, as a new file would)."""
+    def make(name: str = "test", schema: bool = False):
+        if backend == "sqlite":
+            return tmp_path / f"{name}.dabir"
+        server = request.getfixturevalue("pg_server")
+        if schema:
+            return server.new_database(template=request.getfixturevalue("pg_template"))
+        return server.new_database()
+    return make
+
+
+@pytest.fixture
+def db_path(new_db, backend):
+    return new_db("test", schema=backend == "postgresql")
 
 
 @pytest.fixture

@@ -81,6 +81,8 @@ def open_or_create(path: Path, is_default: bool):
     """Open the file; a missing default file is created with the demo content (the first run),
     a missing file named with --db is created empty."""
     from app.services import demo, files
+    if files.is_server_url(path):      # a central database on a server (docs/postgresql.md)
+        return files.open_database(path, create=True)
     if path.exists():
         return files.open_database(path, create=False, check_contents=False)  # MainWindow checks it beside
     db = files.open_database(path, create=True)
@@ -104,7 +106,8 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
     app = application()
     from ui import strings as S
     try:
-        db = open_or_create(Path(db_path), is_default)
+        from app.services.files import db_target
+        db = open_or_create(db_target(db_path), is_default)
     except DabirError as e:
         if screenshot:
             raise

@@ -79,8 +79,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.editor)
         self.editor.closed.connect(lambda: self.show_view("meetings"))
         self.editor.show_document.connect(self.show_document)
-        self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name))
-        self.setWindowFilePath(str(db.path))
+        # a central database on a server is named by its URL (without a password)
+        self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name if db.path else db.source))
+        self.setWindowFilePath(str(db.path) if db.path else "")
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
@@ -102,8 +103,8 @@ class MainWindow(QMainWindow):
         return True
 
     def auto_backup(self):
-        if self.db is None or self.db.read_only:
-            return
+        if self.db is None or self.db.read_only or self.db.path is None:
+            return                  # a server is backed up by its administrator (pg_dump)
         path = self.db.path
         self.runner.beside(lambda db: backup.auto_backup(path, reason="open"))
 
@@ -121,7 +122,8 @@ class MainWindow(QMainWindow):
         return self.open_file(path)
 
     def _choose_file(self):
-        path = choose_file(self, S.ACT_OPEN, str(Path(self.db.path).parent), S.OPEN_FILTER)
+        folder = Path(self.db.path).parent if self.db.path else Path.home()
+        path = choose_file(self, S.ACT_OPEN, str(folder), S.OPEN_FILTER)
         if path:
             self.open_file(path)
 

@@ -128,7 +128,8 @@ def _no_command(parser: argparse.ArgumentParser, args) -> int:
         from ui.platform_check import require_display_libraries
         require_display_libraries()
     from ui.app import run as run_gui
-    path = Path(args.db) if args.db else default_db_path()
+    from app.services.files import db_target
+    path = db_target(args.db) if args.db else default_db_path()
     return run_gui(path, is_default=not args.db, view=args.view,
                    screenshot=args.screenshot)
 

@@ -45,3 +45,12 @@ class NeedsConsent(DabirError):
     def __init__(self, fa: str, en: str, count: int = 0):
         super().__init__(fa, en)
         self.count = count
+
+
+class StaleEditError(DabirError):
+    """An edit based on a row as it was read earlier, since changed by someone else (the row's
+    row_version moved on): refused, never silently overwritten. `changes` names what changed."""
+
+    def __init__(self, fa: str, en: str, changes: tuple[str, ...] = ()):
+        super().__init__(fa, en)
+        self.changes = changes

@@ -2,7 +2,9 @@
 so a caller can never inject SQL; text sorts in Persian alphabetical order through a collation."""
 from functools import lru_cache
 
-from sqlalchemy import collate
+from sqlalchemy import Boolean, collate
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,7 +30,10 @@ def persian(column) -> ColumnElement:
 
 
 def use_collation(s: Session) -> None:
-    """Register the Persian collation on the session's SQLite connection (cheap; idempotent)."""
+    """Register the Persian collation on the session's SQLite connection (cheap; idempotent). A
+    PostgreSQL server has its own, an ICU collation of the same name (migration 0001)."""
+    if s.get_bind().dialect.name != "sqlite":
+        return
     s.connection().connection.driver_connection.create_collation(COLLATION, _compare)
 
 
@@ -40,3 +45,20 @@ def order_by(s: Session, columns: dict[str, tuple], key: str, descending: bool, 
     use_collation(s)
     terms = [c.desc() if descending else c.asc() for c in columns[key]]
     return terms + list(tie)
+
+
+class likely(FunctionElement):
+    """A WHERE term the planner should take as mostly true: SQLite's likelihood(x, 0.9); a
+    PostgreSQL server estimates from its own statistics, so there it is the bare term."""
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(likely)
+def _likely_sqlite(element, compiler, **kw):
+    return f"likelihood({compiler.process(element.clauses, **kw)}, 0.9)"
+
+
+@compiles(likely, "postgresql")
+def _likely_plain(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)

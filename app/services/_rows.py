@@ -29,6 +29,58 @@ def get_live(s: Session, model: type[T], id: str | None) -> T:
     return row
 
 
+_FIELDS_FA = {  # what a stale-edit message names
+    "title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
+    "location": "مکان", "summary": "خلاصه", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه",
+    "number": "شماره", "status": "وضعیت", "text": "متن", "deadline": "مهلت", "deleted_at": "حذف",
+    "name": "نام", "description": "شرح", "note": "یادداشت",
+}
+
+
+def lock_row(s: Session, model: type[Row], id: str) -> None:
+    """Hold the row's lock until commit (SELECT … FOR UPDATE on a server; a .dabir file's writers
+    already take the whole file's write lock, and SQLite renders no FOR UPDATE)."""
+    s.execute(select(model.id).where(model.id == id).with_for_update())
+
+
+def check_version(s: Session, row: Row, expected: int | None) -> None:
+    """Refuse an edit based on `row` as it was at row_version `expected`, if it has moved on since:
+    StaleEditError naming who changed which fields (from the audit log). The row is locked first,
+    so two clients checking the same version cannot both pass."""
+    if expected is None:
+        return
+    from app.domain.errors import StaleEditError
+    from app.domain.persian import to_persian_digits
+    from app.storage.models import AuditEntry
+    lock_row(s, type(row), row.id)
+    s.refresh(row)
+    if row.row_version == expected:
+        return
+    newer = max(row.row_version - expected, 1)
+    entries = s.execute(select(AuditEntry.actor, AuditEntry.changes).where(
+        AuditEntry.entity == type(row).__tablename__, AuditEntry.entity_id == row.id,
+        AuditEntry.action != "create").order_by(AuditEntry.at.desc()).limit(newer)).all()
+    fields, actors = [], []
+    for actor, changes in entries:
+        import json
+        for f in json.loads(changes or "{}"):
+            if f not in fields:
+                fields.append(f)
+        if actor not in actors:
+            actors.append(actor)
+    what = _WHAT.get(type(row).__tablename__, type(row).__tablename__)
+    fa_fields = "، ".join(_FIELDS_FA.get(f, f) for f in fields) or "—"
+    who = "، ".join(actors) or "کاربر دیگری"
+    raise StaleEditError(
+        f"این {what} پس از آنکه شما آن را باز کردید به دست «{who}» تغییر کرده است "
+        f"(نسخه {to_persian_digits(expected)} ← {to_persian_digits(row.row_version)}؛ تغییرها: {fa_fields})؛ "
+        f"ویرایش شما ذخیره نشد، دوباره باز کنید و آن را تکرار کنید",
+        f"this {type(row).__tablename__} was changed by {', '.join(actors) or 'someone else'} after you "
+        f"opened it (version {expected} -> {row.row_version}; changed: {', '.join(fields) or '-'}); "
+        f"your edit was not saved, open it again",
+        tuple(fields))
+
+
 def live(model):
     """select(model) without tombstones."""
     return select(model).where(model.deleted_at.is_(None))

@@ -12,12 +12,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.domain.errors import DabirFileError
 from app.storage.engine import connect
 from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal, validate_schema
 from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
+from app.storage.server import is_server_url, server_error
 from app.storage.snapshot import snapshot
 
 KEEP_LAST = 10
@@ -57,7 +60,10 @@ def _dto(path: Path) -> BackupDTO:
 
 def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO:
     """`dabir backup`: a consistent, checked copy of the file at `out` (a file name, or a folder to
-    put a dated copy in), safe while the file is being written."""
+    put a dated copy in), safe while the file is being written. A postgresql:// URL: a .dabir file
+    holding the server's rows (server_to_file)."""
+    if is_server_url(db_path):
+        return server_to_file(db_path, out)
     src = _source(db_path)
     out = Path(out)
     if out.is_dir():
@@ -67,9 +73,15 @@ def backup_file(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupDTO
 
 def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_name: str | None = None) -> BackupDTO:
     """A copy to give another office to work on: the same data and history (so later merges are
-    three-way from here), under a new office id, so each office's changes are stamped as its own."""
+    three-way from here), under a new office id, so each office's changes are stamped as its own.
+    From a central database on a server (a postgresql:// URL) the copy is a new .dabir file."""
     dto = backup_file(db_path, out)
-    conn = connect(dto.path, "rw")
+    _new_office(dto.path, office_name)
+    return dto
+
+
+def _new_office(path: Path, office_name: str | None) -> None:
+    conn = connect(path, "rw")
     try:
         with conn:
             conn.execute("BEGIN IMMEDIATE")
@@ -82,7 +94,6 @@ def copy_for_office(db_path: str | os.PathLike, out: str | os.PathLike, office_n
                              (str(uuid.uuid4()), office_name))
     finally:
         conn.close()
-    return dto
 
 
 def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
@@ -99,8 +110,17 @@ def auto_backup(db_path: str | os.PathLike, reason: str = "auto",
     return dto
 
 
+def _file_only(db_path, what: str) -> None:
+    if is_server_url(db_path):
+        from app.storage.server import display_url
+        raise DabirFileError(display_url(db_path), f"«dabir {what}» برای پرونده است؛ از پایگاه داده سرور با "
+                             f"pg_dump یا dabir backup نسخه پشتیبان بگیرید",
+                             f"dabir {what} is for .dabir files; back up a server with pg_dump or dabir backup")
+
+
 def list_backups(db_path: str | os.PathLike) -> list[BackupDTO]:
     """The automatic backups of this file, newest first."""
+    _file_only(db_path, "backups")
     folder = backups_folder(db_path)
     found = [_dto(p) for p in folder.iterdir() if _NAME.match(p.name)]
     return sorted(found, key=lambda b: b.created_at, reverse=True)
@@ -131,6 +151,7 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
     (reason 'before-restore'), so a restore can be undone; the returned DTO is that backup (None
     when there was no file to replace).
     Close every open Database on the file first: the file is replaced, not written into."""
+    _file_only(db_path, "backups --restore")
     b = inspect_file(backup_path)
     if not b.exists:
         raise DabirFileError(str(b.path), "نسخه پشتیبان وجود ندارد", "backup does not exist")
@@ -144,13 +165,78 @@ def restore_backup(backup_path: str | os.PathLike, db_path: str | os.PathLike) -
 def repair_file(db_path: str | os.PathLike, out: str | os.PathLike):
     """`dabir check --repair`: a clean file at `out` holding the rows of `db_path` that validate; the
     original is left as it is. Returns a RepairReport (copied counts, rows left out and why)."""
+    _file_only(db_path, "check --repair")
     from app.storage.repair import repair
     return repair(db_path, out)
 
 
 def check_file(db_path: str | os.PathLike) -> CheckReport:
     """`dabir check`: the schema against Dabir's, integrity_check and foreign_key_check, on a
-    read-only connection under a time budget. A newer file is only checked for integrity."""
+    read-only connection under a time budget. A newer file is only checked for integrity. On a
+    server (a postgresql:// URL), which checks its own pages and keys: schema, values and seals."""
+    if is_server_url(db_path):
+        from app.storage.server import check_server
+        return check_server(db_path)
     src = _source(db_path, schema=False)
     version = inspect_file(src).user_version
     return full_check(src, version if version <= SCHEMA_VERSION else None)
+
+
+def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:
+    """A central database's rows in a new .dabir file at `out` (or a dated file in the folder `out`),
+    read in one snapshot of the server (a REPEATABLE READ, read-only transaction), so clients may
+    keep writing meanwhile. Every row of every Dabir table is copied as it is, ids, versions, audit
+    log, merge bases and seals included, so the file merges back three-way later; its search index
+    is built from the copied rows. Written to a temporary name and renamed when complete."""
+    from app.storage import search_index
+    from app.storage.database import open_database
+    from app.storage.engine import make_engine
+    from app.storage.stats import maybe_analyze
+
+    out = Path(out)
+    if out.is_dir():
+        name = url.split("?")[0].rsplit("/", 1)[-1] or "dabir"
+        out = out / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}{EXTENSION}"
+    if not out.parent.is_dir():
+        raise DabirFileError(str(out.parent), "پوشه مقصد وجود ندارد", "destination folder does not exist")
+    src = open_database(url, read_only=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        open_database(tmp, create=True, remember=False).close()
+        engine = make_engine(tmp)
+        try:
+            with engine.begin() as fc, src.engine.connect() as pc:
+                pc.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                fc.exec_driver_sql("DELETE FROM setting")       # the server's office id, not a new one
+                copy_rows(pc, fc)
+                maybe_analyze(fc, search_index.refresh(fc))
+        finally:
+            engine.dispose()
+        tmp.replace(out)
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        src.close()
+        tmp.unlink(missing_ok=True)
+    return _dto(out)
+
+
+def copy_rows(src, dst) -> int:
+    """Every row of every Dabir table from connection `src` into the empty tables of `dst` (either
+    backend to either), parents first, the audit log in its order. The search index is not copied:
+    `dst`'s triggers queue every row, for search_index.refresh. Returns the rows copied."""
+    from sqlalchemy import select, text
+
+    from app.storage import merge_models  # noqa: F401  (its tables are copied too)
+    from app.storage.models import Base
+    n = 0
+    for table in Base.metadata.sorted_tables:
+        q = select(table)
+        if table.name == "audit_entry":
+            q = q.order_by(text("rowid"))             # the log's order, for merge positions
+        result = src.execute(q).mappings()
+        while batch := result.fetchmany(2000):
+            dst.execute(table.insert(), [dict(r) for r in batch])
+            n += len(batch)
+    return n

@@ -160,6 +160,7 @@ class MeetingDTO:
     topics: tuple[str, ...] = ()
     updated_at: dt.datetime | None = None
     attachments: tuple[str, ...] = ()         # the meeting's attached files' names (issue 14)
+    row_version: int = 0                      # pass back to update_meeting(expected_version=…)
 
     @property
     def locked(self) -> bool:

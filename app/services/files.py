@@ -6,15 +6,17 @@ import platformdirs
 
 from app.storage.database import Database, open_database, verify_contents  # noqa: F401  (the public entry points)
 from app.storage.fileformat import EXTENSION  # noqa: F401
+from app.storage.server import db_target, is_server_url  # noqa: F401
 
 APP_NAME = "Dabir"
 
 
-def default_db_path() -> Path:
-    """$DABIR_DB, else dabir.dabir in the user data folder (created if missing)."""
+def default_db_path() -> "Path | str":
+    """$DABIR_DB (a file, or a postgresql:// URL), else dabir.dabir in the user data folder (created
+    if missing)."""
     env = os.environ.get("DABIR_DB")
     if env:
-        return Path(env)
+        return db_target(env)
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "dabir.dabir"

@@ -12,8 +12,8 @@ from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._order import order_by as ordering, persian
-from ._rows import (committee_dto, get_live, live, optional_text, person_dto, required_text, template_items,
-                    tombstone)
+from ._rows import (check_version, committee_dto, get_live, live, lock_row, optional_text, person_dto,
+                    required_text, template_items, tombstone)
 from .committees import list_members
 from .dto import AgendaItemDTO, AttendanceDTO, Changes, MeetingDTO, MeetingSummaryDTO
 
@@ -65,6 +65,9 @@ def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, t
     the committee's last meeting, (with_roster) the active roster as expected attendees, and
     (with_template) the committee's agenda template as its first agenda items."""
     committee = get_live(s, Committee, committee_id)
+    # Many secretaries on one server: the committee's row is locked until commit, so two clients
+    # never both take the same next number (a .dabir file's writers are serialised already)
+    lock_row(s, Committee, committee_id)
     number = _check_number(s, committee_id, number) if number is not None \
         else next_number(_live_numbers(s, committee_id))
     date = jalali.check_range(date or jalali.today(), "date")
@@ -96,12 +99,15 @@ def create_meeting(s: Session, committee_id: str, date: dt.date | None = None, t
     return Changes(frozenset({"meeting", "attendance"}), (m.id,))
 
 
-def update_meeting(s: Session, id: str, **fields) -> Changes:
-    """Edit details. Dates are `datetime.date`; times 'HH:MM' in any digits."""
+def update_meeting(s: Session, id: str, expected_version: int | None = None, **fields) -> Changes:
+    """Edit details. Dates are `datetime.date`; times 'HH:MM' in any digits. `expected_version`: the
+    row_version the edit was based on (MeetingDTO.row_version); if someone changed the meeting since,
+    StaleEditError says who changed what, and nothing is written."""
     unknown = set(fields) - _MEETING_FIELDS
     if unknown:
         raise ValidationError(", ".join(sorted(unknown)), "فیلد ناشناخته", "unknown field")
     m = editable_meeting(s, id)
+    check_version(s, m, expected_version)
     for k, v in fields.items():
         if k in ("start", "end"):
             setattr(m, f"{k}_time", jalali.parse_time(v, k) if v else None)
@@ -259,7 +265,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
                       chair=person_dto(chair), secretary=person_dto(secretary), summary=m.summary,
                       status=read(MeetingStatus, m.status), attendance=attendance, agenda=agenda,
                       resolutions=tuple(list_resolutions(s, meeting_id=id)),
-                      topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at,
+                      topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at, row_version=m.row_version,
                       attachments=tuple(_attachment_names(s, id)))
 
 

@@ -108,13 +108,13 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
     back: a preview of the summary. A file that would delete MASS_DELETION meetings or more is refused
     (NeedsConsent, nothing written) unless accept_deletions; a preview counts them instead."""
     if db.read_only:
-        raise DabirFileError(str(db.path), "پرونده فقط‌خواندنی است؛ ادغام ممکن نیست",
+        raise DabirFileError(str(db.source), "پرونده فقط‌خواندنی است؛ ادغام ممکن نیست",
                              "file is read-only; cannot merge into it")
     info = inspect_file(their_path)
     theirs = info.path.resolve() if info.exists else info.path
     if not info.exists:
         raise DabirFileError(str(theirs), "پرونده وجود ندارد", "file does not exist")
-    if theirs == Path(db.path).resolve():
+    if db.path is not None and theirs == Path(db.path).resolve():
         raise DabirFileError(str(theirs), "یک پرونده را نمی‌توان با خودش ادغام کرد", "cannot merge a file into itself")
     if info.user_version > SCHEMA_VERSION:
         raise DabirFileError(str(theirs), "این پرونده با نسخه جدیدتری از دبیر ساخته شده است؛ دبیر را به‌روز کنید",
@@ -130,7 +130,9 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
                 problems = check_incoming(mc, tc)
             if problems:
                 raise InvalidRowsError(str(theirs), problems)
-            backup = None if dry_run else auto_backup(db.path, reason="merge")
+            # a central database is backed up by its server (pg_dump, docs/postgresql.md); the merge
+            # is one transaction there as here
+            backup = None if dry_run or db.is_server else auto_backup(db.path, reason="merge")
             try:
                 with db.session(actor="merge") as s, their_db.engine.connect() as tc:
                     mine = s.connection()

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, UniqueConstraint, func, select
+from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
 
 from app.domain.enums import MeetingStatus
 from app.storage.audit import plain_value
@@ -391,9 +391,16 @@ class RowMerger:
 
     def _flush_base(self) -> None:
         if self.pending_base:
-            self.mine.exec_driver_sql(
-                "INSERT OR REPLACE INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
-                "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)", self.pending_base)
+            if self.mine.dialect.name == "sqlite":
+                self.mine.exec_driver_sql(
+                    "INSERT OR REPLACE INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
+                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)", self.pending_base)
+            else:       # a central database on a server: the same upsert in PostgreSQL's words
+                self.mine.execute(text(
+                    "INSERT INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
+                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, CAST(:merged_at AS timestamp)) "
+                    "ON CONFLICT (office_id, entity, row_id) DO UPDATE SET row_version = excluded.row_version, "
+                    "seen = excluded.seen, kept = excluded.kept, merged_at = excluded.merged_at"), self.pending_base)
             self.pending_base = []
 
     def _settle_agreed(self, name: str, row_id: str, fields, mine_after, t) -> None:

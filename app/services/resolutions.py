@@ -2,7 +2,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, exists, func, literal_column, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
@@ -12,8 +12,8 @@ from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number
 from app.storage.models import (Committee, FollowUp, Meeting, Organization, Person, Resolution,
                                 ResolutionParty)
 
-from ._order import order_by as ordering, persian
-from ._rows import get_live, live, optional_text, required_text, tombstone
+from ._order import likely, order_by as ordering, persian
+from ._rows import lock_row, get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
 from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
@@ -135,6 +135,9 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
     letter = optional_text(letter_number)
     if letter is not None and len(letter) > 100:
         raise ValidationError("letter_number", "شماره نامه بیش از ۱۰۰ نویسه است", "letter number longer than 100")
+    # clients recording follow-ups at once queue on the resolution's row, so each one's status is
+    # computed with the others' follow-ups in view
+    lock_row(s, Resolution, resolution_id)
     f = FollowUp(resolution_id=resolution_id, date=jalali.check_range(date or jalali.today(), "date"), status=_status(status).value,
                  note=optional_text(note), recorded_by=s.info.get("actor"), letter_number=letter)
     s.add(f)
@@ -205,8 +208,7 @@ def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_i
     elif status == "overdue":
         # likelihood: most open resolutions of a long-kept file are past their deadline; without the hint
         # SQLite sorts them all through the deadline index instead of walking meetings in date order.
-        q = q.where(Resolution.status.in_(open_values),
-                    func.likelihood(Resolution.deadline < (today or jalali.today()), literal_column("0.9")))
+        q = q.where(Resolution.status.in_(open_values), likely(Resolution.deadline < (today or jalali.today())))
     else:
         q = q.where(Resolution.status == _status(status).value)
     if organization_id:

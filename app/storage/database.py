@@ -11,13 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
-from . import filestate, tempdirs
+from . import filestate, server, tempdirs
 from .budget import Budget
 from .engine import make_engine
 from .filecheck import quick_check, recover_hot_journal, validate_schema
@@ -30,23 +30,39 @@ OFFICE_ID_KEY = "office.id"
 
 
 class Database:
-    """One open .dabir file. `session()` is a unit of work: commit on success, rollback on error."""
+    """One open .dabir file, or one central database on a PostgreSQL server (`url`; then `path` is
+    None and nothing file-specific applies). `session()` is a unit of work: commit on success,
+    rollback on error."""
 
-    def __init__(self, path: Path, read_only: bool = False, budget: Budget | None = None,
-                 needs_check: bool = False, source: Path | None = None):
+    def __init__(self, path: Path | None, read_only: bool = False, budget: Budget | None = None,
+                 needs_check: bool = False, source: Path | None = None, url: str | None = None):
         self.path = path
+        self.url = url                      # a server's URL, as the user gave it
         self.read_only = read_only
         # True when the file may have changed outside Dabir and its pages were not read yet (the
         # caller asked open_database not to); the GUI then checks it beside its first queries
         self.needs_check = needs_check
-        self.source = source or path        # the file the user named (path may be a temporary copy)
-        self.engine = make_engine(path, read_only=read_only, budget=budget)
+        # the file the user named (path may be a temporary copy), or the server without a password
+        self.source = source or path or server.display_url(url)
+        if url is not None:
+            self.engine = server.make_server_engine(url, read_only=read_only)
+        else:
+            self.engine = make_engine(path, read_only=read_only, budget=budget)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.actor = os.environ.get("DABIR_USER") or _login_name()
+        if url is not None:
+            # on a server, "who" is the PostgreSQL role the secretary logged in as
+            with self.engine.connect() as c:
+                self.actor = c.exec_driver_sql("SELECT current_user").scalar()
+        else:
+            self.actor = os.environ.get("DABIR_USER") or _login_name()
         # the file as Dabir last saw it, once it is known to be sound; recorded at a clean close
-        self._seen = None if needs_check else filestate.current(path)
+        self._seen = None if needs_check or path is None else filestate.current(path)
         self._temp: Path | None = None      # a temporary folder to remove at close
         self.office_id = self._read_office_id()
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
 
     def _read_office_id(self) -> str | None:
         with self._sessions() as s:
@@ -54,6 +70,15 @@ class Database:
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
+        if self.url is not None:
+            try:
+                with self._sessions() as s, s.begin():
+                    s.info["actor"] = self.actor      # the role, whatever the caller says
+                    s.info["office_id"] = self.office_id
+                    yield s
+            except DBAPIError as e:
+                raise server.server_error(self.url, e) from None
+            return
         own = self._seen is not None and not self.read_only and filestate.current(self.path) == self._seen
         try:
             with self._sessions() as s, s.begin():
@@ -70,11 +95,15 @@ class Database:
     def mark_verified(self) -> None:
         """The file's pages were checked (the GUI's deferred check): record it as sound."""
         self.needs_check = False
+        if self.path is None:
+            return
         self._seen = filestate.current(self.path)
         filestate.record(self.path, self._seen)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is None:
+            return
         if not self.read_only and self._seen is not None and not _journal(self.path).exists():
             if filestate.current(self.path) == self._seen:
                 filestate.record(self.path, self._seen)      # a clean close: nothing changed behind us
@@ -117,10 +146,19 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
     `verify_contents` before its first write may pass it (the GUI, beside its first screen's
     queries). An older file is always checked, since it is about to be migrated.
 
+    A `postgresql://` URL opens a central database on a server instead (server.py): no file checks,
+    its alembic_version is its schema version.
+
     read_only=True (the read commands) opens with mode=ro: no write lock, nothing written, the file
     byte-identical afterwards; an older file is then upgraded in a temporary copy, not in place.
     `budget` bounds the time every statement on this file may take (received files). remember=False:
     a temporary copy, whose state is not worth recording."""
+    if server.is_server_url(path):
+        server.prepare(path, create=create, read_only=read_only)
+        try:
+            return Database(None, read_only=read_only, url=path)
+        except DBAPIError as e:
+            raise server.server_error(path, e) from None
     info = inspect_file(path)
     p = info.path.resolve() if info.exists else info.path.absolute()
     if not info.exists:
@@ -168,7 +206,10 @@ def open_received(copy: Path, source: Path, budget: Budget) -> Database:
 
 
 def verify_contents(path: str | os.PathLike) -> None:
-    """SQLite's quick_check on a read-only connection; DabirFileError unless the file is sound."""
+    """SQLite's quick_check on a read-only connection; DabirFileError unless the file is sound.
+    (A server checks its own pages.)"""
+    if server.is_server_url(path):
+        return
     quick_check(Path(path).resolve())
 
 

@@ -41,3 +41,28 @@ def upgrade(connection: Connection) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "head")
+
+
+def revision_chain() -> list[str]:
+    """revisions(), read from the files' `revision =` and `down_revision =` lines instead of by
+    Alembic (0.6 s of imports, on every command on a server); tests check both agree."""
+    import re
+    down = {}
+    for p in (MIGRATIONS / "versions").glob("*.py"):
+        source = p.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        prev = re.search(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", source, re.M)
+        if rev and prev:
+            down[rev.group(1)] = prev.group(1)
+    after = {v: k for k, v in down.items()}
+    chain, rev = [], after.get(None)
+    while rev is not None:
+        chain.append(rev)
+        rev = after.get(rev)
+    return chain
+
+
+def revision_number(rev: str) -> int | None:
+    """A revision's schema version (1 for the first), or None for one this Dabir does not know."""
+    revs = revision_chain()
+    return revs.index(rev) + 1 if rev in revs else None

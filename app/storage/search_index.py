@@ -7,7 +7,7 @@ too: a follow-up of a tombstoned resolution or meeting is not found). A session 
 every commit, so each unit of work leaves the index right; the search service runs it too, which
 catches writers that bypass the ORM.
 """
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ TABLES = {"resolution": "resolution", "follow_up": "follow_up", "agenda": "agend
           "meeting": "meeting", "committee": "committee", "person": "person"}
 
 _BATCH = 2000
+_INSERT_DOC = text("INSERT INTO search_doc (kind, ref_id, meeting_id, body) VALUES (:kind, :ref_id, :meeting_id, :body)")
 
 
 def pending(conn: Connection) -> bool:
@@ -50,10 +51,12 @@ def refresh(conn: Connection) -> int:
     if not pending(conn):
         return 0
     sql = conn.exec_driver_sql
+    fts = conn.dialect.name == "sqlite"     # on PostgreSQL, pg_trgm indexes search_doc.body itself
     # Old documents of every queued row go first; an external-content FTS5 table must be told the
     # old text to remove its entries, and search_doc still holds it.
-    sql("INSERT INTO search_fts (search_fts, rowid, body) SELECT 'delete', d.doc_id, d.body "
-        "FROM search_doc d JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
+    if fts:
+        sql("INSERT INTO search_fts (search_fts, rowid, body) SELECT 'delete', d.doc_id, d.body "
+            "FROM search_doc d JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
     sql("DELETE FROM search_doc WHERE (kind, ref_id) IN (SELECT kind, ref_id FROM search_dirty)")
     count = 0
     for kind, select in _LIVE.items():
@@ -67,10 +70,11 @@ def refresh(conn: Connection) -> int:
                 if body:
                     docs.append((kind, ref_id, meeting_id, body))
             if docs:
-                sql("INSERT INTO search_doc (kind, ref_id, meeting_id, body) VALUES (?, ?, ?, ?)", docs)
+                conn.execute(_INSERT_DOC, [dict(zip(("kind", "ref_id", "meeting_id", "body"), d)) for d in docs])
                 count += len(docs)
-    sql("INSERT INTO search_fts (rowid, body) SELECT d.doc_id, d.body FROM search_doc d "
-        "JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
+    if fts:
+        sql("INSERT INTO search_fts (rowid, body) SELECT d.doc_id, d.body FROM search_doc d "
+            "JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
     sql("DELETE FROM search_dirty")
     return count
 
@@ -78,8 +82,12 @@ def refresh(conn: Connection) -> int:
 def rebuild(conn: Connection) -> int:
     """Index every row again (after a change of the search key's rules)."""
     for kind, table in TABLES.items():
-        conn.exec_driver_sql(f"INSERT OR IGNORE INTO search_dirty (kind, ref_id) "
-                             f"SELECT '{kind}', id FROM {table}")
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"INSERT OR IGNORE INTO search_dirty (kind, ref_id) "
+                                 f"SELECT '{kind}', id FROM {table}")
+        else:
+            conn.exec_driver_sql(f"INSERT INTO search_dirty (kind, ref_id) SELECT '{kind}', id "
+                                 f"FROM {table} ON CONFLICT DO NOTHING")
     return refresh(conn)
 
 

@@ -10,8 +10,8 @@ FIRST_AT_MEETINGS = 200  # a file grown by hand gets its first statistics at thi
 def maybe_analyze(conn: Connection, indexed: int) -> bool:
     """Run ANALYZE after a bulk change (demo, import, merge), or once a file grown by hand is big
     enough for plans to matter. Costs ~0.15 s at 10,000 meetings, inside the committing transaction."""
-    if indexed <= 0:
-        return False
+    if indexed <= 0 or conn.dialect.name != "sqlite":
+        return False            # a PostgreSQL server's autovacuum keeps its own statistics
     sql = conn.exec_driver_sql
     if indexed < BULK:
         if sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None:

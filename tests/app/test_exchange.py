@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.backends
+
 from app.domain.errors import ValidationError
 from app.services import directory, exchange, resolutions
 from app.services.demo import build_demo

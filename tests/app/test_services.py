@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 
+pytestmark = pytest.mark.backends
+
 from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
 from app.domain.errors import LockedError, NotFoundError, ValidationError
 from app.services import committees, directory, meetings, resolutions, settings

@@ -9,7 +9,7 @@ from app.domain.errors import DabirFileError
 from app.services import directory
 from app.services.files import open_database
 from app.storage.fileformat import APPLICATION_ID
-from app.storage.migrate import SCHEMA_VERSION, revisions
+from app.storage.migrate import SCHEMA_VERSION, revision_chain, revisions
 from app.storage.models import AuditEntry, Base, Organization
 
 
@@ -26,6 +26,7 @@ def test_migrations_build_a_new_file_from_nothing(db_path):
     assert con.execute("pragma application_id").fetchone()[0] == APPLICATION_ID
     assert con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == len(revisions())
     assert con.execute("select version_num from alembic_version").fetchone()[0] == revisions()[-1]
+    assert revision_chain() == revisions()     # the server's schema check reads them without Alembic
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
 
 

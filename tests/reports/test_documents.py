@@ -174,8 +174,9 @@ def test_pagination_40_people_30_resolutions(tmp_path):
         assert any(reference(f"عضو شماره {i} عبداللهی") in line for page in pages for line in page)
 
 
-def test_verify(cli, tmp_path):
-    path = tmp_path / "v.dabir"
+@pytest.mark.backends
+def test_verify(cli, new_db, tmp_path):
+    path = new_db("v")          # a .dabir file, and a central database on a PostgreSQL server
     db = open_database(path, create=True)
     with db.session() as s:
         cid, orgs = _committee(s, 3, "کمیته راستی‌آزمایی")

@@ -7,7 +7,7 @@ from pathlib import Path
 from app.domain import jalali
 from app.domain.errors import DabirError, DabirFileError, ValidationError
 from app.services import committees, demo, directory, exchange, meetings, resolutions
-from app.services.files import Database, default_db_path, open_database
+from app.services.files import Database, db_target, default_db_path, open_database
 
 SUPPRESS = argparse.SUPPRESS
 
@@ -17,8 +17,9 @@ def add_db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=SUPPRESS, help="the .dabir file (default: $DABIR_DB or the user data folder)")
 
 
-def db_path(args) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+def db_path(args) -> "Path | str":
+    """The --db file, or a postgresql:// URL kept as text (a central database on a server)."""
+    return db_target(args.db) if getattr(args, "db", None) else default_db_path()
 
 
 def open_db(args, create: bool = False, read_only: bool = False) -> Database:
@@ -73,7 +74,7 @@ def cmd_demo(args) -> int:
         progress = lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr)  # noqa: E731
     with db.session() as s:
         demo.build_demo(s, scale=args.scale, progress=progress)
-    print(db.path)
+    print(db.path or db.source)
     return 0
 
 
@@ -95,7 +96,7 @@ def _read_json(path: str):
 def cmd_import(args) -> int:
     data = _read_json(args.file)  # before touching the database: bad JSON never creates a file
     path = db_path(args)
-    existed = path.exists()
+    existed = not isinstance(path, Path) or path.exists()
     db = open_db(args, create=True)
     try:
         with db.session() as s:

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+
+pytestmark = pytest.mark.backends
 from docx import Document
 from docx.oxml.ns import qn
 from icalendar import Calendar

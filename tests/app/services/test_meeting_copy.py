@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+pytestmark = pytest.mark.backends
+
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.errors import LockedError
 from app.services import demo, meetings, resolutions

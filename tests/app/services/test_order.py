@@ -1,6 +1,8 @@
 """Paged lists sort in SQL by any whitelisted column, both ways, across pages; text in Persian order."""
 import pytest
 
+pytestmark = pytest.mark.backends
+
 from app.domain.errors import ValidationError
 from app.domain.persian import sort_key
 from app.services import demo, meetings, resolutions

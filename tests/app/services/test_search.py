@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.backends
+
 from app.services import meetings, resolutions
 from app.services.exchange import import_meeting
 from app.services.search import count, make_snippet, search

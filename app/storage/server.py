@@ -1,0 +1,235 @@
+"""A central database on a PostgreSQL server (issue 13), behind the same `open_database` as a file.
+
+The backend is chosen by what the user names: a `postgresql://…` URL is a server, anything else a
+.dabir file. Everything SQLite-file-specific (header bytes, the -journal, quick_check,
+trusted_schema, user_version, the record of a clean close) applies to files only; a server's
+equivalents live here:
+
+- the schema version is its `alembic_version` row: a revision this Dabir does not know is a newer
+  schema, refused with one line (exit 2); an older one is upgraded by the same Alembic revisions;
+  an empty database is given the schema when the command may create (demo, import);
+- "who" in the audit log is the server's `current_user`, the PostgreSQL role the secretary logged
+  in as; Dabir stores no password (the URL, ~/.pgpass, PGPASSWORD or a service file supply it);
+- a server that cannot be reached is one line naming it (without any password).
+"""
+import os
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from app.domain.errors import DabirFileError
+
+SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+CONNECT_TIMEOUT_S = int(os.environ.get("DABIR_PG_CONNECT_TIMEOUT") or 10)
+
+
+def is_server_url(target) -> bool:
+    return isinstance(target, str) and target.lower().startswith(SCHEMES)
+
+
+def db_target(value: str | os.PathLike) -> "Path | str":
+    """What --db or DABIR_DB names: a server URL kept as text, else a file path."""
+    return value if is_server_url(value) else Path(value)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The psycopg 3 driver, whichever of the accepted schemes the user wrote."""
+    rest = url.split("://", 1)[1]
+    return "postgresql+psycopg://" + rest
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        who, host = netloc.rsplit("@", 1)
+        netloc = who.split(":", 1)[0] + "@" + host
+    return urlunsplit((parts.scheme.split("+")[0], netloc, parts.path, parts.query, ""))
+
+
+def make_server_engine(url: str, read_only: bool = False) -> Engine:
+    # READ COMMITTED, PostgreSQL's default: each statement sees what others committed. Writes that
+    # must not race take row locks (meeting numbers, edits checked against row_version).
+    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True,
+                           connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
+                                         "application_name": "dabir"})
+    engine.dabir_read_only = read_only
+    event.listens_for(engine, "before_cursor_execute", retval=True)(_driver_sql)
+    if read_only:
+        @event.listens_for(engine, "begin")
+        def _read_only(conn):
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+    return engine
+
+
+_QMARK = re.compile(r"('(?:[^']|'')*')|(\?)|(%)")
+
+
+def qmark_to_format(sql: str) -> str:
+    """SQLite's `?` placeholders as psycopg's `%s` (and a literal % as %%), outside quoted text."""
+    return _QMARK.sub(lambda m: m.group(1).replace("%", "%%") if m.group(1) else
+                      ("%s" if m.group(2) else "%%"), sql)
+
+
+def _driver_sql(conn, cursor, statement, parameters, context, executemany):
+    # Dabir's few hand-written statements (exec_driver_sql) use SQLite's qmark style, the one style
+    # both drivers can be given from one text; SQLAlchemy's own compiled SQL is left alone.
+    if context is not None and context.compiled is None:
+        statement = qmark_to_format(statement)
+    return statement, parameters
+
+
+def server_error(url: str, e: Exception) -> DabirFileError:
+    """A driver error as one line naming the server."""
+    where = display_url(url)
+    msg = " ".join(str(getattr(e, "orig", e)).split())
+    if isinstance(e, (OperationalError,)) and ("connect" in msg or "timeout" in msg or "No such file" in msg
+                                               or "could not translate host" in msg):
+        return DabirFileError(where, "سرور پایگاه داده در دسترس نیست", f"cannot reach the database server ({msg})")
+    if "permission denied" in msg or "must be owner" in msg or "row-level security" in msg:
+        return DabirFileError(where, f"نقش شما اجازه این کار را ندارد ({msg})", f"permission denied ({msg})")
+    if "could not serialize" in msg or "deadlock" in msg:
+        return DabirFileError(where, "کاربر دیگری هم‌زمان همین را تغییر داد؛ دوباره امتحان کنید",
+                              "another user changed the same rows at the same time; try again")
+    return DabirFileError(where, f"پایگاه داده خطا داد ({msg})", f"database error ({msg})")
+
+
+def _revision(conn) -> str | None:
+    exists = conn.exec_driver_sql("SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
+    if not exists:
+        return None
+    revs = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    return revs[0] if len(revs) == 1 else "?" + ",".join(revs)
+
+
+def _has_tables(conn) -> bool:
+    return conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar() > 0
+
+
+def prepare(url: str, create: bool, read_only: bool) -> None:
+    """Check the server's schema version, and create or upgrade the schema when that is the job.
+    Raises DabirFileError (one line) for an unreachable server, a newer or foreign schema."""
+    from .migrate import SCHEMA_VERSION, revision_chain, upgrade
+    where = display_url(url)
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            rev = _revision(conn)
+            conn.rollback()
+        known = None
+        if rev is not None:
+            from .migrate import revision_number
+            known = revision_number(rev)
+            if known is None:
+                raise DabirFileError(where, "ساختار این پایگاه داده از نسخه جدیدتری از دبیر است؛ دبیر را به‌روز کنید",
+                                     f"the server's schema ({rev}) is newer than this Dabir's "
+                                     f"({SCHEMA_VERSION}); upgrade Dabir")
+            if known == SCHEMA_VERSION:
+                return
+        elif not create:
+            with engine.connect() as conn:
+                foreign = _has_tables(conn)
+            if foreign:
+                raise DabirFileError(where, "این پایگاه داده از دبیر نیست", "this database is not Dabir's")
+            raise DabirFileError(where, "پایگاه داده هنوز ساختار دبیر را ندارد؛ نخست dabir demo یا import",
+                                 "the database has no Dabir schema yet; run dabir demo or import first")
+        else:
+            with engine.connect() as conn:
+                if _has_tables(conn):
+                    raise DabirFileError(where, "این پایگاه داده از دبیر نیست", "this database is not Dabir's")
+        if read_only and known is not None:
+            raise DabirFileError(where, "ساختار پایگاه داده قدیمی است؛ یک دستور نوشتنی آن را به‌روز می‌کند",
+                                 "the server's schema is older; a writing command upgrades it")
+        with engine.begin() as conn:
+            # one client upgrades at a time; the others wait here, then find it done
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
+            if _revision(conn) != revision_chain()[-1]:
+                new = _revision(conn) is None
+                upgrade(conn)
+                if new:
+                    from .database import OFFICE_ID_KEY
+                    conn.execute(text("INSERT INTO setting (id, key, value, created_at, updated_at, row_version)"
+                                      " VALUES (:id, :key, :value, now(), now(), 1)"),
+                                 {"id": str(uuid.uuid4()), "key": OFFICE_ID_KEY, "value": str(uuid.uuid4())})
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+
+
+# --- `dabir check` on a server: PostgreSQL checks its own pages and foreign keys; what is left is
+# whether the schema is still Dabir's (a DBA may have changed it by hand) and whether the rows are
+# ones Dabir could have written.
+
+SEARCH_OBJECTS = {  # what migration 0002 makes on a server besides the models' tables
+    "table": {"search_dirty", "search_doc", "alembic_version"},
+    "index": {"search_doc_trgm", "ix_resolution_meeting_status", "ix_resolution_deadline",
+              "ix_meeting_committee_date", "ix_meeting_status_date"},
+}
+
+
+def schema_problems(conn) -> list[str]:
+    """Tables and columns of Dabir's models missing or extra, the search index's objects missing,
+    and triggers on Dabir's tables that are not Dabir's."""
+    from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
+    from .models import Base
+    problems = []
+    columns: dict[str, set[str]] = {}
+    for table, column in conn.exec_driver_sql(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"):
+        columns.setdefault(table, set()).add(column)
+    for table in Base.metadata.sorted_tables:
+        have = columns.get(table.name)
+        if have is None:
+            problems.append(f"Dabir's table {table.name} is missing")
+            continue
+        want = {c.name for c in table.c} | ({"rowid"} if table.name == "audit_entry" else set())
+        problems += [f"column {table.name}.{c} is missing" for c in sorted(want - have)]
+        problems += [f"column {table.name}.{c} is not Dabir's" for c in sorted(have - want)]
+    for name in sorted(SEARCH_OBJECTS["table"] - set(columns)):
+        problems.append(f"Dabir's table {name} is missing")
+    extra = set(columns) - set(Base.metadata.tables) - SEARCH_OBJECTS["table"]
+    problems += [f"table {name} is not Dabir's" for name in sorted(extra)]
+    indexes = {r[0] for r in conn.exec_driver_sql(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    problems += [f"Dabir's index {name} is missing" for name in sorted(SEARCH_OBJECTS["index"] - indexes)]
+    for name, table in conn.exec_driver_sql(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"):
+        # the administrator's own access rules (docs/postgresql.md) are dabir_acl_*
+        if not name.startswith((f"search_q_{table}_", "dabir_acl_")):
+            problems.append(f"trigger {name} on {table} is not Dabir's")
+    return problems
+
+
+def check_server(url: str):
+    """`dabir check` on a central database: its schema against Dabir's, every row's values (the
+    checks a received file's rows pass), and the seals of approved meetings. Read-only."""
+    from app.services.seals import broken_seals
+    from .filecheck import CheckReport
+    from .validate import convert_row, read_raw, row_tables
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            schema = schema_problems(conn)
+            values = []
+            if not schema:
+                for table in row_tables():
+                    for raw in read_raw(conn, table):
+                        values += [p.one_line() for p in convert_row(table, raw)[1]]
+                        if len(values) >= 100:
+                            break
+                values += [f"meeting {m}: changed since it was approved (its seal does not match)"
+                           for m in broken_seals(conn)]
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+    return CheckReport(display_url(url), schema=schema, values=values[:100])
