@@ -101,6 +101,8 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         # Qt would abort the process (no traceback, no message we control) without a display
         from ui import strings as S
         raise DabirError(S.NO_DISPLAY, "no display available; run Dabir in a desktop session or use --screenshot")
+    from ui.platform_check import require_reachable_display
+    require_reachable_display()          # Qt would abort on an X display it cannot reach
     app = application()
     from ui import strings as S
     try:

@@ -15,6 +15,8 @@ from PySide6.QtGui import QImage
 
 from app import __version__
 
+from tests.ui.x11.server import absent_display, xvfb
+
 from .conftest import BUNDLE, EXE_NAME, ROOT
 
 
@@ -95,20 +97,8 @@ def test_demo_minutes_and_screenshot_from_a_persian_path(place, cli, tmp_path):
 @pytest.fixture
 def x_display():
     """A real X server (Xvfb) for the xcb platform plugin a Linux desktop uses."""
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        # the whole line, as tests/ui/test_x11.py reads it: Xvfb writes the number and then "\n" in two
-        # writes, and exits ("Cannot write display number to fd") if this end is closed between them
-        with os.fdopen(read) as pipe:
-            display = pipe.readline().strip()
-        assert display, "Xvfb did not start"
-        yield f":{display}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with xvfb() as display:
+        yield display
 
 
 def test_the_window_opens_on_an_x_display_with_the_bundles_xcb(place, x_display):
@@ -124,6 +114,21 @@ def test_the_window_opens_on_an_x_display_with_the_bundles_xcb(place, x_display)
     assert any(p.startswith(copy) and p.endswith("libqxcb.so") for p in loaded)
     assert any(p.startswith(copy) and "libxcb-cursor" in p for p in loaded)
     assert QImage(str(shot)).width() == 1280
+
+
+def test_an_x_display_that_is_not_there_is_one_line_and_exit_2(place):
+    """DISPLAY naming no X server (a stale value over ssh, a server gone): Qt's xcb plugin would abort the
+    process (-6) with a hint about xcb-cursor0; the bundle's own check says what is wrong instead."""
+    db = place / "کارها" / "بی‌نمایشگر.dabir"
+    assert run(place, "demo", "--db", db).returncode == 0
+    before = digest(db)
+    display = absent_display()
+    for extra, args in ((["QT_QPA_PLATFORM=xcb"], ("--screenshot", place / "کارها" / "y.png")), ([], ())):
+        r = run(place, "--db", db, *args, extra_env=[f"DISPLAY={display}", *extra])
+        assert r.returncode == 2, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "xcb-cursor" not in r.stderr
+        assert "صفحه نمایش" in r.stderr and f"cannot connect to the X display '{display}'" in r.stderr
+    assert digest(db) == before and not (place / "کارها" / "y.png").exists()
 
 
 def test_the_running_window_uses_the_bundles_persian_qt_translations_and_fonts(place):
