@@ -1,0 +1,46 @@
+"""A running window ended by a signal, as a logout or `kill` ends it: it closes as its close button
+closes it (window.ini written by closeEvent, which also saves typed minutes) and exits 128 + signal,
+even when it has sat idle (Qt waiting in C, where Python's handler alone never ran)."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.services import demo
+from app.services.files import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_an_idle_window_ends_on_a_signal_as_if_closed(db_path, tmp_path, number):
+    db = open_database(db_path, create=True)
+    with db.session() as s:
+        demo.build_demo(s)
+    db.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    gui = subprocess.Popen([sys.executable, "-m", "app.cli.main", "--db", str(db_path)], env=env, cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    backups, place = tmp_path / "backups", tmp_path / "config" / "window.ini"
+    try:
+        # the automatic backup, 5 s after opening, is the last thing the window does by itself
+        deadline = time.monotonic() + 90
+        while not any(p.suffix == ".dabir" for p in backups.rglob("*")):
+            assert gui.poll() is None and time.monotonic() < deadline, "the window did not come up"
+            time.sleep(0.2)
+        time.sleep(1.5)                                 # idle now: nothing of Python's left to run
+        assert gui.poll() is None and not place.exists()
+        gui.send_signal(number)
+        code = gui.wait(timeout=20)
+    finally:
+        if gui.poll() is None:
+            gui.kill()
+            gui.wait()
+    err = gui.stderr.read()
+    assert code == 128 + number, err
+    assert "Traceback" not in err
+    assert place.exists()                               # closeEvent ran
