@@ -102,9 +102,12 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         # Qt would abort the process (no traceback, no message we control) without a display
         from ui import strings as S
         raise DabirError(S.NO_DISPLAY, "no display available; run Dabir in a desktop session or use --screenshot")
-    from ui.platform_check import require_reachable_display
+    from ui.platform_check import release_display, require_reachable_display
     require_reachable_display()          # Qt would abort on an X display it cannot reach
-    app = application()
+    try:
+        app = application()
+    finally:
+        release_display()                # Qt has its own connection now
     from ui import strings as S
     try:
         db = open_or_create(Path(db_path), is_default)

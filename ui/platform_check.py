@@ -207,14 +207,23 @@ def xcb_only(environ=os.environ, platform: str = sys.platform) -> bool:
     return bool(environ.get("DISPLAY")) and not environ.get("WAYLAND_DISPLAY")
 
 
-def unreachable_display(environ=os.environ, platform: str = sys.platform) -> str | None:
+# the connection unreachable_display(hold=True) keeps open until Qt has its own (release_display)
+_held: list = []
+
+
+def unreachable_display(environ=os.environ, platform: str = sys.platform, hold: bool = False) -> str | None:
     """The X display Qt's xcb plugin would connect to, when it cannot (no server there, or refused);
     None when it can, or when Qt would not use xcb. Qt aborts then ("could not connect to display"),
     followed by a hint about xcb-cursor0 it prints for every xcb failure, however it failed.
 
     It asks libxcb the way the plugin does (xcb_connect with DISPLAY and the Xauthority it names),
-    through the system's libxcb.so.1, the one Qt loads too (a bundle does not carry it); a few ms on
-    a local display. Without that library nothing is asked: `missing_libraries` names it."""
+    through the system's libxcb.so.1, the one Qt loads too (a bundle does not carry it). Without that
+    library nothing is asked: `missing_libraries` names it.
+
+    `hold`: keep the connection open until `release_display()`, called once Qt has connected. An X
+    server whose last client leaves resets, and refuses whoever connects meanwhile: closing this
+    connection just before Qt opened its own failed Qt 64 times in 200 on a lone Xvfb (as under
+    `xinit dabir` with no window manager, or the bundle's X test)."""
     if not xcb_only(environ, platform):
         return None
     try:
@@ -227,16 +236,25 @@ def unreachable_display(environ=os.environ, platform: str = sys.platform) -> str
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     display = environ.get("DISPLAY", "")
     connection = xcb.xcb_connect(display.encode(), None)    # never NULL: an error connection on failure
-    try:
-        failed = xcb.xcb_connection_has_error(connection) != 0
-    finally:
+    failed = xcb.xcb_connection_has_error(connection) != 0
+    if hold and not failed:
+        _held.append((xcb, connection))
+    else:
         xcb.xcb_disconnect(connection)
     return display if failed else None
 
 
+def release_display() -> None:
+    """Close what `unreachable_display(hold=True)` kept open."""
+    while _held:
+        xcb, connection = _held.pop()
+        xcb.xcb_disconnect(connection)
+
+
 def require_reachable_display(environ=os.environ, platform: str = sys.platform) -> None:
-    """Raise a DabirError naming the display when Qt's xcb plugin would abort on it."""
-    display = unreachable_display(environ, platform)
+    """Raise a DabirError naming the display when Qt's xcb plugin would abort on it; otherwise the
+    connection stays open until `release_display()` (see `unreachable_display`)."""
+    display = unreachable_display(environ, platform, hold=True)
     if display is not None:
         from app.domain.errors import DabirError
         from ui import strings as S

@@ -3,6 +3,7 @@ so `dabir` names the Debian package first and exits 2."""
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.ui.x11.server import absent_display, xvfb
@@ -140,3 +141,29 @@ def test_an_x_display_that_is_not_there_is_one_line_and_exit_2_not_qts_abort(cli
         assert en == f"error: cannot connect to the X display '{display}' (DISPLAY); run Dabir in a desktop " \
                      "session, or use --screenshot"
     assert not first.exists() and not (tmp_path / "s.png").exists()
+
+
+def test_the_check_holds_its_connection_so_a_lone_x_server_does_not_reset_under_qt():
+    """A lone X server resets when its last client leaves and refuses whoever connects meanwhile (a third
+    of the time here): the check's connection stays open until Qt has its own. XOpenDisplay is what Qt's
+    xcb plugin calls first."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    refused = 0
+    with xvfb() as display:
+        for _ in range(40):
+            # the last round's clients have just left: the server may still be resetting
+            deadline = time.monotonic() + 10
+            while pc.unreachable_display({"DISPLAY": display}, "linux", hold=True) is not None:
+                assert time.monotonic() < deadline, "the X server stays unreachable"
+                time.sleep(0.05)
+            qt = x11.XOpenDisplay(display.encode())
+            pc.release_display()
+            if qt:
+                x11.XCloseDisplay(qt)
+            refused += not qt
+            assert pc._held == []
+    assert refused == 0
