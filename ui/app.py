@@ -1,13 +1,14 @@
 """The QApplication set up for Persian: right-to-left, Vazirmatn, the Persian locale, and Qt's own
 Persian translations so standard dialogs (message boxes, file and print dialogs) speak Persian."""
-import contextlib
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSocketNotifier, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
+
+from ui import signals
 
 FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 TRANSLATIONS = FONTS.parent / "translations"
@@ -137,57 +138,16 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         if view:
             window.show_view(view)
         window.show()
-        with ended_by_signals(window) as received:
-            code = app.exec()
-        return 128 + received[0] if received else code
+        with signals.ended_by_signals(window):
+            code = app.exec() if not signals.received else 0     # one may have come while it opened
+        if signals.received:
+            if window.isVisible():
+                window.close()           # as its close button: typed minutes reach the file
+            return 128 + signals.received[0]
+        return code
     finally:
         window.runner.wait()          # nothing may still be running on the file as it closes
         db.close()
-
-
-@contextlib.contextmanager
-def ended_by_signals(window):
-    """While the window runs: SIGTERM (a logout, `kill`) and SIGINT (Ctrl+C) close it as its close
-    button does (typed minutes reach the file) and end app.exec(); yields the signals received.
-
-    Python runs a signal's handler only when Python code next runs, and an idle window runs none (Qt
-    waits in C): a `kill` once the window was idle was never acted on. So the C-level handler also
-    writes to a socket Qt watches (signal.set_wakeup_fd), and reading it runs Python, and so the
-    handler, at once. POSIX only: Windows ends a windowed program with a close message, not a signal."""
-    received: list[int] = []
-    if os.name != "posix":
-        yield received
-        return
-    import signal
-    import socket
-
-    def end(signum, _frame):
-        received.append(signum)
-        window.close()
-        QApplication.quit()
-
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-    notifier.activated.connect(lambda *_: _drain(reader))
-    previous = {n: signal.signal(n, end) for n in (signal.SIGTERM, signal.SIGINT)}
-    previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-    try:
-        yield received
-    finally:
-        signal.set_wakeup_fd(previous_fd)
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        notifier.setEnabled(False)
-        reader.close()
-        writer.close()
-
-
-def _drain(sock) -> None:
-    with contextlib.suppress(BlockingIOError):
-        while sock.recv(64):
-            pass
 
 
 def _screenshot(app, window, view: str, out: str) -> int:
