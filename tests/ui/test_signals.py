@@ -30,6 +30,18 @@ def _start(db_path: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+def _signal_and_wait(gui: subprocess.Popen, number: int) -> tuple[int | None, str]:
+    """Send the signal, give the window 30 s to end (killed after that: code None); (code, stderr)."""
+    code = None
+    try:
+        gui.send_signal(number)
+        code = gui.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        gui.kill()
+        gui.wait()
+    return code, gui.stderr.read()
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
 def test_an_idle_window_ends_on_a_signal_as_if_closed(db_path, tmp_path, number):
     _demo(db_path)
@@ -43,13 +55,8 @@ def test_an_idle_window_ends_on_a_signal_as_if_closed(db_path, tmp_path, number)
             time.sleep(0.2)
         time.sleep(1.5)                                 # idle now: nothing of Python's left to run
         assert gui.poll() is None and not place.exists()
-        gui.send_signal(number)
-        code = gui.wait(timeout=20)
     finally:
-        if gui.poll() is None:
-            gui.kill()
-            gui.wait()
-    err = gui.stderr.read()
+        code, err = _signal_and_wait(gui, number)
     assert code == 128 + number, err
     assert "Traceback" not in err
     assert place.exists()                               # closeEvent ran
@@ -62,14 +69,7 @@ def test_a_signal_while_the_window_opens_ends_it_too(db_path):
     _demo(db_path)
     for delay in (0.2, 0.45, 0.7, 0.95, 1.2, 1.45, 1.7, 2.0):
         gui = _start(db_path)
-        try:
-            time.sleep(delay)
-            gui.send_signal(signal.SIGTERM)
-            code = gui.wait(timeout=30)
-        finally:
-            if gui.poll() is None:
-                gui.kill()
-                gui.wait()
-        err = gui.stderr.read()
+        time.sleep(delay)
+        code, err = _signal_and_wait(gui, signal.SIGTERM)
         assert code == 128 + signal.SIGTERM, (delay, err)
         assert "Traceback" not in err and "unexpected error" not in err, (delay, err)
