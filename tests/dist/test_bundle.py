@@ -156,8 +156,13 @@ def test_the_running_window_uses_the_bundles_persian_qt_translations_and_fonts(p
                     if len(m.split(maxsplit=5)) == 6 and m.split(maxsplit=5)[5].startswith(copy)}
         assert gui.poll() is None, "the window closed by itself"
     finally:
-        gui.terminate()
-        gui.wait(timeout=30)
+        gui.terminate()                  # as a logout ends it (ui/signals.py)
+        try:
+            gui.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gui.kill()                       # not left running after the test
+            gui.wait()
+            raise
     assert wanted <= ours, sorted(ours)
 
 
