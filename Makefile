@@ -59,7 +59,8 @@ qtdebs: setup
 run: setup qtdebs
 	$(BIN)/dabir
 
-test: setup debs qtdebs pdfjs
+# with a bundle built (make dist), tests/dist runs too: rebuilt first if a source changed since
+test: setup debs qtdebs pdfjs $(wildcard dist/dabir/dabir)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: setup debs pdfjs

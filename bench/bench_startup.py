@@ -79,9 +79,9 @@ def run() -> list[Row]:
 NOTES = """The bundle (`make dist`, PyInstaller one-folder, dist/dabir/) against `make run`'s
 `.venv/bin/dabir` on the demo file, each sample a fresh process timed from outside, median of interleaved
 runs. The window is opened offscreen with `--view meetings --screenshot`: start to the first page of
-meetings painted into a PNG, then exit. The bundle's Python modules come from one archive of byte-code
-and its libraries sit in one folder, against a checkout's site-packages; the ratio says what a
-secretary's start costs beside a developer's."""
+meetings painted into a PNG, then exit. The bundle's Python modules are plain byte-code files
+(`noarchive`, packaging/dabir.spec) and its libraries sit in one folder, against a checkout's
+site-packages; the ratio says what a secretary's start costs beside a developer's."""
 
 
 if __name__ == "__main__":

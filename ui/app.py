@@ -1,11 +1,14 @@
 """The QApplication set up for Persian: right-to-left, Vazirmatn, the Persian locale, and Qt's own
 Persian translations so standard dialogs (message boxes, file and print dialogs) speak Persian."""
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
+
+from ui import signals
 
 FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 TRANSLATIONS = FONTS.parent / "translations"
@@ -94,7 +97,6 @@ def open_or_create(path: Path, is_default: bool):
 
 def run(db_path: Path, is_default: bool = False, view: str | None = None, screenshot: str | None = None) -> int:
     """The GUI. With `screenshot`, render `view` offscreen at 1280×800 into that PNG and exit."""
-    import os
     from app.domain.errors import DabirError
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -103,7 +105,12 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         # Qt would abort the process (no traceback, no message we control) without a display
         from ui import strings as S
         raise DabirError(S.NO_DISPLAY, "no display available; run Dabir in a desktop session or use --screenshot")
-    app = application()
+    from ui.platform_check import release_display, require_reachable_display
+    require_reachable_display()          # Qt would abort on an X display it cannot reach
+    try:
+        app = application()
+    finally:
+        release_display()                # Qt has its own connection now
     from ui import strings as S
     try:
         from app.services.files import db_target
@@ -134,7 +141,13 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         if view:
             window.show_view(view)
         window.show()
-        return app.exec()
+        with signals.ended_by_signals(window):
+            code = app.exec() if not signals.received else 0     # one may have come while it opened
+        if signals.received:
+            if window.isVisible():
+                window.close()           # as its close button: typed minutes reach the file
+            return 128 + signals.received[0]
+        return code
     finally:
         window.runner.wait()          # nothing may still be running on the file as it closes
         db.close()

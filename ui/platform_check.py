@@ -21,6 +21,7 @@ the installed PySide6 links a library the table does not name. Package names are
 24.04's renamed libraries (libglib2.0-0t64, …) provide these names, so apt-get accepts them. A library
 the table does not know is named as itself. `--packages` lists every package, for a bundle's notes.
 """
+import ctypes
 import importlib.util
 import os
 import shutil
@@ -193,6 +194,73 @@ def require_display_libraries(environ=os.environ, platform: str = sys.platform) 
         raise DabirError(S.QT_LIBRARIES_MISSING.format(libs=libs, packages=packages),
                          f"Qt cannot open a window: system libraries missing ({libs}); "
                          f"install them: sudo apt-get install {packages}")
+
+
+def xcb_only(environ=os.environ, platform: str = sys.platform) -> bool:
+    """Qt will start its xcb plugin and no other: QT_QPA_PLATFORM says xcb, or it is unset and there is
+    an X DISPLAY but no Wayland (with Wayland, Qt may start its wayland plugin instead)."""
+    if not platform.startswith("linux"):
+        return False
+    chosen = environ.get("QT_QPA_PLATFORM")
+    if chosen:
+        return chosen == "xcb"
+    return bool(environ.get("DISPLAY")) and not environ.get("WAYLAND_DISPLAY")
+
+
+# the connection unreachable_display(hold=True) keeps open until Qt has its own (release_display)
+_held: list = []
+
+
+def unreachable_display(environ=os.environ, platform: str = sys.platform, hold: bool = False) -> str | None:
+    """The X display Qt's xcb plugin would connect to, when it cannot (no server there, or refused);
+    None when it can, or when Qt would not use xcb. Qt aborts then ("could not connect to display"),
+    followed by a hint about xcb-cursor0 it prints for every xcb failure, however it failed.
+
+    It asks libxcb the way the plugin does (xcb_connect with DISPLAY and the Xauthority it names),
+    through the system's libxcb.so.1, the one Qt loads too (a bundle does not carry it). Without that
+    library nothing is asked: `missing_libraries` names it.
+
+    `hold`: keep the connection open until `release_display()`, called once Qt has connected. An X
+    server whose last client leaves resets, and refuses whoever connects meanwhile: closing this
+    connection just before Qt opened its own failed Qt 64 times in 200 on a lone Xvfb (as under
+    `xinit dabir` with no window manager, or the bundle's X test)."""
+    if not xcb_only(environ, platform):
+        return None
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    display = environ.get("DISPLAY", "")
+    connection = xcb.xcb_connect(display.encode(), None)    # never NULL: an error connection on failure
+    failed = xcb.xcb_connection_has_error(connection) != 0
+    if hold and not failed:
+        _held.append((xcb, connection))
+    else:
+        xcb.xcb_disconnect(connection)
+    return display if failed else None
+
+
+def release_display() -> None:
+    """Close what `unreachable_display(hold=True)` kept open."""
+    while _held:
+        xcb, connection = _held.pop()
+        xcb.xcb_disconnect(connection)
+
+
+def require_reachable_display(environ=os.environ, platform: str = sys.platform) -> None:
+    """Raise a DabirError naming the display when Qt's xcb plugin would abort on it; otherwise the
+    connection stays open until `release_display()` (see `unreachable_display`)."""
+    display = unreachable_display(environ, platform, hold=True)
+    if display is not None:
+        from app.domain.errors import DabirError
+        from ui import strings as S
+        raise DabirError(S.DISPLAY_UNREACHABLE.format(display=display),
+                         f"cannot connect to the X display {display!r} (DISPLAY); run Dabir in a desktop "
+                         "session, or use --screenshot")
 
 
 def generate_table(pyside: Path | None = None) -> dict[str, str]:

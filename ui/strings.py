@@ -14,6 +14,9 @@ UNKNOWN_VIEW = "نمای «{view}» وجود ندارد (meetings، tracker، me
 LIST_SEPARATOR = "، "
 TIME_HINT = "۱۰:۰۰"
 NO_DISPLAY = "صفحه نمایشی در دسترس نیست؛ دبیر را در محیط گرافیکی اجرا کنید یا از --screenshot استفاده کنید"
+# DISPLAY names an X server that is not there or refuses (ui/platform_check.py), where Qt would abort
+DISPLAY_UNREACHABLE = ("به صفحه نمایش {display} وصل نشد؛ دبیر را در محیط گرافیکی اجرا کنید "
+                       "یا از --screenshot استفاده کنید")
 FILE_ERROR = "این پرونده باز نشد و هیچ تغییری در آن داده نشد.\n{reason}"
 
 # navigation

@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 def _no_command(parser: argparse.ArgumentParser, args) -> int:
     """No subcommand: the desktop application. Qt is imported here only, so the CLI never loads it."""
     from app.services.files import default_db_path
+    from ui.signals import defer
+    defer()                     # a signal from here on closes the window, however far it got (ui/signals.py)
     if not args.screenshot:
         # before Qt loads: its xcb plugin aborts the process when a system library is missing
         from ui.platform_check import require_display_libraries

@@ -3,8 +3,10 @@ so `dabir` names the Debian package first and exits 2."""
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from tests.ui.x11.server import absent_display, xvfb
 from ui import platform_check as pc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,3 +99,71 @@ def test_the_first_run_creates_no_file_when_qt_cannot_start(tmp_path):
                    DABIR_DB=str(path))
     assert done.returncode == 2 and "libxcb-cursor0" in done.stderr
     assert not path.exists()
+
+
+def test_only_where_qt_starts_xcb_and_nothing_else_is_the_x_display_asked():
+    assert pc.xcb_only({"DISPLAY": ":0"}, "linux")
+    assert pc.xcb_only({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert not pc.xcb_only({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, "linux")   # may start wayland
+    assert not pc.xcb_only({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not pc.xcb_only({"DISPLAY": ":0"}, "win32")
+    assert not pc.xcb_only({}, "linux")                                  # ui.app says "no display" itself
+
+
+def test_a_running_x_server_is_reachable_and_a_missing_one_is_named():
+    with xvfb() as display:
+        assert pc.unreachable_display({"DISPLAY": display}, "linux") is None
+        assert pc.unreachable_display({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}, "linux") is None
+    nobody = absent_display()
+    assert pc.unreachable_display({"DISPLAY": nobody}, "linux") == nobody
+    assert pc.unreachable_display({"DISPLAY": nobody, "QT_QPA_PLATFORM": "xcb"}, "linux") == nobody
+    assert pc.unreachable_display({"QT_QPA_PLATFORM": "xcb"}, "linux") == ""
+    assert pc.unreachable_display({"DISPLAY": nobody, "QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+
+
+def test_an_x_display_that_is_not_there_is_one_line_and_exit_2_not_qts_abort(cli, tmp_path):
+    """Qt itself aborts on it (exit -6, no Persian); dabir says so in one line and touches no file."""
+    display = absent_display()
+    env = {"DISPLAY": display, "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    qt = subprocess.run([sys.executable, "-c", "from PySide6.QtWidgets import QApplication; QApplication([])"],
+                        capture_output=True, text=True, timeout=60,
+                        env={k: v for k, v in {**os.environ, **env}.items() if v})
+    assert qt.returncode < 0 and "could not connect to display" in qt.stderr
+    first = tmp_path / "first.dabir"
+    for args, extra in ((("--db", first), {}),
+                        (("--db", first, "--screenshot", tmp_path / "s.png"), {"QT_QPA_PLATFORM": "xcb"})):
+        r = cli(*args, env={**env, **extra})
+        assert r.returncode == 2, r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in r.stderr
+        fa, en = lines[0].split(" | ")
+        assert f"صفحه نمایش {display}" in fa
+        assert en == f"error: cannot connect to the X display '{display}' (DISPLAY); run Dabir in a desktop " \
+                     "session, or use --screenshot"
+    assert not first.exists() and not (tmp_path / "s.png").exists()
+
+
+def test_the_check_holds_its_connection_so_a_lone_x_server_does_not_reset_under_qt():
+    """A lone X server resets when its last client leaves and refuses whoever connects meanwhile (a third
+    of the time here): the check's connection stays open until Qt has its own. XOpenDisplay is what Qt's
+    xcb plugin calls first."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    refused = 0
+    with xvfb() as display:
+        for _ in range(40):
+            # the last round's clients have just left: the server may still be resetting
+            deadline = time.monotonic() + 10
+            while pc.unreachable_display({"DISPLAY": display}, "linux", hold=True) is not None:
+                assert time.monotonic() < deadline, "the X server stays unreachable"
+                time.sleep(0.05)
+            qt = x11.XOpenDisplay(display.encode())
+            pc.release_display()
+            if qt:
+                x11.XCloseDisplay(qt)
+            refused += not qt
+            assert pc._held == []
+    assert refused == 0
