@@ -32,8 +32,9 @@ def display(tmp_path_factory):
     rc = folder / "rc.xml"
     rc.write_text(OPENBOX_RC, encoding="utf-8")
     said = []
-    # Once in a full run on a machine busy with other X servers, Openbox exited 1 at start (its words were
-    # not kept then); a second try on a new server is fair, and every failed try is reported with its words.
+    # Xvfb runs with -noreset: a lone X server resets when its last client leaves and refuses whoever
+    # connects meanwhile, so Openbox could be refused between two of xprop's polls (once in a full run, exit 1;
+    # see ui/platform_check.py). Should it still fail, a new server is tried, and every try's words reported.
     for attempt in range(3):
         server, wm, name = _start(rc, folder / f"openbox-{attempt}.log")
         if name is not None:
@@ -51,8 +52,8 @@ def display(tmp_path_factory):
 def _start(rc: Path, log: Path):
     read, write = os.pipe()
     size = f"{SCREEN[0]}x{SCREEN[1]}x24"
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp",
+                               "-noreset"], pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
