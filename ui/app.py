@@ -84,7 +84,7 @@ def open_or_create(path: Path, is_default: bool):
     """Open the file; a missing default file is created with the demo content (the first run),
     a missing file named with --db is created empty."""
     from app.services import demo, files
-    if files.is_server_url(path):      # a central database on a server (docs/postgresql.md)
+    if files.is_server_url(path):      # a central database on a server (docs/central.md)
         return files.open_database(path, create=True)
     if path.exists():
         return files.open_database(path, create=False, check_contents=False)  # MainWindow checks it beside

@@ -130,7 +130,7 @@ def merge_file(db: Database, their_path, progress: Progress | None = None, dry_r
                 problems = check_incoming(mc, tc)
             if problems:
                 raise InvalidRowsError(str(theirs), problems)
-            # a central database is backed up by its server (pg_dump, docs/postgresql.md); the merge
+            # a central database is backed up by its server (pg_dump, docs/central.md); the merge
             # is one transaction there as here
             backup = None if dry_run or db.is_server else auto_backup(db.path, reason="merge")
             try:

@@ -202,7 +202,7 @@ def schema_problems(conn) -> list[str]:
     for name, table in conn.exec_driver_sql(
             "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"):
-        # the administrator's own access rules (docs/postgresql.md) are dabir_acl_*
+        # the administrator's own access rules (docs/central.md) are dabir_acl_*
         if not name.startswith((f"search_q_{table}_", "dabir_acl_")):
             problems.append(f"trigger {name} on {table} is not Dabir's")
     return problems

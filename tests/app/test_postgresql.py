@@ -48,7 +48,7 @@ def test_the_same_commands_give_the_same_exit_codes_and_json_on_a_file_and_a_ser
         mine, theirs = _strip_ids(json.loads(a.stdout)), _strip_ids(json.loads(b.stdout))
         if i in (9, 10, 11):
             # search: the same hits; the order of equally matching hits is each index's own (FTS5's
-            # bm25 rank on a file, newest first on the server; docs/postgresql.md)
+            # bm25 rank on a file, newest first on the server; docs/central.md)
             key = lambda h: json.dumps(h, ensure_ascii=False, sort_keys=True)  # noqa: E731
             mine, theirs = sorted(mine, key=key), sorted(theirs, key=key)
         assert mine == theirs
@@ -270,7 +270,7 @@ def test_a_backup_of_the_server_is_a_sound_file_with_the_same_search(cli, pg_ser
 
 
 def _roles_script() -> str:
-    text = (ROOT / "docs" / "postgresql.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "central.md").read_text(encoding="utf-8")
     script = text.split("-- BEGIN dabir roles", 1)[1].split("-- END dabir roles", 1)[0]
     # roles belong to the whole server, which the suite's databases share: made once
     return script.replace("CREATE ROLE dabir_office NOLOGIN;", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles "
@@ -354,7 +354,7 @@ def test_an_older_server_schema_is_upgraded_by_the_same_migrations(cli, pg_serve
 
 def test_the_window_opens_on_a_server(cli, pg_server, tmp_path):
     """The GUI on a URL: the tracker, read from the server, rendered offscreen (looked at by eye
-    once: docs/postgresql.md); here its pixels must differ from an empty database's."""
+    once: docs/central.md); here its pixels must differ from an empty database's."""
     url, empty = pg_server.new_database(), pg_server.new_database()
     assert cli("demo", "--db", url).returncode == 0
     shots = {}
