@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from app.storage.models import FollowUp, Meeting, Resolution, utcnow
 from app.services.conflicts import refresh_derived_status
@@ -255,6 +255,15 @@ def forge(mine: Path, theirs: Path, ids: dict, forgeries) -> None:
     src.close()
 
 
+def _left_invalid(forgeries) -> bool:
+    """A 'hacked' status is still there after the forgeries: a later 'draft' on that meeting rewrites it."""
+    status = {}
+    for kind, i in forgeries:
+        if kind in ("invalid", "draft"):
+            status[i] = kind
+    return "invalid" in status.values()
+
+
 def _under(table: str, row: tuple, cols: list[str]) -> str | None:
     if table == "meeting":
         return None
@@ -265,6 +274,7 @@ def _under(table: str, row: tuple, cols: list[str]) -> str | None:
                                                                   HealthCheck.too_slow])
 @given(shared=st.booleans(), ops_a=st.lists(ANY_OP, max_size=5), ops_b=st.lists(ANY_OP, max_size=5),
        forgeries=st.lists(FORGERY, max_size=4))
+@example(shared=False, ops_a=[], ops_b=[], forgeries=[("invalid", 0), ("draft", 0)])    # found in a full run
 def test_a_sealed_meeting_never_changes_without_a_conflict(template, shared, ops_a, ops_b, forgeries):
     from app.domain.errors import DabirFileError
     from app.services.merge import merge_file
@@ -289,12 +299,12 @@ def test_a_sealed_meeting_never_changes_without_a_conflict(template, shared, ops
         try:
             merge_file(db, b, accept_deletions=True)
         except DabirFileError as e:  # an invalid value: refused whole, nothing stored
-            assert any(k == "invalid" for k, _ in forgeries), e
+            assert _left_invalid(forgeries), e
             db.close()
             assert sha256(a) == digest
             return
         db.close()
-        assert not any(k == "invalid" for k, _ in forgeries)
+        assert not _left_invalid(forgeries)
         assert edit(a, lambda s: fingerprints(s.connection(), sealed)) == before
         # every value the other file changed under a seal, and that differs here, is a conflict
         open_ = {(c.entity, c.row_id, c.field) for c in conflicts_of(a)}
