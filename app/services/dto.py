@@ -114,6 +114,7 @@ class ResolutionDTO:
     topics: tuple[str, ...] = ()
     votes: "Votes | None" = None              # موافق / مخالف / ممتنع, if recorded (issue 14)
     attachments: tuple[str, ...] = ()         # attached files' names
+    row_version: int = 0                      # pass back to update_resolution(expected_version=…)
 
     @property
     def code(self) -> str:
