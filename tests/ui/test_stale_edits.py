@@ -111,3 +111,22 @@ def test_a_resolution_cell_edited_over_another_secretarys_change_is_refused(qtbo
         assert resolutions.get_resolution(s, r.id).text == "متن دبیر دوم"
     assert e.resolution_model.row(0).text == "متن دبیر دوم"
     boxes[0].accept()
+
+
+def test_minutes_typed_over_minutes_saved_by_another_secretary_are_repeated_in_the_message(qtbot, two, backend):
+    a, b, mid = two
+    e = a.editor
+    with b.session(actor=B) as s:
+        meetings.update_meeting(s, mid, summary="خلاصه‌ای که دبیر دوم نوشت")
+    type_text(e.summary, "خلاصه من")
+    e.flush()
+    settle(qtbot, a)
+    boxes = error_boxes(e)
+    assert len(boxes) == 1
+    typed = e.meeting.summary                          # shown again: B's minutes, not A's typing
+    assert typed == "خلاصه‌ای که دبیر دوم نوشت" == e.summary.toPlainText()
+    assert "خلاصه" in boxes[0].text() and "ذخیره نشد" in boxes[0].text()
+    assert "خلاصه من»" in boxes[0].text()              # A's typing, kept in the message
+    with b.session() as s:
+        assert meetings.get_meeting(s, mid).summary == "خلاصه‌ای که دبیر دوم نوشت"
+    boxes[0].accept()

@@ -431,8 +431,10 @@ class MeetingEditor(QWidget):
                                           or self._summary_timer.isActive())
             # a field left as the user is typing it keeps the version it was based on if someone
             # else changed that field meanwhile, so saving it is refused rather than overwriting theirs
-            held = prev is not None and ((title_held and prev.title != m.title)
-                                         or (summary_held and prev.summary != m.summary))
+            # (not this editor's own save: then the field already holds what is stored)
+            held = prev is not None and (
+                (title_held and prev.title != m.title and self.title.text() != (m.title or ""))
+                or (summary_held and prev.summary != m.summary and self.summary.toPlainText() != (m.summary or "")))
             self._see_versions(m, keep_meeting=held)
             self.meeting, self.people = m, people
             self.parties = [(o.name, "organization", o.id) for o in orgs] + \
