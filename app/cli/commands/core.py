@@ -153,8 +153,7 @@ def cmd_list(args) -> int:
                      "responsible": [p.name for p in r.responsible], "deadline": _date(r.deadline),
                      "status": r.status.value, "overdue": r.overdue,
                      "follow_ups": [{"date": _date(f.date), "status": f.status.value, "note": f.note}
-                                    for f in r.follow_ups], "row_version": r.row_version}
-                    for r in resolutions.list_resolutions(s)]
+                                    for f in r.follow_ups]} for r in resolutions.list_resolutions(s)]
     db.close()
     if args.json:
         _json_out(rows)

@@ -46,8 +46,6 @@ def register(sub) -> None:
     p.add_argument("--against", metavar="N")
     p.add_argument("--abstain", metavar="N")
     p.add_argument("--clear", action="store_true")
-    p.add_argument("--expected-version", dest="expected_version", metavar="N",
-                   help="refuse (exit 2) if the resolution changed since this row_version (from list --json)")
     p.set_defaults(handler=cmd_votes)
 
     p = sub.add_parser("amendment", help="amendments (اصلاحیه) of approved minutes: new, change, approve, "
@@ -173,14 +171,13 @@ def cmd_votes(args) -> int:
                                         (args.abstain, "--abstain"))]
     if not args.clear and all(c is None for c in counts):
         raise _usage("--for، --against، --abstain یا --clear لازم است", "give --for/--against/--abstain or --clear")
-    expected = _count(args.expected_version, "--expected-version")
     db = open_db(args)
     try:
         with db.session() as s:
             if args.clear:
-                resolutions.set_votes(s, args.resolution, None, expected_version=expected)
+                resolutions.set_votes(s, args.resolution, None)
             else:
-                resolutions.set_votes(s, args.resolution, *[c or 0 for c in counts], expected_version=expected)
+                resolutions.set_votes(s, args.resolution, *[c or 0 for c in counts])
     finally:
         db.close()
     print(args.resolution)
