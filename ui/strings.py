@@ -246,6 +246,9 @@ FIELD_NAMES = {"title": "عنوان", "date": "تاریخ", "location": "محل"
 # «start»/«end» are a meeting's times in the editor, a membership's period in the roster
 MEETING_FIELD_NAMES = {"start": "ساعت شروع", "end": "ساعت پایان"}
 ROSTER_FIELD_NAMES = {"start": "آغاز عضویت", "end": "پایان عضویت"}
+# an edit refused because someone else saved the meeting or resolution first (issue 13)
+STALE_TYPED = "آنچه شما وارد کرده بودید و ذخیره نشد: «{value}»"
+STALE_RELOADED = "اکنون مقدارهای کنونی روی صفحه است."
 # --- the Jalali date field (ui/widgets/jalali_date.py) -------------------------------------------
 DATE_HINT = "۱۴۰۵/۰۹/۰۵"
 DATE_TIP = "تاریخ شمسی را بنویسید، با یا بی‌خط‌مورب (۱۴۰۵/۰۹/۰۵ یا ۱۴۰۵۰۹۰۵)؛ دکمهٔ کنار: تقویم"

@@ -33,7 +33,8 @@ _FIELDS_FA = {  # what a stale-edit message names
     "title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
     "location": "مکان", "summary": "خلاصه", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه",
     "number": "شماره", "status": "وضعیت", "text": "متن", "deadline": "مهلت", "deleted_at": "حذف",
-    "name": "نام", "description": "شرح", "note": "یادداشت",
+    "name": "نام", "description": "شرح", "note": "یادداشت", "base_status": "وضعیت",
+    "votes_for": "آرای موافق", "votes_against": "آرای مخالف", "votes_abstain": "آرای ممتنع",
 }
 
 
@@ -69,7 +70,7 @@ def check_version(s: Session, row: Row, expected: int | None) -> None:
         if actor not in actors:
             actors.append(actor)
     what = _WHAT.get(type(row).__tablename__, type(row).__tablename__)
-    fa_fields = "، ".join(_FIELDS_FA.get(f, f) for f in fields) or "—"
+    fa_fields = "، ".join(dict.fromkeys(_FIELDS_FA.get(f, f) for f in fields)) or "—"
     who = "، ".join(actors) or "کاربر دیگری"
     raise StaleEditError(
         f"این {what} پس از آنکه شما آن را باز کردید به دست «{who}» تغییر کرده است "

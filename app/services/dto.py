@@ -114,6 +114,9 @@ class ResolutionDTO:
     topics: tuple[str, ...] = ()
     votes: "Votes | None" = None              # موافق / مخالف / ممتنع, if recorded (issue 14)
     attachments: tuple[str, ...] = ()         # attached files' names
+    # pass back to update_resolution(expected_version=…); each copy's own bookkeeping, so two offices'
+    # resolutions with the same content compare equal
+    row_version: int = field(default=0, compare=False)
 
     @property
     def code(self) -> str:

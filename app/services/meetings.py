@@ -249,6 +249,19 @@ def delete_agenda_item(s: Session, id: str) -> Changes:
     return Changes(frozenset({"agenda_item"}), (id, item.meeting_id))
 
 
+def row_versions(s: Session, id: str) -> dict[str, int]:
+    """The row_version of a meeting and of each of its live resolutions, by id, as this session sees
+    them (pending changes flushed first): what an editor bases its next expected_version on after its
+    own write. Empty if the meeting is gone."""
+    s.flush()
+    out = dict(s.execute(select(Meeting.id, Meeting.row_version).where(
+        Meeting.id == id, Meeting.deleted_at.is_(None))).all())
+    if out:
+        out.update(s.execute(select(Resolution.id, Resolution.row_version).where(
+            Resolution.meeting_id == id, Resolution.deleted_at.is_(None))).all())
+    return out
+
+
 def get_meeting(s: Session, id: str) -> MeetingDTO:
     """Everything about one meeting: attendance in order, agenda, resolutions with follow-ups."""
     from .resolutions import list_resolutions

@@ -13,7 +13,7 @@ from app.storage.models import (Committee, FollowUp, Meeting, Organization, Pers
                                 ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
-from ._rows import lock_row, get_live, live, optional_text, required_text, tombstone
+from ._rows import check_version, lock_row, get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
 from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
@@ -73,10 +73,14 @@ _UNSET = object()
 
 
 def update_resolution(s: Session, id: str, text: str | None = None, deadline=_UNSET,
-                      responsible: Iterable[PartyInput] | None = None, status: str | None = None) -> Changes:
-    """Edit a resolution of an unapproved meeting. deadline=None clears it."""
+                      responsible: Iterable[PartyInput] | None = None, status: str | None = None,
+                      expected_version: int | None = None) -> Changes:
+    """Edit a resolution of an unapproved meeting. deadline=None clears it. `expected_version`: the
+    row_version the edit was based on (ResolutionDTO.row_version); if someone changed the resolution
+    since, StaleEditError says who changed what, and nothing is written."""
     r = get_live(s, Resolution, id)
     editable_meeting(s, r.meeting_id)
+    check_version(s, r, expected_version)
     if text is not None:
         r.text = required_text(text, "text")
     if deadline is not _UNSET:
@@ -150,11 +154,12 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
 
 
 def set_votes(s: Session, id: str, for_: int | None, against: int | None = None,
-              abstain: int | None = None) -> Changes:
+              abstain: int | None = None, expected_version: int | None = None) -> Changes:
     """Record a resolution's tally (all three, each 0 or more), or clear it (for_=None). Locked once the
-    meeting is approved, as the rest of its minutes."""
+    meeting is approved, as the rest of its minutes. `expected_version` as in update_resolution."""
     r = get_live(s, Resolution, id)
     editable_meeting(s, r.meeting_id)
+    check_version(s, r, expected_version)
     if for_ is None and against is None and abstain is None:
         r.votes_for = r.votes_against = r.votes_abstain = None
     else:
@@ -291,7 +296,8 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
             follow_ups=tuple(FollowUpDTO(f.id, f.date, read(ResolutionStatus, f.status), f.note, f.created_at,
                                          f.recorded_by, f.letter_number, tuple(letters.get(f.id, ())))
                              for f in follow_ups.get(r.id, ())),
-            topics=tuple(topics.get(r.id, ())), votes=_votes(r), attachments=tuple(files.get(r.id, ()))))
+            topics=tuple(topics.get(r.id, ())), votes=_votes(r), attachments=tuple(files.get(r.id, ())),
+            row_version=r.row_version))
     return out
 
 

@@ -1,6 +1,7 @@
 """Dabir on a PostgreSQL server (issue 13), against the real server the suite starts (tests/pgserver.py):
 the CLI contract on a URL, the schema version, an unreachable server, the role as "who", and many
 clients at once (meeting numbers, follow-ups, stale edits)."""
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -218,6 +219,69 @@ def test_an_edit_on_a_stale_row_version_is_refused_saying_what_changed(db_path, 
         assert meetings.get_meeting(s, mid).title == "عنوان من"
     mine.close()
     theirs.close()
+
+
+def test_a_resolution_edit_on_a_stale_row_version_is_refused_saying_what_changed(db_path, backend):
+    _, _, rid = _committee_with_meeting(db_path)
+    mine, theirs = open_database(db_path), open_database(db_path)
+    with mine.session() as s:
+        seen = resolutions.get_resolution(s, rid)       # the secretary opens the meeting's resolutions
+    with theirs.session(actor="دبیر دوم") as s:         # someone else saves first
+        resolutions.update_resolution(s, rid, expected_version=seen.row_version, text="متن دیگری",
+                                      deadline=dt.date(2026, 12, 20))
+    for edit in (lambda s: resolutions.update_resolution(s, rid, expected_version=seen.row_version, text="متن من"),
+                 lambda s: resolutions.set_votes(s, rid, 5, 1, 0, expected_version=seen.row_version)):
+        with pytest.raises(StaleEditError) as e:
+            with mine.session() as s:
+                edit(s)
+        assert "مصوبه" in e.value.fa and "متن" in e.value.fa and "مهلت" in e.value.fa
+        assert "ذخیره نشد" in e.value.fa and "\n" not in e.value.fa
+        assert set(e.value.changes) == {"text", "deadline"}
+        if backend == "sqlite":                          # who: the actor named (a server records its role)
+            assert "دبیر دوم" in e.value.fa
+    with mine.session() as s:
+        now = resolutions.get_resolution(s, rid)
+        assert (now.text, now.votes, now.row_version) == ("متن دیگری", None, seen.row_version + 1)
+        resolutions.update_resolution(s, rid, expected_version=now.row_version, text="متن من")
+        resolutions.set_votes(s, rid, 5, 1, 0, expected_version=now.row_version + 1)
+    with mine.session() as s:
+        now = resolutions.get_resolution(s, rid)
+        assert now.text == "متن من" and now.votes.for_ == 5 and now.row_version == seen.row_version + 3
+    mine.close()
+    theirs.close()
+
+
+def test_two_clients_checking_the_same_resolution_version_cannot_both_write(db_path, backend):
+    """Both read version v; each writes based on v at the same moment: exactly one wins, the other is
+    refused (the row is locked before the check), and the stored text is the winner's."""
+    _, _, rid = _committee_with_meeting(db_path)
+    db = open_database(db_path)
+    with db.session() as s:
+        v = resolutions.get_resolution(s, rid).row_version
+    results, start = {}, threading.Barrier(4)
+
+    def client(i):
+        db = open_database(db_path)
+        start.wait()
+        try:
+            with db.session(actor=f"c{i}") as s:
+                resolutions.update_resolution(s, rid, expected_version=v, text=f"متن {i}")
+            results[i] = "ok"
+        except StaleEditError:
+            results[i] = "stale"
+        finally:
+            db.close()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results.values()) == ["ok", "stale", "stale", "stale"], results
+    winner = next(i for i, r in results.items() if r == "ok")
+    with db.session() as s:
+        now = resolutions.get_resolution(s, rid)
+    db.close()
+    assert now.text == f"متن {winner}" and now.row_version == v + 1
 
 
 def test_a_server_error_in_a_session_is_one_line(pg_server, pg_template):

@@ -5,13 +5,21 @@ Edits are saved as they are made (the one rule across the application): a field 
 user leaves it, the summary a second after typing stops and whenever the editor is left, and a table
 cell when its editor closes. A refused write (a locked meeting, a bad time) shows the reason and the
 screen reloads what is really stored.
+
+Each edit of the meeting or of a resolution carries the row_version the screen was showing
+(expected_version): if another secretary, window or process saved that row since, the service refuses
+it (StaleEditError), the message says who changed what and repeats the value typed, and the screen
+reloads the current values; nothing is overwritten unseen (issue 13).
 """
+import threading
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
+from app.domain.errors import StaleEditError
 from app.services import directory, meetings, resolutions
 from ui import fmt
 from ui import strings as S
@@ -59,6 +67,12 @@ class MeetingEditor(QWidget):
         self._loading = False
         self._opened_id = None
         self._kept_field = None          # (field, typed text) of a refused edit, shown again as typed
+        # row_version of the meeting and its resolutions that the next edit is based on: raised by a
+        # reload and, in the worker, by this editor's own writes (so quick successive edits are not
+        # refused as stale against themselves); never lowered (versions only grow)
+        self._versions: dict[str, int] = {}
+        self._versions_lock = threading.Lock()
+        self._force_refresh = False      # after a stale edit: every field shows what is stored
 
         # --- header ---
         self.heading = QLabel(self)
@@ -346,10 +360,13 @@ class MeetingEditor(QWidget):
                 edit.selectAll()
                 return
             counts.append(int(text) if text else 0)
+        typed = "" if clear else S.VOTES_TEXT.format(**{k: fmt.num(c) for k, c in zip(self.votes, counts)})
         if clear:
-            self._write(lambda s: resolutions.set_votes(s, r.id, None))
+            self._write(lambda s: resolutions.set_votes(s, r.id, None, expected_version=self._version(r.id)),
+                        on_error=lambda exc: self._refused(exc, typed))
         else:
-            self._write(lambda s: resolutions.set_votes(s, r.id, *counts))
+            self._write(lambda s: resolutions.set_votes(s, r.id, *counts, expected_version=self._version(r.id)),
+                        on_error=lambda exc: self._refused(exc, typed))
 
     def _previous_tab(self) -> QWidget:
         w = QWidget(self)
@@ -407,6 +424,18 @@ class MeetingEditor(QWidget):
         m, people, orgs, previous = result
         self._loading = True
         try:
+            prev = self.meeting if self.meeting is not None and self.meeting.id == m.id else None
+            force, self._force_refresh = self._force_refresh, False
+            title_held = self.title.hasFocus() and not force
+            summary_held = not force and (getattr(self, "_kept_summary", None) is not None
+                                          or self._summary_timer.isActive())
+            # a field left as the user is typing it keeps the version it was based on if someone
+            # else changed that field meanwhile, so saving it is refused rather than overwriting theirs
+            # (not this editor's own save: then the field already holds what is stored)
+            held = prev is not None and (
+                (title_held and prev.title != m.title and self.title.text() != (m.title or ""))
+                or (summary_held and prev.summary != m.summary and self.summary.toPlainText() != (m.summary or "")))
+            self._see_versions(m, keep_meeting=held)
             self.meeting, self.people = m, people
             self.parties = [(o.name, "organization", o.id) for o in orgs] + \
                 [(p.full_name, "person", p.id) for p in people]
@@ -417,7 +446,7 @@ class MeetingEditor(QWidget):
             self.heading.setText(S.MEETING_HEADING.format(number=fmt.num(m.number), committee=m.committee.name))
             self.status_label.setText(S.MEETING_STATUS_LABELS[m.status])
             self.banner.setVisible(m.locked)
-            if not self.title.hasFocus():
+            if not title_held:
                 self.title.setText(m.title or "")
             self.date.set_date_value(m.date)
             self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
@@ -434,6 +463,8 @@ class MeetingEditor(QWidget):
                     widget.setFocus()
                     widget.selectAll()
             kept, self._kept_summary = getattr(self, "_kept_summary", None), None
+            if force:
+                self._summary_timer.stop()
             if kept is None and self.summary.toPlainText() != (m.summary or "") \
                     and not self._summary_timer.isActive():
                 self.summary.setPlainText(m.summary or "")
@@ -529,27 +560,76 @@ class MeetingEditor(QWidget):
     def on_changes(self, changes):
         if changes.initiator is self or self.meeting is None:
             return
-        if self.meeting.id in changes.ids or changes.entities & {"person", "organization", "meeting", "undo",
-                                                                   "restore"}:
+        # a resolution of this meeting changed elsewhere in this window (a follow-up in the tracker)
+        mine = {self.meeting.id, *(r.id for r in self.meeting.resolutions)}
+        if mine & set(changes.ids) or changes.entities & {"person", "organization", "meeting", "undo", "restore"}:
             self.reload()
+
+    # --- row versions (issue 13) ------------------------------------------------------------------
+    def _see_versions(self, m, keep_meeting: bool = False) -> None:
+        """A loaded meeting's versions become the base of the next edits (raised only)."""
+        with self._versions_lock:
+            if self._opened_id != m.id:
+                self._versions.clear()
+            for id_, v in ((m.id, m.row_version), *((r.id, r.row_version) for r in m.resolutions)):
+                if keep_meeting and id_ == m.id and id_ in self._versions:
+                    continue
+                if v > self._versions.get(id_, -1):
+                    self._versions[id_] = v
+
+    def _version(self, id_: str) -> int | None:
+        with self._versions_lock:
+            return self._versions.get(id_)
 
     # --- writes ----------------------------------------------------------------------------------
     def _write(self, fn, reload: bool = True, on_done=None, on_error=None):
         """Every edit goes through here: saved now, then the screen shows what was stored."""
+        mid = self.meeting.id if self.meeting is not None else None
+
+        def run(s):
+            # In the worker, in the write's own transaction: a row this write moved on from the version
+            # the screen is based on is based on its new version from now (the next quick edit is this
+            # user's own, not stale); a row someone else had changed first stays behind, and is refused.
+            before = meetings.row_versions(s, mid) if mid else {}
+            result = fn(s)
+            if mid:
+                after = meetings.row_versions(s, mid)
+                with self._versions_lock:
+                    for id_, v in after.items():
+                        if before.get(id_) == self._versions.get(id_) or id_ not in before:
+                            self._versions[id_] = max(v, self._versions.get(id_, -1))
+            return result
+
         def done(changes):
             if on_done:
                 on_done(changes)
             if reload:
                 self.reload()
-        self.runner.write(self, fn, done, initiator=self, on_error=on_error or self._refused)
+        self.runner.write(self, run, done, initiator=self, on_error=on_error or self._refused)
 
-    def _refused(self, exc):
+    def _refused(self, exc, typed: str | None = None):
+        """A refused write: the reason, then what is really stored. Refused as stale (someone else saved
+        first), the message says who changed what and repeats what was typed, and every field shows the
+        stored value again."""
         from ui.ops import report_error
-        report_error(self, exc)
+        if isinstance(exc, StaleEditError):
+            from ui.dialogs import error_text
+            text = error_text(exc)
+            if typed:
+                text += "\n\n" + S.STALE_TYPED.format(value=typed)
+            show_error(self, text + "\n\n" + S.STALE_RELOADED)
+            self._kept_field = None
+            self._force_refresh = True
+        else:
+            report_error(self, exc)
         self.reload()
 
     def _summary_refused(self, text, exc):
-        # The typed minutes stay in the box (to copy elsewhere) even though the file refused them.
+        # The typed minutes stay in the box (to copy elsewhere) even though the file refused them;
+        # refused as stale, they are repeated in the message and the box shows the stored minutes.
+        if isinstance(exc, StaleEditError):
+            self._refused(exc, typed=text)
+            return
         self._kept_summary = text
         self._refused(exc)
 
@@ -565,13 +645,19 @@ class MeetingEditor(QWidget):
         if value == current or (value in ("", None) and current in ("", None)):
             return
         mid = self.meeting.id
+        shown = {"date": lambda: fmt.date(value), "chair_id": self.chair.currentText,
+                 "secretary_id": self.secretary.currentText}.get(name, lambda: value or "")()
 
         def refused(exc):
+            if isinstance(exc, StaleEditError):
+                self._refused(exc, typed=shown)
+                return
             # the typed text stays in its field (digits as typed) while the message says what is wrong
             if isinstance(value, str):
                 self._kept_field = (name, value)
             self._refused(exc)
-        self._write(lambda s: meetings.update_meeting(s, mid, **{name: value}), on_error=refused)
+        self._write(lambda s: meetings.update_meeting(s, mid, expected_version=self._version(mid), **{name: value}),
+                    on_error=refused)
 
     def _save_status(self):
         if self._loading or self.meeting is None:
@@ -596,7 +682,8 @@ class MeetingEditor(QWidget):
         if text != (self.meeting.summary or ""):
             mid = self.meeting.id
             self.meeting = _with(self.meeting, summary=text)
-            self._write(lambda s: meetings.update_meeting(s, mid, summary=text), reload=False,
+            self._write(lambda s: meetings.update_meeting(s, mid, expected_version=self._version(mid), summary=text),
+                        reload=False,
                         on_error=lambda exc: self._summary_refused(text, exc))
 
     def _edit_attendance(self, a, column, value):
@@ -748,10 +835,14 @@ class MeetingEditor(QWidget):
                 QTimer.singleShot(0, self.reload)
                 return
             self._write(lambda s: resolutions.update_resolution(
-                s, r.id, responsible=self._party_inputs(s, resolved)))
+                s, r.id, responsible=self._party_inputs(s, resolved), expected_version=self._version(r.id)),
+                on_error=lambda exc: self._refused(exc, "، ".join(value)))
             return
         fields = {1: lambda: {"text": value}, 3: lambda: {"deadline": value}, 4: lambda: {"status": value}}[column]()
-        self._write(lambda s: resolutions.update_resolution(s, r.id, **fields))
+        typed = {1: lambda: value, 3: lambda: fmt.date(value) if value else "",
+                 4: lambda: S.RESOLUTION_STATUS_LABELS.get(value, value)}[column]()
+        self._write(lambda s: resolutions.update_resolution(s, r.id, expected_version=self._version(r.id), **fields),
+                    on_error=lambda exc: self._refused(exc, typed))
 
     def _delete_resolution(self):
         r = self._selected(self.resolution_view)
