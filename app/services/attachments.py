@@ -137,6 +137,15 @@ def names_by_owner(s: Session, col: str, ids: list[str]) -> dict[str, list[str]]
     return out
 
 
+def contents_by_owner(s: Session, owner_kind: str, owner_id: str) -> list[tuple[str, str, bytes]]:
+    """(name, sha256, bytes) of an owner's attachments, oldest first: for the exchange format."""
+    col, _ = _owner(s, owner_kind, owner_id, writing=False)
+    c = getattr(Attachment, col)
+    return [(r.name, r.sha256, r.content) for r in s.execute(
+        select(Attachment.name, Attachment.sha256, Attachment.content)
+        .where(c == owner_id, Attachment.deleted_at.is_(None)).order_by(Attachment.created_at, Attachment.id))]
+
+
 def _meeting_locked_for(s: Session, a: Attachment) -> None:
     if a.meeting_id:
         editable_meeting(s, a.meeting_id)

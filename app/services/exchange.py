@@ -1,5 +1,12 @@
 """The `dabir-meeting/1` exchange format: one meeting as JSON, with names instead of ids so it can be
-read into any office's file. Committees, people and organisations are matched by normalised name."""
+read into any office's file. Committees, people and organisations are matched by normalised name.
+
+Since issue 14 a meeting, a resolution and a follow-up may carry `attachments` (name, sha256 and the
+bytes in base64), a resolution its `votes` and a follow-up its `letter_number`; each key is left out
+when empty, so a meeting without them exports as it did before, and older readers ignore them."""
+import base64
+import binascii
+import hashlib
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,7 +24,7 @@ from .directory import get_or_create_organization, get_or_create_person
 from .dto import Changes
 from .meetings import create_meeting, get_meeting, set_attendance, set_meeting_status, add_agenda_item, \
     update_meeting
-from .resolutions import add_follow_up, add_resolution
+from .resolutions import add_follow_up, add_resolution, set_votes
 
 FORMAT = "dabir-meeting/1"
 
@@ -63,6 +70,39 @@ def _within(prefix: str):
         raise ValidationError(f"{prefix}.{e.field}", e.fa.split(": ", 1)[-1], e.en.split(": ", 1)[-1]) from None
 
 
+def _attachments(s: Session, owner_kind: str, owner_id: str, value: Any, field: str) -> None:
+    """Attach what the document carries; its bytes must be base64 and match their sha256."""
+    from .attachments import add_attachment
+    for i, a in enumerate(_list(value, f"{field}.attachments")):
+        af = f"{field}.attachments[{i}]"
+        a = _obj(a, af)
+        name = _str(a, "name", af, required=True)
+        try:
+            content = base64.b64decode(_str(a, "content", af, required=True), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(f"{af}.content", "base64 نیست", "is not base64") from None
+        digest = a.get("sha256")
+        if digest is not None and digest != hashlib.sha256(content).hexdigest():
+            raise ValidationError(f"{af}.sha256", "با محتوای پیوست نمی‌خواند", "does not match the content")
+        with _within(af):
+            add_attachment(s, owner_kind, owner_id, name, content)
+
+
+def _votes(s: Session, resolution_id: str, value: Any, field: str) -> None:
+    if value is None:
+        return
+    v = _obj(value, f"{field}.votes")
+    counts = []
+    for key in ("for", "against", "abstain"):
+        n = v.get(key, 0)
+        try:
+            counts.append(int(fold_digits(str(n))))
+        except ValueError:
+            raise ValidationError(f"{field}.votes.{key}", "باید عدد باشد", "must be a number") from None
+    with _within(f"{field}.votes"):
+        set_votes(s, resolution_id, *counts)
+
+
 def import_meeting(s: Session, data: Any) -> Changes:
     """Create one meeting (and whatever committee, people and organisations it names that this file
     lacks). All or nothing: the caller's transaction rolls back on any error, which names the field."""
@@ -93,6 +133,7 @@ def import_meeting(s: Session, data: Any) -> Changes:
             number=number, with_roster=False).id
     if m.get("summary"):
         update_meeting(s, meeting_id, summary=_str(m, "summary", "meeting"))
+    _attachments(s, "meeting", meeting_id, m.get("attachments"), "meeting")
     roster = {mb.person.id for mb in list_members(s, committee_id)}
     for i, a in enumerate(_list(data.get("attendees"), "attendees")):
         field = f"attendees[{i}]"
@@ -122,12 +163,16 @@ def import_meeting(s: Session, data: Any) -> Changes:
         with _within(field):
             rid = add_resolution(s, meeting_id, _str(r, "text", field, required=True), responsible=names,
                                  deadline=_date(r, "deadline", field), status=_str(r, "status", field) or "pending").id
+        _votes(s, rid, r.get("votes"), field)
+        _attachments(s, "resolution", rid, r.get("attachments"), field)
         for j, f in enumerate(_list(r.get("follow_ups"), f"{field}.follow_ups")):
             ff = f"{field}.follow_ups[{j}]"
             f = _obj(f, ff)
             with _within(ff):
-                add_follow_up(s, rid, _str(f, "status", ff, required=True), note=_str(f, "note", ff),
-                              date=_date(f, "date", ff, required=True))
+                fid = add_follow_up(s, rid, _str(f, "status", ff, required=True), note=_str(f, "note", ff),
+                                    date=_date(f, "date", ff, required=True),
+                                    letter_number=_str(f, "letter_number", ff)).ids[0]
+            _attachments(s, "follow_up", fid, f.get("attachments"), ff)
     status = _str(m, "status", "meeting")
     if status and status != MeetingStatus.DRAFT:
         try:
@@ -135,11 +180,21 @@ def import_meeting(s: Session, data: Any) -> Changes:
         except ValidationError:
             raise ValidationError("meeting.status", f"وضعیت «{status}» نامعتبر است",
                                   f"invalid status '{status}'") from None
-    return Changes(frozenset({"meeting", "attendance", "agenda_item", "resolution", "follow_up"}), (meeting_id,))
+    return Changes(frozenset({"meeting", "attendance", "agenda_item", "resolution", "follow_up", "attachment"}),
+                   (meeting_id,))
 
 
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None and v != ""}
+
+
+def _files(s: Session, owner_kind: str, owner_id: str, names: tuple) -> list[dict] | None:
+    """The owner's attachments, bytes in base64; None (left out) when it has none."""
+    if not names:
+        return None
+    from .attachments import contents_by_owner
+    return [{"name": n, "sha256": h, "content": base64.b64encode(c).decode("ascii")}
+            for n, h, c in contents_by_owner(s, owner_kind, owner_id)]
 
 
 def export_meeting(s: Session, meeting_id: str) -> dict:
@@ -152,7 +207,7 @@ def export_meeting(s: Session, meeting_id: str) -> dict:
         "committee": _clean({"name": m.committee.name, "organization": m.committee.organization}),
         "meeting": _clean({"number": m.number, "title": m.title, "date": day(m.date), "start": m.start,
                            "end": m.end, "location": m.location, "summary": m.summary,
-                           "status": m.status.value}),
+                           "status": m.status.value, "attachments": _files(s, "meeting", m.id, m.attachments)}),
         "attendees": [_clean({"name": a.person.full_name, "title": a.person.post,
                               "organization": a.person.organization, "role": a.role.value,
                               "status": a.status.value,
@@ -161,8 +216,13 @@ def export_meeting(s: Session, meeting_id: str) -> dict:
         "agenda": [_clean({"title": i.title, "presenter": i.presenter, "notes": i.notes}) for i in m.agenda],
         "resolutions": [_clean({"text": r.text, "responsible": [p.name for p in r.responsible],
                                 "deadline": day(r.deadline), "status": r.status.value,
+                                "votes": {"for": r.votes.for_, "against": r.votes.against,
+                                          "abstain": r.votes.abstain} if r.votes else None,
+                                "attachments": _files(s, "resolution", r.id, r.attachments),
                                 "follow_ups": [_clean({"date": day(f.date), "status": f.status.value,
-                                                       "note": f.note}) for f in r.follow_ups]})
+                                                       "note": f.note, "letter_number": f.letter_number,
+                                                       "attachments": _files(s, "follow_up", f.id, f.attachments)})
+                                               for f in r.follow_ups]})
                         for r in m.resolutions],
     }
 

@@ -132,3 +132,68 @@ def test_cli_import_refuses_a_gregorian_date_and_a_huge_number(tmp_path, cli):
         assert out.returncode == 2 and expect in out.stderr and "Traceback" not in out.stderr, out.stderr
         assert len(out.stderr.strip().splitlines()) == 1
     assert not db.exists()
+
+
+def test_a_10_mb_attachment_round_trips_through_export_import_merge_and_save(tmp_path, cli):
+    """Issue 14: export (JSON, the bytes in base64), import into another office's file, merge that into
+    a third, save it from there: the same sha256 all the way; votes and the letter number come along."""
+    import hashlib
+    import json
+    import os
+    from app.services import attachments
+    from app.services.files import open_database
+    data = os.urandom(10 * 2 ** 20)
+    letter = "نامه پاسخ.pdf".encode() + os.urandom(3000)
+    src = tmp_path / "src.dabir"
+    db = open_database(src, create=True)
+    with db.session() as s:
+        mid = exchange.import_meeting(s, copy.deepcopy(MEETING)).id
+        rid = resolutions.list_resolutions(s, meeting_id=mid)[0].id
+        attachments.add_attachment(s, "meeting", mid, "ارائه.pdf", data)
+        resolutions.set_votes(s, rid, 9, 2, 1)
+        resolutions.add_follow_up(s, rid, "done", note="انجام شد", letter_number="۱۲/۳۴۵",
+                                  attachment=("نامه.pdf", letter))
+    db.close()
+    out = cli("export", "--db", src, "--meeting", mid)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    if isinstance(doc, list):
+        [doc] = doc
+    assert doc["meeting"]["attachments"][0]["sha256"] == hashlib.sha256(data).hexdigest()
+    (tmp_path / "m.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    office = tmp_path / "office.dabir"
+    assert cli("import", "--db", office, tmp_path / "m.json").returncode == 0
+    third = tmp_path / "third.dabir"
+    assert cli("demo", "--db", third).returncode == 0
+    merged = cli("merge", "--db", third, "--from", office)
+    assert merged.returncode == 0, merged.stderr
+    db = open_database(third)
+    with db.session() as s:
+        from app.services import meetings
+        [mid] = [x.id for x in meetings.list_meetings(s) if attachments.list_attachments(s, "meeting", x.id)]
+        m = exchange.export_meeting(s, mid)
+        [att] = attachments.list_attachments(s, "meeting", mid)
+        saved = attachments.save_attachment(s, att.id, tmp_path / "saved.pdf")
+    db.close()
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert m["resolutions"] == doc["resolutions"] and m["meeting"]["attachments"] == doc["meeting"]["attachments"]
+    r = m["resolutions"][0]
+    assert r["votes"] == {"for": 9, "against": 2, "abstain": 1}
+    [follow] = [f for f in r["follow_ups"] if f.get("letter_number")]
+    assert follow["letter_number"] == "۱۲/۳۴۵" and follow["attachments"][0]["name"] == "نامه.pdf"
+    assert follow["attachments"][0]["sha256"] == hashlib.sha256(letter).hexdigest()
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda a: a.update(content="این base64 نیست!"), "meeting.attachments[0].content"),
+    (lambda a: a.update(sha256="0" * 64), "meeting.attachments[0].sha256"),
+    (lambda a: a.pop("name"), "meeting.attachments[0].name"),
+])
+def test_a_bad_attachment_in_an_import_names_its_place(session, change, field):
+    import base64
+    data = copy.deepcopy(MEETING)
+    data["meeting"]["attachments"] = [{"name": "الف.txt", "content": base64.b64encode(b"abc").decode()}]
+    change(data["meeting"]["attachments"][0])
+    with pytest.raises(ValidationError) as e:
+        exchange.import_meeting(session, data)
+    assert field in e.value.en
