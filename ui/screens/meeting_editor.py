@@ -448,11 +448,13 @@ class MeetingEditor(QWidget):
             self.banner.setVisible(m.locked)
             if not title_held:
                 self.title.setText(m.title or "")
+                self.title.setCursorPosition(0)        # a long title shows its beginning, not its end
             self.date.set_date_value(m.date)
             self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
             self.start.setText(fmt.time(m.start))
             self.end.setText(fmt.time(m.end))
             self.location.setText(m.location or "")
+            self.location.setCursorPosition(0)
             kept_field, self._kept_field = self._kept_field, None
             if kept_field is not None:
                 # a refused value stays as typed, selected, for the user to correct
