@@ -160,3 +160,18 @@ def test_a_draft_amendment_still_merges_as_ordinary_rows(tmp_path):
     summary = merge(a, b)
     assert summary.conflicting == 0 and summary.updated == 1
     assert edit(a, lambda s: amendments.get_amendment(s, aid).text) == "پیش‌نویس ب"
+
+
+def test_taking_theirs_in_a_locked_amendment_conflict_is_the_secretarys_decision_and_reseals(tmp_path):
+    from app.services.conflicts import resolve_conflict
+    a, b, ids = _amended_pair(tmp_path)
+    aid = ids["amendment"]
+    sql, entity, entity_id, changes = _forgeries(ids)["change value"]
+    _forge(b, sql, entity, entity_id, changes)
+    merge(a, b)
+    [c] = conflicts_of(a)
+    edit(a, lambda s: resolve_conflict(s, c.id, "theirs"))
+    got = edit(a, lambda s: amendments.get_amendment(s, aid))
+    assert got.changes[0].new == "متن جعلی" and got.locked
+    assert edit(a, lambda s: broken_seals(s.connection())) == []      # sealed again over what was decided
+    assert edit(a, lambda s: s.get(MeetingSeal, aid).fingerprint) == _state(a, aid)[1]
