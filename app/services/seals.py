@@ -87,9 +87,13 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
                 if name == "resolution":
                     resolution_meeting[raw["id"]] = raw[key]
     res_ids = tuple(resolution_meeting)
-    party_rows = read_raw(conn, tables["resolution_party"]) if not few or len(res_ids) > 500 else \
-        read_raw(conn, tables["resolution_party"], f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})',
-                 res_ids)
+    if not res_ids:     # no resolution (an amendment's seal): "IN ()" is an error on a PostgreSQL server
+        party_rows = []
+    elif not few or len(res_ids) > 500:
+        party_rows = read_raw(conn, tables["resolution_party"])
+    else:
+        party_rows = read_raw(conn, tables["resolution_party"],
+                              f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})', res_ids)
     for raw in party_rows:
         meeting = resolution_meeting.get(raw["resolution_id"])
         if meeting and raw["deleted_at"] is None:
