@@ -4,7 +4,8 @@ the PDF's metadata and QR code, and read back by `dabir verify`.
 What is hashed is what the minutes record about the meeting. Left out on purpose, because they change
 without changing the printed minutes: timestamps (updated_at, recorded_at), counters, contact details
 (phone, email), signature presence, topics, the meeting's workflow status (approving signed minutes
-must not invalidate them) and the resolutions' derived status, overdue flag and follow-ups.
+must not invalidate them) and the resolutions' derived status, overdue flag and follow-ups, and what
+later amendments changed in them (the original minutes stay as approved).
 No reportlab here: verify must work on the bytes alone."""
 import dataclasses
 import enum
@@ -17,7 +18,8 @@ from app.domain.errors import DabirFileError
 
 SHORT = 12
 _DROP = {"updated_at", "row_version", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature",
-         "phone", "email", "topics", "description", "agenda_template"}
+         "phone", "email", "topics", "description", "agenda_template",
+         "amended"}  # an approved amendment's text/deadline: the tracker's, never the original minutes'
 # Printed since issue 14, hashed only when there is something: minutes without votes or attachments
 # keep the fingerprint they were printed with, so `verify` still accepts them.
 _ONLY_WHEN_SET = {"votes", "attachments", "letter_number"}

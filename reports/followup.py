@@ -116,8 +116,9 @@ def story(data: ReportData):
         yield heading(f"{name} ({fa(len(rows))} مصوبه)", 11)
         for i in range(0, len(rows), CHUNK):
             chunk = rows[i:i + CHUNK]
-            yield rtl_table(header, [[r.code, r.text, jalali.format_date(r.deadline) or "—", _status(r), _latest(r)]
-                                     for r in chunk], widths, align=["center", "right", "center", "center", "right"],
+            # as amended: the text and deadline that stand, marked «اصلاح‌شده در اصلاحیه …»
+            yield rtl_table(header, [[r.code, r.tracked_text, jalali.format_date(r.current_deadline) or "—",
+                                      _status(r), _latest(r)] for r in chunk], widths, align=["center", "right", "center", "center", "right"],
                             size=8.5, highlight_rows=tuple(j for j, r in enumerate(chunk) if r.overdue))
         yield Spacer(1, 4 * mm)
     if not data.resolutions:

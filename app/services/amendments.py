@@ -22,6 +22,7 @@ from app.storage.models import Amendment, AmendmentChange, Attendance, Meeting, 
 
 from ._rows import committee_dto, get_live, live, optional_text, required_text, tombstone
 from .dto import Changes, CommitteeDTO
+from .seals import seal
 
 KIND_FA = {ChangeKind.RESOLUTION_TEXT: "متن مصوبه", ChangeKind.RESOLUTION_DEADLINE: "مهلت اجرای مصوبه",
            ChangeKind.RESOLUTION_NEW: "مصوبه افزوده", ChangeKind.RESOLUTION_CANCEL: "مصوبه حذف‌شده",
@@ -110,12 +111,16 @@ def delete_amendment(s: Session, id: str) -> Changes:
 
 
 def approve_amendment(s: Session, id: str) -> Changes:
-    """Approve and lock. An amendment without a change is refused: there would be nothing to sign."""
+    """Approve and lock. An amendment without a change is refused: there would be nothing to sign.
+    Its seal (the fingerprint of the amendment and its changes, app/services/seals.py) is recorded, so
+    that a merge never changes an approved amendment without a conflict, as for approved minutes."""
     a = _editable(s, id)
     if not s.scalar(select(func.count()).select_from(AmendmentChange).where(
             AmendmentChange.amendment_id == id, AmendmentChange.deleted_at.is_(None))):
         raise ValidationError("changes", "این اصلاحیه هنوز هیچ تغییری ندارد", "this amendment has no change yet")
     a.status = AmendmentStatus.APPROVED.value
+    s.flush()
+    seal(s.connection(), [id], s.info.get("office_id"))
     return Changes(frozenset({"amendment"}), (id, a.meeting_id))
 
 

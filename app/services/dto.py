@@ -97,6 +97,23 @@ class Votes:
 
 
 @dataclass(frozen=True)
+class Amended:
+    """What approved amendments changed in a resolution (issue 14): per field, the latest approved
+    amendment wins. `*_in` is that amendment's number, None where the field was not amended."""
+    text: str | None = None
+    text_in: int | None = None
+    deadline: dt.date | None = None     # None with deadline_in set: the amendment cleared the deadline
+    deadline_in: int | None = None
+
+    @property
+    def note(self) -> str:
+        """«اصلاح‌شده در اصلاحیه ۱» (or «… اصلاحیه ۱ و ۲» when text and deadline came from two)."""
+        from app.domain.persian import to_persian_digits
+        numbers = sorted({n for n in (self.text_in, self.deadline_in) if n is not None})
+        return "اصلاح‌شده در اصلاحیه " + " و ".join(to_persian_digits(n) for n in numbers)
+
+
+@dataclass(frozen=True)
 class ResolutionDTO:
     id: str
     meeting_id: str
@@ -117,6 +134,23 @@ class ResolutionDTO:
     # pass back to update_resolution(expected_version=…); each copy's own bookkeeping, so two offices'
     # resolutions with the same content compare equal
     row_version: int = field(default=0, compare=False)
+    # `text` and `deadline` are as the approved minutes record them (the minutes print those, byte for
+    # byte); an approved amendment's text and deadline are here, and `current_*` are what stands now
+    amended: Amended | None = None
+
+    @property
+    def current_text(self) -> str:
+        return self.amended.text if self.amended and self.amended.text_in is not None else self.text
+
+    @property
+    def current_deadline(self) -> dt.date | None:
+        return self.amended.deadline if self.amended and self.amended.deadline_in is not None else self.deadline
+
+    @property
+    def tracked_text(self) -> str:
+        """The text that stands, marked when an amendment changed the text or the deadline: what the
+        tracker, the follow-up report and its export show («… (اصلاح‌شده در اصلاحیه ۱)»)."""
+        return f"{self.current_text} ({self.amended.note})" if self.amended else self.text
 
     @property
     def code(self) -> str:

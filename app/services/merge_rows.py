@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
 
-from app.domain.enums import MeetingStatus
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
@@ -32,9 +31,9 @@ LOCAL_TABLES = {"setting", "audit_entry", "merge_conflict", "merge_peer", "merge
                 "alembic_version"}
 META = {"id", "created_at", "updated_at", "row_version", "changed_in"}
 DERIVED = {"resolution": {"status"}}  # recomputed from follow-ups, never merged as a value
-# Rows that belong to a meeting, and so are under its seal once it is approved.
-MEETING_PARTS = {"meeting": "id", "agenda_item": "meeting_id", "attendance": "meeting_id",
-                 "resolution": "meeting_id"}
+# Rows under a seal once their record is approved, and the column naming that record: a meeting's
+# rows, and an amendment's (issue 14); see seals.py.
+MEETING_PARTS = {**{name: "id" for name in seals.SEALED}, **seals.PARTS}
 MASS_DELETION = 5  # meetings deleted by one file at once: shown, and applied only when accepted
 
 Progress = Callable[[int, int], None]
@@ -131,9 +130,7 @@ class RowMerger:
         # Sealed: approved in this file. Their fingerprints are taken now and again at the end.
         self.sealed = seals.ensure_seals(mine, my_office)
         self.sealed_before = seals.fingerprints(mine, self.sealed)
-        approved = MeetingStatus.APPROVED.value
-        theirs_approved = {r[0] for r in theirs.exec_driver_sql(
-            "SELECT id FROM meeting WHERE status = ? AND deleted_at IS NULL", (approved,))}
+        theirs_approved = seals.approved_meetings(theirs)  # meetings and amendments
         # approved there, not here: what they approved is compared with what is here, field by field
         self.approved_there = theirs_approved - set(self.sealed)
         # approved in both: a difference that I made is one they approved otherwise, and is asked too
@@ -421,11 +418,11 @@ class RowMerger:
             return
         ids = tuple(sorted(self.approved_there))
         marks = ", ".join("?" * len(ids))
-        for name in ("agenda_item", "attendance", "resolution"):
+        for name, key in seals.PARTS.items():
             theirs = {r[0] for r in self.theirs.exec_driver_sql(
-                f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids)}
+                f'SELECT id FROM "{name}" WHERE "{key}" IN ({marks}) AND deleted_at IS NULL', ids)}
             for (row_id,) in self.mine.exec_driver_sql(
-                    f'SELECT id FROM "{name}" WHERE meeting_id IN ({marks}) AND deleted_at IS NULL', ids).all():
+                    f'SELECT id FROM "{name}" WHERE "{key}" IN ({marks}) AND deleted_at IS NULL', ids).all():
                 if row_id not in theirs:
                     self.tally.count(name, "conflicting",
                                      self._conflict("locked", name, row_id, "deleted_at", None, self.now))

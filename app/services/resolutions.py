@@ -2,20 +2,20 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Date, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
-from app.domain.enums import OPEN_STATUSES, ResolutionStatus, read
+from app.domain.enums import OPEN_STATUSES, AmendmentStatus, ChangeKind, ResolutionStatus, read
 from app.domain.errors import ValidationError
 from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number
-from app.storage.models import (Committee, FollowUp, Meeting, Organization, Person, Resolution,
-                                ResolutionParty)
+from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Meeting, Organization, Person,
+                                Resolution, ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
 from ._rows import check_version, lock_row, get_live, live, optional_text, required_text, tombstone
 from .directory import find_person, get_or_create_organization
-from .dto import Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
+from .dto import Amended, Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
 from .topics import resolution_topics
 
@@ -198,8 +198,48 @@ def _parties(s: Session, resolution_ids: list[str]) -> dict[str, list[PartyDTO]]
     return out
 
 
+def amended(s: Session, resolution_ids: list[str] | None = None) -> dict[str, Amended]:
+    """What approved amendments changed in resolutions' text and deadline, by resolution id (all
+    amended resolutions, or those in `resolution_ids`). Per field the latest approved amendment of the
+    resolution's meeting wins (highest number, then last change in it). Amendments are few: one query."""
+    kinds = (ChangeKind.RESOLUTION_TEXT.value, ChangeKind.RESOLUTION_DEADLINE.value)
+    q = select(AmendmentChange.target_id, AmendmentChange.kind, AmendmentChange.new_value, Amendment.number) \
+        .join(Amendment, Amendment.id == AmendmentChange.amendment_id) \
+        .join(Resolution, Resolution.id == AmendmentChange.target_id) \
+        .where(Amendment.status == AmendmentStatus.APPROVED.value, Amendment.deleted_at.is_(None),
+               AmendmentChange.deleted_at.is_(None), AmendmentChange.kind.in_(kinds),
+               Resolution.meeting_id == Amendment.meeting_id) \
+        .order_by(Amendment.number, AmendmentChange.position, AmendmentChange.created_at, AmendmentChange.id)
+    if resolution_ids is not None:
+        if not resolution_ids:
+            return {}
+        if len(resolution_ids) <= 500:
+            q = q.where(AmendmentChange.target_id.in_(resolution_ids))
+    found: dict[str, dict] = {}
+    for rid, kind, value, number in s.execute(q):
+        f = found.setdefault(rid, {})
+        if kind == ChangeKind.RESOLUTION_TEXT.value:
+            f.update(text=value, text_in=number)
+        else:
+            try:
+                f.update(deadline=dt.date.fromisoformat(value) if value else None, deadline_in=number)
+            except ValueError:   # not a date (written outside Dabir): the original deadline stands
+                continue
+    wanted = None if resolution_ids is None else set(resolution_ids)
+    return {rid: Amended(**f) for rid, f in found.items() if f and (wanted is None or rid in wanted)}
+
+
+def _deadline_now(changed: dict[str, Amended]):
+    """The deadline that stands (an approved amendment's, else the minutes'), as SQL for filters."""
+    moved = {rid: a for rid, a in changed.items() if a.deadline_in is not None}
+    if not moved:
+        return Resolution.deadline
+    return case({rid: (literal(a.deadline, Date) if a.deadline else null()) for rid, a in moved.items()},
+                value=Resolution.id, else_=Resolution.deadline)
+
+
 def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_id=None, deadline_from=None,
-              deadline_to=None, date_from=None, date_to=None, today=None):
+              deadline_to=None, date_from=None, date_to=None, today=None, deadline=Resolution.deadline):
     q = q.where(Resolution.deleted_at.is_(None), Meeting.deleted_at.is_(None))
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
@@ -213,7 +253,7 @@ def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_i
     elif status == "overdue":
         # likelihood: most open resolutions of a long-kept file are past their deadline; without the hint
         # SQLite sorts them all through the deadline index instead of walking meetings in date order.
-        q = q.where(Resolution.status.in_(open_values), likely(Resolution.deadline < (today or jalali.today())))
+        q = q.where(Resolution.status.in_(open_values), likely(deadline < (today or jalali.today())))
     else:
         q = q.where(Resolution.status == _status(status).value)
     if organization_id:
@@ -223,9 +263,9 @@ def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_i
             or_(ResolutionParty.organization_id == organization_id,
                 ResolutionParty.person_id.in_(select(staff.id).where(staff.organization_id == organization_id)))))
     if deadline_from:
-        q = q.where(Resolution.deadline >= deadline_from)
+        q = q.where(deadline >= deadline_from)
     if deadline_to:
-        q = q.where(Resolution.deadline <= deadline_to)
+        q = q.where(deadline <= deadline_to)
     if date_from:
         q = q.where(Meeting.date >= date_from)
     if date_to:
@@ -266,16 +306,21 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
                      descending: bool = False) -> list[ResolutionDTO]:
     """Resolutions in meeting order (date, number), then by number, unless `order_by` (a
     RESOLUTION_ORDER key) says otherwise. status: 'open', 'overdue', 'done', 'all' or a ResolutionStatus
-    value. Overdue is worked out against `today` (default: the real today)."""
+    value. Overdue is worked out against `today` (default: the real today) and the deadline that
+    stands: an approved amendment's (see `amended`; the DTO keeps the minutes' own text and deadline,
+    and carries the amended ones in `amended`), so filters and the deadline order use it too."""
     today = today or jalali.today()
+    changed = amended(s)
+    deadline = _deadline_now(changed)
     q = select(Resolution, Meeting.committee_id, Committee.name, Meeting.number, Meeting.date) \
         .join(Meeting, Meeting.id == Resolution.meeting_id).join(Committee, Committee.id == Meeting.committee_id)
     q = _filtered(q, committee_id, meeting_id, status, organization_id, deadline_from, deadline_to, date_from,
-                  date_to, today)
+                  date_to, today, deadline)
     if ids is not None:
         q = q.where(Resolution.id.in_(ids))
     meeting_order = (Meeting.date, Meeting.number, Committee.name, Resolution.number, Resolution.id)
-    terms = meeting_order if order_by is None else ordering(s, RESOLUTION_ORDER, order_by, descending, meeting_order)
+    columns = RESOLUTION_ORDER if deadline is Resolution.deadline else {**RESOLUTION_ORDER, "deadline": (deadline,)}
+    terms = meeting_order if order_by is None else ordering(s, columns, order_by, descending, meeting_order)
     q = q.order_by(*terms).offset(offset)
     if limit is not None:
         q = q.limit(limit)
@@ -288,16 +333,18 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
     out = []
     for r, committee_id_, committee_name, meeting_number, meeting_date in rows:
         st = read(ResolutionStatus, r.status)
+        change = changed.get(r.id)
+        standing = change.deadline if change and change.deadline_in is not None else r.deadline
         out.append(ResolutionDTO(
             id=r.id, meeting_id=r.meeting_id, committee_id=committee_id_, committee=committee_name,
             meeting_number=meeting_number, meeting_date=meeting_date, number=r.number, text=r.text,
             responsible=tuple(parties.get(r.id, ())), deadline=r.deadline, status=st,
-            overdue=is_overdue(r.deadline, st, today),
+            overdue=is_overdue(standing, st, today),
             follow_ups=tuple(FollowUpDTO(f.id, f.date, read(ResolutionStatus, f.status), f.note, f.created_at,
                                          f.recorded_by, f.letter_number, tuple(letters.get(f.id, ())))
                              for f in follow_ups.get(r.id, ())),
             topics=tuple(topics.get(r.id, ())), votes=_votes(r), attachments=tuple(files.get(r.id, ())),
-            row_version=r.row_version))
+            row_version=r.row_version, amended=change))
     return out
 
 
@@ -308,7 +355,7 @@ def count_resolutions(s: Session, committee_id: str | None = None, meeting_id: s
                       today: dt.date | None = None) -> int:
     q = select(func.count()).select_from(Resolution).join(Meeting, Meeting.id == Resolution.meeting_id)
     q = _filtered(q, committee_id, meeting_id, status, organization_id, deadline_from, deadline_to, date_from,
-                  date_to, today)
+                  date_to, today, _deadline_now(amended(s)))
     return s.scalar(q) or 0
 
 

@@ -2,20 +2,28 @@
 live attendance, agenda and resolutions, and the resolutions' responsible parties. While the meeting
 is approved a merge never changes anything under the seal without a conflict the secretary sees; the
 fingerprint, taken again after every merge, proves it (a merge that would change it is rolled back).
-Follow-ups are not under the seal: following up approved resolutions is the point."""
+Follow-ups are not under the seal: following up approved resolutions is the point.
+
+An approved amendment (issue 14) is sealed the same way, over the amendment row and its live change
+rows. A seal is keyed by the sealed record's id (`meeting_seal.meeting_id` holds a meeting's or an
+amendment's id; both are UUIDs), so every rule below, and the merge's, holds for both kinds alike. An
+amendment's rows are not under its meeting's seal: amending approved minutes is the point."""
 import hashlib
 from collections import defaultdict
 
 from sqlalchemy import Connection, select
 
-from app.domain.enums import MeetingStatus
+from app.domain.enums import AmendmentStatus, MeetingStatus
 from app.storage.merge_models import MeetingSeal
 from app.storage.models import Base, utcnow
 from app.storage.validate import convert_row, read_raw
 
 META = {"created_at", "updated_at", "row_version", "changed_in"}
-# what is under a meeting's seal, and how each table reaches its meeting
-PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": "meeting_id"}
+# the records that are sealed when approved, with the status that means approved
+SEALED = {"meeting": MeetingStatus.APPROVED.value, "amendment": AmendmentStatus.APPROVED.value}
+# what is under a seal, and the column by which each table reaches its sealed record
+PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": "meeting_id",
+         "amendment_change": "amendment_id"}
 IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open after approval
 # Columns added after seals existed (issue 14's votes): hashed only when set, so a meeting sealed by an
 # older Dabir keeps its seal (`check` would otherwise call every approved meeting changed).
@@ -52,7 +60,7 @@ def _lenient(table, raw):
 
 
 def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
-    """Fingerprint of each meeting in `meeting_ids`, reading each table once."""
+    """Fingerprint of each sealed record (meeting or amendment) in `meeting_ids`, reading each table once."""
     wanted = set(meeting_ids)
     if not wanted:
         return {}
@@ -67,9 +75,10 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
         if few:
             return read_raw(conn, tables[name], f'WHERE "{key}" IN ({marks})', ids)
         return read_raw(conn, tables[name])
-    for raw in rows("meeting", "id"):
-        if raw["id"] in wanted:
-            parts[raw["id"]].append("meeting:" + _row_text("meeting", _lenient(tables["meeting"], raw)))
+    for name in SEALED:
+        for raw in rows(name, "id"):
+            if raw["id"] in wanted:
+                parts[raw["id"]].append(f"{name}:" + _row_text(name, _lenient(tables[name], raw)))
     resolution_meeting = {}
     for name, key in PARTS.items():
         for raw in rows(name, key):
@@ -78,9 +87,13 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
                 if name == "resolution":
                     resolution_meeting[raw["id"]] = raw[key]
     res_ids = tuple(resolution_meeting)
-    party_rows = read_raw(conn, tables["resolution_party"]) if not few or len(res_ids) > 500 else \
-        read_raw(conn, tables["resolution_party"], f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})',
-                 res_ids)
+    if not res_ids:     # no resolution (an amendment's seal): "IN ()" is an error on a PostgreSQL server
+        party_rows = []
+    elif not few or len(res_ids) > 500:
+        party_rows = read_raw(conn, tables["resolution_party"])
+    else:
+        party_rows = read_raw(conn, tables["resolution_party"],
+                              f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})', res_ids)
     for raw in party_rows:
         meeting = resolution_meeting.get(raw["resolution_id"])
         if meeting and raw["deleted_at"] is None:
@@ -90,8 +103,9 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
 
 
 def approved_meetings(conn: Connection) -> set[str]:
-    return {r[0] for r in conn.exec_driver_sql("SELECT id FROM meeting WHERE status = ? AND deleted_at IS NULL",
-                                               (MeetingStatus.APPROVED.value,))}
+    """Ids of the approved, live records that are sealed: meetings and amendments."""
+    return {r[0] for name, status in SEALED.items() for r in conn.exec_driver_sql(
+        f'SELECT id FROM "{name}" WHERE status = ? AND deleted_at IS NULL', (status,))}
 
 
 def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]:
@@ -111,8 +125,9 @@ def seals(conn: Connection) -> dict[str, str]:
 
 
 def ensure_seals(conn: Connection, office_id: str | None) -> dict[str, str]:
-    """Every approved meeting's seal; meetings approved before seals existed (or approved in another
-    office and taken in a merge) are sealed as they are now. Returns {meeting id: fingerprint}."""
+    """Every approved meeting's and amendment's seal; those approved before seals existed (meetings
+    before issue 11, amendments before this seal) or approved in another office and taken in a merge
+    are sealed as they are now. Returns {record id: fingerprint}."""
     approved = approved_meetings(conn)
     known = seals(conn)
     missing = approved - set(known)
@@ -131,11 +146,11 @@ def broken_seals(conn: Connection) -> list[str]:
 
 
 def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
-    """The meeting a row is under (for re-sealing after a conflict decision)."""
-    if entity == "meeting":
+    """The sealed record (meeting or amendment) a row is under (for re-sealing after a conflict decision)."""
+    if entity in SEALED:
         return row_id
     if entity in PARTS:
-        return conn.exec_driver_sql(f'SELECT meeting_id FROM "{entity}" WHERE id = ?', (row_id,)).scalar()
+        return conn.exec_driver_sql(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = ?', (row_id,)).scalar()
     if entity == "resolution_party":
         return conn.exec_driver_sql("SELECT r.meeting_id FROM resolution_party p JOIN resolution r "
                                     "ON r.id = p.resolution_id WHERE p.id = ?", (row_id,)).scalar()

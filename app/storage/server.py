@@ -210,7 +210,7 @@ def schema_problems(conn) -> list[str]:
 
 def check_server(url: str):
     """`dabir check` on a central database: its schema against Dabir's, every row's values (the
-    checks a received file's rows pass), and the seals of approved meetings. Read-only."""
+    checks a received file's rows pass), and the seals of approved meetings and amendments. Read-only."""
     from app.services.seals import broken_seals
     from .filecheck import CheckReport
     from .validate import convert_row, read_raw, row_tables
@@ -226,8 +226,9 @@ def check_server(url: str):
                         values += [p.one_line() for p in convert_row(table, raw)[1]]
                         if len(values) >= 100:
                             break
-                values += [f"meeting {m}: changed since it was approved (its seal does not match)"
-                           for m in broken_seals(conn)]
+                amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
+                values += [f"{'amendment' if m in amended else 'meeting'} {m}: changed since it was approved "
+                           "(its seal does not match)" for m in broken_seals(conn)]
     except DBAPIError as e:
         raise server_error(url, e) from None
     finally:

@@ -131,6 +131,34 @@ def test_status_is_the_latest_follow_up_and_overdue_is_derived(db, committee):
         assert r.status == ResolutionStatus.IN_PROGRESS and r.overdue
 
 
+def test_tracker_filters_use_an_approved_amendments_deadline(db, committee):
+    """On a file and on a server alike: overdue, the deadline filters and the deadline order use the
+    deadline an approved amendment set (issue 14); one cleared by an amendment is never overdue."""
+    from app.services import amendments
+    cid, _, _ = committee
+    with db.session() as s:
+        mid = meetings.create_meeting(s, cid, date=TODAY - dt.timedelta(days=40)).id
+        moved = resolutions.add_resolution(s, mid, "جابه‌جا", deadline=TODAY - dt.timedelta(days=3)).id
+        cleared = resolutions.add_resolution(s, mid, "بی‌مهلت", deadline=TODAY - dt.timedelta(days=2)).id
+        late = resolutions.add_resolution(s, mid, "دیرکرد", deadline=TODAY - dt.timedelta(days=1)).id
+        meetings.approve_meeting(s, mid)
+        aid = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, aid, "resolution_deadline", moved, TODAY + dt.timedelta(days=10))
+        amendments.add_change(s, aid, "resolution_deadline", cleared, None)
+        amendments.approve_amendment(s, aid)
+
+        def ids(**kw):
+            return [r.id for r in resolutions.list_resolutions(s, today=TODAY, **kw)]
+        assert ids(status="overdue") == [late]
+        assert resolutions.count_resolutions(s, status="overdue", today=TODAY) == 1
+        assert ids(deadline_to=TODAY) == [late]
+        assert ids(deadline_from=TODAY) == [moved]
+        # by the deadline that stands (where no deadline sorts is each backend's own: left out)
+        assert [i for i in ids(order_by="deadline") if i != cleared] == [late, moved]
+        r = resolutions.get_resolution(s, cleared, today=TODAY)
+        assert r.current_deadline is None and r.deadline == TODAY - dt.timedelta(days=2) and not r.overdue
+
+
 def test_tracker_filters(db, committee):
     cid, people, org = committee
     with db.session() as s:

@@ -89,3 +89,43 @@ def test_an_amendment_made_approved_and_printed_from_the_editor(qtbot, window, t
     error_boxes(w)[0].accept()
     with w.db.session() as s:
         assert amendments.list_amendments(s, first.id)[0].locked
+
+
+def test_the_tracker_shows_an_approved_amendments_text_and_deadline(qtbot, window, tmp_path):
+    """Amendment 1 of the approved first meeting rewords resolution ۱-۲ and moves its deadline to
+    yesterday: the tracker shows the amended text, marked, and the amended deadline, and marks the row
+    overdue by it; the «معوق» filter finds it. The meeting's own resolution is as approved."""
+    import datetime as dt
+    from PySide6.QtGui import QColor
+    from app.domain import jalali
+    from app.services import resolutions
+    from reports.fingerprint import meeting_fingerprint
+    w = window
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    with w.db.session() as s:
+        first = meetings.list_meetings(s)[-1]
+        m = meetings.get_meeting(s, first.id)
+        before, target = meeting_fingerprint(m), m.resolutions[1]
+        aid = amendments.create_amendment(s, first.id).id
+        amendments.add_change(s, aid, "resolution_text", target.id, "متن اصلاح‌شده مصوبه دوم")
+        amendments.add_change(s, aid, "resolution_deadline", target.id, yesterday)
+        amendments.approve_amendment(s, aid)
+    w.show_view("tracker")
+    t = w.screen("tracker")
+    settle(qtbot, w, 300)
+    t.status.setCurrentIndex(t.status.findData("all"))
+    settle(qtbot, w, 300)
+    rows = [t.model.row(i) for i in range(t.model.rowCount())]
+    i = next(i for i, r in enumerate(rows) if r.id == target.id)
+    assert t.model.data(t.model.index(i, 3)) == "متن اصلاح‌شده مصوبه دوم (اصلاح‌شده در اصلاحیه ۱)"
+    assert t.model.data(t.model.index(i, 5)) == jalali.format_date(yesterday)
+    assert rows[i].overdue and t.model.data(t.model.index(i, 0), Qt.ItemDataRole.BackgroundRole) == QColor("#fde2e1")
+    t.view.scrollTo(t.model.index(i, 0))
+    settle(qtbot, w)
+    w.grab().save(str(tmp_path / "tracker-amended.png"))
+    t.status.setCurrentIndex(t.status.findData("overdue"))
+    settle(qtbot, w, 300)
+    assert target.id in [t.model.row(j).id for j in range(t.model.rowCount())]
+    with w.db.session() as s:
+        m = meetings.get_meeting(s, first.id)
+        assert meeting_fingerprint(m) == before and m.resolutions[1].text == target.text

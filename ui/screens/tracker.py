@@ -12,7 +12,7 @@ from ui.widgets.tables import OVERDUE_BG, list_view, status_text
 from ui.widgets.common import FollowUpBar, OptionalDate, choose, leave_tables_with_tab
 
 TWO_LINES = 2 * ROW_HEIGHT - 8
-RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization"}
+RELOAD_ON = {"resolution", "follow_up", "meeting", "committee", "organization", "amendment"}  # amended text, deadline
 
 
 class ResolutionsModel(PagedTableModel):
@@ -21,9 +21,9 @@ class ResolutionsModel(PagedTableModel):
             Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter, order="code"),
             Column(S.COMMITTEE, lambda r: r.committee, order="committee"),
             Column(S.DATE, lambda r: fmt.date(r.meeting_date), Qt.AlignmentFlag.AlignCenter, order="date"),
-            Column(S.RESOLUTION_TEXT, lambda r: r.text, order="text"),
+            Column(S.RESOLUTION_TEXT, lambda r: r.tracked_text, order="text"),   # as amended, marked
             Column(S.RESPONSIBLE, fmt.parties, order="responsible"),
-            Column(S.DEADLINE, lambda r: fmt.date(r.deadline), Qt.AlignmentFlag.AlignCenter, order="deadline"),
+            Column(S.DEADLINE, lambda r: fmt.date(r.current_deadline), Qt.AlignmentFlag.AlignCenter, order="deadline"),
             Column(S.STATUS, status_text, order="status"),
             Column(S.LATEST_FOLLOW_UP, lambda r: _latest(r), order="latest_follow_up"),
         ], parent)

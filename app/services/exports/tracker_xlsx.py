@@ -26,10 +26,10 @@ COLUMNS = [
     ("شماره جلسه", 10, lambda r: r.meeting_number),
     ("تاریخ جلسه", 12, lambda r: jalali.format_date(r.meeting_date)),
     ("تاریخ جلسه (میلادی)", 14, lambda r: r.meeting_date),
-    (S.RESOLUTION_TEXT, 60, lambda r: r.text),
+    (S.RESOLUTION_TEXT, 60, lambda r: r.tracked_text),   # as amended, marked
     (S.RESPONSIBLE, 30, lambda r: "، ".join(p.name for p in r.responsible)),
-    (S.DEADLINE, 12, lambda r: jalali.format_date(r.deadline)),
-    ("مهلت اجرا (میلادی)", 14, lambda r: r.deadline),
+    (S.DEADLINE, 12, lambda r: jalali.format_date(r.current_deadline)),
+    ("مهلت اجرا (میلادی)", 14, lambda r: r.current_deadline),
     (S.STATUS, 16, lambda r: S.STATUSES[r.status]),
     (S.OVERDUE, 7, lambda r: YES if r.overdue else ""),
     ("تاریخ آخرین پیگیری", 14, lambda r: jalali.format_date(r.latest_follow_up.date) if r.latest_follow_up else ""),

@@ -127,3 +127,66 @@ def test_amendments_are_only_for_approved_minutes_and_checked(tmp_path):
         amendments.delete_amendment(s, aid)
         assert amendments.list_amendments(s, mid) == []
     db.close()
+
+
+def test_the_tracker_shows_what_approved_amendments_changed(tmp_path):
+    """Resolution ۷-۲ (deadline ۱۴۰۵/۰۹/۲۹) is overdue on ۱۴۰۵/۱۰/۱۱; amendment 1 moves it to
+    ۱۴۰۵/۱۰/۱۴ and rewords it. Once approved (not before) the tracker, its filters, the follow-up
+    report and its export show the amended text and deadline, marked; the minutes stay as approved."""
+    from openpyxl import load_workbook
+    from app.services.exports import tracker_xlsx
+    from reports import followup
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    today = dt.date(2027, 1, 1)
+    with db.session() as s:
+        before = meeting_fingerprint(meetings.get_meeting(s, mid))
+        assert resolutions.get_resolution(s, r2, today=today).overdue
+        aid = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_TEXT, r2, "ارسال گزارش تا پانزدهم ماه بعد")
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_DEADLINE, r2, dt.date(2027, 1, 4))
+        draft = resolutions.get_resolution(s, r2, today=today)
+        assert draft.amended is None and draft.overdue             # a draft changes nothing yet
+        amendments.approve_amendment(s, aid)
+    with db.session() as s:
+        r = resolutions.get_resolution(s, r2, today=today)
+        assert (r.text, r.deadline) == ("ارسال گزارش تا پایان ماه", dt.date(2026, 12, 20))   # as in the minutes
+        assert (r.current_text, r.current_deadline) == ("ارسال گزارش تا پانزدهم ماه بعد", dt.date(2027, 1, 4))
+        assert r.tracked_text == "ارسال گزارش تا پانزدهم ماه بعد (اصلاح‌شده در اصلاحیه ۱)"
+        assert not r.overdue
+        assert resolutions.get_resolution(s, r1, today=today).amended is None
+        # filters and the deadline order use the deadline that stands
+        assert [x.id for x in resolutions.list_resolutions(s, status="overdue", today=today)] == []
+        assert resolutions.count_resolutions(s, status="overdue", today=today) == 0
+        assert [x.id for x in resolutions.list_resolutions(s, deadline_from=dt.date(2027, 1, 1))] == [r2]
+        assert resolutions.count_resolutions(s, deadline_to=dt.date(2026, 12, 31)) == 0
+        # the minutes: same text, same deadline, same fingerprint
+        m = meetings.get_meeting(s, mid)
+        assert meeting_fingerprint(m) == before
+        assert [(x.text, x.deadline) for x in m.resolutions][1] == ("ارسال گزارش تا پایان ماه", dt.date(2026, 12, 20))
+        # amendment 2 moves the deadline back: the latest approved amendment wins, overdue again
+        a2 = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, a2, ChangeKind.RESOLUTION_DEADLINE, r2, dt.date(2026, 12, 25))
+        amendments.approve_amendment(s, a2)
+    with db.session() as s:
+        r = resolutions.get_resolution(s, r2, today=today)
+        assert r.current_deadline == dt.date(2026, 12, 25) and r.overdue
+        assert r.current_text == "ارسال گزارش تا پانزدهم ماه بعد"
+        assert r.amended.note == "اصلاح‌شده در اصلاحیه ۱ و ۲"
+        assert [x.id for x in resolutions.list_resolutions(s, status="overdue", today=today)] == [r2]
+        assert meeting_fingerprint(meetings.get_meeting(s, mid)) == before
+    # the follow-up report PDF, read back
+    pdf = tmp_path / "followup.pdf"
+    followup.render(followup.load(db, status="all"), pdf)
+    lines = all_lines(pdf)
+    # the cell wraps: the marker's words are looked for one by one
+    assert has(lines, "ارسال گزارش تا پانزدهم ماه بعد") and has(lines, "اصلاح‌شده") and has(lines, "اصلاحیه")
+    assert has(lines, "۱۴۰۵/۱۰/۰۴") and not has(lines, "ارسال گزارش تا پایان ماه")
+    # the tracker's export
+    out = tmp_path / "tracker.xlsx"
+    with db.session() as s:
+        out.write_bytes(tracker_xlsx.tracker_xlsx(s, status="all", today=today))
+    sheet = load_workbook(out).active
+    texts = [c.value for c in sheet["F"]]
+    assert "ارسال گزارش تا پانزدهم ماه بعد (اصلاح‌شده در اصلاحیه ۱ و ۲)" in texts
+    assert dt.datetime(2026, 12, 25) in [c.value for c in sheet["I"]]
+    db.close()
