@@ -1,25 +1,14 @@
 """«اصلاحیه‌ها» in the meeting editor (issue 14): an approved meeting gets an amendment, typed through
 the widgets; its approval locks it; it prints under its default name into the register; the meeting
 stays locked throughout."""
-import pytest
 from PySide6.QtCore import Qt
 
 from app.services import amendments, issued, meetings
 from app.services.issued import file_sha256
 from ui import exports
 
-from .helpers import answer_next_box, error_boxes, open_window, settle, type_text
+from .helpers import answer_next_box, error_boxes, settle, type_text
 from .test_keyboard import key
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.wait()
-    w.db.close()
 
 
 def test_an_amendment_made_approved_and_printed_from_the_editor(qtbot, window, tmp_path, monkeypatch):

@@ -14,17 +14,9 @@ from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.services import meetings
 from ui import exports
 
-from .helpers import error_boxes, settle, type_text, open_window
+from .helpers import error_boxes, settle, type_text
 
 COMMITTEE = "کمیته توسعه خوشه‌های کسب و کار"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    yield w
-    w.runner.wait()
-    w.db.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ tabs; Enter adds a row; Alt+Up/Down reorders the agenda; Ctrl+N puts the cursor 
 
 Characters go in as QKeyEvents carrying the text (QTest.keyClicks with Persian text aborts Qt);
 special keys and shortcuts through qtbot.keyClick, which also delivers shortcuts."""
-import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QMessageBox
@@ -12,20 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QMes
 from app.domain.enums import AttendanceStatus, Role
 from app.services import meetings
 
-from .helpers import open_window, settle
+from .helpers import settle
 
 CTRL, ALT, SHIFT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,
                     Qt.KeyboardModifier.ShiftModifier)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.wait()
-    w.db.close()
 
 
 def focus():

@@ -17,7 +17,7 @@ from app.domain.errors import ValidationError
 from ui import strings as S
 from ui.dialogs import ask_new_party, error_text, file_dialog, show_error
 
-from .helpers import open_window, settle
+from .helpers import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 # codes and proper nouns that stay Latin: file formats, a file filter's patterns, paths and file names
@@ -55,14 +55,6 @@ def labels(root: QWidget) -> list[tuple[str, str]]:
 
 def latin(root: QWidget) -> list[tuple[str, str]]:
     return [(where, text) for where, text in labels(root) if LATIN.search(ALLOWED.sub("", text.replace("&", "")))]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    yield w
-    w.runner.wait()
-    w.db.close()
 
 
 def test_every_screen_and_tab_is_persian(qtbot, window):

@@ -1,22 +1,13 @@
 """Picking people and organisations: the completer matches anywhere however the name was typed, never
 replaces what was typed, shows whole names, and a name not in the list is offered as a new one and
 never created silently (issue 9)."""
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.enums import Role
 from app.services import committees, directory, meetings
 
-from .helpers import error_boxes, open_window, settle, type_text
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    yield w
-    w.runner.wait()
-    w.db.close()
+from .helpers import error_boxes, settle, type_text
 
 
 def answer_choice(pick: str | None, seen: list) -> None:

@@ -2,22 +2,13 @@
 completer, signatures, settings, confirmations, shortcuts, and typed minutes never lost."""
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence
 
 from app.domain.enums import ResolutionStatus
 from app.services import directory, meetings, resolutions, settings
 
-from .helpers import answer_next_box, click_row, error_boxes, settle, type_text, open_window
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    yield w
-    w.runner.wait()
-    w.db.close()
+from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
 
 
 def _first_meeting(w):

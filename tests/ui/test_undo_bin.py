@@ -1,21 +1,10 @@
 """Ctrl+Z and «سطل بازیافت» in the window (issue 14), driven by the keyboard and real widgets."""
-import pytest
 from PySide6.QtCore import Qt
 
 from app.services import meetings, undo
 
-from .helpers import answer_next_box, click_row, error_boxes, open_window, settle
+from .helpers import answer_next_box, click_row, error_boxes, settle
 from .test_keyboard import focus, key
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.wait()
-    w.db.close()
 
 
 def _agenda_ids(w, mid):

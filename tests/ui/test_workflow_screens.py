@@ -12,15 +12,7 @@ from app.services import attachments, committees, meetings, resolutions
 from ui import dialogs
 from ui.widgets import attachments as panel_module
 
-from .helpers import answer_next_box, click_row, error_boxes, open_window, settle, type_text
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = open_window(qtbot, tmp_path / "demo.dabir")
-    yield w
-    w.runner.wait()
-    w.db.close()
+from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
 
 
 @pytest.fixture
