@@ -60,6 +60,10 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     verdict = inspect_journal(path, journal)
     if verdict.hot and verdict.belongs:
         verdict = _trial_rollback(path, journal)
+    if not journal.exists():
+        # another connection's transaction ended while we looked (a live writer's journal, not a
+        # crash's): nothing is left to recover, and judging a half-read journal would be wrong
+        return False
     if not verdict.belongs:
         try:
             moved = move_aside(journal)
@@ -77,8 +81,8 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
         raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
                              "file has an unfinished transaction (-journal) and is read-only; make it "
                              "writable so it can be recovered")
-    if verdict.hot:
-        _copy_before_rollback(path, journal)
+    if verdict.hot and not _copy_before_rollback(path, journal):
+        return False                                  # the journal went: its writer committed
     try:
         conn = connect(path, "rw")
         try:
@@ -123,19 +127,28 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
     return JournalVerdict(True, True)
 
 
-def _copy_before_rollback(path: Path, journal: Path) -> None:
+def _copy_before_rollback(path: Path, journal: Path) -> bool:
     """The file and its journal, byte for byte, into the backups folder (opening that copy plays the
-    same journal): a rollback that went wrong can be undone."""
+    same journal): a rollback that went wrong can be undone. False if the journal is gone by now: a
+    live writer's transaction ended, and there is nothing to roll back."""
     from .places import backups_folder
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-recovery"
     dest = backups_folder(path) / f"{stamp}{path.suffix or '.dabir'}"
     try:
         shutil.copyfile(journal, dest.with_name(dest.name + "-journal"))
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+                             f"cannot back up the file before rolling back its unfinished transaction "
+                             f"({e.strerror})") from None
+    try:
         shutil.copyfile(path, dest)
     except OSError as e:
         raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
                              f"cannot back up the file before rolling back its unfinished transaction "
                              f"({e.strerror})") from None
+    return True
 
 
 def quick_check(path: Path, budget: Budget | None = None) -> None:
