@@ -57,9 +57,14 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     journal = journal_path(path)
     if not journal.exists():
         return False
-    verdict = inspect_journal(path, journal)
-    if verdict.hot and verdict.belongs:
-        verdict = _trial_rollback(path, journal)
+    try:
+        verdict = inspect_journal(path, journal)
+        if verdict.hot and verdict.belongs:
+            verdict = _trial_rollback(path, journal)
+    except FileNotFoundError:
+        if journal.exists():
+            raise
+        return False
     if not journal.exists():
         # another connection's transaction ended while we looked (a live writer's journal, not a
         # crash's): nothing is left to recover, and judging a half-read journal would be wrong
@@ -117,6 +122,8 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
             finally:
                 conn.close()
         except OSError as e:
+            if not journal.exists():
+                return JournalVerdict(False, True)     # a live writer's journal, gone with its commit
             raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({e.strerror})",
                                  f"cannot copy the file to check its unfinished transaction ({e.strerror})") from None
         except sqlite3.Error as e:
