@@ -25,8 +25,12 @@ class FollowUpKey:
     status: ResolutionStatus
 
 
-def derive_status(base: ResolutionStatus, follow_ups: Iterable[FollowUpKey]) -> ResolutionStatus:
-    """A resolution's current status is its latest follow-up's, or its own status if it has none."""
+def derive_status(base: ResolutionStatus, follow_ups: Iterable[FollowUpKey], cancelled: bool = False) -> ResolutionStatus:
+    """A resolution's current status is its latest follow-up's, or its own status if it has none. One
+    that an approved amendment cancelled (`cancelled`) is cancelled, whatever was followed up: the
+    committee's amended decision stands over the secretary's follow-ups."""
+    if cancelled:
+        return ResolutionStatus.CANCELLED
     latest = max(follow_ups, key=lambda f: (f.date or dt.date.min, f.recorded_at or dt.datetime.min, f.id),
                  default=None)  # a date unreadable on disk sorts first
     return read(ResolutionStatus, latest.status) if latest else read(ResolutionStatus, base)

@@ -166,6 +166,9 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
             s.flush()  # the audit hook records the change, so it travels with the next merge
             if c.entity == "resolution" and c.field == "base_status":
                 refresh_derived_status(s.connection(), [row.id])
+            elif c.entity in ("amendment", "amendment_change"):    # an amendment taken may cancel resolutions
+                from .amendments import cancel_targets
+                refresh_derived_status(s.connection(), cancel_targets(s.connection()))
             _reseal(s, c)
         else:
             _reassert(s, c, row)
@@ -220,14 +223,16 @@ def _model(entity: str):
 
 
 def refresh_derived_status(conn: Connection, resolution_ids) -> int:
-    """Recompute resolution.status (a cache) from base_status and live follow-ups with
+    """Recompute resolution.status (a cache) from base_status, live follow-ups and approved amendments' cancellations with
     rules.derive_status, the one rule every office uses, so merged files agree. Returns how many
     changed. Written without the audit hook: a derived value is not anyone's edit."""
     from app.domain.enums import ResolutionStatus, is_unknown, read
     from app.domain.rules import FollowUpKey, derive_status
     from app.storage.models import FollowUp
+    from .amendments import cancelled_resolutions
     r, f = Resolution.__table__, FollowUp.__table__
     ids = list(resolution_ids)
+    cancelled = cancelled_resolutions(conn, ids) if ids else {}
     changed = 0
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -237,7 +242,7 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
                 .where(f.c.resolution_id.in_(chunk), f.c.deleted_at.is_(None))):
             fus.setdefault(rid, []).append(FollowUpKey(date, created, fid, read(ResolutionStatus, status)))
         for rid, base, cached in conn.execute(select(r.c.id, r.c.base_status, r.c.status).where(r.c.id.in_(chunk))):
-            derived = derive_status(read(ResolutionStatus, base), fus.get(rid, []))
+            derived = derive_status(read(ResolutionStatus, base), fus.get(rid, []), cancelled=rid in cancelled)
             status = derived.value
             if status != cached and not is_unknown(derived):  # never store a placeholder
                 conn.execute(r.update().where(r.c.id == rid).values(status=status))

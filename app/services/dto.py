@@ -104,11 +104,15 @@ class Amended:
     text_in: int | None = None
     deadline: dt.date | None = None     # None with deadline_in set: the amendment cleared the deadline
     deadline_in: int | None = None
+    cancelled_in: int | None = None     # the amendment that cancelled the resolution (مصوبه حذف‌شده)
 
     @property
     def note(self) -> str:
-        """«اصلاح‌شده در اصلاحیه ۱» (or «… اصلاحیه ۱ و ۲» when text and deadline came from two)."""
+        """«اصلاح‌شده در اصلاحیه ۱» (or «… اصلاحیه ۱ و ۲» when text and deadline came from two);
+        «لغوشده در اصلاحیه ۲» once an amendment cancelled it, which is all that matters then."""
         from app.domain.persian import to_persian_digits
+        if self.cancelled_in is not None:
+            return "لغوشده در اصلاحیه " + to_persian_digits(self.cancelled_in)
         numbers = sorted({n for n in (self.text_in, self.deadline_in) if n is not None})
         return "اصلاح‌شده در اصلاحیه " + " و ".join(to_persian_digits(n) for n in numbers)
 
@@ -149,7 +153,10 @@ class ResolutionDTO:
     @property
     def tracked_text(self) -> str:
         """The text that stands, marked when an amendment changed the text or the deadline: what the
-        tracker, the follow-up report and its export show («… (اصلاح‌شده در اصلاحیه ۱)»)."""
+        tracker, the follow-up report and its export show («… (اصلاح‌شده در اصلاحیه ۱)»). A cancellation
+        comes first («(لغوشده در اصلاحیه ۲) …»): it is what matters, and a narrow cell cuts the end."""
+        if self.amended and self.amended.cancelled_in is not None:
+            return f"({self.amended.note}) {self.current_text}"
         return f"{self.current_text} ({self.amended.note})" if self.amended else self.text
 
     @property

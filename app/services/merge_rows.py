@@ -158,6 +158,9 @@ class RowMerger:
         self._not_in_approved_minutes()
         self._number_collisions()
         conflicts.settle_numbers(self.mine)
+        # an amendment approved in either office may have cancelled resolutions (few: all are looked at)
+        from .amendments import cancel_targets
+        self.touched_resolutions.update(cancel_targets(self.mine))
         conflicts.refresh_derived_status(self.mine, self.touched_resolutions)
         after = seals.fingerprints(self.mine, self.sealed)
         broken = sorted(m for m in self.sealed if after[m] != self.sealed_before[m])

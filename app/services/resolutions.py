@@ -7,13 +7,15 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import jalali
 from app.domain.enums import OPEN_STATUSES, AmendmentStatus, ChangeKind, ResolutionStatus, read
-from app.domain.errors import ValidationError
-from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number
+from app.domain.errors import LockedError, ValidationError
+from app.domain.persian import to_persian_digits
+from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number, resolution_code
 from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Meeting, Organization, Person,
                                 Resolution, ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
 from ._rows import check_version, lock_row, get_live, live, optional_text, required_text, tombstone
+from .amendments import cancelled_resolutions
 from .directory import find_person, get_or_create_organization
 from .dto import Amended, Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
@@ -120,7 +122,8 @@ def refresh_status(s: Session, resolution_id: str) -> ResolutionStatus:
     s.flush()
     fus = _follow_up_rows(s, [resolution_id]).get(resolution_id, [])
     status = derive_status(read(ResolutionStatus, r.base_status),
-                           [FollowUpKey(f.date, f.created_at, f.id, read(ResolutionStatus, f.status)) for f in fus])
+                           [FollowUpKey(f.date, f.created_at, f.id, read(ResolutionStatus, f.status)) for f in fus],
+                           cancelled=bool(cancelled_resolutions(s.connection(), [resolution_id])))
     if r.status != status.value:
         r.status = status.value
     return status
@@ -132,7 +135,14 @@ def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None 
     """Append a follow-up (allowed on approved meetings: following up is the point). The resolution's
     status becomes that of its latest follow-up by date. `date` defaults to today; `letter_number` is
     the letter's number (شماره نامه); `attachment`, a path or (name, bytes), the letter itself."""
-    get_live(s, Resolution, resolution_id)
+    r = get_live(s, Resolution, resolution_id)
+    cancelled = cancelled_resolutions(s.connection(), [resolution_id])
+    if cancelled:   # the committee withdrew it: a follow-up would report on work nobody should do
+        m, n = s.get(Meeting, r.meeting_id), cancelled[resolution_id]
+        fa, en = (resolution_code(m.number, r.number), resolution_code(m.number, r.number, persian=False)) \
+            if m and m.number is not None and r.number is not None else ("؟", "?")
+        raise LockedError(f"مصوبه {fa} در اصلاحیه {to_persian_digits(n)} لغو شده است و پیگیری ندارد",
+                          f"resolution {en} was cancelled by amendment {n}; it takes no follow-ups")
     if attachment is not None and not isinstance(attachment, tuple):
         from .attachments import read_file
         attachment = read_file(attachment)          # before anything is written
@@ -199,10 +209,11 @@ def _parties(s: Session, resolution_ids: list[str]) -> dict[str, list[PartyDTO]]
 
 
 def amended(s: Session, resolution_ids: list[str] | None = None) -> dict[str, Amended]:
-    """What approved amendments changed in resolutions' text and deadline, by resolution id (all
+    """What approved amendments changed in resolutions' text and deadline, or that they cancelled, by resolution id (all
     amended resolutions, or those in `resolution_ids`). Per field the latest approved amendment of the
     resolution's meeting wins (highest number, then last change in it). Amendments are few: one query."""
-    kinds = (ChangeKind.RESOLUTION_TEXT.value, ChangeKind.RESOLUTION_DEADLINE.value)
+    kinds = (ChangeKind.RESOLUTION_TEXT.value, ChangeKind.RESOLUTION_DEADLINE.value,
+             ChangeKind.RESOLUTION_CANCEL.value)
     q = select(AmendmentChange.target_id, AmendmentChange.kind, AmendmentChange.new_value, Amendment.number) \
         .join(Amendment, Amendment.id == AmendmentChange.amendment_id) \
         .join(Resolution, Resolution.id == AmendmentChange.target_id) \
@@ -220,6 +231,8 @@ def amended(s: Session, resolution_ids: list[str] | None = None) -> dict[str, Am
         f = found.setdefault(rid, {})
         if kind == ChangeKind.RESOLUTION_TEXT.value:
             f.update(text=value, text_in=number)
+        elif kind == ChangeKind.RESOLUTION_CANCEL.value:
+            f.setdefault("cancelled_in", number)    # the first cancellation: nothing undoes it
         else:
             try:
                 f.update(deadline=dt.date.fromisoformat(value) if value else None, deadline_in=number)
@@ -236,6 +249,14 @@ def _deadline_now(changed: dict[str, Amended]):
         return Resolution.deadline
     return case({rid: (literal(a.deadline, Date) if a.deadline else null()) for rid, a in moved.items()},
                 value=Resolution.id, else_=Resolution.deadline)
+
+
+def _text_now(changed: dict[str, Amended]):
+    """The text that stands (an approved amendment's, else the minutes'), as SQL for sorting."""
+    reworded = {rid: a for rid, a in changed.items() if a.text_in is not None}
+    if not reworded:
+        return Resolution.text
+    return case({rid: literal(a.text) for rid, a in reworded.items()}, value=Resolution.id, else_=Resolution.text)
 
 
 def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_id=None, deadline_from=None,
@@ -319,7 +340,7 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
     if ids is not None:
         q = q.where(Resolution.id.in_(ids))
     meeting_order = (Meeting.date, Meeting.number, Committee.name, Resolution.number, Resolution.id)
-    columns = RESOLUTION_ORDER if deadline is Resolution.deadline else {**RESOLUTION_ORDER, "deadline": (deadline,)}
+    columns = {**RESOLUTION_ORDER, "deadline": (deadline,), "text": (persian(_text_now(changed)),)}
     terms = meeting_order if order_by is None else ordering(s, columns, order_by, descending, meeting_order)
     q = q.order_by(*terms).offset(offset)
     if limit is not None:

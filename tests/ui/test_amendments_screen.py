@@ -7,7 +7,7 @@ from app.services import amendments, issued, meetings
 from app.services.issued import file_sha256
 from ui import exports
 
-from .helpers import answer_next_box, error_boxes, settle, type_text
+from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
 from .test_keyboard import key
 
 
@@ -118,3 +118,45 @@ def test_the_tracker_shows_an_approved_amendments_text_and_deadline(qtbot, windo
     with w.db.session() as s:
         m = meetings.get_meeting(s, first.id)
         assert meeting_fingerprint(m) == before and m.resolutions[1].text == target.text
+
+
+def test_a_resolution_an_amendment_cancels_in_the_tracker(qtbot, window, tmp_path):
+    """Amendment 1 cancels resolution ۱-۱ of the approved first meeting: the tracker's «باز» list no longer
+    has it; under «همه» it reads «لغو شد», marked with the amendment; a follow-up typed for it is
+    refused with a Persian message naming the amendment, and what was typed stays for another row."""
+    from app.domain.enums import ResolutionStatus
+    from app.services import resolutions
+    w = window
+    with w.db.session() as s:
+        first = meetings.list_meetings(s)[-1]
+        target = meetings.get_meeting(s, first.id).resolutions[0]
+        aid = amendments.create_amendment(s, first.id).id
+        amendments.add_change(s, aid, "resolution_cancel", target.id)
+        amendments.approve_amendment(s, aid)
+        follow_ups = len(resolutions.get_resolution(s, target.id).follow_ups)
+    w.show_view("tracker")
+    t = w.screen("tracker")
+    settle(qtbot, w, 300)
+    t.status.setCurrentIndex(t.status.findData("open"))
+    settle(qtbot, w, 300)
+    assert t.model.rowCount() and target.id not in [t.model.row(j).id for j in range(t.model.rowCount())]
+    t.status.setCurrentIndex(t.status.findData("all"))
+    settle(qtbot, w, 300)
+    i = next(j for j in range(t.model.rowCount()) if t.model.row(j).id == target.id)
+    assert t.model.data(t.model.index(i, 3)) == f"(لغوشده در اصلاحیه ۱) {target.text}"
+    assert t.model.data(t.model.index(i, 3), Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.darkGray
+    assert t.model.data(t.model.index(i, 6)) == "لغو شد"
+    click_row(qtbot, t.view, i)
+    type_text(t.follow_up.note, "پیگیری از استانداری")
+    qtbot.keyClick(t.follow_up.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(error_boxes(w)), timeout=5000)
+    assert "در اصلاحیه ۱ لغو شده است" in error_boxes(w)[0].text()
+    error_boxes(w)[0].accept()
+    settle(qtbot, w)
+    assert t.follow_up.note.text() == "پیگیری از استانداری"
+    with w.db.session() as s:
+        r = resolutions.get_resolution(s, target.id)
+    assert r.status == ResolutionStatus.CANCELLED and len(r.follow_ups) == follow_ups
+    t.view.scrollTo(t.model.index(i, 0))
+    settle(qtbot, w)
+    w.grab().save(str(tmp_path / "tracker-cancelled.png"))

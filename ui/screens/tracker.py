@@ -3,6 +3,7 @@ organisation, committee, status and deadline; overdue rows marked; a follow-up r
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.enums import ResolutionStatus
 from app.services import lookups, resolutions
 from ui import exports, fmt
 from ui import strings as S
@@ -40,6 +41,8 @@ class ResolutionsModel(PagedTableModel):
             return OVERDUE_BG
         if r.overdue and role == Qt.ItemDataRole.ForegroundRole and column in (5, 6):
             return Qt.GlobalColor.darkRed
+        if r.status == ResolutionStatus.CANCELLED and role == Qt.ItemDataRole.ForegroundRole:
+            return Qt.GlobalColor.darkGray       # withdrawn: still listed, no longer anyone's work
         return None
 
 
@@ -145,9 +148,9 @@ class TrackerScreen(QWidget):
             return
         r = self.model.row(rows[0].row())
         extra = self.follow_up.extra()
-        self.follow_up.clear()
 
         def done(_):
+            self.follow_up.clear()   # only once recorded: a refused follow-up keeps what was typed
             # refresh just this row in place, so the list keeps its scroll position
             self.runner.query(self, lambda s: resolutions.get_resolution(s, r.id), self.model.replace_row)
         day = self.follow_up.day()

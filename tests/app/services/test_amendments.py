@@ -190,3 +190,55 @@ def test_the_tracker_shows_what_approved_amendments_changed(tmp_path):
     assert "ارسال گزارش تا پانزدهم ماه بعد (اصلاح‌شده در اصلاحیه ۱ و ۲)" in texts
     assert dt.datetime(2026, 12, 25) in [c.value for c in sheet["I"]]
     db.close()
+
+
+def test_a_resolution_an_approved_amendment_cancels_leaves_the_open_list(tmp_path):
+    """Amendment 1 cancels ۷-۲, overdue on ۱۴۰۵/۱۰/۱۱ and already «در حال اجرا» by a follow-up. Once
+    approved (not before) the tracker shows it «لغو شده», marked with the amendment, neither open nor
+    overdue; it takes no more follow-ups; the minutes keep it; the other office sees the same after a merge."""
+    from app.domain.enums import ResolutionStatus
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    b = fork(path, tmp_path / "b.dabir")
+    today = dt.date(2027, 1, 1)
+    with db.session() as s:
+        before = meeting_fingerprint(meetings.get_meeting(s, mid))
+        resolutions.add_follow_up(s, r2, "in_progress", "نامه به استانداری", date=dt.date(2026, 12, 1))
+        aid = amendments.create_amendment(s, mid, "حذف مصوبه دوم به تصمیم کمیته").id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_CANCEL, r2)
+        draft = resolutions.get_resolution(s, r2, today=today)
+        assert draft.status == ResolutionStatus.IN_PROGRESS and draft.overdue   # a draft changes nothing
+        amendments.approve_amendment(s, aid)
+    with db.session() as s:
+        r = resolutions.get_resolution(s, r2, today=today)
+        assert r.status == ResolutionStatus.CANCELLED and not r.overdue
+        assert r.tracked_text == "(لغوشده در اصلاحیه ۱) ارسال گزارش تا پایان ماه"
+        assert [x.id for x in resolutions.list_resolutions(s, status="open", today=today)] == [r1]
+        assert resolutions.count_resolutions(s, status="overdue", today=today) == 0
+        assert [x.id for x in resolutions.list_resolutions(s, status="cancelled")] == [r2]
+        assert meeting_fingerprint(meetings.get_meeting(s, mid)) == before   # the minutes still list it
+        with pytest.raises(LockedError, match="cancelled by amendment 1") as refused:
+            resolutions.add_follow_up(s, r2, "done", "انجام شد")
+        assert refused.value.fa == "مصوبه ۷-۲ در اصلاحیه ۱ لغو شده است و پیگیری ندارد"
+    # a follow-up dated after the cancellation, taken from the other office's file, does not reopen it
+    edit(b, lambda s: resolutions.add_follow_up(s, r2, "in_progress", date=dt.date(2026, 12, 28)))
+    merge(path, b)
+    merge(b, path)
+    for f in (path, b):
+        got = edit(f, lambda s: resolutions.get_resolution(s, r2, today=today))
+        assert (got.status, got.overdue, len(got.follow_ups)) == (ResolutionStatus.CANCELLED, False, 2), f
+        assert got.amended.cancelled_in == 1
+    db.close()
+
+
+def test_sorting_by_text_uses_the_text_that_stands(tmp_path):
+    """۷-۱ «خرید …» sorts before ۷-۲ «ارسال …» only once amendment 1 rewords it «آماده‌سازی …»."""
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    with db.session() as s:
+        assert [x.id for x in resolutions.list_resolutions(s, order_by="text")] == [r2, r1]
+        aid = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_TEXT, r1, "آماده‌سازی آزمایشگاه")
+        amendments.approve_amendment(s, aid)
+    with db.session() as s:
+        assert [x.id for x in resolutions.list_resolutions(s, order_by="text")] == [r1, r2]
+        assert [x.id for x in resolutions.list_resolutions(s, order_by="text", descending=True)] == [r2, r1]
+    db.close()
