@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
-from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, read
+from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, read
 from app.domain.errors import LockedError, ValidationError
 from app.domain.persian import to_persian_digits
 from app.domain.rules import next_number, resolution_code
@@ -119,6 +119,7 @@ def approve_amendment(s: Session, id: str) -> Changes:
             AmendmentChange.amendment_id == id, AmendmentChange.deleted_at.is_(None))):
         raise ValidationError("changes", "این اصلاحیه هنوز هیچ تغییری ندارد", "this amendment has no change yet")
     a.status = AmendmentStatus.APPROVED.value
+    added = _add_resolutions(s, a)
     s.flush()
     seal(s.connection(), [id], s.info.get("office_id"))
     cancelled = s.scalars(select(AmendmentChange.target_id).where(
@@ -128,7 +129,25 @@ def approve_amendment(s: Session, id: str) -> Changes:
         from .resolutions import refresh_status
         for rid in cancelled:
             refresh_status(s, rid)
-    return Changes(frozenset({"amendment", "resolution"} if cancelled else {"amendment"}), (id, a.meeting_id))
+    return Changes(frozenset({"amendment", "resolution"} if cancelled or added else {"amendment"}), (id, a.meeting_id))
+
+
+def _add_resolutions(s: Session, a: Amendment) -> int:
+    """The resolutions the amendment adds become real ones, numbered after the meeting's last, so the
+    tracker follows them up like any other. They carry the amendment's id: its minutes list them and
+    its seal covers them; the meeting's own minutes and seal do not. The change names its resolution."""
+    changes = s.scalars(live(AmendmentChange).where(
+        AmendmentChange.amendment_id == a.id, AmendmentChange.kind == ChangeKind.RESOLUTION_NEW.value,
+        AmendmentChange.target_id.is_(None)).order_by(AmendmentChange.position, AmendmentChange.id)).all()
+    for c in changes:
+        numbers = s.scalars(select(Resolution.number).where(Resolution.meeting_id == a.meeting_id,
+                                                            Resolution.deleted_at.is_(None)))
+        r = Resolution(meeting_id=a.meeting_id, amendment_id=a.id, number=next_number(numbers), text=c.new_value,
+                       base_status=ResolutionStatus.PENDING.value, status=ResolutionStatus.PENDING.value)
+        s.add(r)
+        s.flush()
+        c.target_id = r.id
+    return len(changes)
 
 
 # --- what is changed, and its value before ---------------------------------------------------------
@@ -263,6 +282,10 @@ def _changes(s: Session, a: Amendment, meeting_number: int) -> tuple[ChangeDTO, 
             r = s.get(Resolution, c.target_id) if c.target_id else None
             code = resolution_code(meeting_number, r.number) if r is not None else "؟"
             subject = f"{KIND_FA[kind]} {code}"
+        elif kind == ChangeKind.RESOLUTION_NEW and c.target_id:     # numbered when the amendment was approved
+            r = s.get(Resolution, c.target_id)
+            subject = f"{KIND_FA[kind]} {resolution_code(meeting_number, r.number)}" if r is not None \
+                else KIND_FA[kind]
         elif kind == ChangeKind.ATTENDANCE:
             p = s.get(Person, c.target_id) if c.target_id else None
             subject = f"{KIND_FA[kind]}: {p.full_name if p is not None else '؟'}"

@@ -105,6 +105,7 @@ class Amended:
     deadline: dt.date | None = None     # None with deadline_in set: the amendment cleared the deadline
     deadline_in: int | None = None
     cancelled_in: int | None = None     # the amendment that cancelled the resolution (مصوبه حذف‌شده)
+    added_in: int | None = None         # the amendment that added it (مصوبه افزوده), not the minutes
 
     @property
     def note(self) -> str:
@@ -114,7 +115,11 @@ class Amended:
         if self.cancelled_in is not None:
             return "لغوشده در اصلاحیه " + to_persian_digits(self.cancelled_in)
         numbers = sorted({n for n in (self.text_in, self.deadline_in) if n is not None})
-        return "اصلاح‌شده در اصلاحیه " + " و ".join(to_persian_digits(n) for n in numbers)
+        changed = "اصلاح‌شده در اصلاحیه " + " و ".join(to_persian_digits(n) for n in numbers) if numbers else ""
+        if self.added_in is None:
+            return changed
+        added = "افزوده در اصلاحیه " + to_persian_digits(self.added_in)
+        return f"{added}، {changed}" if changed else added
 
 
 @dataclass(frozen=True)

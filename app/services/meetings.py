@@ -277,7 +277,7 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
                       date=m.date, start=m.start_time, end=m.end_time, location=m.location,
                       chair=person_dto(chair), secretary=person_dto(secretary), summary=m.summary,
                       status=read(MeetingStatus, m.status), attendance=attendance, agenda=agenda,
-                      resolutions=tuple(list_resolutions(s, meeting_id=id)),
+                      resolutions=tuple(list_resolutions(s, meeting_id=id, in_minutes=True)),
                       topics=tuple(meeting_topics(s, id)), updated_at=m.updated_at, row_version=m.row_version,
                       attachments=tuple(_attachment_names(s, id)))
 

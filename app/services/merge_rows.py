@@ -180,7 +180,7 @@ class RowMerger:
         self.unique_keys = {cols: {tuple(r[c] for c in cols): lenient(table, r) for r in mine_raw.values()}
                             for cols in uniques}
         if name == "resolution":
-            self.resolution_meeting = {i: r["meeting_id"] for i, r in mine_raw.items()}
+            self.resolution_meeting = {i: self._meeting_of(name, r) for i, r in mine_raw.items()}
         if name == "person":
             self.name_keys = {}
             for r in mine_raw.values():
@@ -192,7 +192,7 @@ class RowMerger:
             if problems:  # checked before the merge began; a change since is refused, not stored
                 raise ValueError(problems[0].one_line())
             if name == "resolution":
-                self.resolution_meeting.setdefault(t["id"], t["meeting_id"])
+                self.resolution_meeting.setdefault(t["id"], self._meeting_of(name, t))
             mr = mine_raw.get(t["id"])
             m = None if mr is None else t if mr == raw else lenient(table, mr)
             if m is None:
@@ -201,6 +201,11 @@ class RowMerger:
                 self._merge_row(table, fields, m, t)
 
     def _meeting_of(self, name: str, row) -> str | None:
+        if name == "resolution" and row["amendment_id"]:
+            # one an approved amendment added is under that amendment's seal; naming an amendment not
+            # approved in either file, it is an addition to the meeting's minutes, asked as such
+            a = row["amendment_id"]
+            return a if a in self.sealed or a in self.approved_there else row["meeting_id"]
         if name in MEETING_PARTS:
             return row[MEETING_PARTS[name]]
         if name == "resolution_party":

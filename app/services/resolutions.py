@@ -238,6 +238,12 @@ def amended(s: Session, resolution_ids: list[str] | None = None) -> dict[str, Am
                 f.update(deadline=dt.date.fromisoformat(value) if value else None, deadline_in=number)
             except ValueError:   # not a date (written outside Dabir): the original deadline stands
                 continue
+    added = select(Resolution.id, Amendment.number).join(Amendment, Amendment.id == Resolution.amendment_id) \
+        .where(Resolution.amendment_id.is_not(None), Resolution.deleted_at.is_(None))
+    if resolution_ids is not None and len(resolution_ids) <= 500:
+        added = added.where(Resolution.id.in_(resolution_ids))
+    for rid, number in s.execute(added):
+        found.setdefault(rid, {})["added_in"] = number
     wanted = None if resolution_ids is None else set(resolution_ids)
     return {rid: Amended(**f) for rid, f in found.items() if f and (wanted is None or rid in wanted)}
 
@@ -324,12 +330,13 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
                      date_from: dt.date | None = None, date_to: dt.date | None = None,
                      limit: int | None = None, offset: int = 0, today: dt.date | None = None,
                      ids: list[str] | None = None, order_by: str | None = None,
-                     descending: bool = False) -> list[ResolutionDTO]:
+                     descending: bool = False, in_minutes: bool = False) -> list[ResolutionDTO]:
     """Resolutions in meeting order (date, number), then by number, unless `order_by` (a
     RESOLUTION_ORDER key) says otherwise. status: 'open', 'overdue', 'done', 'all' or a ResolutionStatus
     value. Overdue is worked out against `today` (default: the real today) and the deadline that
     stands: an approved amendment's (see `amended`; the DTO keeps the minutes' own text and deadline,
-    and carries the amended ones in `amended`), so filters and the deadline order use it too."""
+    and carries the amended ones in `amended`), so filters and the deadline order use it too.
+    in_minutes: only those the meeting's own minutes hold, not those its amendments added."""
     today = today or jalali.today()
     changed = amended(s)
     deadline = _deadline_now(changed)
@@ -339,6 +346,8 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
                   date_to, today, deadline)
     if ids is not None:
         q = q.where(Resolution.id.in_(ids))
+    if in_minutes:
+        q = q.where(Resolution.amendment_id.is_(None))
     meeting_order = (Meeting.date, Meeting.number, Committee.name, Resolution.number, Resolution.id)
     columns = {**RESOLUTION_ORDER, "deadline": (deadline,), "text": (persian(_text_now(changed)),)}
     terms = meeting_order if order_by is None else ordering(s, columns, order_by, descending, meeting_order)

@@ -27,7 +27,7 @@ PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": 
 IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open after approval
 # Columns added after seals existed (issue 14's votes): hashed only when set, so a meeting sealed by an
 # older Dabir keeps its seal (`check` would otherwise call every approved meeting changed).
-ONLY_WHEN_SET = {"resolution": {"votes_for", "votes_against", "votes_abstain"}}
+ONLY_WHEN_SET = {"resolution": {"votes_for", "votes_against", "votes_abstain", "amendment_id"}}
 
 
 def canon(value) -> str:
@@ -81,11 +81,16 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
                 parts[raw["id"]].append(f"{name}:" + _row_text(name, _lenient(tables[name], raw)))
     resolution_meeting = {}
     for name, key in PARTS.items():
-        for raw in rows(name, key):
-            if raw[key] in wanted and raw["deleted_at"] is None:
-                parts[raw[key]].append(f"{name}:{raw['id']}:" + _row_text(name, _lenient(tables[name], raw)))
+        found = rows(name, key)
+        if name == "resolution" and few:    # and those that approved amendments added (each row once)
+            found = {r["id"]: r for r in (*found, *read_raw(conn, tables[name], f'WHERE amendment_id IN ({marks})',
+                                                            ids))}.values()
+        for raw in found:
+            owner = sealed_under(name, raw)
+            if owner in wanted and raw["deleted_at"] is None:
+                parts[owner].append(f"{name}:{raw['id']}:" + _row_text(name, _lenient(tables[name], raw)))
                 if name == "resolution":
-                    resolution_meeting[raw["id"]] = raw[key]
+                    resolution_meeting[raw["id"]] = owner
     res_ids = tuple(resolution_meeting)
     if not res_ids:     # no resolution (an amendment's seal): "IN ()" is an error on a PostgreSQL server
         party_rows = []
@@ -100,6 +105,14 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
             parts[meeting].append(f"resolution_party:{raw['id']}:"
                                   + _row_text("resolution_party", _lenient(tables["resolution_party"], raw)))
     return {m: hashlib.sha256("\x1e".join(sorted(parts[m])).encode()).hexdigest() for m in wanted}
+
+
+def sealed_under(name: str, row) -> str | None:
+    """The sealed record a row of a PARTS table is under: a resolution an amendment added is its
+    amendment's (the meeting's minutes do not hold it), every other row its column's."""
+    if name == "resolution" and row.get("amendment_id"):
+        return row["amendment_id"]
+    return row[PARTS[name]]
 
 
 def approved_meetings(conn: Connection) -> set[str]:
@@ -149,9 +162,12 @@ def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
     """The sealed record (meeting or amendment) a row is under (for re-sealing after a conflict decision)."""
     if entity in SEALED:
         return row_id
+    if entity == "resolution":
+        return conn.exec_driver_sql("SELECT coalesce(amendment_id, meeting_id) FROM resolution WHERE id = ?",
+                                    (row_id,)).scalar()
     if entity in PARTS:
         return conn.exec_driver_sql(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = ?', (row_id,)).scalar()
     if entity == "resolution_party":
-        return conn.exec_driver_sql("SELECT r.meeting_id FROM resolution_party p JOIN resolution r "
-                                    "ON r.id = p.resolution_id WHERE p.id = ?", (row_id,)).scalar()
+        return conn.exec_driver_sql("SELECT coalesce(r.amendment_id, r.meeting_id) FROM resolution_party p "
+                                    "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = ?", (row_id,)).scalar()
     return None

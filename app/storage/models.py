@@ -209,6 +209,10 @@ class Resolution(Row, Base):
     votes_for: Mapped[int | None] = mapped_column(Integer, default=None)
     votes_against: Mapped[int | None] = mapped_column(Integer, default=None)
     votes_abstain: Mapped[int | None] = mapped_column(Integer, default=None)
+    # a resolution an approved amendment added (مصوبه افزوده): listed in that amendment, not in the
+    # meeting's minutes, and sealed with the amendment. A plain column, not a foreign key: adding one
+    # would rebuild the table on SQLite and drop its search triggers (validate.REFERENCES checks it).
+    amendment_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
 
 class ResolutionParty(Row, Base):

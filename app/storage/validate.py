@@ -252,6 +252,10 @@ def _attachment_problems(table: Table, row_id, values: dict) -> list[Invalid]:
     return out
 
 
+# references kept as plain columns, checked like foreign keys: (table, column) -> the table referred to
+REFERENCES = {("resolution", "amendment_id"): "amendment"}
+
+
 class Registry:
     """Which table each id belongs to, over every file being combined."""
 
@@ -285,13 +289,14 @@ class Registry:
         if self.kind.get(row_id, table.name) != table.name:
             problems.append(_problem(table, row_id, "id", f"همین شناسه یک {self.kind[row_id]} است",
                                      f"the same id is already a {self.kind[row_id]} row"))
-        for fk in table.foreign_keys:
-            value = values.get(fk.parent.name)
+        refs = [(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys]
+        refs += [(col, target) for (name, col), target in REFERENCES.items() if name == table.name]
+        for column, target in refs:
+            value = values.get(column)
             if value is None:
                 continue
-            target = fk.column.table.name
             if self.kind.get(value) != target:
-                problems.append(_problem(table, row_id, fk.parent.name, f"به {target} ناموجود «{value}» اشاره می‌کند",
+                problems.append(_problem(table, row_id, column, f"به {target} ناموجود «{value}» اشاره می‌کند",
                                          f"refers to a missing {target} '{value}'"))
         return problems
 

@@ -262,6 +262,9 @@ def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
                        "ALTER TABLE resolution DROP COLUMN votes_for; ALTER TABLE resolution DROP COLUMN votes_against; "
                        "ALTER TABLE resolution DROP COLUMN votes_abstain; "
                        "ALTER TABLE committee DROP COLUMN agenda_template; "
+                       # what 0007_amendment_resolutions added
+                       "DROP INDEX IF EXISTS ix_resolution_amendment_id; "
+                       "ALTER TABLE resolution DROP COLUMN amendment_id; "
                        "UPDATE alembic_version SET version_num='0002_search'; "
                        f"PRAGMA user_version={old};")
     conn.close()

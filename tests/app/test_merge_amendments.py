@@ -175,3 +175,72 @@ def test_taking_theirs_in_a_locked_amendment_conflict_is_the_secretarys_decision
     assert got.changes[0].new == "متن جعلی" and got.locked
     assert edit(a, lambda s: broken_seals(s.connection())) == []      # sealed again over what was decided
     assert edit(a, lambda s: s.get(MeetingSeal, aid).fingerprint) == _state(a, aid)[1]
+
+
+def _added_pair(tmp_path):
+    """A's approved meeting 0 gets amendment 1 adding a resolution, approved in A and merged both ways."""
+    a, b, ids = _approved_pair(tmp_path, merged_both_ways=False)
+    m0 = ids["meeting"][0]
+
+    def amend(s):
+        from app.storage.models import Resolution
+        aid = amendments.create_amendment(s, m0).id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_NEW, None, "مصوبه افزوده اصلاحیه")
+        amendments.approve_amendment(s, aid)
+        return aid, s.query(Resolution.id).filter(Resolution.amendment_id == aid).scalar()
+    ids["amendment"], ids["added"] = edit(a, amend)
+    merge(b, a)
+    merge(a, b)
+    return a, b, ids
+
+
+def _added_forgeries(ids):
+    aid, added, r0 = ids["amendment"], ids["added"], ids["resolution"][0]
+    return {
+        "added text": ([("UPDATE resolution SET text='متن جعلی' WHERE id=?", (added,))], "resolution", added,
+                       {"text": ["مصوبه افزوده اصلاحیه", "متن جعلی"]}),
+        "added tombstone": ([("UPDATE resolution SET deleted_at=? WHERE id=?", (NOW, added))], "resolution", added,
+                            {"deleted_at": [None, NOW]}),
+        "out of the amendment": ([("UPDATE resolution SET amendment_id=NULL WHERE id=?", (added,))], "resolution",
+                                 added, {"amendment_id": [aid, None]}),
+        "original into the amendment": ([("UPDATE resolution SET amendment_id=? WHERE id=?", (aid, r0))],
+                                        "resolution", r0, {"amendment_id": [None, aid]}),
+        "another added": ([("INSERT INTO resolution (id, meeting_id, amendment_id, number, text, base_status, status,"
+                            " created_at, updated_at, row_version) VALUES (?, ?, ?, 9, 'افزوده جعلی', 'pending',"
+                            " 'pending', ?, ?, 1)", (str(uuid.uuid4()), ids["meeting"][0], aid, NOW, NOW))],
+                          None, None, None),
+    }
+
+
+ADDED_KINDS = list(_added_forgeries({"amendment": "a", "added": "x", "resolution": ["r"], "meeting": ["m"]}))
+
+
+def _tracked(path):
+    from app.services import resolutions
+    return edit(path, lambda s: sorted((r.id, r.text, r.amended) for r in resolutions.list_resolutions(s)))
+
+
+@pytest.mark.parametrize("forged_log", [True, False], ids=["forged audit", "no audit"])
+@pytest.mark.parametrize("kind", ADDED_KINDS)
+def test_a_resolution_an_approved_amendment_added_is_sealed_with_it(tmp_path, kind, forged_log):
+    a, b, ids = _added_pair(tmp_path)
+    before, tracked = _state(a, ids["amendment"]), _tracked(a)
+    sql, entity, entity_id, changes = _added_forgeries(ids)[kind]
+    _forge(b, sql, entity, entity_id, changes) if forged_log else _forge(b, sql)
+    theirs = sha256(b)
+    summary = merge(a, b)
+    assert sha256(b) == theirs
+    assert summary.conflicting >= 1 and summary.updated == 0
+    assert _state(a, ids["amendment"]) == before and _tracked(a) == tracked
+    assert edit(a, lambda s: broken_seals(s.connection())) == []
+    assert {c.kind for c in conflicts_of(a)} == {"locked"}
+
+
+def test_a_resolution_naming_no_amendment_is_refused_and_the_file_untouched(tmp_path):
+    from app.domain.errors import DabirError
+    a, b, ids = _added_pair(tmp_path)
+    _forge(b, [("UPDATE resolution SET amendment_id=? WHERE id=?", (str(uuid.uuid4()), ids["added"]))])
+    mine = sha256(a)
+    with pytest.raises(DabirError, match="amendment_id"):
+        merge(a, b)
+    assert sha256(a) == mine

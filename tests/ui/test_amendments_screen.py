@@ -3,6 +3,7 @@ the widgets; its approval locks it; it prints under its default name into the re
 stays locked throughout."""
 from PySide6.QtCore import Qt
 
+from app.domain.persian import to_persian_digits
 from app.services import amendments, issued, meetings
 from app.services.issued import file_sha256
 from ui import exports
@@ -160,3 +161,54 @@ def test_a_resolution_an_amendment_cancels_in_the_tracker(qtbot, window, tmp_pat
     t.view.scrollTo(t.model.index(i, 0))
     settle(qtbot, w)
     w.grab().save(str(tmp_path / "tracker-cancelled.png"))
+
+
+def test_a_resolution_an_amendment_adds_is_in_the_tracker(qtbot, window):
+    """In «اصلاحیه‌ها», «مصوبه افزوده» typed with key events and approved becomes the meeting's next
+    resolution in the tracker, marked «افزوده در اصلاحیه ۱», open; the meeting's own list is unchanged.
+    A change refused (the same value again) keeps what was typed."""
+    w = window
+    with w.db.session() as s:
+        first = meetings.list_meetings(s)[-1]
+        own = [r.id for r in meetings.get_meeting(s, first.id).resolutions]
+    w.show_view(f"meeting:{first.id}")
+    e = w.editor
+    qtbot.waitUntil(lambda: e.meeting is not None and e.meeting.id == first.id)
+    settle(qtbot, w)
+    tab = e.amendments
+    e.tabs.setCurrentWidget(tab)
+    settle(qtbot, w)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    tab.kind.setCurrentIndex(tab.kind.findData("resolution_new"))
+    assert tab.value.isVisible() and not tab.target.isVisible()
+    type_text(tab.value, "تهیه گزارش ایمنی کارگاه")
+    qtbot.keyClick(tab.value, Qt.Key.Key_Return)
+    settle(qtbot, w)
+    assert not error_boxes(w) and tab.value.text() == ""
+    assert [c.subject for c in tab.changes_model.rows] == ["مصوبه افزوده"]
+    # the same passage twice is refused, and what was typed stays
+    tab.kind.setCurrentIndex(tab.kind.findData("text"))
+    type_text(tab.old_text, "بند")
+    type_text(tab.value, "بند")
+    qtbot.keyClick(tab.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(error_boxes(w)), timeout=5000)
+    error_boxes(w)[0].accept()
+    settle(qtbot, w)
+    assert tab.value.text() == "بند"
+    answer_next_box(True)
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    code = f"{to_persian_digits(first.number)}-{to_persian_digits(len(own) + 1)}"
+    assert [c.subject for c in tab.changes_model.rows] == [f"مصوبه افزوده {code}"]
+    w.show_view("tracker")
+    t = w.screen("tracker")
+    settle(qtbot, w, 300)
+    t.status.setCurrentIndex(t.status.findData("open"))
+    settle(qtbot, w, 300)
+    rows = [t.model.row(j) for j in range(t.model.rowCount())]
+    [i] = [j for j, r in enumerate(rows) if r.text == "تهیه گزارش ایمنی کارگاه"]
+    assert t.model.data(t.model.index(i, 3)) == "تهیه گزارش ایمنی کارگاه (افزوده در اصلاحیه ۱)"
+    assert rows[i].code == code
+    with w.db.session() as s:
+        assert [r.id for r in meetings.get_meeting(s, first.id).resolutions] == own

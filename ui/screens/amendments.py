@@ -189,9 +189,13 @@ class AmendmentsTab(QWidget):
                 return
         elif kind == "resolution_cancel":
             value = None
-        self.value.clear()
-        self.old_text.clear()
-        self._write(lambda s: amendments.add_change(s, a.id, kind, target, value, old))
+
+        def done(_):
+            self.value.clear()          # only once added: a refused change keeps what was typed
+            self.old_text.clear()
+            self.reload()
+        self.runner.write(self, lambda s: amendments.add_change(s, a.id, kind, target, value, old), done,
+                          initiator=self)
 
     def remove_change(self) -> None:
         sel = self.changes_view.selectionModel().selectedRows()

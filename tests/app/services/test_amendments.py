@@ -242,3 +242,40 @@ def test_sorting_by_text_uses_the_text_that_stands(tmp_path):
         assert [x.id for x in resolutions.list_resolutions(s, order_by="text")] == [r1, r2]
         assert [x.id for x in resolutions.list_resolutions(s, order_by="text", descending=True)] == [r2, r1]
     db.close()
+
+
+def test_a_resolution_an_approved_amendment_adds_is_followed_up(tmp_path):
+    """Amendment 1 adds «تهیه گزارش ایمنی». Approved, it becomes resolution ۷-۳: the tracker lists it
+    open, marked «افزوده در اصلاحیه ۱», and it takes follow-ups; the amendment names it; the meeting's
+    minutes still hold ۷-۱ and ۷-۲ only, with the same fingerprint; it is locked as the amendment is;
+    the other office gets it in a merge, and both files' seals hold."""
+    from app.services.seals import broken_seals
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    b = fork(path, tmp_path / "b.dabir")
+    with db.session() as s:
+        before = meeting_fingerprint(meetings.get_meeting(s, mid))
+        aid = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_NEW, None, "تهیه گزارش ایمنی")
+        assert len(resolutions.list_resolutions(s)) == 2                   # a draft adds nothing yet
+        amendments.approve_amendment(s, aid)
+    with db.session() as s:
+        [r3] = [r for r in resolutions.list_resolutions(s, status="open") if r.id not in (r1, r2)]
+        assert (r3.number, r3.meeting_id, r3.text) == (3, mid, "تهیه گزارش ایمنی")
+        assert r3.amended.added_in == 1 and r3.tracked_text == "تهیه گزارش ایمنی (افزوده در اصلاحیه ۱)"
+        assert amendments.get_amendment(s, aid).changes[0].subject == "مصوبه افزوده ۷-۳"
+        m = meetings.get_meeting(s, mid)
+        assert [x.id for x in m.resolutions] == [r1, r2] and meeting_fingerprint(m) == before
+        assert broken_seals(s.connection()) == []
+        resolutions.add_follow_up(s, r3.id, "in_progress", "ابلاغ شد")
+        with pytest.raises(LockedError):
+            resolutions.update_resolution(s, r3.id, text="متن دیگر")
+    with db.session() as s:
+        assert resolutions.get_resolution(s, r3.id).status.value == "in_progress"
+    merge(b, path)
+    got = edit(b, lambda s: resolutions.get_resolution(s, r3.id))
+    assert (got.amended.added_in, got.text, len(got.follow_ups)) == (1, "تهیه گزارش ایمنی", 1)
+    assert edit(b, lambda s: [x.id for x in meetings.get_meeting(s, mid).resolutions]) == [r1, r2]
+    assert edit(b, lambda s: broken_seals(s.connection())) == []
+    merge(path, b)
+    assert edit(path, lambda s: broken_seals(s.connection())) == []
+    db.close()
