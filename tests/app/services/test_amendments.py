@@ -279,3 +279,29 @@ def test_a_resolution_an_approved_amendment_adds_is_followed_up(tmp_path):
     merge(path, b)
     assert edit(path, lambda s: broken_seals(s.connection())) == []
     db.close()
+
+
+def test_a_file_from_before_0007_has_its_cancelled_resolutions_cancelled_when_opened(tmp_path):
+    """A file where amendment 1 cancelled ۷-۲ before the derived status knew amendments: opening it
+    upgrades it (after a backup) and ۷-۲ is «لغو شد», out of the open list."""
+    import sqlite3
+    from app.domain.enums import ResolutionStatus
+    from app.storage.migrate import revisions
+    db, path, mid, (r1, r2), people = _meeting_7(tmp_path)
+    with db.session() as s:
+        aid = amendments.create_amendment(s, mid).id
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_CANCEL, r2)
+        amendments.approve_amendment(s, aid)
+    db.close()
+    conn = sqlite3.connect(path)   # as the Dabir of 0006 left it: the column absent, the status open
+    conn.executescript("DROP INDEX ix_resolution_amendment_id; ALTER TABLE resolution DROP COLUMN amendment_id; "
+                       f"UPDATE resolution SET status='pending' WHERE id='{r2}'; "
+                       "UPDATE alembic_version SET version_num='0006_workflow'; "
+                       f"PRAGMA user_version={revisions().index('0006_workflow') + 1};")
+    conn.close()
+    db = open_database(path)
+    with db.session() as s:
+        assert resolutions.get_resolution(s, r2).status == ResolutionStatus.CANCELLED
+        assert [r.id for r in resolutions.list_resolutions(s, status="open")] == [r1]
+    db.close()
+    assert list(tmp_path.glob("a.schema*"))                  # the file as it was, kept
