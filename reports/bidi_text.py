@@ -37,7 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
 from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
-                           base_letters, mirrored)
+                           base_letters, mirrored, register_fonts)
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -268,6 +268,8 @@ def text_width(shaped: str, font: str, size: float) -> float:
     key = (shaped, font, size)
     w = _widths.get(key)
     if w is None:
+        if not _widths:     # measuring before any document was built (wrap called on its own)
+            register_fonts()
         if len(_widths) > _CACHE_LIMIT:
             _widths.clear()
         w = _widths[key] = pdfmetrics.stringWidth(shaped, font, size)
