@@ -212,3 +212,11 @@ def test_a_resolution_an_amendment_adds_is_in_the_tracker(qtbot, window):
     assert rows[i].code == code
     with w.db.session() as s:
         assert [r.id for r in meetings.get_meeting(s, first.id).resolutions] == own
+    # a second amendment can change the added resolution too
+    w.show_view(f"meeting:{first.id}")
+    settle(qtbot, w)
+    e.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    tab.kind.setCurrentIndex(tab.kind.findData("resolution_deadline"))
+    assert tab.target.itemText(tab.target.count() - 1).startswith(f"{code} تهیه گزارش ایمنی")

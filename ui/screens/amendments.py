@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.domain import jalali
-from app.services import amendments, issued, naming
+from app.services import amendments, issued, naming, resolutions
 from app.services.exports import write_file
 from ui import fmt
 from ui import strings as S
@@ -23,6 +23,7 @@ class AmendmentsTab(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.meeting = None
+        self.targets = []      # the resolutions a change can name: the minutes' and those amendments added
         self.rows: list = []
         self.note = QLabel(S.AMENDMENT_ONLY_APPROVED, self)
         self.note.setStyleSheet("color:#666")
@@ -99,6 +100,7 @@ class AmendmentsTab(QWidget):
     # --- loading ---------------------------------------------------------------------------------------
     def set_meeting(self, meeting) -> None:
         self.meeting = meeting
+        self.targets = list(meeting.resolutions) if meeting is not None else []
         self._fill_targets()
         self.reload()
 
@@ -108,7 +110,15 @@ class AmendmentsTab(QWidget):
             return
         mid = self.meeting.id
         keep = select_id or (self.current().id if self.current() else None)
-        self.runner.query(self, lambda s: amendments.list_amendments(s, mid), lambda rows: self._show(rows, keep))
+
+        def shown(result):
+            rows, targets = result
+            if [r.id for r in targets] != [r.id for r in self.targets]:
+                self.targets = targets          # an approved amendment's added resolutions can be amended too
+                self._fill_targets()
+            self._show(rows, keep)
+        self.runner.query(self, lambda s: (amendments.list_amendments(s, mid),
+                                           resolutions.list_resolutions(s, meeting_id=mid)), shown)
 
     def _show(self, rows, keep) -> None:
         self.list_model.set_rows(rows)
@@ -133,7 +143,7 @@ class AmendmentsTab(QWidget):
         self.target.clear()
         m = self.meeting
         if m is not None and kind in RESOLUTION_KINDS:
-            for r in m.resolutions:
+            for r in self.targets:
                 self.target.addItem(f"{r.code} {r.text[:40]}", r.id)
         elif m is not None and kind == "attendance":
             for a in m.attendance:
