@@ -171,7 +171,9 @@ if sys.platform != "win32":
     # Linux's open-file-description locks also see a lock held by another thread of this process
     # (a classic F_GETLK reports a process's own locks as free), and closing some other descriptor
     # of the file (shutil.copyfile, a read of the header) does not drop them. Elsewhere classic locks,
-    # exactly SQLite's.
+    # exactly SQLite's; there the SHARED hold ends early, at the first such close while judging.
+    # Either way, closing our descriptor drops every classic lock this process holds on the file
+    # (POSIX), SQLite's included: as with any open() of the file elsewhere in Dabir.
     _GETLK = getattr(fcntl, "F_OFD_GETLK", fcntl.F_GETLK)
     _SETLK = getattr(fcntl, "F_OFD_SETLK", fcntl.F_SETLK)
     # struct flock: Linux {short type, whence; off_t start, len; pid_t pid}; the BSDs and macOS

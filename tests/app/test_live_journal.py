@@ -185,6 +185,20 @@ def test_real_sqlite_reader_and_writer(mine):
             _finish(holder)
 
 
+def test_a_writer_on_another_connection_of_this_process_is_seen_on_linux(mine):
+    """Open-file-description locks (Linux) conflict with this process's own classic locks, so a
+    GUI's edit running on a worker thread's connection is seen too; a classic F_GETLK reports it free."""
+    import fcntl
+    conn = sqlite3.connect(mine, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        with live_writer(mine) as seen:
+            assert seen is hasattr(fcntl, "F_OFD_GETLK")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
 def test_no_writer_can_begin_while_a_journal_is_judged(mine, foreign_journal, tmp_path):
     """While we judge, we hold SHARED as SQLite does: a writer that starts meanwhile finds the hot
     journal and cannot take EXCLUSIVE to play it, so it waits (here: times out) instead of playing
