@@ -15,7 +15,7 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 from .budget import Budget
 from .engine import BUSY_TIMEOUT_MS, connect
-from .journal import JournalVerdict, inspect_journal, move_aside
+from .journal import JournalVerdict, inspect_journal, live_writer, move_aside
 from .migrate import SCHEMA_VERSION
 
 log = logging.getLogger("dabir.files")
@@ -51,43 +51,44 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     """A `-journal` left by a crash or a pulled USB stick holds the pages of an unfinished
     transaction. SQLite rolls it back on the first read by a writable connection, restoring the last
     committed state, and deletes it; a read-only connection cannot, so we do it first, explicitly.
-    A journal that is not this file's (journal.py) is moved aside, never played; before a rollback,
-    file and journal are copied into the backups folder as they are. True if one was rolled back.
+    A journal whose writer is alive (another Dabir, the CLI, sqlite3: it holds the file's RESERVED,
+    PENDING or EXCLUSIVE lock) is that writer's, half-written, and is left exactly as it is: SQLite's
+    locks order our reads after its commit. Only then is a journal judged: one that is not this
+    file's (journal.py) is moved aside, never played; before a rollback, file and journal are copied
+    into the backups folder as they are. True if one was rolled back.
     tidy=False (a read command) leaves a journal that is not hot where it is: SQLite ignores it."""
     journal = journal_path(path)
     if not journal.exists():
         return False
-    try:
-        verdict = inspect_journal(path, journal)
-        if verdict.hot and verdict.belongs:
-            verdict = _trial_rollback(path, journal)
-    except FileNotFoundError:
-        if journal.exists():
-            raise
-        return False
-    if not journal.exists():
-        # another connection's transaction ended while we looked (a live writer's journal, not a
-        # crash's): nothing is left to recover, and judging a half-read journal would be wrong
-        return False
-    if not verdict.belongs:
-        try:
-            moved = move_aside(journal)
-        except OSError as e:
-            raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({e.strerror})",
-                                 f"the journal beside the file is not its own ({verdict.reason}) and "
-                                 f"cannot be moved aside ({e.strerror})") from None
-        log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
-                    "beside %s is not its own (%s); it was not played, and was moved to %s",
-                    path.name, moved.name, path, verdict.reason, moved)
-        return False
-    if not verdict.hot and not tidy:
-        return False
-    if not writable:
-        raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
-                             "file has an unfinished transaction (-journal) and is read-only; make it "
-                             "writable so it can be recovered")
-    if verdict.hot and not _copy_before_rollback(path, journal):
-        return False                                  # the journal went: its writer committed
+    with live_writer(path) as live:
+        if live:
+            log.debug("the journal beside %s is a live writer's; left to SQLite", path)
+            return False
+        # no writer can begin, and no other process can play the journal, until this block ends
+        verdict = _judge(path, journal)
+        if verdict is None:
+            return False
+        if not verdict.belongs:
+            try:
+                moved = move_aside(journal)
+            except OSError as e:
+                raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({e.strerror})",
+                                     f"the journal beside the file is not its own ({verdict.reason}) and "
+                                     f"cannot be moved aside ({e.strerror})") from None
+            log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
+                        "beside %s is not its own (%s); it was not played, and was moved to %s",
+                        path.name, moved.name, path, verdict.reason, moved)
+            return False
+        if not verdict.hot and not tidy:
+            return False
+        if not writable:
+            raise DabirFileError(str(path), "پرونده تراکنش نیمه‌تمامی دارد و فقط‌خواندنی است؛ آن را قابل‌نوشتن کنید",
+                                 "file has an unfinished transaction (-journal) and is read-only; make it "
+                                 "writable so it can be recovered")
+        if verdict.hot and not _copy_before_rollback(path, journal):
+            return False                                  # the journal went: its writer committed
+    # our SHARED lock is released: the connection below takes SQLite's own locks to roll back, and if
+    # another process rolled the journal back in between, it finds nothing left to do
     try:
         conn = connect(path, "rw")
         try:
@@ -103,6 +104,20 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
     except sqlite3.Error as e:
         raise sqlite_error(path, e) from None
     return verdict.hot
+
+
+def _judge(path: Path, journal: Path) -> JournalVerdict | None:
+    """The verdict on a journal no live writer holds; None if it is gone by the end (where the
+    filesystem has no locks, a writer we could not see committed meanwhile: nothing to recover)."""
+    try:
+        verdict = inspect_journal(path, journal)
+        if verdict.hot and verdict.belongs:
+            verdict = _trial_rollback(path, journal)
+    except FileNotFoundError:
+        if journal.exists():
+            raise
+        return None
+    return verdict if journal.exists() else None
 
 
 def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:

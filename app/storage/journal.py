@@ -15,10 +15,19 @@ transaction wrote over, so:
 - if it does not, the file's page 1 was never written, so the file's header still records the
   journal's size.
 Rollback mode has no salt shared by file and journal; the checksums (keyed by the journal's nonce)
-and page 1 are what bind them."""
+and page 1 are what bind them.
+
+A journal is only a crash's while no connection is writing with it: SQLite calls it hot only when no
+process holds the database's RESERVED lock (os_unix.c, unixCheckReservedLock), and a live writer's
+half-written journal can look like anything. `live_writer` asks the lock bytes first, as SQLite does."""
+import contextlib
+import errno
 import os
+import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 MAGIC = bytes.fromhex("d9d505f920a163d7")
 HEADER = 28
@@ -128,3 +137,113 @@ def move_aside(journal: Path) -> Path:
     dest = journal.with_name(f"{journal.name}.not-this-file-{dt.datetime.now():%Y%m%d-%H%M%S}")
     os.replace(journal, dest)
     return dest
+
+
+# SQLite's lock bytes (os_unix.c, os_win.c), 1 GiB into the file where no page is ever read
+PENDING_BYTE = 0x40000000
+RESERVED_BYTE = PENDING_BYTE + 1
+SHARED_FIRST = PENDING_BYTE + 2
+SHARED_SIZE = 510
+
+
+@contextlib.contextmanager
+def live_writer(db: Path) -> Iterator[bool]:
+    """True if a connection, in any process, holds SQLite's RESERVED, PENDING or EXCLUSIVE lock on
+    `db`: the journal beside it is that writer's, in use, and must be neither judged, played nor
+    moved; SQLite's own locking orders our reads after its commit. False otherwise, and then (POSIX)
+    we hold a SHARED lock on the file until the block ends, as SQLite holds one while it decides a
+    journal is hot: meanwhile no writer can begin and no other process can roll the journal back, so
+    the journal judged is the journal acted on. Leave the block before a connection of ours rolls the
+    journal back, or that connection finds the file busy."""
+    if sys.platform == "win32":
+        yield _windows_writer(db)
+        return
+    fd = os.open(db, os.O_RDONLY)
+    try:
+        yield _posix_writer(fd)
+    finally:
+        os.close(fd)                                  # and with it our locks
+
+
+if sys.platform != "win32":
+    import fcntl
+
+    # Linux's open-file-description locks also see a lock held by another thread of this process
+    # (a classic F_GETLK reports a process's own locks as free), and closing some other descriptor
+    # of the file (shutil.copyfile, a read of the header) does not drop them. Elsewhere classic locks,
+    # exactly SQLite's; there the SHARED hold ends early, at the first such close while judging.
+    # Either way, closing our descriptor drops every classic lock this process holds on the file
+    # (POSIX), SQLite's included: as with any open() of the file elsewhere in Dabir.
+    _GETLK = getattr(fcntl, "F_OFD_GETLK", fcntl.F_GETLK)
+    _SETLK = getattr(fcntl, "F_OFD_SETLK", fcntl.F_SETLK)
+    # struct flock: Linux {short type, whence; off_t start, len; pid_t pid}; the BSDs and macOS
+    # {off_t start, len; pid_t pid; short type, whence}
+    _BSD = sys.platform == "darwin" or "bsd" in sys.platform
+    _FLOCK = "qqihh" if _BSD else "hhqqi"
+    _PAD = b"\0" * 16                                 # room for any trailing padding the kernel writes
+
+
+def _flock(kind: int, start: int, length: int) -> bytes:
+    fields = (start, length, 0, kind, os.SEEK_SET) if _BSD else (kind, os.SEEK_SET, start, length, 0)
+    return struct.pack(_FLOCK, *fields) + _PAD
+
+
+def _set(fd: int, kind: int, start: int, length: int) -> bool:
+    """Take (or with F_UNLCK drop) a lock without waiting; False if another holder's lock is in the way."""
+    try:
+        fcntl.fcntl(fd, _SETLK, _flock(kind, start, length))
+    except OSError as e:
+        if e.errno in (errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def _held(fd: int, kind: int, start: int, length: int) -> bool:
+    """F_GETLK: would a lock of `kind` on these bytes conflict with one someone else holds?"""
+    got = fcntl.fcntl(fd, _GETLK, _flock(kind, start, length))
+    held = struct.unpack(_FLOCK, got[:struct.calcsize(_FLOCK)])
+    return (held[3] if _BSD else held[0]) != fcntl.F_UNLCK
+
+
+def _posix_writer(fd: int) -> bool:
+    """SQLite's own steps (unixLock to SHARED, then unixCheckReservedLock). A read lock on PENDING
+    fails while a writer holds PENDING (it is waiting for readers to finish, or rolling back a hot
+    journal); one on the SHARED range fails while a writer holds EXCLUSIVE; with SHARED taken, a write
+    lock on RESERVED is what remains to look for. A filesystem without locks (some network mounts)
+    gives no answer: SQLite cannot keep writers apart there either, so the journal is judged by its
+    bytes as before."""
+    try:
+        if not _set(fd, fcntl.F_RDLCK, PENDING_BYTE, 1):
+            return True
+        shared = _set(fd, fcntl.F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+        _set(fd, fcntl.F_UNLCK, PENDING_BYTE, 1)
+        return not shared or _held(fd, fcntl.F_WRLCK, RESERVED_BYTE, 1)
+    except OSError:
+        return False
+
+
+def _windows_writer(db: Path) -> bool:
+    """Windows (not run on this project's test machine): SQLite's winLock holds PENDING from the
+    moment a writer wants EXCLUSIVE and RESERVED while it writes its journal, each a LockFileEx
+    exclusive byte, and winCheckReservedLock asks by trying to lock the byte. So do we, with
+    msvcrt.locking (LockFile), and let go at once. Nothing is held while the journal is judged, so a
+    writer beginning in that moment is not seen; and a file we cannot open at all is taken as a live
+    writer's (the journal is left where it is)."""
+    import msvcrt
+    try:
+        fd = os.open(db, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return True
+    try:
+        for at in (PENDING_BYTE, RESERVED_BYTE):
+            os.lseek(fd, at, os.SEEK_SET)
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                return True
+            os.lseek(fd, at, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return False
+    finally:
+        os.close(fd)
