@@ -10,10 +10,10 @@ to a row of the right table, and one UUID is never two kinds of row.
 """
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, bindparam, text
 from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
@@ -59,12 +59,19 @@ class Invalid:
         return f"{self.table} {self.row_id or '?'} {self.field}: {self.en}"
 
 
-def read_raw(conn: Connection, table: Table, where: str = "", params: tuple = ()) -> Iterator[dict]:
-    """The table's rows as sqlite3 returns them, untouched by column types. Only the model's columns
-    are read, by name, so an extra column in a foreign file is never looked at. `where` is SQL written
-    by the caller (never a value from a file; those go in `params`)."""
+def read_raw(conn: Connection, table: Table, key: str | None = None, among: Collection = ()) -> Iterator[dict]:
+    """The table's rows as the driver returns them, untouched by column types (a textual statement
+    with no typed result columns). Only the model's columns are read, by name, so an extra column in a
+    foreign file is never looked at. With `key` (one of the table's columns), only the rows whose
+    `key` is one of `among`, bound as an expanding IN list: the caller keeps `among` under SQLite's
+    limit of bound variables."""
     cols = ", ".join(f'"{c.name}"' for c in table.c)
-    result = conn.exec_driver_sql(f'SELECT {cols} FROM "{table.name}" {where}', params)
+    sql = f'SELECT {cols} FROM "{table.name}"'
+    if key is None:
+        result = conn.execute(text(sql))
+    else:
+        stmt = text(f'{sql} WHERE "{table.c[key].name}" IN :among').bindparams(bindparam("among", expanding=True))
+        result = conn.execute(stmt, {"among": list(among)})
     names = [c.name for c in table.c]
     for row in result:
         yield dict(zip(names, row))
