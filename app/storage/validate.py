@@ -70,8 +70,12 @@ def read_raw(conn: Connection, table: Table, key: str | None = None, among: Coll
     if key is None:
         result = conn.execute(text(sql))
     else:
-        stmt = text(f'{sql} WHERE "{table.c[key].name}" IN :among').bindparams(bindparam("among", expanding=True))
-        result = conn.execute(stmt, {"among": list(among)})
+        column = table.c[key].name      # KeyError for a column the model lacks: never SQL from a caller
+        among = list(among)
+        if not among:   # no row matches; and an empty untyped list is `IN (CAST(NULL AS INTEGER))` on a server
+            return
+        stmt = text(f'{sql} WHERE "{column}" IN :among').bindparams(bindparam("among", expanding=True))
+        result = conn.execute(stmt, {"among": among})
     names = [c.name for c in table.c]
     for row in result:
         yield dict(zip(names, row))
