@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, bindparam, text
+from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, TextClause, bindparam, text
 from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
@@ -65,20 +66,28 @@ def read_raw(conn: Connection, table: Table, key: str | None = None, among: Coll
     foreign file is never looked at. With `key` (one of the table's columns), only the rows whose
     `key` is one of `among`, bound as an expanding IN list: the caller keeps `among` under SQLite's
     limit of bound variables."""
-    cols = ", ".join(f'"{c.name}"' for c in table.c)
-    sql = f'SELECT {cols} FROM "{table.name}"'
     if key is None:
-        result = conn.execute(text(sql))
+        result = conn.execute(_raw_select(table, None))
     else:
-        column = table.c[key].name      # KeyError for a column the model lacks: never SQL from a caller
+        stmt = _raw_select(table, key)
         among = list(among)
         if not among:   # no row matches; and an empty untyped list is `IN (CAST(NULL AS INTEGER))` on a server
             return
-        stmt = text(f'{sql} WHERE "{column}" IN :among').bindparams(bindparam("among", expanding=True))
         result = conn.execute(stmt, {"among": among})
     names = [c.name for c in table.c]
     for row in result:
         yield dict(zip(names, row))
+
+
+@lru_cache(maxsize=None)
+def _raw_select(table: Table, key: str | None) -> TextClause:
+    """read_raw's statement, built once per table and key (building a textual statement costs as much
+    as running a small one)."""
+    sql = "SELECT " + ", ".join(f'"{c.name}"' for c in table.c) + f' FROM "{table.name}"'
+    if key is None:
+        return text(sql)
+    column = table.c[key].name      # KeyError for a column the model lacks: never SQL from a caller
+    return text(f'{sql} WHERE "{column}" IN :among').bindparams(bindparam("among", expanding=True))
 
 
 def _problem(table: Table, row_id, field: str, fa: str, en: str) -> Invalid:
