@@ -9,7 +9,7 @@ never used to decide a value. See docs/sharing.md, "The merge base".
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from app.domain.persian import strip_invisible
 
@@ -29,13 +29,15 @@ class RowHistory:
         return out
 
 
+_ROW_HISTORY = text("SELECT action, changes FROM audit_entry WHERE entity = :entity AND entity_id = :row_id "
+                    "AND rowid > :after ORDER BY rowid")
+
+
 def row_history(mine: Connection, entity: str, row_id: str, after: int = 0) -> RowHistory:
     """This file's audit entries for one row, after audit position `after` (its rowid). Uses the
     ix_audit_entity index: a merge asks only for rows that differ."""
     h = RowHistory()
-    for action, changes in mine.exec_driver_sql(
-            "SELECT action, changes FROM audit_entry WHERE entity = ? AND entity_id = ? AND rowid > ? "
-            "ORDER BY rowid", (entity, row_id, after)):
+    for action, changes in mine.execute(_ROW_HISTORY, {"entity": entity, "row_id": row_id, "after": after}):
         try:
             value = json.loads(changes)
         except (TypeError, ValueError):
@@ -64,9 +66,9 @@ def summarise_received(theirs: Connection) -> dict:
     total, first, last = theirs.exec_driver_sql(
         "SELECT count(*), min(at), max(at) FROM audit_entry").one()
     by_entity = {}
-    for entity, n in theirs.exec_driver_sql(
-            "SELECT entity, count(*) AS n FROM audit_entry GROUP BY entity ORDER BY n DESC, entity LIMIT ?",
-            (MAX_ENTITIES,)):
+    for entity, n in theirs.execute(text(
+            "SELECT entity, count(*) AS n FROM audit_entry GROUP BY entity ORDER BY n DESC, entity LIMIT :n"),
+            {"n": MAX_ENTITIES}):
         name = strip_invisible(str(entity))[:50] if entity is not None else "?"
         by_entity[name] = n
     clip = lambda v: str(v)[:32] if v is not None else None  # noqa: E731

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
+from sqlalchemy import Connection, Table, UniqueConstraint, bindparam, func, select, text
 
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
@@ -35,6 +35,9 @@ DERIVED = {"resolution": {"status"}}  # recomputed from follow-ups, never merged
 # rows, and an amendment's (issue 14); see seals.py.
 MEETING_PARTS = {**{name: "id" for name in seals.SEALED}, **seals.PARTS}
 MASS_DELETION = 5  # meetings deleted by one file at once: shown, and applied only when accepted
+# the fields of one row that the other office's own edits changed (asked for each row that differs)
+_THEIR_EDITS = text("SELECT changes FROM audit_entry WHERE entity = :entity AND entity_id = :row_id "
+                    "AND changed_in = :office AND action = 'update'")
 
 Progress = Callable[[int, int], None]
 
@@ -310,9 +313,8 @@ class RowMerger:
         if not self.their_office or self.their_office == self.my_office:
             return set()
         fields = set()
-        for (changes,) in self.theirs.exec_driver_sql(
-                "SELECT changes FROM audit_entry WHERE entity = ? AND entity_id = ? AND changed_in = ? "
-                "AND action = 'update'", (name, row_id, self.their_office)):
+        for (changes,) in self.theirs.execute(_THEIR_EDITS, {"entity": name, "row_id": row_id,
+                                                             "office": self.their_office}):
             try:
                 value = json.loads(changes)
             except (TypeError, ValueError):
@@ -397,9 +399,9 @@ class RowMerger:
     def _flush_base(self) -> None:
         if self.pending_base:
             if self.mine.dialect.name == "sqlite":
-                self.mine.exec_driver_sql(
+                self.mine.execute(text(
                     "INSERT OR REPLACE INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
-                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)", self.pending_base)
+                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)"), self.pending_base)
             else:       # a central database on a server: the same upsert in PostgreSQL's words
                 self.mine.execute(text(
                     "INSERT INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
@@ -424,13 +426,12 @@ class RowMerger:
         here, or kept here while deleted there) is a conflict; taking theirs deletes it here."""
         if not self.approved_there:
             return
-        ids = tuple(sorted(self.approved_there))
-        marks = ", ".join("?" * len(ids))
+        ids = {"ids": sorted(self.approved_there)}
         for name, key in seals.PARTS.items():
-            theirs = {r[0] for r in self.theirs.exec_driver_sql(
-                f'SELECT id FROM "{name}" WHERE "{key}" IN ({marks}) AND deleted_at IS NULL', ids)}
-            for (row_id,) in self.mine.exec_driver_sql(
-                    f'SELECT id FROM "{name}" WHERE "{key}" IN ({marks}) AND deleted_at IS NULL', ids).all():
+            live_under = text(f'SELECT id FROM "{name}" WHERE "{key}" IN :ids AND deleted_at IS NULL').bindparams(
+                bindparam("ids", expanding=True))
+            theirs = {r[0] for r in self.theirs.execute(live_under, ids)}
+            for (row_id,) in self.mine.execute(live_under, ids).all():
                 if row_id not in theirs:
                     self.tally.count(name, "conflicting",
                                      self._conflict("locked", name, row_id, "deleted_at", None, self.now))

@@ -11,7 +11,7 @@ amendment's rows are not under its meeting's seal: amending approved minutes is 
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from app.domain.enums import AmendmentStatus, MeetingStatus
 from app.storage.merge_models import MeetingSeal
@@ -69,11 +69,10 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
     # a few meetings (an approval): by index; many (a merge): one pass over each table
     few = len(wanted) <= 50
     ids = tuple(sorted(wanted))
-    marks = ", ".join("?" * len(ids))
 
     def rows(name, key):
         if few:
-            return read_raw(conn, tables[name], f'WHERE "{key}" IN ({marks})', ids)
+            return read_raw(conn, tables[name], key, ids)
         return read_raw(conn, tables[name])
     for name in SEALED:
         for raw in rows(name, "id"):
@@ -83,8 +82,7 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
     for name, key in PARTS.items():
         found = rows(name, key)
         if name == "resolution" and few:    # and those that approved amendments added (each row once)
-            found = {r["id"]: r for r in (*found, *read_raw(conn, tables[name], f'WHERE amendment_id IN ({marks})',
-                                                            ids))}.values()
+            found = {r["id"]: r for r in (*found, *read_raw(conn, tables[name], "amendment_id", ids))}.values()
         for raw in found:
             owner = sealed_under(name, raw)
             if owner in wanted and raw["deleted_at"] is None:
@@ -97,8 +95,7 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
     elif not few or len(res_ids) > 500:
         party_rows = read_raw(conn, tables["resolution_party"])
     else:
-        party_rows = read_raw(conn, tables["resolution_party"],
-                              f'WHERE resolution_id IN ({", ".join("?" * len(res_ids))})', res_ids)
+        party_rows = read_raw(conn, tables["resolution_party"], "resolution_id", res_ids)
     for raw in party_rows:
         meeting = resolution_meeting.get(raw["resolution_id"])
         if meeting and raw["deleted_at"] is None:
@@ -117,8 +114,8 @@ def sealed_under(name: str, row) -> str | None:
 
 def approved_meetings(conn: Connection) -> set[str]:
     """Ids of the approved, live records that are sealed: meetings and amendments."""
-    return {r[0] for name, status in SEALED.items() for r in conn.exec_driver_sql(
-        f'SELECT id FROM "{name}" WHERE status = ? AND deleted_at IS NULL', (status,))}
+    return {r[0] for name, status in SEALED.items() for r in conn.execute(
+        text(f'SELECT id FROM "{name}" WHERE status = :status AND deleted_at IS NULL'), {"status": status})}
 
 
 def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]:
@@ -163,11 +160,11 @@ def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
     if entity in SEALED:
         return row_id
     if entity == "resolution":
-        return conn.exec_driver_sql("SELECT coalesce(amendment_id, meeting_id) FROM resolution WHERE id = ?",
-                                    (row_id,)).scalar()
+        return conn.execute(text("SELECT coalesce(amendment_id, meeting_id) FROM resolution WHERE id = :id"),
+                            {"id": row_id}).scalar()
     if entity in PARTS:
-        return conn.exec_driver_sql(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = ?', (row_id,)).scalar()
+        return conn.execute(text(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = :id'), {"id": row_id}).scalar()
     if entity == "resolution_party":
-        return conn.exec_driver_sql("SELECT coalesce(r.amendment_id, r.meeting_id) FROM resolution_party p "
-                                    "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = ?", (row_id,)).scalar()
+        return conn.execute(text("SELECT coalesce(r.amendment_id, r.meeting_id) FROM resolution_party p "
+                                 "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = :id"), {"id": row_id}).scalar()
     return None

@@ -68,16 +68,16 @@ def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
         # Ranking every match of a common word costs ~1 µs each (tens of ms on a file of years), so
         # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
         # it is written); FTS5 walks its lists newest first at no extra cost.
-        docs = conn.exec_driver_sql(
+        docs = conn.execute(text(
             "SELECT d.kind, d.ref_id, d.meeting_id FROM (SELECT rowid, rank FROM search_fts "
-            "WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
-            "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT ?",
-            (match, max(RANKED, limit), limit)).all()
+            "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :ranked) f "
+            "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT :limit"),
+            {"match": match, "ranked": max(RANKED, limit), "limit": limit}).all()
     else:
         # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
-        docs = conn.exec_driver_sql(
-            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, ?) > 0 "
-            "ORDER BY doc_id DESC LIMIT ?", (terms[0], limit)).all()
+        docs = conn.execute(text(
+            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
+            "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
     return _hits(conn, docs, terms)
 
 
@@ -93,10 +93,10 @@ def count(s: Session, query: str) -> int:
         return conn.execute(text(f"SELECT count(*) FROM search_doc WHERE {where}"), params).scalar_one()
     if all(len(t) >= MIN_TERM for t in terms):
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        return conn.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
-                                    (match,)).scalar_one()
-    return conn.exec_driver_sql("SELECT count(*) FROM search_doc WHERE instr(body, ?) > 0",
-                                (terms[0],)).scalar_one()
+        return conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"),
+                            {"match": match}).scalar_one()
+    return conn.execute(text("SELECT count(*) FROM search_doc WHERE instr(body, :term) > 0"),
+                        {"term": terms[0]}).scalar_one()
 
 
 # kind -> (id, text shown, resolution id, resolution number) of the hits

@@ -13,7 +13,6 @@ equivalents live here:
 - a server that cannot be reached is one line naming it (without any password).
 """
 import os
-import re
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -59,29 +58,11 @@ def make_server_engine(url: str, read_only: bool = False) -> Engine:
                            connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                                          "application_name": "dabir"})
     engine.dabir_read_only = read_only
-    event.listens_for(engine, "before_cursor_execute", retval=True)(_driver_sql)
     if read_only:
         @event.listens_for(engine, "begin")
         def _read_only(conn):
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
     return engine
-
-
-_QMARK = re.compile(r"('(?:[^']|'')*')|(\?)|(%)")
-
-
-def qmark_to_format(sql: str) -> str:
-    """SQLite's `?` placeholders as psycopg's `%s` (and a literal % as %%), outside quoted text."""
-    return _QMARK.sub(lambda m: m.group(1).replace("%", "%%") if m.group(1) else
-                      ("%s" if m.group(2) else "%%"), sql)
-
-
-def _driver_sql(conn, cursor, statement, parameters, context, executemany):
-    # Dabir's few hand-written statements (exec_driver_sql) use SQLite's qmark style, the one style
-    # both drivers can be given from one text; SQLAlchemy's own compiled SQL is left alone.
-    if context is not None and context.compiled is None:
-        statement = qmark_to_format(statement)
-    return statement, parameters
 
 
 def server_error(url: str, e: Exception) -> DabirFileError:

@@ -10,10 +10,11 @@ to a row of the right table, and one UUID is never two kinds of row.
 """
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, TextClause, bindparam, text
 from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
@@ -59,15 +60,34 @@ class Invalid:
         return f"{self.table} {self.row_id or '?'} {self.field}: {self.en}"
 
 
-def read_raw(conn: Connection, table: Table, where: str = "", params: tuple = ()) -> Iterator[dict]:
-    """The table's rows as sqlite3 returns them, untouched by column types. Only the model's columns
-    are read, by name, so an extra column in a foreign file is never looked at. `where` is SQL written
-    by the caller (never a value from a file; those go in `params`)."""
-    cols = ", ".join(f'"{c.name}"' for c in table.c)
-    result = conn.exec_driver_sql(f'SELECT {cols} FROM "{table.name}" {where}', params)
+def read_raw(conn: Connection, table: Table, key: str | None = None, among: Collection = ()) -> Iterator[dict]:
+    """The table's rows as the driver returns them, untouched by column types (a textual statement
+    with no typed result columns). Only the model's columns are read, by name, so an extra column in a
+    foreign file is never looked at. With `key` (one of the table's columns), only the rows whose
+    `key` is one of `among`, bound as an expanding IN list: the caller keeps `among` under SQLite's
+    limit of bound variables."""
+    if key is None:
+        result = conn.execute(_raw_select(table, None))
+    else:
+        stmt = _raw_select(table, key)
+        among = list(among)
+        if not among:   # no row matches; and an empty untyped list is `IN (CAST(NULL AS INTEGER))` on a server
+            return
+        result = conn.execute(stmt, {"among": among})
     names = [c.name for c in table.c]
     for row in result:
         yield dict(zip(names, row))
+
+
+@lru_cache(maxsize=None)
+def _raw_select(table: Table, key: str | None) -> TextClause:
+    """read_raw's statement, built once per table and key (building a textual statement costs as much
+    as running a small one)."""
+    sql = "SELECT " + ", ".join(f'"{c.name}"' for c in table.c) + f' FROM "{table.name}"'
+    if key is None:
+        return text(sql)
+    column = table.c[key].name      # KeyError for a column the model lacks: never SQL from a caller
+    return text(f'{sql} WHERE "{column}" IN :among').bindparams(bindparam("among", expanding=True))
 
 
 def _problem(table: Table, row_id, field: str, fa: str, en: str) -> Invalid:
