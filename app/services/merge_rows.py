@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, UniqueConstraint, bindparam, func, select, text
+from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
 
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
@@ -262,8 +262,9 @@ class RowMerger:
         updates, n_conflicts, held = {}, 0, False
         for f in diffs:
             theirs_changed, mine_changed = changed[f]
-            if f == "deleted_at" and m[f] is None and sealed and row_id in self.held_there:
-                # approved in both offices; theirs holds my row aside until its secretary decides. Not
+            if f == "deleted_at" and m[f] is None and row_id in self.held_there:
+                # theirs holds my row aside until its secretary decides (approved there; here too, or
+                # deleted here while that is asked): their tombstone is a question, not a deletion. Not
                 # remembered as their state: if they keep it out, the next merge asks here.
                 held = True
                 continue
@@ -426,15 +427,17 @@ class RowMerger:
         here, or kept here while deleted there) is a conflict; taking theirs deletes it here."""
         if not self.approved_there:
             return
-        ids = {"ids": sorted(self.approved_there)}
+        ids = sorted(self.approved_there)
         for name, key in seals.PARTS.items():
-            live_under = text(f'SELECT id FROM "{name}" WHERE "{key}" IN :ids AND deleted_at IS NULL').bindparams(
-                bindparam("ids", expanding=True))
-            theirs = {r[0] for r in self.theirs.execute(live_under, ids)}
-            for (row_id,) in self.mine.execute(live_under, ids).all():
-                if row_id not in theirs:
+            t = Base.metadata.tables[name]
+            under = select(t.c.id, t.c.deleted_at).where(t.c[key].in_(ids))
+            # their tombstone's own moment, so that taking theirs leaves both files alike
+            theirs = dict(self.theirs.execute(under).all())
+            for (row_id,) in self.mine.execute(under.with_only_columns(t.c.id).where(t.c.deleted_at.is_(None))):
+                if row_id not in theirs or theirs[row_id] is not None:
+                    gone = theirs.get(row_id) or self.now
                     self.tally.count(name, "conflicting",
-                                     self._conflict("locked", name, row_id, "deleted_at", None, self.now))
+                                     self._conflict("locked", name, row_id, "deleted_at", None, gone))
 
     def _number_collisions(self) -> None:
         """Two live meetings of one committee with the same number: both stay, the secretary renumbers."""
