@@ -164,3 +164,20 @@ def recount_tallies(conn, skip_meetings) -> int:
             changed += 1
         settle(conn, "resolution", rid, fields)
     return changed
+
+
+def voter_id(s: Session, resolution_id: str, name: str) -> str:
+    """A voter named as typed (any digits, ي/ك, spacing), matched first among the meeting's attendees,
+    then in the directory (set_named_votes then says why they cannot vote)."""
+    from app.domain.persian import name_key
+    r = get_live(s, Resolution, resolution_id)
+    key = name_key(name or "")
+    found = s.scalar(select(Person.id).join(Attendance, Attendance.person_id == Person.id)
+                     .where(Attendance.meeting_id == r.meeting_id, Attendance.deleted_at.is_(None),
+                            Person.deleted_at.is_(None), Person.name_key == key).limit(1))
+    if found is None:
+        found = s.scalar(select(Person.id).where(Person.deleted_at.is_(None), Person.name_key == key)
+                         .order_by(Person.created_at, Person.id).limit(1))
+    if found is None:
+        raise ValidationError("voter", f"کسی به نام «{name}» پیدا نشد", f"no person named '{name}'")
+    return found
