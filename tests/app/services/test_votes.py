@@ -204,3 +204,32 @@ def test_a_forged_vote_is_refused_and_the_file_unchanged(tmp_path):
         with pytest.raises(Exception):
             merge(a, bad)
         assert sha256(a) == before
+
+
+def test_the_minutes_and_tracker_read_voters_in_one_batch_not_per_resolution(db, voted):
+    """The statements a resolutions list runs do not grow with its resolutions' named votes."""
+    from sqlalchemy import event
+    draft, rid, (a, b, c), guest, names = voted
+    with db.session() as s:
+        votes.set_named_votes(s, rid, {a: "for", b: "against"})
+        for i in range(12):
+            other = resolutions.add_resolution(s, draft, f"مصوبه {i}").id
+            votes.set_named_votes(s, other, {a: "for", b: "abstain", c: "against"})
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def run(**kw):
+        statements.clear()
+        with db.session() as s:
+            found = resolutions.list_resolutions(s, meeting_id=draft, **kw)
+        return found, len(statements)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        one, few = run(limit=1)
+        many, all_ = run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(one) == 1 and len(many) == 13 and all(r.voters for r in many)
+    assert all_ == few
