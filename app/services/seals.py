@@ -1,5 +1,6 @@
 """Approval seals. Approving a meeting records a fingerprint of what was approved: the meeting, its
-live attendance, agenda and resolutions, and the resolutions' responsible parties. While the meeting
+live attendance, agenda and resolutions, and the resolutions' responsible parties and named votes
+(issue 14; a meeting without named votes hashes as it did before they existed). While the meeting
 is approved a merge never changes anything under the seal without a conflict the secretary sees; the
 fingerprint, taken again after every merge, proves it (a merge that would change it is rolled back).
 Follow-ups are not under the seal: following up approved resolutions is the point.
