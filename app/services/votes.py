@@ -63,8 +63,10 @@ def set_named_votes(s: Session, resolution_id: str, votes: Mapping[str, str | No
     wanted = {pid: (None if c is None else _choice(c)) for pid, c in votes.items()}
     allowed = _voters_allowed(s, r.meeting_id)
     for pid, choice in wanted.items():
+        if choice is None:      # withdrawing needs no live voter (someone since removed from the directory)
+            continue
         person = get_live(s, Person, pid)
-        if choice is not None and not allowed.get(pid, False):
+        if not allowed.get(pid, False):
             raise ValidationError("voter", f"«{person.full_name}» از حاضران عضو این جلسه نیست و نمی‌تواند رأی دهد",
                                   f"'{person.full_name}' is not a present member of this meeting and cannot vote")
     rows = {v.person_id: v for v in s.scalars(select(ResolutionVote)
