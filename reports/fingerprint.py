@@ -20,9 +20,9 @@ SHORT = 12
 _DROP = {"updated_at", "row_version", "meeting_count", "overdue", "follow_ups", "recorded_at", "has_signature",
          "phone", "email", "topics", "description", "agenda_template",
          "amended"}  # an approved amendment's text/deadline: the tracker's, never the original minutes'
-# Printed since issue 14, hashed only when there is something: minutes without votes or attachments
+# Printed since issue 14, hashed only when there is something: minutes without votes (named or not) or attachments
 # keep the fingerprint they were printed with, so `verify` still accepts them.
-_ONLY_WHEN_SET = {"votes", "attachments", "letter_number"}
+_ONLY_WHEN_SET = {"votes", "attachments", "letter_number", "voters"}
 _STATUS_IS_CONTENT = {"AttendanceDTO"}     # present/absent is printed; other statuses are workflow
 _STAMP = re.compile(rb"dabir-meeting:([0-9a-f-]{36}) dabir-fingerprint:([0-9a-f]{64})")
 

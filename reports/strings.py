@@ -1,5 +1,5 @@
 """Every Persian label the documents print, in one place."""
-from app.domain.enums import AttendanceStatus, Labels, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, Labels, ResolutionStatus, Role, VoteChoice
 
 MINUTES = "صورتجلسه"
 FOLLOW_UP_REPORT = "گزارش پیگیری مصوبات"
@@ -23,6 +23,11 @@ NO_RESPONSIBLE = "بدون مسئول تعیین‌شده"
 HAS = "دارد"
 ATTACHMENTS = "پیوست‌ها"
 VOTES = "آرا: موافق {for_}، مخالف {against}، ممتنع {abstain}"
+# who voted how, under the tally: «موافق: علی رضایی، مریم احمدی — مخالف: …»
+VOTE_CHOICES = Labels({VoteChoice.FOR: "موافق", VoteChoice.AGAINST: "مخالف", VoteChoice.ABSTAIN: "ممتنع"})
+VOTERS_GROUP = "{choice}: {names}"
+VOTERS_SEPARATOR = " — "
+NAMES_SEPARATOR = "، "
 OF_RESOLUTION = "مصوبه {code}"
 LETTER = "نامه شماره {number}"
 AMENDMENT = "اصلاحیه صورتجلسه"

@@ -1,6 +1,6 @@
 """How a meeting's people and times read in a document: plain text, shared by the PDFs (reports/) and
 the Word minutes (app/services/exports), so that no reportlab is needed to say them."""
-from app.domain.enums import AttendanceStatus
+from app.domain.enums import AttendanceStatus, VoteChoice
 from app.domain.persian import to_persian_digits
 from app.services.dto import MeetingDTO, PersonDTO
 from reports import strings as S
@@ -32,12 +32,26 @@ def attendee_name(a) -> str:
 
 
 def resolution_text(r) -> str:
-    """A resolution as the minutes print it: its text, and its tally on a line of its own if recorded."""
+    """A resolution as the minutes print it: its text, its tally on a line of its own if recorded, and
+    who voted how on the next, if the names were recorded (issue 14)."""
     if r.votes is None:
         return r.text
     v = r.votes
-    return r.text + "\n" + S.VOTES.format(for_=to_persian_digits(v.for_), against=to_persian_digits(v.against),
+    text = r.text + "\n" + S.VOTES.format(for_=to_persian_digits(v.for_), against=to_persian_digits(v.against),
                                           abstain=to_persian_digits(v.abstain))
+    names = voters_line(r)
+    return text + "\n" + names if names else text
+
+
+def voters_line(r) -> str:
+    """«موافق: علی رضایی، مریم احمدی — مخالف: … — ممتنع: …», the choices that have names, in the
+    voters' (attendance) order; "" when no names were recorded."""
+    groups = []
+    for choice in VoteChoice:
+        names = [v.name for v in getattr(r, "voters", ()) if v.choice == choice]
+        if names:
+            groups.append(S.VOTERS_GROUP.format(choice=S.VOTE_CHOICES[choice], names=S.NAMES_SEPARATOR.join(names)))
+    return S.VOTERS_SEPARATOR.join(groups)
 
 
 def attachment_lines(m: MeetingDTO) -> list[str]:

@@ -1,6 +1,6 @@
 """Every Persian string the interface shows, in one place (the translation function of a one-language
 app). Enum labels are here too, so a status reads the same on every screen."""
-from app.domain.enums import AttendanceStatus, Labels, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, Labels, MeetingStatus, ResolutionStatus, Role, VoteChoice
 
 APP_TITLE = "دبیر"
 WINDOW_TITLE = "{name} — دبیر"   # ends with the app name, so Qt on X11/Windows does not append it again
@@ -298,6 +298,17 @@ VOTES_AGAINST = "مخالف"
 VOTES_ABSTAIN = "ممتنع"
 VOTES_SAVE = "ثبت آرا"
 VOTES_CLEAR = "پاک کردن آرا"
+# who voted how (issue 14)
+VOTERS_BUTTON = "ثبت نام رأی‌دهندگان…"
+VOTERS_TITLE = "نام رأی‌دهندگان مصوبه {code}"
+VOTERS_HINT = "رأی هر عضو حاضر را با کلیدهای بالا و پایین برگزینید؛ «—» یعنی رأی او ثبت نشود."
+VOTERS_NAME = "عضو حاضر"
+VOTERS_CHOICE = "رأی"
+VOTERS_NONE = "—"
+VOTE_CHOICE_LABELS = Labels({VoteChoice.FOR: VOTES_FOR, VoteChoice.AGAINST: VOTES_AGAINST, VoteChoice.ABSTAIN: VOTES_ABSTAIN})
+VOTERS_NO_MEMBERS = "در این جلسه عضو حاضری نیست؛ نخست حضور اعضا را ثبت کنید (مدعوان رأی نمی‌دهند)."
+VOTERS_NOT_PRESENT = "{name} (حاضر نیست)"
+VOTES_FROM_NAMES = "شمار آرا از روی نام رأی‌دهندگان است؛ برای تغییر آن، «ثبت نام رأی‌دهندگان» را بزنید."
 VOTES_TEXT = "موافق {for_}، مخالف {against}، ممتنع {abstain}"
 AGENDA_TEMPLATE = "الگوی دستور جلسه"
 AGENDA_TEMPLATE_HINT = "هر سطر یک بند؛ هر جلسه تازه این کمیته با این بندها آغاز می‌شود (مثل «گزارش دبیر»)."

@@ -40,6 +40,13 @@ class AmendmentStatus(StrEnum):
     APPROVED = "approved"
 
 
+class VoteChoice(StrEnum):
+    """How a named member voted on a resolution (issue 14): موافق / مخالف / ممتنع."""
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
 class ChangeKind(StrEnum):
     """What an amendment (اصلاحیه) may change in approved minutes."""
     RESOLUTION_TEXT = "resolution_text"

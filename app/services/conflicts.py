@@ -92,13 +92,14 @@ def record(conn: Connection, kind: str, entity: str, row_id: str, field: str | N
 
 _ENTITY_FA = {"organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",
               "meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
-              "resolution_party": "مسئول مصوبه", "follow_up": "پیگیری", "topic": "موضوع",
+              "resolution_party": "مسئول مصوبه", "resolution_vote": "رأی مصوبه", "follow_up": "پیگیری", "topic": "موضوع",
               "office_certificate": "گواهی امضای دفتر", "issued_document": "سند صادرشده"}
 _FIELD_FA = {"title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
              "location": "مکان", "summary": "خلاصه مذاکرات", "status": "وضعیت", "number": "شماره",
              "text": "متن", "deadline": "مهلت", "base_status": "وضعیت", "name": "نام", "full_name": "نام",
              "post": "سمت", "deleted_at": "حذف", "notes": "یادداشت", "presenter": "ارائه‌دهنده",
-             "role": "نقش", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه", "description": "شرح"}
+             "role": "نقش", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه", "description": "شرح",
+             "choice": "رأی"}
 
 
 def _label(s: Session, c: MergeConflict) -> str:

@@ -3,7 +3,7 @@ so the GUI, the reports and the CLI can keep it as long as they like."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AttendanceStatus, MeetingStatus, ResolutionStatus, Role, VoteChoice
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,14 @@ class Amended:
 
 
 @dataclass(frozen=True)
+class VoterDTO:
+    """Who voted how on a resolution (issue 14)."""
+    person_id: str
+    name: str
+    choice: VoteChoice
+
+
+@dataclass(frozen=True)
 class ResolutionDTO:
     id: str
     meeting_id: str
@@ -146,6 +154,8 @@ class ResolutionDTO:
     # `text` and `deadline` are as the approved minutes record them (the minutes print those, byte for
     # byte); an approved amendment's text and deadline are here, and `current_*` are what stands now
     amended: Amended | None = None
+    # who voted how, if recorded (issue 14), in attendance order; when there are any, `votes` is their count
+    voters: tuple[VoterDTO, ...] = ()
 
     @property
     def current_text(self) -> str:

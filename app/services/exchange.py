@@ -2,7 +2,8 @@
 read into any office's file. Committees, people and organisations are matched by normalised name.
 
 Since issue 14 a meeting, a resolution and a follow-up may carry `attachments` (name, sha256 and the
-bytes in base64), a resolution its `votes` and a follow-up its `letter_number`; each key is left out
+bytes in base64), a resolution its `votes` (and `voters`, who voted how, by name) and a follow-up its
+`letter_number`; each key is left out
 when empty, so a meeting without them exports as it did before, and older readers ignore them."""
 import base64
 import binascii
@@ -103,6 +104,26 @@ def _votes(s: Session, resolution_id: str, value: Any, field: str) -> None:
         set_votes(s, resolution_id, *counts)
 
 
+def _voters(s: Session, resolution_id: str, value: Any, field: str) -> None:
+    """Who voted how, by name: each must be one of the meeting's present attendees (read above)."""
+    if value is None:
+        return
+    from .directory import find_person
+    from .votes import set_named_votes
+    wanted = {}
+    for i, v in enumerate(_list(value, f"{field}.voters")):
+        vf = f"{field}.voters[{i}]"
+        v = _obj(v, vf)
+        name = _str(v, "name", vf, required=True)
+        person = find_person(s, name)
+        if person is None:
+            raise ValidationError(f"{vf}.name", f"«{name}» در میان حاضران جلسه نیست",
+                                  f"'{name}' is not among the meeting's attendees")
+        wanted[person.id] = _str(v, "choice", vf, required=True)
+    with _within(f"{field}.voters"):
+        set_named_votes(s, resolution_id, wanted)
+
+
 def import_meeting(s: Session, data: Any) -> Changes:
     """Create one meeting (and whatever committee, people and organisations it names that this file
     lacks). All or nothing: the caller's transaction rolls back on any error, which names the field."""
@@ -164,6 +185,7 @@ def import_meeting(s: Session, data: Any) -> Changes:
             rid = add_resolution(s, meeting_id, _str(r, "text", field, required=True), responsible=names,
                                  deadline=_date(r, "deadline", field), status=_str(r, "status", field) or "pending").id
         _votes(s, rid, r.get("votes"), field)
+        _voters(s, rid, r.get("voters"), field)
         _attachments(s, "resolution", rid, r.get("attachments"), field)
         for j, f in enumerate(_list(r.get("follow_ups"), f"{field}.follow_ups")):
             ff = f"{field}.follow_ups[{j}]"
@@ -218,6 +240,7 @@ def export_meeting(s: Session, meeting_id: str) -> dict:
                                 "deadline": day(r.deadline), "status": r.status.value,
                                 "votes": {"for": r.votes.for_, "against": r.votes.against,
                                           "abstain": r.votes.abstain} if r.votes else None,
+                                "voters": [{"name": v.name, "choice": v.choice.value} for v in r.voters] or None,
                                 "attachments": _files(s, "resolution", r.id, r.attachments),
                                 "follow_ups": [_clean({"date": day(f.date), "status": f.status.value,
                                                        "note": f.note, "letter_number": f.letter_number,

@@ -165,6 +165,8 @@ class RowMerger:
         from .amendments import cancel_targets
         self.touched_resolutions.update(cancel_targets(self.mine))
         conflicts.refresh_derived_status(self.mine, self.touched_resolutions)
+        from .votes import recount_tallies
+        recount_tallies(self.mine, self.sealed)    # a tally follows its named votes, merged from both
         after = seals.fingerprints(self.mine, self.sealed)
         broken = sorted(m for m in self.sealed if after[m] != self.sealed_before[m])
         if broken:  # never expected: the rules above never take a change under a seal
@@ -211,7 +213,7 @@ class RowMerger:
             return a if a in self.sealed or a in self.approved_there else row["meeting_id"]
         if name in MEETING_PARTS:
             return row[MEETING_PARTS[name]]
-        if name == "resolution_party":
+        if name in seals.RESOLUTION_PARTS:
             return self.resolution_meeting.get(row["resolution_id"])
         if name == "attachment":  # a meeting's or a resolution's files are part of its minutes
             return row["meeting_id"] or self.resolution_meeting.get(row["resolution_id"])
@@ -225,7 +227,7 @@ class RowMerger:
             if twin is not None:
                 self._merge_twin(table, twin, t)
                 return
-        parent_hidden = name in ("resolution_party", "attachment") and t["resolution_id"] in self.hidden
+        parent_hidden = name in (*seals.RESOLUTION_PARTS, "attachment") and t["resolution_id"] in self.hidden
         if self._meeting_of(name, t) in self.sealed and t["deleted_at"] is None and not parent_hidden:
             # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
             values["deleted_at"] = self.now
@@ -362,15 +364,31 @@ class RowMerger:
         return {f: (field_hash(t[f]) != seen.get(f), field_hash(m[f]) != kept.get(f, seen.get(f))) for f in diffs}
 
     def _merge_twin(self, table: Table, m, t) -> None:
-        """Both offices made the same link (a topic tag) under two ids; a unique key keeps one row.
-        A tag has no content beyond being there or not: the later change of the two wins, and the
-        smaller id is kept, so both offices end with the same row. (Such tables are leaves: no
-        foreign key points at them.)"""
+        """Both offices made the same link (a topic tag, a named vote) under two ids; a unique key keeps
+        one row. The later change of the two wins (its tombstone, and a vote's choice), and the smaller
+        id is kept, so both offices end with the same row. (Such tables are leaves: no foreign key
+        points at them.) Under an approved meeting's seal mine stays as it is, and a difference is
+        asked as a locked conflict, like any change to approved minutes."""
+        content = [c for c in table.c.keys() if c not in META and c != "deleted_at"
+                   and not any(c in cols for cols in self.unique_keys)]
+        later = t["updated_at"] > m["updated_at"]
         values = {}
-        if m["deleted_at"] != t["deleted_at"] and t["updated_at"] > m["updated_at"]:
+        if m["deleted_at"] != t["deleted_at"] and later:
             values.update(deleted_at=t["deleted_at"], updated_at=t["updated_at"])
+        if later and t["deleted_at"] is None:
+            values.update({c: t[c] for c in content if m[c] != t[c]})
+            if len(values) > ("updated_at" in values):
+                values["updated_at"] = t["updated_at"]
         if t["id"] < m["id"]:
             values["id"] = t["id"]
+        if self._meeting_of(table.name, m) in self.sealed:
+            differs = [c for c in (*content, "deleted_at") if m[c] != t[c] and c in values]
+            for c in differs:
+                self.tally.count(table.name, "conflicting",
+                                 self._conflict("locked", table.name, m["id"], c, m[c], t[c]))
+            if not differs:
+                self.tally.count(table.name, "unchanged")
+            return
         if values:
             self.mine.execute(table.update().where(table.c.id == m["id"]).values(**values))
         self.tally.count(table.name, "updated" if values else "unchanged")

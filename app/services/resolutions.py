@@ -20,6 +20,7 @@ from .directory import find_person, get_or_create_organization
 from .dto import Amended, Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
 from .meetings import editable_meeting
 from .topics import resolution_topics
+from .votes import check_tally, tally_of, voters as named_voters
 
 # What a caller may pass as a responsible party: a name (matched to a person, else an organisation,
 # created if new), a PartyDTO, or a (kind, id) pair.
@@ -171,6 +172,7 @@ def set_votes(s: Session, id: str, for_: int | None, against: int | None = None,
     editable_meeting(s, r.meeting_id)
     check_version(s, r, expected_version)
     if for_ is None and against is None and abstain is None:
+        check_tally(s, id, None)
         r.votes_for = r.votes_against = r.votes_abstain = None
     else:
         values = []
@@ -180,6 +182,7 @@ def set_votes(s: Session, id: str, for_: int | None, against: int | None = None,
                 raise ValidationError(field, "شمار آرا باید عددی از ۰ تا ۱۰۰٬۰۰۰ باشد",
                                       "a vote count must be a whole number from 0 to 100,000")
             values.append(v)
+        check_tally(s, id, Votes(*values))
         r.votes_for, r.votes_against, r.votes_abstain = values
     s.flush()
     return Changes(frozenset({"resolution"}), (id, r.meeting_id))
@@ -357,6 +360,7 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
     rows = s.execute(q).all()
     ids = [r.Resolution.id for r in rows]
     parties, follow_ups, topics = _parties(s, ids), _follow_up_rows(s, ids), resolution_topics(s, ids)
+    voters = named_voters(s, ids)
     from .attachments import names_by_owner
     files = names_by_owner(s, "resolution_id", ids)
     letters = names_by_owner(s, "follow_up_id", [f.id for rows in follow_ups.values() for f in rows])
@@ -373,7 +377,8 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
             follow_ups=tuple(FollowUpDTO(f.id, f.date, read(ResolutionStatus, f.status), f.note, f.created_at,
                                          f.recorded_by, f.letter_number, tuple(letters.get(f.id, ())))
                              for f in follow_ups.get(r.id, ())),
-            topics=tuple(topics.get(r.id, ())), votes=_votes(r), attachments=tuple(files.get(r.id, ())),
+            topics=tuple(topics.get(r.id, ())), attachments=tuple(files.get(r.id, ())),
+            votes=tally_of(voters[r.id]) if r.id in voters else _votes(r), voters=tuple(voters.get(r.id, ())),
             row_version=r.row_version, amended=change))
     return out
 

@@ -1,5 +1,6 @@
 """Approval seals. Approving a meeting records a fingerprint of what was approved: the meeting, its
-live attendance, agenda and resolutions, and the resolutions' responsible parties. While the meeting
+live attendance, agenda and resolutions, and the resolutions' responsible parties and named votes
+(issue 14; a meeting without named votes hashes as it did before they existed). While the meeting
 is approved a merge never changes anything under the seal without a conflict the secretary sees; the
 fingerprint, taken again after every merge, proves it (a merge that would change it is rolled back).
 Follow-ups are not under the seal: following up approved resolutions is the point.
@@ -24,6 +25,8 @@ SEALED = {"meeting": MeetingStatus.APPROVED.value, "amendment": AmendmentStatus.
 # what is under a seal, and the column by which each table reaches its sealed record
 PARTS = {"agenda_item": "meeting_id", "attendance": "meeting_id", "resolution": "meeting_id",
          "amendment_change": "amendment_id"}
+# rows under a resolution (so under its meeting's seal), reached by resolution_id
+RESOLUTION_PARTS = ("resolution_party", "resolution_vote")
 IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open after approval
 # Columns added after seals existed (issue 14's votes): hashed only when set, so a meeting sealed by an
 # older Dabir keeps its seal (`check` would otherwise call every approved meeting changed).
@@ -90,17 +93,19 @@ def fingerprints(conn: Connection, meeting_ids) -> dict[str, str]:
                 if name == "resolution":
                     resolution_meeting[raw["id"]] = owner
     res_ids = tuple(resolution_meeting)
-    if not res_ids:     # no resolution (an amendment's seal): "IN ()" is an error on a PostgreSQL server
-        party_rows = []
-    elif not few or len(res_ids) > 500:
-        party_rows = read_raw(conn, tables["resolution_party"])
-    else:
-        party_rows = read_raw(conn, tables["resolution_party"], "resolution_id", res_ids)
-    for raw in party_rows:
-        meeting = resolution_meeting.get(raw["resolution_id"])
-        if meeting and raw["deleted_at"] is None:
-            parts[meeting].append(f"resolution_party:{raw['id']}:"
-                                  + _row_text("resolution_party", _lenient(tables["resolution_party"], raw)))
+    # a resolution's own rows: its responsible parties, and its named votes (issue 14; a meeting without
+    # them hashes exactly as before they existed, so older seals hold)
+    for child in RESOLUTION_PARTS:
+        if not res_ids:     # no resolution (an amendment's seal): "IN ()" is an error on a PostgreSQL server
+            child_rows = []
+        elif not few or len(res_ids) > 500:
+            child_rows = read_raw(conn, tables[child])
+        else:
+            child_rows = read_raw(conn, tables[child], "resolution_id", res_ids)
+        for raw in child_rows:
+            meeting = resolution_meeting.get(raw["resolution_id"])
+            if meeting and raw["deleted_at"] is None:
+                parts[meeting].append(f"{child}:{raw['id']}:" + _row_text(child, _lenient(tables[child], raw)))
     return {m: hashlib.sha256("\x1e".join(sorted(parts[m])).encode()).hexdigest() for m in wanted}
 
 
@@ -164,7 +169,7 @@ def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
                             {"id": row_id}).scalar()
     if entity in PARTS:
         return conn.execute(text(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = :id'), {"id": row_id}).scalar()
-    if entity == "resolution_party":
-        return conn.execute(text("SELECT coalesce(r.amendment_id, r.meeting_id) FROM resolution_party p "
+    if entity in RESOLUTION_PARTS:
+        return conn.execute(text(f'SELECT coalesce(r.amendment_id, r.meeting_id) FROM "{entity}" p '
                                  "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = :id"), {"id": row_id}).scalar()
     return None

@@ -25,7 +25,7 @@ from app.storage.audit import plain_value
 from app.storage.merge_models import MergeConflict
 from app.storage.models import (AgendaItem, Amendment, AmendmentChange, Attachment, Attendance, AuditEntry, Committee, FollowUp, Meeting,
                                 MeetingTopic, Membership, Organization, Person, Resolution, ResolutionParty,
-                                ResolutionTopic, Topic, new_id, utcnow)
+                                ResolutionTopic, ResolutionVote, Topic, new_id, utcnow)
 
 from .dto import Changes
 
@@ -33,13 +33,13 @@ from .dto import Changes
 # issued documents, certificates or the merge's own tables)
 MODELS = {m.__tablename__: m for m in (Organization, Person, Committee, Membership, Meeting, AgendaItem,
                                        Attendance, Resolution, ResolutionParty, FollowUp, Topic, MeetingTopic,
-                                       ResolutionTopic, Attachment, Amendment, AmendmentChange)}
+                                       ResolutionTopic, ResolutionVote, Attachment, Amendment, AmendmentChange)}
 # what the recycle bin lists (parties and topic tags are replaced wholesale by edits: not worth listing)
 BIN_KINDS = ("meeting", "agenda_item", "attendance", "resolution", "follow_up", "attachment", "committee",
              "person", "organization")
 KIND_FA = {"meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
            "follow_up": "پیگیری", "attachment": "پیوست", "committee": "کمیته", "person": "شخص",
-           "organization": "دستگاه"}
+           "organization": "دستگاه", "resolution_vote": "رأی"}
 
 
 class NothingToUndo(ValidationError):

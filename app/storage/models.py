@@ -225,6 +225,17 @@ class ResolutionParty(Row, Base):
     person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), index=True)
 
 
+class ResolutionVote(Row, Base):
+    """Who voted how on a resolution (issue 14). One row per (resolution, person), never a second: a
+    new vote updates `choice`, a withdrawn one is a tombstone, so two offices' rows for the same voter
+    meet as twins in a merge. The resolution's tally is kept equal to these rows' counts."""
+    __tablename__ = "resolution_vote"
+    __table_args__ = (UniqueConstraint("resolution_id", "person_id"),)
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    choice: Mapped[str] = mapped_column(String(20))
+
+
 class FollowUp(Row, Base):
     """Append-only: a follow-up is never edited, so both offices' entries survive a merge."""
     __tablename__ = "follow_up"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.types import TypeDecorator
 
-from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
 from .models import Base
 
@@ -33,6 +33,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("membership", "role"): frozenset(Role),
     ("amendment", "status"): frozenset(AmendmentStatus),
     ("amendment_change", "kind"): frozenset(ChangeKind),
+    ("resolution_vote", "choice"): frozenset(VoteChoice),
     # merge: a received log, summed up; undo, restore: what an undo or the recycle bin did (issue 14)
     ("audit_entry", "action"): frozenset({"create", "update", "delete", "merge", "undo", "restore"}),
 }

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String,
 from sqlalchemy.types import TypeDecorator
 
 from app.domain import jalali
-from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role
+from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
 from app.domain.persian import name_key, strip_invisible
 from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
@@ -28,7 +28,7 @@ ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
          ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
          ("resolution", "base_status"): ResolutionStatus, ("resolution", "status"): ResolutionStatus,
          ("follow_up", "status"): ResolutionStatus, ("amendment", "status"): AmendmentStatus,
-         ("amendment_change", "kind"): ChangeKind}
+         ("amendment_change", "kind"): ChangeKind, ("resolution_vote", "choice"): VoteChoice}
 TIMES = {("meeting", "start_time"), ("meeting", "end_time")}
 POSITIVE = {("meeting", "number"), ("resolution", "number"), ("amendment", "number")}
 NAME_KEYS = {"organization": "name", "person": "full_name", "committee": "name", "topic": "name"}

@@ -256,8 +256,8 @@ def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
     conn.executescript("DROP TABLE merge_conflict; DROP TABLE merge_peer; DROP TABLE merge_base; "
                        "DROP TABLE meeting_seal; DROP TABLE IF EXISTS office_certificate; "
                        "DROP TABLE IF EXISTS issued_document; "
-                       # what 0006_workflow added
-                       "DROP TABLE IF EXISTS amendment_change; DROP TABLE IF EXISTS amendment; "
+                       # what 0008_votes and 0006_workflow added
+                       "DROP TABLE IF EXISTS resolution_vote; DROP TABLE IF EXISTS amendment_change; DROP TABLE IF EXISTS amendment; "
                        "DROP TABLE IF EXISTS attachment; DROP INDEX IF EXISTS ix_audit_entry_batch; "
                        "ALTER TABLE audit_entry DROP COLUMN batch; ALTER TABLE follow_up DROP COLUMN letter_number; "
                        "ALTER TABLE resolution DROP COLUMN votes_for; ALTER TABLE resolution DROP COLUMN votes_against; "

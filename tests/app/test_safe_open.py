@@ -223,3 +223,33 @@ def test_crash_mid_commit_is_recovered_not_called_truncated(good_template, tmp_p
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     assert not (tmp_path / "midcommit.dabir-journal").exists()
+
+
+def test_a_file_from_before_named_votes_is_upgraded_and_takes_them(tmp_path):
+    """A 0006_workflow file (the tally, no resolution_vote) opens, is backed up, upgraded by 0007 and 0008_votes,
+    and its resolutions take named votes."""
+    from app.services import demo, meetings, resolutions, votes
+    old = tmp_path / "six.dabir"
+    old.touch()
+    engine = make_engine(old)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006_workflow")
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.exec_driver_sql("PRAGMA user_version=6")
+    engine.dispose()
+    db = open_database(old)
+    with db.session() as s:
+        demo.build_demo(s)
+        draft = meetings.duplicate_meeting(s, meetings.list_meetings(s)[-1].id).id
+        person = meetings.get_meeting(s, draft).attendance[0].person.id
+        meetings.set_attendance(s, draft, person, "present", role="member")
+        rid = resolutions.add_resolution(s, draft, "با رأی").id
+        votes.set_named_votes(s, rid, {person: "for"})
+    db.close()
+    assert len(list(tmp_path.glob("six.schema6-*.dabir"))) == 1
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert conn.execute("SELECT choice FROM resolution_vote").fetchall() == [("for",)]
+    conn.close()

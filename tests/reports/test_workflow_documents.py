@@ -53,3 +53,49 @@ def test_votes_and_attachments_print_in_the_minutes(tmp_path, cli):
     assert has(lines, "پیوست: دارد")
     render_png(pdf, tmp_path / "m")
     assert cli("verify", "--db", path, pdf).returncode == 0
+
+
+def test_named_votes_print_under_the_tally_in_the_pdf_and_the_word_minutes(tmp_path, cli):
+    import io
+
+    from docx import Document
+
+    from app.services import votes
+    from app.services.exports.minutes_docx import minutes_docx
+    path = tmp_path / "v.dabir"
+    db = open_database(path, create=True)
+    with db.session() as s:
+        demo.build_demo(s)
+        first = meetings.list_meetings(s)[-1].id
+        draft = meetings.duplicate_meeting(s, first).id
+        people = [a.person for a in meetings.get_meeting(s, draft).attendance][:3]
+        for p in people:
+            meetings.set_attendance(s, draft, p.id, "present", role="member")
+        r1 = resolutions.add_resolution(s, draft, "تصویب بودجه پیشنهادی").id
+        resolutions.add_resolution(s, draft, "بدون رأی")
+        votes.set_named_votes(s, r1, {people[0].id: "for", people[1].id: "for", people[2].id: "against"})
+        data = minutes_docx(s, draft)
+    db.close()
+    names = [p.full_name for p in people]
+    expected = f"موافق: {names[0]}، {names[1]} — مخالف: {names[2]}"
+    pdf = tmp_path / "m.pdf"
+    assert cli("minutes", "--db", path, "--meeting", draft, "-o", pdf).returncode == 0
+    lines = all_lines(pdf)
+    assert has(lines, "آرا: موافق ۲، مخالف ۱، ممتنع ۰")
+    for name in names:
+        assert has(lines, name.split()[-1])
+    assert has(lines, "موافق:") and has(lines, "مخالف:") and not has(lines, "ممتنع:")
+    render_png(pdf, tmp_path / "m")
+    assert cli("verify", "--db", path, pdf).returncode == 0
+    cells = [c.text for t in Document(io.BytesIO(data)).tables for row in t.rows for c in row.cells]
+    assert any(expected in c and "آرا: موافق ۲، مخالف ۱، ممتنع ۰" in c for c in cells), cells
+
+
+def test_fingerprint_with_named_votes_differs_and_without_them_is_unchanged():
+    from app.domain.enums import VoteChoice
+    from app.services.dto import VoterDTO
+    plain = meeting_fingerprint(_meeting())
+    assert meeting_fingerprint(_meeting(resolution={"voters": ()})) == plain
+    one = _meeting(resolution={"votes": Votes(1, 0, 0), "voters": (VoterDTO("p1", "علی", VoteChoice.FOR),)})
+    other = _meeting(resolution={"votes": Votes(1, 0, 0), "voters": (VoterDTO("p2", "رضا", VoteChoice.FOR),)})
+    assert meeting_fingerprint(one) != meeting_fingerprint(other) != plain

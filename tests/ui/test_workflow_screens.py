@@ -169,3 +169,66 @@ def test_agenda_template_typed_in_the_committee_screen(qtbot, window):
         new = meetings.create_meeting(s, cid).id
         assert [a.title for a in meetings.get_meeting(s, new).agenda] == ["گزارش دبیر"]
     w.grab().save(str(os.environ.get("DABIR_SHOT_DIR", "/tmp")) + "/committee-template.png")
+
+
+def test_who_voted_how_in_the_editor(qtbot, window, tmp_path):
+    """«ثبت نام رأی‌دهندگان»: the present members listed (guests not), each choice set from the keyboard,
+    Enter saves; the file holds the names, the tally follows them and is read-only while they exist."""
+    from PySide6.QtWidgets import QApplication
+    from app.domain.enums import Role
+    w = window
+    e = _draft(qtbot, w)
+    e.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(e.all_present, Qt.MouseButton.LeftButton)             # «همه حاضر»
+    settle(qtbot, w)
+    members = [a.person for a in e.meeting.attendance if a.role != Role.GUEST]
+    e.tabs.setCurrentIndex(2)
+    settle(qtbot, w)
+    assert not e.voters_button.isEnabled()                                  # no resolution chosen yet
+    click_row(qtbot, e.resolution_view, 0)
+    assert e.voters_button.isEnabled()
+    qtbot.mouseClick(e.voters_button, Qt.MouseButton.LeftButton)
+    d = e.voters_dialog
+    qtbot.waitUntil(lambda: d.isVisible())
+    assert [name for _, name in d.people] == [p.full_name for p in members]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is d.combos[0])
+    # member 1: موافق (one down); Tab; member 2: موافق; Tab; member 3: مخالف (two down); Tab; member 4: ممتنع
+    for downs in (1, 1, 2, 3):
+        combo = QApplication.focusWidget()
+        for _ in range(downs):
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    assert [c.currentText() for c in d.combos[:4]] == ["موافق", "موافق", "مخالف", "ممتنع"]
+    assert d.tally.text() == "آرا: موافق ۲، مخالف ۱، ممتنع ۱"
+    d.grab().save(str(tmp_path / "voters.png"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)            # Enter saves
+    settle(qtbot, w)
+    assert not d.isVisible() and not error_boxes(w)
+    rid = e.meeting.resolutions[0].id
+    with w.db.session() as s:
+        r = resolutions.get_resolution(s, rid)
+    assert [(v.name, v.choice.value) for v in r.voters] == [
+        (members[0].full_name, "for"), (members[1].full_name, "for"), (members[2].full_name, "against"),
+        (members[3].full_name, "abstain")]
+    assert (r.votes.for_, r.votes.against, r.votes.abstain) == (2, 1, 1)
+    assert e.resolution_model.data(e.resolution_model.index(0, 5)) == "موافق ۲، مخالف ۱، ممتنع ۱"
+    assert e.votes["for_"].text() == "۲" and e.votes["for_"].isReadOnly() and not e.votes_save.isEnabled()
+    w.grab().save(str(tmp_path / "editor-voters.png"))
+    # opened again: the recorded choices; one withdrawn («—», up to the top), the tally follows
+    qtbot.mouseClick(e.voters_button, Qt.MouseButton.LeftButton)
+    d = e.voters_dialog
+    qtbot.waitUntil(lambda: d.isVisible())
+    assert [c.currentText() for c in d.combos[:4]] == ["موافق", "موافق", "مخالف", "ممتنع"]
+    for _ in range(3):
+        qtbot.keyClick(d.combos[0], Qt.Key.Key_Up)
+    qtbot.keyClick(d.combos[0], Qt.Key.Key_Return)
+    settle(qtbot, w)
+    with w.db.session() as s:
+        r = resolutions.get_resolution(s, rid)
+    assert [v.name for v in r.voters] == [p.full_name for p in members[1:4]] and r.votes.for_ == 1
+    # «پاک کردن آرا» takes away the names and the tally together
+    qtbot.mouseClick(e.votes_clear, Qt.MouseButton.LeftButton)
+    settle(qtbot, w)
+    with w.db.session() as s:
+        r = resolutions.get_resolution(s, rid)
+    assert r.voters == () and r.votes is None and not e.votes["for_"].isReadOnly()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
 
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.errors import StaleEditError
-from app.services import directory, meetings, resolutions
+from app.services import directory, meetings, resolutions, votes
 from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
@@ -310,12 +310,16 @@ class MeetingEditor(QWidget):
             votes_row.addWidget(edit)
         self.votes_save = QPushButton(S.VOTES_SAVE, w)
         self.votes_clear = QPushButton(S.VOTES_CLEAR, w)
+        self.voters_button = QPushButton(S.VOTERS_BUTTON, w)      # who voted how
+        self.voters_dialog = None
         votes_row.addWidget(self.votes_save)
         votes_row.addWidget(self.votes_clear)
+        votes_row.addWidget(self.voters_button)
         votes_row.addStretch(1)
         lay.addLayout(votes_row)
         self.votes_save.clicked.connect(self._save_votes)
         self.votes_clear.clicked.connect(lambda: self._save_votes(clear=True))
+        self.voters_button.clicked.connect(self._edit_voters)
         self.resolution_view.selectionModel().selectionChanged.connect(lambda *_: self._resolution_selected())
         self.add_resolution.clicked.connect(self._add_resolution)
         self.res_text.installEventFilter(_EnterAdds(self._add_resolution, self.res_text))
@@ -337,9 +341,15 @@ class MeetingEditor(QWidget):
         """The votes fields and the resolution's attachments follow the selected resolution."""
         r = self._selected(self.resolution_view)
         v = r.votes if r is not None else None
+        named = r is not None and bool(r.voters)
         for key, edit in self.votes.items():
             edit.setText(fmt.num(getattr(v, key)) if v is not None else "")
+            # with names recorded the tally is their count: changed through the names only
+            edit.setReadOnly(named)
+            edit.setToolTip(S.VOTES_FROM_NAMES if named else "")
         locked = self.meeting is None or self.meeting.locked
+        self.votes_save.setEnabled(not locked and not named)
+        self.voters_button.setEnabled(not locked and r is not None)
         if r is None:
             self.resolution_files.set_owner(None, None, locked, S.NO_RESOLUTION_SELECTED)
         else:
@@ -362,11 +372,35 @@ class MeetingEditor(QWidget):
             counts.append(int(text) if text else 0)
         typed = "" if clear else S.VOTES_TEXT.format(**{k: fmt.num(c) for k, c in zip(self.votes, counts)})
         if clear:
-            self._write(lambda s: resolutions.set_votes(s, r.id, None, expected_version=self._version(r.id)),
-                        on_error=lambda exc: self._refused(exc, typed))
+            def clear_all(s):       # the names and the tally, in one edit (one undo)
+                votes.set_named_votes(s, r.id, {}, expected_version=self._version(r.id), replace=True)
+                return resolutions.set_votes(s, r.id, None)
+            self._write(clear_all, on_error=lambda exc: self._refused(exc, typed))
         else:
             self._write(lambda s: resolutions.set_votes(s, r.id, *counts, expected_version=self._version(r.id)),
                         on_error=lambda exc: self._refused(exc, typed))
+
+    def _edit_voters(self):
+        """«ثبت نام رأی‌دهندگان»: the present members with a choice each; saved as the whole list, and
+        the tally becomes their count."""
+        from ui.widgets.voters import VotersDialog
+        r = self._selected(self.resolution_view)
+        if r is None or self.meeting is None or self.meeting.locked:
+            return
+        dialog = VotersDialog(self.meeting, r, self)
+        if not dialog.people:
+            show_error(self, S.VOTERS_NO_MEMBERS)
+            return
+        self.voters_dialog = dialog
+
+        def save():
+            chosen = dialog.choices()
+            self._write(lambda s: votes.set_named_votes(s, r.id, chosen, expected_version=self._version(r.id),
+                                                        replace=True),
+                        on_error=lambda exc: self._refused(exc))
+        dialog.accepted.connect(save)
+        dialog.finished.connect(lambda *_: setattr(self, "voters_dialog", None))
+        dialog.open()
 
     def _previous_tab(self) -> QWidget:
         w = QWidget(self)
@@ -554,10 +588,14 @@ class MeetingEditor(QWidget):
                   self.remove_attendee, self.all_present, self.agenda_title, self.agenda_presenter, self.add_agenda,
                   self.agenda_up, self.agenda_down, self.agenda_delete, self.res_text, self.res_parties,
                   self.res_deadline, self.res_status, self.add_resolution, self.delete_resolution,
-                  self.approve_button, self.delete_button, self.votes_save, self.votes_clear, *self.votes.values()):
+                  self.approve_button, self.delete_button, self.votes_clear, *self.votes.values()):
             w.setEnabled(not locked)
         for model in (self.attendance_model, self.agenda_model, self.resolution_model):
             model.read_only = locked
+        # «ثبت آرا» and «ثبت نام رأی‌دهندگان» also follow the selected resolution (_resolution_selected)
+        r = self._selected(self.resolution_view)
+        self.votes_save.setEnabled(not locked and not (r is not None and r.voters))
+        self.voters_button.setEnabled(not locked and r is not None)
 
     def on_changes(self, changes):
         if changes.initiator is self or self.meeting is None:

@@ -19,7 +19,8 @@ from ui.widgets.tables import table
 
 # a merge can touch anything: every screen reloads
 EVERYTHING = frozenset({"committee", "membership", "meeting", "attendance", "agenda_item", "resolution",
-                        "resolution_party", "follow_up", "person", "organization", "setting", "conflict"})
+                        "resolution_party", "resolution_vote", "follow_up", "person", "organization", "setting",
+                        "conflict"})
 
 
 def _value(v) -> str:

@@ -6,7 +6,7 @@ from app.cli.commands.core import add_db_arg, open_db
 from app.domain import jalali
 from app.domain.errors import ValidationError
 from app.domain.persian import fold_digits
-from app.services import amendments, attachments, committees, resolutions, undo
+from app.services import amendments, attachments, committees, resolutions, undo, votes
 
 BIN_KINDS = undo.BIN_KINDS
 
@@ -39,12 +39,14 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_attachment)
 
-    p = sub.add_parser("votes", help="record a resolution's tally (for, against, abstain); --clear removes it")
+    p = sub.add_parser("votes", help="record a resolution's tally (--for 7 --against 2 --abstain 1), or who "
+                                     "voted how (--for NAME --for NAME --against NAME ..., the whole list; the "
+                                     "tally is their count); --clear removes both")
     add_db_arg(p)
     p.add_argument("--resolution", required=True, metavar="ID")
-    p.add_argument("--for", dest="for_", metavar="N")
-    p.add_argument("--against", metavar="N")
-    p.add_argument("--abstain", metavar="N")
+    p.add_argument("--for", dest="for_", metavar="N|NAME", action="append")
+    p.add_argument("--against", metavar="N|NAME", action="append")
+    p.add_argument("--abstain", metavar="N|NAME", action="append")
     p.add_argument("--clear", action="store_true")
     p.set_defaults(handler=cmd_votes)
 
@@ -166,17 +168,34 @@ def _count(value, name):
     return int(text)
 
 
+def _is_count(value) -> bool:
+    return fold_digits(str(value)).strip().isdigit()
+
+
 def cmd_votes(args) -> int:
-    counts = [_count(v, n) for v, n in ((args.for_, "--for"), (args.against, "--against"),
-                                        (args.abstain, "--abstain"))]
-    if not args.clear and all(c is None for c in counts):
+    given = {"for": args.for_ or [], "against": args.against or [], "abstain": args.abstain or []}
+    values = [v for vs in given.values() for v in vs]
+    if not args.clear and not values:
         raise _usage("--for، --against، --abstain یا --clear لازم است", "give --for/--against/--abstain or --clear")
+    named = any(not _is_count(v) for v in values)
+    if named and not all(not _is_count(v) for v in values):
+        raise _usage("یا شمار آرا بدهید یا نام رأی‌دهندگان، نه هر دو", "give either counts or voters' names, not both")
+    if not named and any(len(vs) > 1 for vs in given.values()):
+        raise _usage("هر شمار یک بار", "each count once")
     db = open_db(args)
     try:
         with db.session() as s:
             if args.clear:
+                votes.set_named_votes(s, args.resolution, {}, replace=True)
                 resolutions.set_votes(s, args.resolution, None)
+            elif named:
+                wanted = {}
+                for choice, names in given.items():
+                    for name in names:
+                        wanted[votes.voter_id(s, args.resolution, name)] = choice
+                votes.set_named_votes(s, args.resolution, wanted, replace=True)
             else:
+                counts = [_count(vs[0] if vs else None, f"--{n}") for n, vs in given.items()]
                 resolutions.set_votes(s, args.resolution, *[c or 0 for c in counts])
     finally:
         db.close()

@@ -105,3 +105,49 @@ def test_amendment_on_the_command_line(cli, tmp_path):
     assert cli("verify", "--db", db, minutes).returncode == 0                     # the original still verifies
     r = cli("amendment", "new", "--meeting", "no-such", "--db", db)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_named_votes_on_the_command_line(cli, tmp_path):
+    """Who voted how, by name (any digits, ي/ك as typed); a bad name or a guest: exit 2, one line, the
+    file unchanged; the export carries the names and an import reads them back."""
+    db = tmp_path / "votes.dabir"
+    meeting = {"format": "dabir-meeting/1", "committee": {"name": "کمیته آزمون"},
+               "meeting": {"number": 3, "date": "1405/09/05", "status": "draft"},
+               "attendees": [{"name": "علی رضایی", "role": "chair"}, {"name": "مریم احمدی"},
+                             {"name": "سارا کریمی"}, {"name": "مهمان بیرونی", "role": "guest"},
+                             {"name": "رضا غایب", "status": "absent"}],
+               "resolutions": [{"text": "تصویب بودجه سال ۱۴۰۶"}]}
+    src = tmp_path / "m.json"
+    src.write_text(json.dumps(meeting, ensure_ascii=False), encoding="utf-8")
+    assert cli("import", "--db", db, src).returncode == 0
+    res = json.loads(cli("list", "resolutions", "--db", db, "--json").stdout)[0]["id"]
+    r = cli("votes", "--db", db, "--resolution", res, "--for", "علي رضايي", "--for", "مریم  احمدی",
+            "--abstain", "سارا کریمی")
+    assert r.returncode == 0, r.stderr
+    exported = json.loads(cli("export", "--db", db, "--meeting", "all").stdout)
+    exported = exported[0] if isinstance(exported, list) else exported
+    [resolution] = exported["resolutions"]
+    assert resolution["voters"] == [{"name": "علی رضایی", "choice": "for"}, {"name": "مریم احمدی", "choice": "for"},
+                                    {"name": "سارا کریمی", "choice": "abstain"}]
+    assert resolution["votes"] == {"for": 2, "against": 0, "abstain": 1}
+    before = _sha(db)
+    for bad in (["--for", "کسی که نیست"], ["--against", "مهمان بیرونی"], ["--for", "رضا غایب"],
+                ["--for", "۳"],                                   # a tally that disagrees with the names
+                ["--for", "علی رضایی", "--against", "2"]):
+        r = cli("votes", "--db", db, "--resolution", res, *bad)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "|" in r.stderr, (bad, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert "مهمان بیرونی" in cli("votes", "--db", db, "--resolution", res, "--for", "مهمان بیرونی").stderr
+    assert _sha(db) == before
+    # read into another file: the names come with it
+    other = tmp_path / "other.dabir"
+    back = tmp_path / "back.json"
+    back.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    assert cli("import", "--db", other, back).returncode == 0
+    again = json.loads(cli("export", "--db", other, "--meeting", "all").stdout)
+    again = again[0] if isinstance(again, list) else again
+    assert again["resolutions"][0]["voters"] == resolution["voters"]
+    assert cli("votes", "--db", db, "--resolution", res, "--clear").returncode == 0
+    cleared = json.loads(cli("export", "--db", db, "--meeting", "all").stdout)
+    cleared = cleared[0] if isinstance(cleared, list) else cleared
+    assert "voters" not in cleared["resolutions"][0] and "votes" not in cleared["resolutions"][0]
