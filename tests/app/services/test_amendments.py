@@ -294,7 +294,8 @@ def test_a_file_from_before_0007_has_its_cancelled_resolutions_cancelled_when_op
         amendments.approve_amendment(s, aid)
     db.close()
     conn = sqlite3.connect(path)   # as the Dabir of 0006 left it: the column absent, the status open
-    conn.executescript("DROP INDEX ix_resolution_amendment_id; ALTER TABLE resolution DROP COLUMN amendment_id; "
+    conn.executescript("DROP TABLE resolution_vote; "
+                       "DROP INDEX ix_resolution_amendment_id; ALTER TABLE resolution DROP COLUMN amendment_id; "
                        f"UPDATE resolution SET status='pending' WHERE id='{r2}'; "
                        "UPDATE alembic_version SET version_num='0006_workflow'; "
                        f"PRAGMA user_version={revisions().index('0006_workflow') + 1};")
