@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
-from . import filestate, server, tempdirs
+from . import filestate, held, server, tempdirs
 from .budget import Budget
 from .engine import make_engine
 from .filecheck import quick_check, recover_hot_journal, validate_schema
@@ -59,6 +59,8 @@ class Database:
         self._seen = None if needs_check or path is None else filestate.current(path)
         self._temp: Path | None = None      # a temporary folder to remove at close
         self.office_id = self._read_office_id()
+        # a descriptor kept open while connected: see held.py (why reading the header must not close one)
+        self._held = held.hold(path) if path is not None else None
 
     @property
     def is_server(self) -> bool:
@@ -102,6 +104,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        held.release(self._held)
+        self._held = None
         if self.path is None:
             return
         if not self.read_only and self._seen is not None and not _journal(self.path).exists():

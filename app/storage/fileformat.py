@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.errors import DabirFileError
+from . import held
 
 APPLICATION_ID = 0x44616272  # "Dabr": PRAGMA application_id of every Dabir file
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,8 +36,7 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         raise DabirFileError(str(p), "این مسیر پرونده معمولی نیست (لوله یا دستگاه)",
                              "not a regular file (a pipe, socket or device)")
     try:
-        with open(p, "rb") as fh:
-            header = fh.read(100)
+        header = held.read_head(p, 100)    # a close of our own would drop this process's SQLite locks
     except OSError as e:
         raise DabirFileError(str(p), f"پرونده خوانده نمی‌شود ({e.strerror})",
                              f"cannot read file ({e.strerror})") from None
@@ -60,8 +60,7 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
 
 def check_size(path: Path) -> None:
     """The truncation check alone, after a crashed transaction has been rolled back."""
-    with open(path, "rb") as fh:
-        _check_size(Path(path), fh.read(100))
+    _check_size(Path(path), held.read_head(path, 100))
 
 
 def _check_size(p: Path, header: bytes) -> None:

@@ -13,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import held
 from .places import state_folder
 
 
@@ -27,8 +28,7 @@ class FileState:
 def current(path: Path) -> FileState | None:
     try:
         st = os.stat(path)
-        with open(path, "rb") as fh:
-            head = fh.read(28)
+        head = held.read_head(path, 28)     # our own connection's locks survive it (held.py)
     except OSError:
         return None
     return FileState(st.st_size, int.from_bytes(head[24:28], "big"), st.st_mtime_ns, st.st_ctime_ns)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from . import held
+
 MAGIC = bytes.fromhex("d9d505f920a163d7")
 HEADER = 28
 
@@ -62,8 +64,7 @@ def inspect_journal(db: Path, journal: Path) -> JournalVerdict:
         return JournalVerdict(True, False, f"unreadable journal ({e.strerror})")
     if size == 0 or not head or head[0] == 0:
         return JournalVerdict(False, True)          # not hot: SQLite ignores it
-    with open(db, "rb") as fh:
-        db_head = fh.read(100)
+    db_head = held.read_head(db, 100)     # not open()/close(): that would drop our own connection's locks
     db_size = db.stat().st_size
     db_page = _u32(b"\0\0" + db_head[16:18], 0)
     db_page = 65536 if db_page == 1 else db_page
@@ -158,11 +159,19 @@ def live_writer(db: Path) -> Iterator[bool]:
     if sys.platform == "win32":
         yield _windows_writer(db)
         return
-    fd = os.open(db, os.O_RDONLY)
-    try:
-        yield _posix_writer(fd)
-    finally:
-        os.close(fd)                                  # and with it our locks
+    with held.descriptor(db) as fd:
+        if not held.holding(db):
+            yield _posix_writer(fd)                  # our locks go with the descriptor
+            return
+        if _GETLK == fcntl.F_GETLK:
+            # classic locks merge with this process's own SQLite locks, and unlocking would drop
+            # theirs: ask nothing, take nothing, and leave the journal to SQLite
+            yield True
+            return
+        try:
+            yield _posix_writer(fd)
+        finally:
+            _set(fd, fcntl.F_UNLCK, 0, 0)            # the held descriptor stays open: let go by hand
 
 
 if sys.platform != "win32":
