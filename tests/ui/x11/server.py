@@ -7,9 +7,13 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def xvfb(size: str = "1280x1024x24"):
-    """Xvfb on a free display number it picks itself; yields the DISPLAY value (":N")."""
+    """Xvfb on a free display number it picks itself; yields the DISPLAY value (":N"). With -noreset:
+    a lone X server resets when its last client leaves and refuses whoever connects meanwhile (a
+    desktop's never does, its window manager stays connected); two checks in a row failed 1 in a
+    full run without it."""
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp",
+                               "-noreset"],
                               pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     try:
