@@ -1,4 +1,5 @@
 """Shared helpers for services: fetching live (non-tombstoned) rows and turning rows into DTOs."""
+from enum import StrEnum
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -11,12 +12,25 @@ from app.storage.models import Committee, Organization, Person, Row, utcnow
 from .dto import CommitteeDTO, OrganizationDTO, PersonDTO
 
 T = TypeVar("T", bound=Row)
+E = TypeVar("E", bound=StrEnum)
 
 _WHAT = {  # Persian names of things, for "not found" messages
     "organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",
     "meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
     "follow_up": "پیگیری", "topic": "موضوع",
 }
+
+
+def one_of(enum: type[E], value, field: str, fa: str = "مقدار", en: str = "value",
+           allowed_fa: str | None = None) -> E:
+    """`value` as a member of `enum` (a closed vocabulary typed or sent by a user), or a ValidationError
+    saying what `field` allows: «{fa} «x» نامعتبر است (…)» / "invalid {en} 'x' (…)"."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise ValidationError(field, f"{fa} «{value}» نامعتبر است ({allowed_fa or allowed})",
+                              f"invalid {en} '{value}' ({allowed})") from None
 
 
 def get_live(s: Session, model: type[T], id: str | None) -> T:

@@ -20,7 +20,7 @@ from app.domain.persian import to_persian_digits
 from app.domain.rules import next_number, resolution_code
 from app.storage.models import Amendment, AmendmentChange, Attendance, Meeting, Person, Resolution
 
-from ._rows import committee_dto, get_live, live, optional_text, required_text, tombstone
+from ._rows import committee_dto, get_live, live, one_of, optional_text, required_text, tombstone
 from .dto import Changes, CommitteeDTO
 from .seals import seal
 
@@ -199,12 +199,7 @@ def add_change(s: Session, amendment_id: str, kind: str, target_id: str | None =
     text), a date (resolution_deadline; None clears it), an AttendanceStatus (attendance); nothing for
     resolution_cancel. `old_value` is only for `text`: the passage being replaced, quoted."""
     a = _editable(s, amendment_id)
-    try:
-        kind = ChangeKind(kind)
-    except ValueError:
-        allowed = ", ".join(k.value for k in ChangeKind)
-        raise ValidationError("kind", f"نوع تغییر «{kind}» نامعتبر است ({allowed})",
-                              f"invalid change kind '{kind}' ({allowed})") from None
+    kind = one_of(ChangeKind, kind, "kind", "نوع تغییر", "change kind")
     old = new = None
     if kind in (ChangeKind.RESOLUTION_TEXT, ChangeKind.RESOLUTION_DEADLINE, ChangeKind.RESOLUTION_CANCEL):
         if not target_id:
@@ -224,12 +219,7 @@ def add_change(s: Session, amendment_id: str, kind: str, target_id: str | None =
         target_id, new = None, required_text(new_value, "text")
     elif kind == ChangeKind.ATTENDANCE:
         person = get_live(s, Person, target_id)
-        try:
-            status = AttendanceStatus(new_value)
-        except ValueError:
-            allowed = ", ".join(x.value for x in AttendanceStatus)
-            raise ValidationError("status", f"وضعیت حضور «{new_value}» نامعتبر است ({allowed})",
-                                  f"invalid attendance status '{new_value}' ({allowed})") from None
+        status = one_of(AttendanceStatus, new_value, "status", "وضعیت حضور", "attendance status")
         row = s.scalars(live(Attendance).where(Attendance.meeting_id == a.meeting_id,
                                                Attendance.person_id == person.id)).first()
         earlier = _earlier_value(s, a, kind, person.id)

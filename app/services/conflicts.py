@@ -17,6 +17,8 @@ from app.storage.merge_models import MergeConflict
 from app.storage.audit import plain_value
 from app.storage.models import AuditEntry, Base, Meeting, Resolution, new_id, utcnow
 
+from .amendments import cancel_targets, cancelled_resolutions
+
 CHOICES = ("mine", "theirs")
 
 
@@ -168,7 +170,6 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
             if c.entity == "resolution" and c.field == "base_status":
                 refresh_derived_status(s.connection(), [row.id])
             elif c.entity in ("amendment", "amendment_change"):    # an amendment taken may cancel resolutions
-                from .amendments import cancel_targets
                 refresh_derived_status(s.connection(), cancel_targets(s.connection()))
             _reseal(s, c)
         else:
@@ -230,7 +231,6 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
     from app.domain.enums import ResolutionStatus, is_unknown, read
     from app.domain.rules import FollowUpKey, derive_status
     from app.storage.models import FollowUp
-    from .amendments import cancelled_resolutions
     r, f = Resolution.__table__, FollowUp.__table__
     ids = list(resolution_ids)
     cancelled = cancelled_resolutions(conn, ids) if ids else {}

@@ -12,21 +12,12 @@ from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._order import order_by as ordering, persian
-from ._rows import (check_version, committee_dto, get_live, live, lock_row, optional_text, person_dto,
+from ._rows import (check_version, committee_dto, get_live, live, lock_row, one_of, optional_text, person_dto,
                     required_text, template_items, tombstone)
 from .committees import list_members
 from .dto import AgendaItemDTO, AttendanceDTO, Changes, MeetingDTO, MeetingSummaryDTO
 
 _MEETING_FIELDS = {"title", "date", "start", "end", "location", "summary", "chair_id", "secretary_id", "number"}
-
-
-def _status(value, enum, field):
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(e.value for e in enum)
-        raise ValidationError(field, f"مقدار «{value}» نامعتبر است ({allowed})",
-                              f"invalid value '{value}' ({allowed})") from None
 
 
 def editable_meeting(s: Session, meeting_id: str) -> Meeting:
@@ -126,7 +117,7 @@ def update_meeting(s: Session, id: str, expected_version: int | None = None, **f
 
 
 def set_meeting_status(s: Session, id: str, status: str) -> Changes:
-    status = _status(status, MeetingStatus, "status")
+    status = one_of(MeetingStatus, status, "status")
     if status == MeetingStatus.APPROVED:
         m = editable_meeting(s, id)
         m.status = status.value
@@ -159,7 +150,7 @@ def set_attendance(s: Session, meeting_id: str, person_id: str, status: str = At
                    role: str | None = None, on_behalf_of_id: str | None = None) -> Changes:
     """Record one person's attendance (adding them if they were not expected)."""
     m = editable_meeting(s, meeting_id)
-    status = _status(status, AttendanceStatus, "status")
+    status = one_of(AttendanceStatus, status, "status")
     get_live(s, Person, person_id)
     if on_behalf_of_id:
         get_live(s, Person, on_behalf_of_id)
@@ -179,7 +170,7 @@ def set_attendance(s: Session, meeting_id: str, person_id: str, status: str = At
         row = Attendance(meeting_id=meeting_id, person_id=person_id, position=count)
         s.add(row)
     if role is not None:
-        row.role = _status(role, Role, "role").value
+        row.role = one_of(Role, role, "role").value
     row.status = status.value
     row.on_behalf_of_id = on_behalf_of_id or None
     if row.role == Role.CHAIR and not m.chair_id:
@@ -292,7 +283,7 @@ def _meeting_filter(q, committee_id=None, status=None, date_from=None, date_to=N
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
     if status:
-        q = q.where(Meeting.status == _status(status, MeetingStatus, "status").value)
+        q = q.where(Meeting.status == one_of(MeetingStatus, status, "status").value)
     if date_from:
         q = q.where(Meeting.date >= date_from)
     if date_to:

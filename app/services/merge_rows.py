@@ -23,6 +23,7 @@ from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
 from app.storage.validate import convert_row, read_raw
 
 from . import conflicts, seals
+from .amendments import cancel_targets
 from .merge_history import row_history
 
 # Per-file tables that never travel: settings hold this office's id and letterhead; the audit log and
@@ -162,7 +163,6 @@ class RowMerger:
         self._number_collisions()
         conflicts.settle_numbers(self.mine)
         # an amendment approved in either office may have cancelled resolutions (few: all are looked at)
-        from .amendments import cancel_targets
         self.touched_resolutions.update(cancel_targets(self.mine))
         conflicts.refresh_derived_status(self.mine, self.touched_resolutions)
         from .votes import recount_tallies

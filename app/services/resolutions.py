@@ -14,7 +14,7 @@ from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp,
                                 Resolution, ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
-from ._rows import check_version, lock_row, get_live, live, optional_text, required_text, tombstone
+from ._rows import check_version, lock_row, get_live, live, one_of, optional_text, required_text, tombstone
 from .amendments import cancelled_resolutions
 from .directory import find_person, get_or_create_organization
 from .dto import Amended, Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
@@ -29,12 +29,7 @@ STATUS_FILTERS = ("open", "overdue", "done", "all")
 
 
 def _status(value) -> ResolutionStatus:
-    try:
-        return ResolutionStatus(value)
-    except ValueError:
-        allowed = ", ".join(e.value for e in ResolutionStatus)
-        raise ValidationError("status", f"وضعیت «{value}» نامعتبر است ({allowed})",
-                              f"invalid status '{value}' ({allowed})") from None
+    return one_of(ResolutionStatus, value, "status", "وضعیت", "status")
 
 
 def _party_rows(s: Session, resolution_id: str, parties: Iterable[PartyInput]) -> list[ResolutionParty]:

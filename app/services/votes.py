@@ -14,7 +14,7 @@ from app.domain.enums import AttendanceStatus, Role, VoteChoice, read
 from app.domain.errors import ValidationError
 from app.storage.models import Attendance, Person, Resolution, ResolutionVote
 
-from ._rows import check_version, get_live, tombstone
+from ._rows import check_version, get_live, one_of, tombstone
 from .dto import Changes, VoterDTO, Votes
 from .meetings import editable_meeting
 
@@ -22,12 +22,7 @@ PRESENT = (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
 
 
 def _choice(value) -> VoteChoice:
-    try:
-        return VoteChoice(value)
-    except ValueError:
-        allowed = ", ".join(c.value for c in VoteChoice)
-        raise ValidationError("choice", f"رأی «{value}» نامعتبر است (موافق، مخالف یا ممتنع)",
-                              f"invalid vote '{value}' ({allowed})") from None
+    return one_of(VoteChoice, value, "choice", "رأی", "vote", allowed_fa="موافق، مخالف یا ممتنع")
 
 
 def _voters_allowed(s: Session, meeting_id: str) -> dict[str, bool]:
