@@ -6,17 +6,38 @@ STAMP := $(VENV)/.installed
 # postgresql: the suite starts its own server (tests/pgserver.py: initdb in a temporary folder, Unix socket)
 DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql
 
-.PHONY: setup run test bench debs qtdebs pdfjs clean
+.PHONY: setup run test bench debs qtdebs pdfjs clean lock test-latest
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly requirements.lock (versions and hashes, docs/packaging.md), then Dabir itself without
+# dependencies: what a fresh clone installs does not change when a library publishes a new release.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	# a venv made before the PySide6 pin (docs/gui.md) has PySide6-Pdf 6.12, whose QtPdf files Addons replaces
 	$(BIN)/python -m pip uninstall --quiet --yes PySide6-Pdf 2>/dev/null || true
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	# setuptools comes from the lock, so the editable build needs nothing unlocked from the index
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# `make lock` refreshes requirements.lock from pyproject.toml's ranges (every platform, Python 3.11+, the
+# test and dist extras); review the diff and run `make test` before committing it.
+UV_VERSION := 0.13.9
+lock:
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dist --universal --python-version 3.11 \
+	  --generate-hashes --no-emit-index-url --upgrade --quiet -o requirements.lock
+
+# `make test-latest` runs the suite in a separate venv (.venv-latest) with the newest releases that
+# pyproject.toml's ranges allow: an upstream break shows up here first, and an upgrade is a `make lock`
+# plus a tested commit.
+LATEST := .venv-latest
+test-latest: debs qtdebs pdfjs
+	test -x $(LATEST)/bin/python || $(PY) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	QT_QPA_PLATFORM=offscreen $(LATEST)/bin/python -m pytest -q
 
 # Tests compare against GNU FriBidi and render pages with poppler, and run the window on Xvfb under Openbox
 # (keys by xdotool, X properties read by xprop); install them when we can.
@@ -67,7 +88,7 @@ bench: setup debs pdfjs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(PDFJS)/node_modules
+	rm -rf $(VENV) $(LATEST) build dist *.egg-info $(PDFJS)/node_modules
 
 # Persian for what Qt's own translation lacks (issue 9): the .qm is committed; rebuild it after editing the .ts
 .PHONY: translations
@@ -84,8 +105,8 @@ DIST_SOURCES := $(shell find app ui reports resources packaging -type f -not -pa
 
 .PHONY: dist dist-test install-desktop icons
 
+# PyInstaller is in requirements.lock (the dist extra), so the bundle builds from the same locked versions
 $(DIST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
 	touch $@
 
 dist: $(DIST_EXE)

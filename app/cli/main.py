@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from app import __version__
+from app.cli.warnings_log import route_warnings_to_log
 from app.domain.errors import DabirError
 
 # One line per command module; new commands add theirs here.
@@ -93,6 +94,7 @@ def _terminate(signum, _frame):
 
 
 def main(argv: list[str] | None = None) -> int:
+    route_warnings_to_log()
     _notices()
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminate)
