@@ -11,6 +11,7 @@ import os
 import warnings
 
 LOG_NAME = "warnings.log"
+MAX_BYTES = 1 << 20             # then the log starts again, keeping one older file (warnings.log.1)
 
 
 def _to_log(message, category, filename, lineno, file=None, line=None) -> None:
@@ -20,7 +21,10 @@ def _to_log(message, category, filename, lineno, file=None, line=None) -> None:
     try:
         from app.services.files import log_dir
         text = warnings.formatwarning(message, category, filename, lineno, line)
-        with open(log_dir() / LOG_NAME, "a", encoding="utf-8") as log:
+        path = log_dir() / LOG_NAME
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            path.replace(path.with_name(LOG_NAME + ".1"))
+        with open(path, "a", encoding="utf-8") as log:
             log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} pid {os.getpid()}: {text}")
     except Exception:
         pass                    # a read-only or missing log folder: the warning is dropped, not shown
