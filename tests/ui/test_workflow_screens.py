@@ -3,6 +3,7 @@ attachments on a meeting and a resolution (add, open, save as, delete, the size 
 in Persian digits; a committee's agenda template on the next new meeting."""
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -105,7 +106,7 @@ def test_attachments_and_votes_in_the_editor(qtbot, window, chooser, tmp_path, m
     qtbot.keyClick(e.meeting_files.view, Qt.Key.Key_Return)
     settle(qtbot, w)
     copy = opened[0].toLocalFile()
-    assert hashlib.sha256(open(copy, "rb").read()).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert hashlib.sha256(Path(copy).read_bytes()).hexdigest() == hashlib.sha256(data).hexdigest()
     chooser.append(tmp_path / "ذخیره.pptx")
     qtbot.mouseClick(e.meeting_files.save_button, Qt.MouseButton.LeftButton)
     settle(qtbot, w)

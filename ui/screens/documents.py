@@ -35,6 +35,7 @@ class DocumentsScreen(QWidget):
         super().__init__(parent)
         self.runner = runner
         self._tmp = tempfile.TemporaryDirectory(prefix="dabir-docs-")
+        self.destroyed.connect(self._tmp.cleanup)      # the previews go with the screen, not at garbage collection
         self.path: Path | None = None
         self.kind = QComboBox(self)
         for key, label in documents.LABELS.items():
