@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 import resources
@@ -49,17 +49,22 @@ def base_letters(code: int) -> str:
     return chr(code)
 
 
-def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap (one byte per glyph code), with base letters as targets."""
-    entries = ["<%02X> <%s>" % (i, base_letters(v).encode("utf-16-be").hex().upper())
-               for i, v in enumerate(subset)]
+def to_unicode_cmap(fontname: str, codes: list[int]) -> str:
+    """The ToUnicode CMap of our two-byte (Identity-H) font: glyph code i copies as
+    base_letters(codes[i]). Entries go in blocks of at most 100, the limit PDF sets for one
+    beginbfchar (ISO 32000-1, 9.10.3 and the CMap specification)."""
+    entries = ["<%04X> <%s>" % (i, base_letters(v).encode("utf-16-be").hex().upper())
+               for i, v in enumerate(codes) if i]          # code 0 is .notdef: no text
+    blocks = []
+    for start in range(0, len(entries), 100):
+        chunk = entries[start:start + 100]
+        blocks += ["%d beginbfchar" % len(chunk), *chunk, "endbfchar"]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname,
-        "/Supplement 0", ">> def", "/CMapName /%s def" % fontname, "/CMapType 2 def",
-        "1 begincodespacerange", "<00> <%02X>" % (len(subset) - 1), "endcodespacerange",
-        "%d beginbfchar" % len(subset), *entries, "endbfchar",
-        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+        "/CIDSystemInfo", "<< /Registry (Adobe)", "/Ordering (UCS)",
+        "/Supplement 0", ">> def", "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        *blocks, "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
 # Plane-15 private use: COMPANION_BASE + ord(c) draws nothing (Vazirmatn's empty zero-width glyph)
@@ -127,10 +132,31 @@ RTL_WEIGHT = chr(_RTL_WEIGHT)
 RTL_WEIGHT_MARKS = 8
 
 
+class _Codes:
+    """One document's use of a font: glyph code (CID) -> the code point drawn, and back. Code 0
+    is .notdef. Has the attributes reportlab's TTFont.State has that its canvas and document read."""
+    namePrefix = "F"
+
+    def __init__(self):
+        self.codes = [0]
+        self.assigned: dict[int, int] = {}
+        self.internalName = None
+        self.frozen = False
+        self.subsets = [self.codes]         # one "subset": reportlab's getSubsetInternalName checks it
+
+
 class PersianTTFont(TTFont):
-    """TTFont whose ToUnicode streams map presentation forms to base letters (see the module doc).
-    reportlab builds each subset's ToUnicode stream in addObjects and registers it under a fixed
-    name; we let it do everything else and then replace that stream's content."""
+    """A TrueType font embedded as ONE subset with two-byte codes (a Type 0 font, Identity-H, over a
+    CIDFontType2), whose ToUnicode map gives base letters for presentation forms (see the module doc).
+
+    Why not reportlab's own embedding: it makes subsets of 256 one-byte codes, and past 256 distinct
+    glyphs a line draws from two fonts (`AAAAAA+`, `AAAAAB+`); pdf.js and pypdf then read the line
+    as two chunks in visual order (a 300-glyph minutes: 8 of 30 resolutions copied back). reportlab
+    5.1 has no option for it (TTFont.State is one-byte throughout; only a font that forbids
+    subsetting is embedded whole). With two-byte codes any number of glyphs (up to 65 535) stays one
+    font, each glyph with its own ToUnicode entry. reportlab still measures text, subsets the font
+    program (TTFontFile.makeSubset) and writes the content stream; we give it the codes
+    (splitString) and write the font dictionaries (addObjects)."""
 
     def __init__(self, name, filename, **kw):
         super().__init__(name, filename, **kw)
@@ -147,13 +173,78 @@ class PersianTTFont(TTFont):
                 glyphs[ord(mirrored(c))] = glyphs[ord(c)]
                 widths[ord(mirrored(c))] = widths[ord(c)]
 
-    def addObjects(self, doc):
+    def _codes(self, doc) -> _Codes:
         state = self.state.get(doc)
-        subsets = [list(s) for s in state.subsets] if state is not None else []
-        super().addObjects(doc)
-        for n, subset in enumerate(subsets):
-            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
-            doc.idToObject["toUnicodeCMap:" + base].content = to_unicode_cmap(base, subset)
+        if state is None:
+            state = self.state[doc] = _Codes()
+        return state
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        """The whole text as one run of two-byte glyph codes (reportlab's canvas writes it with Tj)."""
+        state = self._codes(doc)
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        glyphs, assigned, out = self.face.charToGlyph, state.assigned, bytearray()
+        for ch in text:
+            code = 0x20 if ch == "\xa0" else ord(ch)
+            cid = assigned.get(code)
+            if cid is None:
+                if code not in glyphs:
+                    cid = 0                 # the font lacks it (reports/bidi_text.py draws it in a fallback)
+                else:
+                    if state.frozen:
+                        raise ValueError(f"font {self.fontName} already written, cannot add U+{code:04X}")
+                    cid = assigned[code] = len(state.codes)
+                    state.codes.append(code)
+            out += cid.to_bytes(2, "big")
+        return [(0, bytes(out))]
+
+    def getSubsetInternalName(self, subset, doc):
+        state = self._codes(doc)
+        if state.internalName is None:
+            state.internalName = state.namePrefix + repr(len(doc.fontMapping) + 1)
+            doc.fontMapping[self.fontName] = "/" + state.internalName
+            doc.delayedFonts.append(self)
+        return "/%s+%d" % (state.internalName, subset)
+
+    def addObjects(self, doc):
+        state = self._codes(doc)
+        state.frozen = True
+        codes, face = state.codes, self.face
+        internal = self.getSubsetInternalName(0, doc)[1:]
+        base = b"".join((SUBSETN(0), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        # CID -> glyph index in the subset font: makeSubset numbers the glyphs it keeps in the order
+        # of first use in `codes` (several codes can share one glyph: a mirrored bracket, a companion)
+        new_gid, cid_to_gid = {0: 0}, bytearray()
+        for code in codes:
+            old = face.charToGlyph.get(code, 0)
+            gid = new_gid.setdefault(old, len(new_gid))
+            cid_to_gid += gid.to_bytes(2, "big")
+        descriptor = face.addSubsetObjects(doc, base, codes)
+
+        def stream(content, key):
+            s = pdfdoc.PDFStream(content=content)
+            if doc.compression:
+                s.filters = [pdfdoc.PDFZCompress]
+            return doc.Reference(s, key + base)
+
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"), "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
+                                                   "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0}),
+            "FontDescriptor": descriptor, "DW": face.defaultWidth,
+            "W": pdfdoc.PDFArray([0, pdfdoc.PDFArray([round(face.getCharWidth(c), 3) for c in codes])]),
+            "CIDToGIDMap": stream(bytes(cid_to_gid), "cidToGid:"),
+        })
+        font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"), "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base), "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, "cidFont:" + base)]),
+            "ToUnicode": stream(to_unicode_cmap(base, codes), "toUnicodeCMap:"),
+        })
+        doc.idToObject["BasicFonts"].dict[internal] = doc.Reference(font, internal)
+        del self.state[doc]
 
 
 def register_fonts() -> None:
