@@ -37,7 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
 from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
-                           base_letters, mirrored, register_fonts)
+                           base_letters, drawable, mirrored, register_fonts, string_width)
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -272,7 +272,7 @@ def text_width(shaped: str, font: str, size: float) -> float:
             register_fonts()
         if len(_widths) > _CACHE_LIMIT:
             _widths.clear()
-        w = _widths[key] = pdfmetrics.stringWidth(shaped, font, size)
+        w = _widths[key] = string_width(shaped, font, size)
     return w
 
 
@@ -344,8 +344,13 @@ def draw_line(canv, line: Line, x_right: float, y: float, font: str, size: float
         x = x_left
     else:
         x = x_right - line.width
+    drawn, overlays = drawable(line.visual, font)
     canv.setFont(font, size)
-    canv.drawString(x, y, line.visual)
+    canv.drawString(x, y, drawn)
+    # glyphs the font lacks, drawn from a fallback over their invisible stand-ins (reports/fonts.py)
+    for i, fallback, ch in overlays:
+        canv.setFont(fallback, size)
+        canv.drawString(x + pdfmetrics.stringWidth(drawn[:i], font, size), y, ch)
 
 
 def single_line(text: str, font: str, size: float) -> Line:

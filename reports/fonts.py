@@ -23,7 +23,15 @@ import resources
 FONT_DIR = Path(resources.__file__).resolve().parent / "fonts"
 REGULAR = "Vazirmatn"
 BOLD = "Vazirmatn-Bold"
-_FILES = {REGULAR: "Vazirmatn-Regular.ttf", BOLD: "Vazirmatn-Bold.ttf"}
+# Fallbacks for what Vazirmatn lacks, tried in this order (resources/fonts/OFL-Noto.txt): Noto Sans
+# Arabic for Arabic-script letters and forms, Noto Sans Symbols for arrows (→ ←), Noto Sans
+# Symbols 2 for ✓ ✗ ★ ■ ☐ and the like.
+_ARABIC, _ARABIC_BOLD = "NotoSansArabic", "NotoSansArabic-Bold"
+_SYMBOLS, _SYMBOLS2 = "NotoSansSymbols", "NotoSansSymbols2"
+FALLBACKS = {REGULAR: (_ARABIC, _SYMBOLS, _SYMBOLS2), BOLD: (_ARABIC_BOLD, _SYMBOLS, _SYMBOLS2)}
+_FILES = {REGULAR: "Vazirmatn-Regular.ttf", BOLD: "Vazirmatn-Bold.ttf",
+          _ARABIC: "NotoSansArabic-Regular.ttf", _ARABIC_BOLD: "NotoSansArabic-Bold.ttf",
+          _SYMBOLS: "NotoSansSymbols-Regular.ttf", _SYMBOLS2: "NotoSansSymbols2-Regular.ttf"}
 _FORMS = ("<initial>", "<medial>", "<final>", "<isolated>")
 
 
@@ -35,8 +43,9 @@ def base_letters(code: int) -> str:
         return RLM + " "
     if code == _RTL_WEIGHT:
         return ALM * RTL_WEIGHT_MARKS + " "
-    if code >= MIRROR_BASE:
-        return ALM + MIRROR_OF[chr(code - MIRROR_BASE)]
+    if code >= MIRROR_BASE:                 # a mirrored bracket, or a fallback's stand-in (_stand_in)
+        drawn = chr(code - MIRROR_BASE)
+        return ALM + MIRROR_OF.get(drawn, drawn)
     if code >= COMPANION_BASE:
         return chr(code - COMPANION_BASE)
     if 0xFB50 <= code <= 0xFEFC:
@@ -49,11 +58,11 @@ def base_letters(code: int) -> str:
     return chr(code)
 
 
-def to_unicode_cmap(fontname: str, codes: list[int]) -> str:
+def to_unicode_cmap(fontname: str, codes: list[int], copy_text=base_letters) -> str:
     """The ToUnicode CMap of our two-byte (Identity-H) font: glyph code i copies as
-    base_letters(codes[i]). Entries go in blocks of at most 100, the limit PDF sets for one
+    copy_text(codes[i]). Entries go in blocks of at most 100, the limit PDF sets for one
     beginbfchar (ISO 32000-1, 9.10.3 and the CMap specification)."""
-    entries = ["<%04X> <%s>" % (i, base_letters(v).encode("utf-16-be").hex().upper())
+    entries = ["<%04X> <%s>" % (i, copy_text(v).encode("utf-16-be").hex().upper())
                for i, v in enumerate(codes) if i]          # code 0 is .notdef: no text
     blocks = []
     for start in range(0, len(entries), 100):
@@ -158,9 +167,13 @@ class PersianTTFont(TTFont):
     program (TTFontFile.makeSubset) and writes the content stream; we give it the codes
     (splitString) and write the font dictionaries (addObjects)."""
 
+    copy_text = staticmethod(base_letters)   # what the glyph drawn from a code point copies as
+
     def __init__(self, name, filename, **kw):
         super().__init__(name, filename, **kw)
         glyphs, widths = self.face.charToGlyph, self.face.charWidths
+        if 0x200C not in glyphs:            # a fallback font (symbols): drawn only for what it has
+            return
         empty = glyphs[0x200C]              # ZWNJ: no outline, no advance
         glyphs[ord(LAM_COMPANION)] = empty
         widths[ord(LAM_COMPANION)] = 0
@@ -241,18 +254,94 @@ class PersianTTFont(TTFont):
             "Type": pdfdoc.PDFName("Font"), "Subtype": pdfdoc.PDFName("Type0"),
             "BaseFont": pdfdoc.PDFName(base), "Encoding": pdfdoc.PDFName("Identity-H"),
             "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, "cidFont:" + base)]),
-            "ToUnicode": stream(to_unicode_cmap(base, codes), "toUnicodeCMap:"),
+            "ToUnicode": stream(to_unicode_cmap(base, codes, self.copy_text), "toUnicodeCMap:"),
         })
         doc.idToObject["BasicFonts"].dict[internal] = doc.Reference(font, internal)
         del self.state[doc]
 
 
+def _has(font: str, code: int) -> bool:
+    if font not in pdfmetrics.getRegisteredFontNames():
+        # fallbacks are read on first need: most documents never use one, and parsing them costs
+        pdfmetrics.registerFont(FallbackTTFont(font, str(FONT_DIR / _FILES[font])))
+    return code in pdfmetrics.getFont(font).face.charToGlyph
+
+
+@lru_cache(maxsize=4096)
+def _drawn_as(ch: str, font: str) -> tuple[str, str]:
+    """The font and character that draw `ch` for text set in `font`."""
+    code = ord(ch)
+    if _has(font, code):
+        return font, ch
+    if 0xFB50 <= code <= 0xFEFC:
+        # an isolated presentation form the font lacks (ۀ after د, «پروندۀ»): its letter's own glyph
+        # is that form, and it copies as the letter
+        deco = unicodedata.decomposition(ch).split()
+        if len(deco) == 2 and deco[0] == "<isolated>" and _has(font, int(deco[1], 16)):
+            return font, chr(int(deco[1], 16))
+    for fallback in FALLBACKS.get(font, ()) if code <= 0xFFFF else ():     # stand-ins are BMP + plane 16
+        if _has(fallback, code):
+            return fallback, ch
+    return font, ch                         # nobody has it: .notdef, as before
+
+
+def _stand_in(ch: str, font: str, fallback: str) -> str:
+    """An invisible glyph of `font` that copies as `ch` after an Arabic letter mark and advances as
+    far as `fallback`'s glyph for it. The mark makes the copy text two characters, which pypdf keeps
+    as one neutral unit (it takes ✓ for a left-to-right letter and moved it to the far end of its
+    line), and it comes first because pdf.js drops a glyph whose text ends in one (see mirrored())."""
+    stand_in = chr(MIRROR_BASE + ord(ch))
+    face = pdfmetrics.getFont(font).face
+    if ord(stand_in) not in face.charToGlyph:
+        face.charToGlyph[ord(stand_in)] = face.charToGlyph[0x200C]       # no outline
+        face.charWidths[ord(stand_in)] = pdfmetrics.getFont(fallback).face.getCharWidth(ord(ch))
+    return stand_in
+
+
+@lru_cache(maxsize=8192)
+def drawable(text: str, font: str) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """`text` (in drawing order) as drawn in `font`: the string to draw in `font`, and the glyphs to
+    draw over it from a fallback, as (index in that string, fallback font, character).
+
+    A character `font` lacks becomes, in the string, an invisible glyph of `font` with the fallback
+    glyph's advance that copies as the character (_stand_in); the fallback draws the visible glyph
+    at its place, and copies as a space (FallbackTTFont), which readers fold into the line's own.
+    Why not switch fonts inside the line: pdf.js and pypdf take each font change as the end of a
+    text chunk and order the chunks left to right, so «مرحله اول → مرحله دوم» came back as
+    «مرحله دوم → مرحله اول» (measured: pdf.js and pypdf lost every line with a fallback glyph).
+    With the stand-in, the line is one string in one font for every reader."""
+    register_fonts()
+    out, overlays = [], []
+    for i, ch in enumerate(text):
+        f, c = _drawn_as(ch, font)
+        if f == font:
+            out.append(c)
+        else:
+            out.append(_stand_in(ch, font, f))
+            overlays.append((i, f, ch))
+    return "".join(out), tuple(overlays)
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(drawable(text, font)[0], font, size)
+
+
+class FallbackTTFont(PersianTTFont):
+    """A fallback font: it draws what the main font lacks, over the main font's invisible stand-in
+    (see drawable), and every glyph of it copies as a space, so the text is not doubled. Measured
+    on four lines with → ✓ ✗ ؋ (pdftotext, MuPDF, PDFium, pdf.js, pypdf): copying as an Arabic
+    letter mark, a right-to-left mark or the character itself, poppler split each line in two at
+    the glyph (2 of 4 read); as a space it keeps the line (3 of 4, the fourth is ؋'s own bidi). Not
+    nothing: a glyph without ToUnicode text is read as its code by some readers."""
+    copy_text = staticmethod(lambda code: " ")
+
+
 def register_fonts() -> None:
     """Idempotent: reportlab keeps a process-wide registry, so a second call is a dict lookup."""
     registered = pdfmetrics.getRegisteredFontNames()
-    for name, file in _FILES.items():
+    for name in (REGULAR, BOLD):
         if name not in registered:
-            pdfmetrics.registerFont(PersianTTFont(name, str(FONT_DIR / file)))
+            pdfmetrics.registerFont(PersianTTFont(name, str(FONT_DIR / _FILES[name])))
     if "Vazirmatn-Family" not in pdfmetrics.getRegisteredFontNames():
         from reportlab.lib.fonts import addMapping
         addMapping(REGULAR, 0, 0, REGULAR)
