@@ -228,10 +228,12 @@ def _levels(text: str) -> list[int]:
     return levels
 
 
-def _reorder(line: str) -> tuple[str, list[int]]:
-    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels: the visual string and
-    each of its characters' levels."""
-    levels = _levels(line)
+def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int]]:
+    """UAX #9 L1, L2 and L4 for one line: the visual string and each of its characters' levels.
+    `levels` are the line's slice of its paragraph's resolved levels (rule L1 and L2 apply after
+    line breaking, on levels resolved once for the paragraph); a line on its own is its own
+    paragraph."""
+    levels = list(_levels(line) if levels is None else levels)
     # L1: whitespace (and invisible joiners) at the end of the line go to the paragraph level
     i = len(line)
     while i > 0 and line[i - 1] in " \t\u200c\u200d":
@@ -239,7 +241,7 @@ def _reorder(line: str) -> tuple[str, list[int]]:
         levels[i] = 1
     order = list(range(len(line)))
     # L2: from the highest level down to the lowest odd one, reverse every run at that level or above
-    for level in range(max(levels), 0, -1):
+    for level in range(max(levels, default=1), 0, -1):
         j = 0
         while j < len(order):
             if levels[order[j]] >= level:
@@ -286,39 +288,61 @@ class Line:
 def wrap(text: str | None, font: str, size: float, width: float) -> list[Line]:
     """Wrap a paragraph (or several, separated by newlines) to `width` points.
 
-    Words are measured shaped, lines are filled in logical order, and each line is reordered on its
-    own. A single word wider than the line is split between characters rather than overflowing."""
+    Words are measured shaped and lines filled in logical order; the paragraph's embedding levels
+    are resolved once (UAX #9 up to I2), and each line is then reordered from its slice of them
+    (L1, L2): a Latin run broken across lines keeps its punctuation and digits in order, as in one
+    line («ISO 9001:2015», «Müller & Söhne GmbH»). A single word wider than the line is split
+    between characters rather than overflowing."""
     lines: list[Line] = []
     space = text_width(" ", font, size)
     for para in display_form(text).split("\n"):
         words = para.split()
-        cur: list[str] = []
-        cur_shaped: list[str] = []
-        cur_w = 0.0
-        for word in words:
-            sw = shape(word)
-            ww = text_width(sw, font, size)
+        shaped = [shape(w) for w in words]
+        # each line: (its words' range in `words`, or the pre-made lines of a split word) and width
+        spans: list[tuple[int, int, float] | list[Line]] = []
+        start, cur_w = 0, 0.0
+        for n, word in enumerate(words):
+            ww = text_width(shaped[n], font, size)
             if ww > width:
                 pieces = _split_long(word, font, size, width)
-                word, sw, ww = pieces[-1]
-                if cur:
-                    lines.append(_line(cur, cur_shaped, cur_w))
-                    cur, cur_shaped, cur_w = [], [], 0.0
-                lines.extend(Line(p, _visual(s), w) for p, s, w in pieces[:-1])
-            add = ww + (space if cur else 0.0)
-            if cur and cur_w + add > width:
-                lines.append(_line(cur, cur_shaped, cur_w))
-                cur, cur_shaped, cur_w, add = [], [], 0.0, ww
-            cur.append(word)
-            cur_shaped.append(sw)
+                if n > start:
+                    spans.append((start, n, cur_w))
+                spans.append([Line(p, _visual(ps), w) for p, ps, w in pieces[:-1]])
+                word, shaped[n], ww = pieces[-1]
+                words[n] = word
+                start, cur_w = n, 0.0
+            add = ww + (space if n > start else 0.0)
+            if n > start and cur_w + add > width:
+                spans.append((start, n, cur_w))
+                start, cur_w, add = n, 0.0, ww
             cur_w += add
-        if cur or not words:
-            lines.append(_line(cur, cur_shaped, cur_w))
+        if words or not spans:
+            spans.append((start, len(words), cur_w))
+        lines.extend(_paragraph_lines(words, shaped, spans))
     return lines
 
 
-def _line(words: list[str], shaped: list[str], width: float) -> Line:
-    return Line(" ".join(words), _visual(" ".join(shaped)), width)
+def _paragraph_lines(words: list[str], shaped: list[str], spans) -> list[Line]:
+    """The lines of one paragraph, each reordered from the paragraph's levels (see wrap)."""
+    para = " ".join(shaped)
+    levels = _levels(para) if _NEEDS_UBA.search(para) else None
+    offsets, at = [], 0
+    for w in shaped:
+        offsets.append(at)
+        at += len(w) + 1
+    out = []
+    for span in spans:
+        if isinstance(span, list):
+            out.extend(span)
+            continue
+        i, j, width = span
+        line = " ".join(shaped[i:j])
+        if levels is None or i == j:
+            visual = _visual(line)          # no L, EN or AN in the paragraph: one RTL run
+        else:
+            visual = _pin(*_reorder(line, levels[offsets[i]:offsets[i] + len(line)]))
+        out.append(Line(" ".join(words[i:j]), visual, width))
+    return out
 
 
 def _split_long(word: str, font: str, size: float, width: float) -> list[tuple[str, str, float]]:
