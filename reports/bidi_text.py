@@ -16,8 +16,9 @@ Library defaults we override, after reading their sources:
   - python-bidi 0.6's top-level get_display (Rust) does not mirror brackets: (الف) -> )فلا(.
     bidi.algorithm.get_display (pure Python) does mirror but drops ZWNJ, and it predates the
     bracket-pair rule N0: "در (ICT) [CDA]" comes out as "[ICT) [CDA)" (FriBidi caught this).
-    So we take the resolved embedding levels from the Rust implementation (which has N0) and apply
-    L1, L2 (reordering) and L4 (mirroring) ourselves; see _reorder.
+    Neither returns levels, which paragraph-level reordering needs. So the levels come from our own
+    UAX #9 (reports/bidi_levels.py, checked against all of BidiCharacterTest.txt), and we apply L1,
+    L2 (reordering) and L4 (mirroring) per line ourselves; see _reorder.
   - harakat are left BEFORE their letter in drawing order (no UAX #9 L3): Vazirmatn's zero-advance
     mark glyphs extend to the right of their origin, so drawn at a letter's left edge they sit on
     it. Moving them after the letter (as FriBidi's --reordernsm does) puts the tanwin of لطفاً on the
@@ -29,13 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
-# python-bidi's Rust UBA. Its output does not mirror brackets, so it is used only for its debug dump
-# (the embedding levels, see _levels).
-from bidi.wrapper import get_display as _rust_uba
-from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
+from reports.bidi_levels import MIRRORED, embedding_levels
 from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
                            base_letters, drawable, mirrored, register_fonts, string_width)
 
@@ -210,22 +208,10 @@ def _pdfjs_rtl(ch: str) -> bool:
             and unicodedata.bidirectional(ch) in ("R", "AL", "AN"))
 
 
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
 def _levels(text: str) -> list[int]:
-    """Resolved embedding levels per character, base direction RTL, from python-bidi's Rust core.
-    Its only way to expose them is its debug dump, which lists one level per UTF-8 byte."""
-    dump = _rust_uba(text, base_dir="R", debug=True)
-    start = dump.index("levels: [")
-    per_byte = [int(n) for n in _LEVEL.findall(dump, start, dump.index("paragraphs:", start))]
-    levels, offset = [], 0
-    for ch in text:
-        levels.append(per_byte[offset])
-        offset += len(ch.encode("utf-8"))
-    if offset != len(per_byte):
-        raise RuntimeError("python-bidi debug output changed; cannot read embedding levels")
-    return levels
+    """Resolved embedding levels per character of one paragraph, base direction RTL (UAX #9 up to
+    I2; reports/bidi_levels.py)."""
+    return embedding_levels(text, 1)
 
 
 def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int]]:
