@@ -34,7 +34,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
 from reports.bidi_levels import MIRRORED, embedding_levels
-from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
+from reports.fonts import (LAM_COMPANION, LTR_END, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
                            base_letters, drawable, mirrored, register_fonts, string_width)
 
 _RESHAPER = ArabicReshaper(configuration={
@@ -120,6 +120,7 @@ def _visual(shaped_line: str) -> str:
 
 
 LRM = "\u200e"
+_NEUTRAL = ("ON", "CS", "ES", "ET", "WS")
 # What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
 # and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
 _POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u066a-\u066c+#$]")
@@ -172,6 +173,13 @@ def _pin(visual: str, levels: list[int]) -> str:
             out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
         if "\ufef5" <= ch <= "\ufefc":
             out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
+        if not odd and (i + 1 == len(visual) or levels[i + 1] % 2 == 1) and i > 0 \
+                and unicodedata.bidirectional(ch) in _NEUTRAL and levels[i - 1] == levels[i]:
+            # a neutral that ends a left-to-right run (the «)» of «(Germany)», the «.» of «Dr.»
+            # ending a line before «John»): readers resolve it from its neighbours on the line, and
+            # the right-to-left one at its right would take it out of the run; a left-to-right mark
+            # there keeps it in (reports/fonts.py, LTR_END)
+            out.append(LTR_END)
     if any(level % 2 == 0 for level in levels):
         out.extend(RTL_WEIGHT * _weights_needed(out))
     return "".join(out)

@@ -43,6 +43,8 @@ def base_letters(code: int) -> str:
         return RLM + " "
     if code == _RTL_WEIGHT:
         return ALM * RTL_WEIGHT_MARKS + " "
+    if code == _LTR_END:
+        return LRM + " "
     if code >= MIRROR_BASE:                 # a mirrored bracket, or a fallback's stand-in (_stand_in)
         drawn = chr(code - MIRROR_BASE)
         return ALM + MIRROR_OF.get(drawn, drawn)
@@ -138,6 +140,14 @@ SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
 # SpecialCharRegExp): a space, at the start of the line in reading order.
 _RTL_WEIGHT = 0x10FF21
 RTL_WEIGHT = chr(_RTL_WEIGHT)
+
+# An invisible, zero-width glyph that copies as a left-to-right mark and a space, drawn right after
+# a neutral that ends a left-to-right run («)» of «(Germany)», «.» of «Dr.» ending a line): see
+# reports/bidi_text.py, _pin.
+_LTR_END = 0x10FF22
+LTR_END = chr(_LTR_END)
+LRM = "\u200e"
+_SPECIALS = (_SPACE_BEFORE_MARK, _RTL_WEIGHT, _LTR_END)
 RTL_WEIGHT_MARKS = 8
 
 
@@ -177,8 +187,8 @@ class PersianTTFont(TTFont):
         empty = glyphs[0x200C]              # ZWNJ: no outline, no advance
         glyphs[ord(LAM_COMPANION)] = empty
         widths[ord(LAM_COMPANION)] = 0
-        glyphs[_RTL_WEIGHT] = empty
-        widths[_RTL_WEIGHT] = 0
+        glyphs[_RTL_WEIGHT] = glyphs[_LTR_END] = empty
+        widths[_RTL_WEIGHT] = widths[_LTR_END] = 0
         glyphs[_SPACE_BEFORE_MARK] = glyphs[0x20]
         widths[_SPACE_BEFORE_MARK] = widths[0x20]
         for c in MIRROR_OF:
@@ -279,7 +289,8 @@ def _drawn_as(ch: str, font: str) -> tuple[str, str]:
         deco = unicodedata.decomposition(ch).split()
         if len(deco) == 2 and deco[0] == "<isolated>" and _has(font, int(deco[1], 16)):
             return font, chr(int(deco[1], 16))
-    for fallback in FALLBACKS.get(font, ()) if code <= 0xFFFF else ():     # stand-ins are BMP + plane 16
+    # stand-ins are MIRROR_BASE + code: BMP only, and clear of our special code points
+    for fallback in FALLBACKS.get(font, ()) if code <= 0xFFFF and MIRROR_BASE + code not in _SPECIALS else ():
         if _has(fallback, code):
             return fallback, ch
     return font, ch                         # nobody has it: .notdef, as before

@@ -13,12 +13,17 @@ from reports import bidi_text as bt
 from reports.fonts import LAM_COMPANION, REGULAR, RTL_WEIGHT, SPACE_BEFORE_MARK, register_fonts
 from reports.layout import RTLParagraph
 
+from . import extractors as X
 from .rtl_reference import comparable, letters, pdf_lines
 
 MIXED = ("شرکت Müller & Söhne GmbH گواهی ISO 9001:2015 را دریافت کرد و نشانی info@dabir-2.ir برای مکاتبه "
          "اعلام شد؛ کد پیگیری 48# و نامه شماره 1405/123 ثبت شد و نماینده Dr. John Smith, Ph.D. از طرف "
          "Siemens AG (Germany) و شرکت Acme-Tech, Inc. حضور داشتند و «گزارش Q3/2025» را (با 12.5% رشد) ارائه کردند.")
 WIDTHS = range(70, 430, 6)
+# MIXED's Latin runs with a Persian neighbour each side, as a secretary would search for them
+RUNS = ["شرکت Müller & Söhne GmbH گواهی", "گواهی ISO 9001:2015 را", "نشانی info@dabir-2.ir برای", "کد پیگیری 48# و",
+        "شماره 1405/123 ثبت", "نماینده Dr. John Smith, Ph.D. از", "طرف Siemens AG (Germany) و",
+        "شرکت Acme-Tech, Inc. حضور", "«گزارش Q3/2025» را", "(با 12.5% رشد)"]
 
 
 def fribidi_levels(text: str) -> list[int]:
@@ -98,3 +103,22 @@ def test_the_pdf_draws_each_line_so(tmp_path, width):
     for got, ref in zip(drawn, refs):
         # pdf_lines gives the glyphs' text by position, each bracket as the bracket it stands for
         assert comparable(got.replace("\u061c", "")) == ref
+
+
+def test_latin_runs_copy_back(tmp_path):
+    """The paragraph wrapped at five widths, copied back by pdftotext (every run, 50 of 50) and pdf.js
+    (35 of 50: its own per-line bidi, docs/pdf.md). A neutral ending a left-to-right run («)» of
+    «(Germany)», «.» of «Dr.» ending a line) gets an invisible left-to-right mark at its right
+    (reports/fonts.py, LTR_END): pdftotext read 45 of 50 without it."""
+    register_fonts()
+    found = {"pdftotext": 0, "pdf.js": 0}
+    for width in (120, 180, 250, 330, 480):
+        path = tmp_path / f"runs{width}.pdf"
+        c = Canvas(str(path))
+        p = RTLParagraph(MIXED, size=10)
+        _, h = p.wrapOn(c, width, 800)
+        p.drawOn(c, 50, 800 - h)
+        c.save()
+        for reader in found:
+            found[reader] += sum(X.score(X.READERS[reader](path), RUNS))
+    assert found["pdftotext"] == 50 and found["pdf.js"] >= 35, found
