@@ -170,7 +170,7 @@ class PersianTTFont(TTFont):
 
     Why not reportlab's own embedding: it makes subsets of 256 one-byte codes, and past 256 distinct
     glyphs a line draws from two fonts (`AAAAAA+`, `AAAAAB+`); pdf.js and pypdf then read the line
-    as two chunks in visual order (a 300-glyph minutes: 8 of 30 resolutions copied back). reportlab
+    as two chunks in visual order (a 343-glyph minutes: 0 of 30 resolutions copied back). reportlab
     5.1 has no option for it (TTFont.State is one-byte throughout; only a font that forbids
     subsetting is embedded whole). With two-byte codes any number of glyphs (up to 65 535) stays one
     font, each glyph with its own ToUnicode entry. reportlab still measures text, subsets the font
