@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # postgresql: the suite starts its own server (tests/pgserver.py: initdb in a temporary folder, Unix socket)
-DEB_PACKAGES := libfribidi-bin poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql
+DEB_PACKAGES := libfribidi-bin unicode-data poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql
 
 .PHONY: setup run test bench debs qtdebs pdfjs clean lock test-latest
 

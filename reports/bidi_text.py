@@ -16,8 +16,9 @@ Library defaults we override, after reading their sources:
   - python-bidi 0.6's top-level get_display (Rust) does not mirror brackets: (الف) -> )فلا(.
     bidi.algorithm.get_display (pure Python) does mirror but drops ZWNJ, and it predates the
     bracket-pair rule N0: "در (ICT) [CDA]" comes out as "[ICT) [CDA)" (FriBidi caught this).
-    So we take the resolved embedding levels from the Rust implementation (which has N0) and apply
-    L1, L2 (reordering) and L4 (mirroring) ourselves; see _reorder.
+    Neither returns levels, which paragraph-level reordering needs. So the levels come from our own
+    UAX #9 (reports/bidi_levels.py, checked against all of BidiCharacterTest.txt), and we apply L1,
+    L2 (reordering) and L4 (mirroring) per line ourselves; see _reorder.
   - harakat are left BEFORE their letter in drawing order (no UAX #9 L3): Vazirmatn's zero-advance
     mark glyphs extend to the right of their origin, so drawn at a letter's left edge they sit on
     it. Moving them after the letter (as FriBidi's --reordernsm does) puts the tanwin of لطفاً on the
@@ -29,15 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
-# python-bidi's Rust UBA. Its output does not mirror brackets, so it is used only for its debug dump
-# (the embedding levels, see _levels).
-from bidi.wrapper import get_display as _rust_uba
-from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 
 from app.domain.persian import normalize_input, to_persian_digits
-from reports.fonts import (LAM_COMPANION, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
-                           base_letters, mirrored, register_fonts)
+from reports.bidi_levels import MIRRORED, embedding_levels
+from reports.fonts import (LAM_COMPANION, LTR_END, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
+                           base_letters, drawable, mirrored, register_fonts, string_width)
 
 _RESHAPER = ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -122,6 +120,7 @@ def _visual(shaped_line: str) -> str:
 
 
 LRM = "\u200e"
+_NEUTRAL = ("ON", "CS", "ES", "ET", "WS")
 # What poppler (pdftotext, Evince, Okular) reads as left-to-right or number: Latin letters, digits
 # and these separators (its UnicodeTypeTable marks them '#'); its RTL logic is in reorderText.
 _POPPLER_LTR = re.compile("[A-Za-z0-9\u06f0-\u06f9\u0660-\u0669.,:%\\-/\u060c\u066a-\u066c+#$]")
@@ -174,6 +173,13 @@ def _pin(visual: str, levels: list[int]) -> str:
             out.append(RLM)                 # and at its right: PDFium reads a mark after «،» as neutral
         if "\ufef5" <= ch <= "\ufefc":
             out.append(LAM_COMPANION)       # the lam of lam-alef, see reports/fonts.companion
+        if not odd and (i + 1 == len(visual) or levels[i + 1] % 2 == 1) and i > 0 \
+                and unicodedata.bidirectional(ch) in _NEUTRAL and levels[i - 1] == levels[i]:
+            # a neutral that ends a left-to-right run (the «)» of «(Germany)», the «.» of «Dr.»
+            # ending a line before «John»): readers resolve it from its neighbours on the line, and
+            # the right-to-left one at its right would take it out of the run; a left-to-right mark
+            # there keeps it in (reports/fonts.py, LTR_END)
+            out.append(LTR_END)
     if any(level % 2 == 0 for level in levels):
         out.extend(RTL_WEIGHT * _weights_needed(out))
     return "".join(out)
@@ -210,28 +216,18 @@ def _pdfjs_rtl(ch: str) -> bool:
             and unicodedata.bidirectional(ch) in ("R", "AL", "AN"))
 
 
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
 def _levels(text: str) -> list[int]:
-    """Resolved embedding levels per character, base direction RTL, from python-bidi's Rust core.
-    Its only way to expose them is its debug dump, which lists one level per UTF-8 byte."""
-    dump = _rust_uba(text, base_dir="R", debug=True)
-    start = dump.index("levels: [")
-    per_byte = [int(n) for n in _LEVEL.findall(dump, start, dump.index("paragraphs:", start))]
-    levels, offset = [], 0
-    for ch in text:
-        levels.append(per_byte[offset])
-        offset += len(ch.encode("utf-8"))
-    if offset != len(per_byte):
-        raise RuntimeError("python-bidi debug output changed; cannot read embedding levels")
-    return levels
+    """Resolved embedding levels per character of one paragraph, base direction RTL (UAX #9 up to
+    I2; reports/bidi_levels.py)."""
+    return embedding_levels(text, 1)
 
 
-def _reorder(line: str) -> tuple[str, list[int]]:
-    """UAX #9 L1, L2 and L4 for one line, on the levels resolved by _levels: the visual string and
-    each of its characters' levels."""
-    levels = _levels(line)
+def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int]]:
+    """UAX #9 L1, L2 and L4 for one line: the visual string and each of its characters' levels.
+    `levels` are the line's slice of its paragraph's resolved levels (rule L1 and L2 apply after
+    line breaking, on levels resolved once for the paragraph); a line on its own is its own
+    paragraph."""
+    levels = list(_levels(line) if levels is None else levels)
     # L1: whitespace (and invisible joiners) at the end of the line go to the paragraph level
     i = len(line)
     while i > 0 and line[i - 1] in " \t\u200c\u200d":
@@ -239,7 +235,7 @@ def _reorder(line: str) -> tuple[str, list[int]]:
         levels[i] = 1
     order = list(range(len(line)))
     # L2: from the highest level down to the lowest odd one, reverse every run at that level or above
-    for level in range(max(levels), 0, -1):
+    for level in range(max(levels, default=1), 0, -1):
         j = 0
         while j < len(order):
             if levels[order[j]] >= level:
@@ -272,7 +268,7 @@ def text_width(shaped: str, font: str, size: float) -> float:
             register_fonts()
         if len(_widths) > _CACHE_LIMIT:
             _widths.clear()
-        w = _widths[key] = pdfmetrics.stringWidth(shaped, font, size)
+        w = _widths[key] = string_width(shaped, font, size)
     return w
 
 
@@ -286,39 +282,61 @@ class Line:
 def wrap(text: str | None, font: str, size: float, width: float) -> list[Line]:
     """Wrap a paragraph (or several, separated by newlines) to `width` points.
 
-    Words are measured shaped, lines are filled in logical order, and each line is reordered on its
-    own. A single word wider than the line is split between characters rather than overflowing."""
+    Words are measured shaped and lines filled in logical order; the paragraph's embedding levels
+    are resolved once (UAX #9 up to I2), and each line is then reordered from its slice of them
+    (L1, L2): a Latin run broken across lines keeps its punctuation and digits in order, as in one
+    line («ISO 9001:2015», «Müller & Söhne GmbH»). A single word wider than the line is split
+    between characters rather than overflowing."""
     lines: list[Line] = []
     space = text_width(" ", font, size)
     for para in display_form(text).split("\n"):
         words = para.split()
-        cur: list[str] = []
-        cur_shaped: list[str] = []
-        cur_w = 0.0
-        for word in words:
-            sw = shape(word)
-            ww = text_width(sw, font, size)
+        shaped = [shape(w) for w in words]
+        # each line: (its words' range in `words`, or the pre-made lines of a split word) and width
+        spans: list[tuple[int, int, float] | list[Line]] = []
+        start, cur_w = 0, 0.0
+        for n, word in enumerate(words):
+            ww = text_width(shaped[n], font, size)
             if ww > width:
                 pieces = _split_long(word, font, size, width)
-                word, sw, ww = pieces[-1]
-                if cur:
-                    lines.append(_line(cur, cur_shaped, cur_w))
-                    cur, cur_shaped, cur_w = [], [], 0.0
-                lines.extend(Line(p, _visual(s), w) for p, s, w in pieces[:-1])
-            add = ww + (space if cur else 0.0)
-            if cur and cur_w + add > width:
-                lines.append(_line(cur, cur_shaped, cur_w))
-                cur, cur_shaped, cur_w, add = [], [], 0.0, ww
-            cur.append(word)
-            cur_shaped.append(sw)
+                if n > start:
+                    spans.append((start, n, cur_w))
+                spans.append([Line(p, _visual(ps), w) for p, ps, w in pieces[:-1]])
+                word, shaped[n], ww = pieces[-1]
+                words[n] = word
+                start, cur_w = n, 0.0
+            add = ww + (space if n > start else 0.0)
+            if n > start and cur_w + add > width:
+                spans.append((start, n, cur_w))
+                start, cur_w, add = n, 0.0, ww
             cur_w += add
-        if cur or not words:
-            lines.append(_line(cur, cur_shaped, cur_w))
+        if words or not spans:
+            spans.append((start, len(words), cur_w))
+        lines.extend(_paragraph_lines(words, shaped, spans))
     return lines
 
 
-def _line(words: list[str], shaped: list[str], width: float) -> Line:
-    return Line(" ".join(words), _visual(" ".join(shaped)), width)
+def _paragraph_lines(words: list[str], shaped: list[str], spans) -> list[Line]:
+    """The lines of one paragraph, each reordered from the paragraph's levels (see wrap)."""
+    para = " ".join(shaped)
+    levels = _levels(para) if _NEEDS_UBA.search(para) else None
+    offsets, at = [], 0
+    for w in shaped:
+        offsets.append(at)
+        at += len(w) + 1
+    out = []
+    for span in spans:
+        if isinstance(span, list):
+            out.extend(span)
+            continue
+        i, j, width = span
+        line = " ".join(shaped[i:j])
+        if levels is None or i == j:
+            visual = _visual(line)          # no L, EN or AN in the paragraph: one RTL run
+        else:
+            visual = _pin(*_reorder(line, levels[offsets[i]:offsets[i] + len(line)]))
+        out.append(Line(" ".join(words[i:j]), visual, width))
+    return out
 
 
 def _split_long(word: str, font: str, size: float, width: float) -> list[tuple[str, str, float]]:
@@ -344,8 +362,13 @@ def draw_line(canv, line: Line, x_right: float, y: float, font: str, size: float
         x = x_left
     else:
         x = x_right - line.width
+    drawn, overlays = drawable(line.visual, font)
     canv.setFont(font, size)
-    canv.drawString(x, y, line.visual)
+    canv.drawString(x, y, drawn)
+    # glyphs the font lacks, drawn from a fallback over their invisible stand-ins (reports/fonts.py)
+    for i, fallback, ch in overlays:
+        canv.setFont(fallback, size)
+        canv.drawString(x + pdfmetrics.stringWidth(drawn[:i], font, size), y, ch)
 
 
 def single_line(text: str, font: str, size: float) -> Line:
