@@ -1,5 +1,4 @@
 """The agenda tab: items added, edited in place, moved (Alt+Up/Down) and deleted."""
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 

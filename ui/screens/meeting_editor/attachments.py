@@ -1,5 +1,4 @@
 """The attachments tab (issue 14): the meeting's files and the selected resolution's."""
-
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui import strings as S

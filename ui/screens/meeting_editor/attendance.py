@@ -1,5 +1,4 @@
 """The attendance tab: who was expected and who came, guests added by name, «همه حاضر»."""
-
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.enums import AttendanceStatus

@@ -1,6 +1,5 @@
 """The meeting's details beside the tabs: title, date, times, place, chair, secretary, status and the
 summary, each saved as the user leaves it (the summary a second after typing stops)."""
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QVBoxLayout)

@@ -1,5 +1,4 @@
 """The tab of earlier meetings' open resolutions, with a follow-up recorded on the selected one."""
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 

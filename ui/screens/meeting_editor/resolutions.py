@@ -1,6 +1,5 @@
 """The resolutions tab: the meeting's resolutions, added (Enter in the text adds), edited in place with
 their responsible parties (a new name is offered as a new person or organisation) and deleted."""
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 

@@ -1,7 +1,5 @@
 """The editor's one write path: row versions (issue 13), every edit saved through _write, a refusal
 shown and the stored values reloaded."""
-
-
 from app.domain.errors import StaleEditError
 from app.services import meetings
 from ui import strings as S

@@ -1,5 +1,4 @@
 """The votes of the selected resolution (issue 14): the tally typed, or the voters named one by one."""
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.services import resolutions, votes
