@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.persian import to_persian_digits
+from app.domain.wording import meeting_heading
 from app.services.amendments import AmendmentDTO
 from app.services.dto import MeetingDTO, SettingsDTO
-from reports import strings as S
 from reports.common import BODY_W, details, letterhead, long_date, person_line
 from reports.fingerprint import meeting_fingerprint, short
 from reports.layout import DabirDocument, KeepWithNext, heading, para, rtl_table
 from reports.signing import secretary_signature
-from reports.wording import meeting_heading
 
 STATUS_FA = {"draft": "پیش‌نویس (تصویب نشده)", "approved": "تصویب‌شده"}
 

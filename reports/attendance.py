@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.persian import to_persian_digits
 from app.services.dto import MeetingDTO, PersonDTO, SettingsDTO
-from reports import strings as S
 from reports.common import BODY_W, details, letterhead, long_date, meeting_heading, time_span
 from reports.layout import DabirDocument, heading, rtl_table
 

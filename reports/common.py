@@ -7,9 +7,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
 from app.domain import jalali
+from app.domain.wording import meeting_heading, person_line, time_span  # noqa: F401  (re-exported)
 from app.services.dto import SettingsDTO
 from reports.layout import PAGE_W, MARGIN, Letterhead, RTLParagraph
-from reports.wording import meeting_heading, person_line, time_span  # noqa: F401  (re-exported)
 from reports.fonts import BOLD, REGULAR
 
 BODY_W = PAGE_W - 2 * MARGIN

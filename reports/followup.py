@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.enums import ResolutionStatus
 from app.domain.persian import to_persian_digits
 from app.services.dto import ResolutionDTO, SettingsDTO
-from reports import strings as S
 from reports.common import BODY_W, letterhead
 from reports.layout import DabirDocument, LazyStory, RTLParagraph, heading, para, rtl_table
 from reports.signing import SignatureField

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.enums import Role
 from app.domain.persian import to_persian_digits
 from app.services.dto import MeetingDTO, SettingsDTO
-from reports import strings as S
 from reports.common import BODY_W, letterhead, long_date, meeting_heading
 from reports.layout import DabirDocument, heading, para, rtl_table
 

@@ -4,14 +4,14 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus
 from app.domain.persian import to_persian_digits
+from app.domain.wording import attachment_lines, attendee_name, resolution_text
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
-from reports import strings as S
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
-from reports.wording import attachment_lines, attendee_name, resolution_text
 from reports.fingerprint import meeting_fingerprint, short, stamp
 from reports.layout import KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph, heading, para, rtl_table
 from reports.signing import secretary_signature

@@ -10,7 +10,7 @@ Nothing here ever unlocks anything. Every write passes the audit hook; the rows 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
@@ -22,6 +22,7 @@ from app.storage.models import Amendment, AmendmentChange, Attendance, Meeting, 
 
 from ._rows import committee_dto, get_live, live, one_of, optional_text, required_text, tombstone
 from .dto import Changes, CommitteeDTO
+from .guards import refresh_status
 from .seals import seal
 
 KIND_FA = {ChangeKind.RESOLUTION_TEXT: "متن مصوبه", ChangeKind.RESOLUTION_DEADLINE: "مهلت اجرای مصوبه",
@@ -126,7 +127,6 @@ def approve_amendment(s: Session, id: str) -> Changes:
         AmendmentChange.amendment_id == id, AmendmentChange.deleted_at.is_(None),
         AmendmentChange.kind == ChangeKind.RESOLUTION_CANCEL.value)).all()
     if cancelled:   # they leave the tracker's open list: their derived status is now «لغو شده»
-        from .resolutions import refresh_status
         for rid in cancelled:
             refresh_status(s, rid)
     return Changes(frozenset({"amendment", "resolution"} if cancelled or added else {"amendment"}), (id, a.meeting_id))
@@ -151,30 +151,6 @@ def _add_resolutions(s: Session, a: Amendment) -> int:
 
 
 # --- what is changed, and its value before ---------------------------------------------------------
-
-def cancelled_resolutions(conn: Connection, resolution_ids=None) -> dict[str, int]:
-    """Resolutions an approved amendment of their own meeting cancelled, {id: the first such amendment's
-    number}; all of them, or those in `resolution_ids`. On a connection, because the derived status
-    is also worked out by merges (conflicts.refresh_derived_status). Amendments are few: one query."""
-    a, c, r = Amendment.__table__, AmendmentChange.__table__, Resolution.__table__
-    q = select(c.c.target_id, func.min(a.c.number)).join(a, a.c.id == c.c.amendment_id) \
-        .join(r, r.c.id == c.c.target_id) \
-        .where(a.c.status == AmendmentStatus.APPROVED.value, a.c.deleted_at.is_(None), c.c.deleted_at.is_(None),
-               c.c.kind == ChangeKind.RESOLUTION_CANCEL.value, r.c.meeting_id == a.c.meeting_id) \
-        .group_by(c.c.target_id)
-    found = dict(conn.execute(q).all())
-    if resolution_ids is None:
-        return found
-    return {rid: found[rid] for rid in resolution_ids if rid in found}
-
-
-def cancel_targets(conn: Connection) -> set[str]:
-    """Every resolution any amendment row, live or not, approved or not, names for cancelling: those
-    whose derived status a merge or a conflict decision over amendments may have changed."""
-    c = AmendmentChange.__table__
-    return set(conn.scalars(select(c.c.target_id).where(c.c.kind == ChangeKind.RESOLUTION_CANCEL.value,
-                                                        c.c.target_id.is_not(None))))
-
 
 def _resolution(s: Session, meeting_id: str, resolution_id: str) -> Resolution:
     r = get_live(s, Resolution, resolution_id)

@@ -22,9 +22,9 @@ from app.domain.persian import normalize_input, strip_invisible, to_persian_digi
 from app.storage import tempdirs
 from app.storage.models import Attachment, FollowUp, Meeting, Resolution
 
-from ._rows import get_live, live, tombstone
+from ._rows import get_live, tombstone
 from .dto import Changes
-from .meetings import editable_meeting
+from .guards import editable_meeting
 
 MAX_SIZE = 20 * 2 ** 20        # bytes; app/storage/validate.BLOB_LIMITS allows received rows a little more
 OWNERS = {"meeting": ("meeting_id", Meeting), "resolution": ("resolution_id", Resolution),
@@ -123,18 +123,6 @@ def list_attachments(s: Session, owner_kind: str, owner_id: str) -> list[Attachm
                      .where(c == owner_id, Attachment.deleted_at.is_(None))
                      .order_by(Attachment.created_at, Attachment.id)).all()
     return [AttachmentDTO(r.id, owner_kind, owner_id, r.name, r.size, r.sha256, r.created_at) for r in rows]
-
-
-def names_by_owner(s: Session, col: str, ids: list[str]) -> dict[str, list[str]]:
-    """Attachment names per owner id (for the minutes: listed by name), without reading the bytes."""
-    out: dict[str, list[str]] = {}
-    c = getattr(Attachment, col)
-    for i in range(0, len(ids), 500):
-        for owner, name in s.execute(select(c, Attachment.name).where(c.in_(ids[i:i + 500]),
-                                                                      Attachment.deleted_at.is_(None))
-                                     .order_by(Attachment.created_at, Attachment.id)):
-            out.setdefault(owner, []).append(name)
-    return out
 
 
 def contents_by_owner(s: Session, owner_kind: str, owner_id: str) -> list[tuple[str, str, bytes]]:

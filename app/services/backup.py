@@ -176,7 +176,8 @@ def check_file(db_path: str | os.PathLike) -> CheckReport:
     server (a postgresql:// URL), which checks its own pages and keys: schema, values and seals."""
     if is_server_url(db_path):
         from app.storage.server import check_server
-        return check_server(db_path)
+        from .seals import broken_seals
+        return check_server(db_path, broken_seals)
     src = _source(db_path, schema=False)
     version = inspect_file(src).user_version
     return full_check(src, version if version <= SCHEMA_VERSION else None)

@@ -17,7 +17,7 @@ from app.storage.merge_models import MergeConflict
 from app.storage.audit import plain_value
 from app.storage.models import AuditEntry, Base, Meeting, Resolution, new_id, utcnow
 
-from .amendments import cancel_targets, cancelled_resolutions
+from .guards import cancel_targets, cancelled_resolutions
 
 CHOICES = ("mine", "theirs")
 
@@ -249,15 +249,6 @@ def refresh_derived_status(conn: Connection, resolution_ids) -> int:
                 conn.execute(r.update().where(r.c.id == rid).values(status=status))
                 changed += 1
     return changed
-
-
-def settle(conn: Connection, entity: str, row_id: str, fields) -> None:
-    """The other office decided these fields (its decision arrived in a merge): close our open
-    conflicts on them."""
-    t = MergeConflict.__table__
-    conn.execute(t.update().where(t.c.resolved_at.is_(None), t.c.entity == entity, t.c.row_id == row_id,
-                                  t.c.field.in_(list(fields)), t.c.kind != "number")
-                 .values(resolved_at=utcnow(), resolution="settled"))
 
 
 def settle_numbers(conn: Connection) -> None:

@@ -8,7 +8,7 @@ from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, Role, read
 from app.domain.errors import ValidationError
 from app.domain.persian import normalize_input, to_persian_digits
-from app.domain.rules import MAX_NUMBER, ensure_editable, next_number
+from app.domain.rules import MAX_NUMBER, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
 
 from ._order import order_by as ordering, persian
@@ -16,15 +16,9 @@ from ._rows import (check_version, committee_dto, get_live, live, lock_row, one_
                     required_text, template_items, tombstone)
 from .committees import list_members
 from .dto import AgendaItemDTO, AttendanceDTO, Changes, MeetingDTO, MeetingSummaryDTO
+from .guards import editable_meeting, names_by_owner
 
 _MEETING_FIELDS = {"title", "date", "start", "end", "location", "summary", "chair_id", "secretary_id", "number"}
-
-
-def editable_meeting(s: Session, meeting_id: str) -> Meeting:
-    """The meeting, if it may still be edited (not approved)."""
-    m = get_live(s, Meeting, meeting_id)
-    ensure_editable(read(MeetingStatus, m.status), m.number)
-    return m
 
 
 def _live_numbers(s: Session, committee_id: str) -> list[int]:
@@ -274,7 +268,6 @@ def get_meeting(s: Session, id: str) -> MeetingDTO:
 
 
 def _attachment_names(s: Session, meeting_id: str) -> list[str]:
-    from .attachments import names_by_owner
     return names_by_owner(s, "meeting_id", [meeting_id]).get(meeting_id, [])
 
 

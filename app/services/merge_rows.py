@@ -23,7 +23,7 @@ from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
 from app.storage.validate import convert_row, read_raw
 
 from . import conflicts, seals
-from .amendments import cancel_targets
+from .guards import cancel_targets, settle
 from .merge_history import row_history
 
 # Per-file tables that never travel: settings hold this office's id and letterhead; the audit log and
@@ -436,7 +436,7 @@ class RowMerger:
         if open_fields:
             agreed = [f for f in open_fields if f in fields and mine_after[f] == t[f]]
             if agreed:
-                conflicts.settle(self.mine, name, row_id, agreed)
+                settle(self.mine, name, row_id, agreed)
                 open_fields.difference_update(agreed)
 
     # --- after the rows --------------------------------------------------------------------------

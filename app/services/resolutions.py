@@ -9,16 +9,15 @@ from app.domain import jalali
 from app.domain.enums import OPEN_STATUSES, AmendmentStatus, ChangeKind, ResolutionStatus, read
 from app.domain.errors import LockedError, ValidationError
 from app.domain.persian import to_persian_digits
-from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number, resolution_code
+from app.domain.rules import is_overdue, next_number, resolution_code
 from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Meeting, Organization, Person,
                                 Resolution, ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
 from ._rows import check_version, lock_row, get_live, live, one_of, optional_text, required_text, tombstone
-from .amendments import cancelled_resolutions
 from .directory import find_person, get_or_create_organization
 from .dto import Amended, Changes, FollowUpDTO, PartyDTO, ResolutionDTO, Votes
-from .meetings import editable_meeting
+from .guards import cancelled_resolutions, editable_meeting, follow_up_rows, names_by_owner, refresh_status
 from .topics import resolution_topics
 from .votes import check_tally, tally_of, voters as named_voters
 
@@ -99,30 +98,6 @@ def delete_resolution(s: Session, id: str) -> Changes:
     editable_meeting(s, r.meeting_id)
     tombstone(r)
     return Changes(frozenset({"resolution"}), (id, r.meeting_id))
-
-
-def _follow_up_rows(s: Session, resolution_ids: list[str]) -> dict[str, list[FollowUp]]:
-    out: dict[str, list[FollowUp]] = {}
-    for i in range(0, len(resolution_ids), 500):
-        for f in s.scalars(live(FollowUp).where(FollowUp.resolution_id.in_(resolution_ids[i:i + 500]))):
-            out.setdefault(f.resolution_id, []).append(f)
-    for rows in out.values():
-        rows.sort(key=lambda f: (f.date or dt.date.min, f.created_at or dt.datetime.min, f.id))
-    return out
-
-
-def refresh_status(s: Session, resolution_id: str) -> ResolutionStatus:
-    """Recompute the stored (derived) status from the follow-ups. Merges call this too, so every office
-    derives the same status from the same follow-ups."""
-    r = get_live(s, Resolution, resolution_id)
-    s.flush()
-    fus = _follow_up_rows(s, [resolution_id]).get(resolution_id, [])
-    status = derive_status(read(ResolutionStatus, r.base_status),
-                           [FollowUpKey(f.date, f.created_at, f.id, read(ResolutionStatus, f.status)) for f in fus],
-                           cancelled=bool(cancelled_resolutions(s.connection(), [resolution_id])))
-    if r.status != status.value:
-        r.status = status.value
-    return status
 
 
 def add_follow_up(s: Session, resolution_id: str, status: str, note: str | None = None,
@@ -354,9 +329,8 @@ def list_resolutions(s: Session, committee_id: str | None = None, meeting_id: st
         q = q.limit(limit)
     rows = s.execute(q).all()
     ids = [r.Resolution.id for r in rows]
-    parties, follow_ups, topics = _parties(s, ids), _follow_up_rows(s, ids), resolution_topics(s, ids)
+    parties, follow_ups, topics = _parties(s, ids), follow_up_rows(s, ids), resolution_topics(s, ids)
     voters = named_voters(s, ids)
-    from .attachments import names_by_owner
     files = names_by_owner(s, "resolution_id", ids)
     letters = names_by_owner(s, "follow_up_id", [f.id for rows in follow_ups.values() for f in rows])
     out = []

@@ -210,7 +210,7 @@ def _undo(s: Session, batch: str, entries: list[AuditEntry]) -> Changes:
 
 
 def _refresh(s: Session, resolution_ids) -> None:
-    from .resolutions import refresh_status
+    from .guards import refresh_status
     for rid in resolution_ids:
         r = s.get(Resolution, rid)
         if r is not None and r.deleted_at is None:

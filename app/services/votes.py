@@ -16,7 +16,7 @@ from app.storage.models import Attendance, Person, Resolution, ResolutionVote
 
 from ._rows import check_version, get_live, one_of, tombstone
 from .dto import Changes, VoterDTO, Votes
-from .meetings import editable_meeting
+from .guards import editable_meeting, settle
 
 PRESENT = (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
 
@@ -145,7 +145,6 @@ def recount_tallies(conn, skip_meetings) -> int:
     minutes are never changed by a merge). A conflict the merge recorded on the tally is settled by
     it. Written without the audit hook, as a derived value. Returns how many tallies changed."""
     from sqlalchemy import case, func
-    from .conflicts import settle
     v, r = ResolutionVote.__table__, Resolution.__table__
     n = lambda c: func.sum(case((v.c.choice == c.value, 1), else_=0))   # noqa: E731
     rows = conn.execute(select(v.c.resolution_id, r.c.meeting_id, r.c.votes_for, r.c.votes_against,

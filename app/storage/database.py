@@ -5,12 +5,11 @@ import getpass
 import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,9 +23,8 @@ from .filecheck import quick_check, recover_hot_journal, validate_schema
 from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
+from .office import OFFICE_ID_KEY, seed_office_id
 from .snapshot import snapshot
-
-OFFICE_ID_KEY = "office.id"
 
 
 class Database:
@@ -296,9 +294,7 @@ def _migrate(path: Path, new: bool = False) -> None:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
             if new:
-                conn.execute(text("INSERT INTO setting (id, key, value, created_at, updated_at, row_version)"
-                                  " VALUES (:id, :key, :value, datetime('now'), datetime('now'), 1)"),
-                             {"id": str(uuid.uuid4()), "key": OFFICE_ID_KEY, "value": str(uuid.uuid4())})
+                seed_office_id(conn, "datetime('now')")
     except (OperationalError, sqlite3.Error) as e:
         raise _file_error(path, e) from None
     finally:

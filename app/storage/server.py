@@ -13,14 +13,15 @@ equivalents live here:
 - a server that cannot be reached is one line naming it (without any password).
 """
 import os
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.domain.errors import DabirFileError
+
+from .office import seed_office_id
 
 SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 CONNECT_TIMEOUT_S = int(os.environ.get("DABIR_PG_CONNECT_TIMEOUT") or 10)
@@ -134,10 +135,7 @@ def prepare(url: str, create: bool, read_only: bool) -> None:
                 new = _revision(conn) is None
                 upgrade(conn)
                 if new:
-                    from .database import OFFICE_ID_KEY
-                    conn.execute(text("INSERT INTO setting (id, key, value, created_at, updated_at, row_version)"
-                                      " VALUES (:id, :key, :value, now(), now(), 1)"),
-                                 {"id": str(uuid.uuid4()), "key": OFFICE_ID_KEY, "value": str(uuid.uuid4())})
+                    seed_office_id(conn, "now()")
     except DBAPIError as e:
         raise server_error(url, e) from None
     finally:
@@ -189,10 +187,11 @@ def schema_problems(conn) -> list[str]:
     return problems
 
 
-def check_server(url: str):
+def check_server(url: str, broken_seals):
     """`dabir check` on a central database: its schema against Dabir's, every row's values (the
-    checks a received file's rows pass), and the seals of approved meetings and amendments. Read-only."""
-    from app.services.seals import broken_seals
+    checks a received file's rows pass), and the seals of approved meetings and amendments, which
+    `broken_seals(conn)` lists (app.services.seals, handed in by the caller: storage does not import
+    services). Read-only."""
     from .filecheck import CheckReport
     from .validate import convert_row, read_raw, row_tables
     prepare(url, create=False, read_only=True)

@@ -23,8 +23,8 @@ from app.domain.enums import AttendanceStatus
 from app.domain.persian import to_persian_digits
 from app.services import directory, meetings, resolutions, settings
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
-from reports import strings as S
-from reports.wording import (attachment_lines, attendee_name, meeting_heading, person_line, resolution_text,
+from app.domain import doc_strings as S
+from app.domain.wording import (attachment_lines, attendee_name, meeting_heading, person_line, resolution_text,
                              time_span)
 
 FONT = "Vazirmatn"

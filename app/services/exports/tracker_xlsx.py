@@ -12,7 +12,7 @@ from app.domain import jalali
 from app.domain.errors import NotFoundError
 from app.services import committees, directory, resolutions
 from app.services.dto import ResolutionDTO
-from reports import strings as S
+from app.domain import doc_strings as S
 
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1")      # the tracker's overdue red
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")

@@ -1,4 +1,5 @@
-"""Every Persian label the documents print, in one place."""
+"""Every Persian label the documents print, in one place: the PDFs (reports/) and the Word and Excel
+exports (app/services/exports) read them here, below both (issue 27). Plain data."""
 from app.domain.enums import AttendanceStatus, Labels, ResolutionStatus, Role, VoteChoice
 
 MINUTES = "صورتجلسه"

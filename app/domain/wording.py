@@ -1,24 +1,25 @@
 """How a meeting's people and times read in a document: plain text, shared by the PDFs (reports/) and
-the Word minutes (app/services/exports), so that no reportlab is needed to say them."""
+the Word minutes (app/services/exports), so that no reportlab is needed to say them. Kept in the
+domain, below both (issue 27); the arguments are the services' DTOs (MeetingDTO, PersonDTO,
+ResolutionDTO, AttendanceDTO), read by attribute, as the domain imports nothing above it."""
+from app.domain import doc_strings as S
 from app.domain.enums import AttendanceStatus, VoteChoice
 from app.domain.persian import to_persian_digits
-from app.services.dto import MeetingDTO, PersonDTO
-from reports import strings as S
 
 
-def person_line(p: PersonDTO | None) -> str:
+def person_line(p) -> str:
     if p is None:
         return "—"
     return f"{p.full_name} ({p.post})" if p.post else p.full_name
 
 
-def time_span(m: MeetingDTO) -> str:
+def time_span(m) -> str:
     if m.start and m.end:
         return f"{to_persian_digits(m.start)} تا {to_persian_digits(m.end)}"
     return to_persian_digits(m.start) if m.start else "—"
 
 
-def meeting_heading(m: MeetingDTO) -> str:
+def meeting_heading(m) -> str:
     return f"جلسه {to_persian_digits(m.number)} {m.committee.name}"
 
 
@@ -54,7 +55,7 @@ def voters_line(r) -> str:
     return S.VOTERS_SEPARATOR.join(groups)
 
 
-def attachment_lines(m: MeetingDTO) -> list[str]:
+def attachment_lines(m) -> list[str]:
     """The meeting's attached files by name, then each resolution's, naming the resolution."""
     lines = list(m.attachments)
     for r in m.resolutions:
