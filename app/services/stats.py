@@ -43,8 +43,19 @@ class BodyStats:
         return {k: d[k] for k in FIELDS}
 
 
-def _bodies(s: Session, committee_id: str | None) -> dict[str, set[tuple[str, str, str]]]:
-    """For each live resolution, its bodies as (kind, id, name)."""
+def resolution_bodies(s: Session, committee_id: str | None = None,
+                      resolution_ids: list[str] | None = None) -> dict[str, set[tuple[str, str, str]]]:
+    """For each live resolution (of the committee, or among `resolution_ids`), its responsible bodies
+    as (kind, id, name), as the module docstring counts them. The letters group by the same rule."""
+    if resolution_ids is not None:
+        out: dict[str, set] = {}
+        for i in range(0, len(resolution_ids), 500):
+            out.update(_bodies(s, committee_id, resolution_ids[i:i + 500]))
+        return out
+    return _bodies(s, committee_id, None)
+
+
+def _bodies(s: Session, committee_id: str | None, ids: list[str] | None) -> dict[str, set[tuple[str, str, str]]]:
     staff_org = aliased(Organization)
     q = select(ResolutionParty.resolution_id, Organization.id, Organization.name, Person.id, Person.full_name,
                staff_org.id, staff_org.name) \
@@ -56,6 +67,8 @@ def _bodies(s: Session, committee_id: str | None) -> dict[str, set[tuple[str, st
         .where(ResolutionParty.deleted_at.is_(None), Resolution.deleted_at.is_(None), Meeting.deleted_at.is_(None))
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
+    if ids is not None:
+        q = q.where(ResolutionParty.resolution_id.in_(ids))
     out: dict[str, set] = {}
     for rid, org_id, org_name, person_id, person_name, staff_id, staff_name in s.execute(q):
         if org_id:
@@ -110,7 +123,7 @@ def body_stats(s: Session, committee_id: str | None = None, as_of: dt.date | Non
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
     rows = s.execute(q).all()
-    bodies = _bodies(s, committee_id)
+    bodies = resolution_bodies(s, committee_id)
     changed = amended(s)
     done_on = _done_dates(s, committee_id)
     counts: dict[tuple[str, str], dict] = {}

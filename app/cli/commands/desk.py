@@ -22,6 +22,19 @@ def register(sub) -> None:
     p.add_argument("tracker", metavar="TRACKER.xlsx")
     p.set_defaults(handler=cmd_import_xlsx)
 
+    p = sub.add_parser("letters", help="a letter per responsible body: a meeting's notifications (ابلاغیه), "
+                                       "or reminders of overdue resolutions")
+    add_db_arg(p)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="ID", help="notify each body of its resolutions in this meeting")
+    which.add_argument("--overdue", action="store_true", help="remind each body of its overdue resolutions")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE", help="--overdue: judged on this Jalali date (default: today)")
+    p.add_argument("--committee", metavar="ID|NAME", help="--overdue: only this committee's resolutions")
+    p.add_argument("--sign", action="store_true", help="sign each letter as `dabir sign` does")
+    p.add_argument("--key", metavar="KEY.p12", help="with --sign: a PKCS#12 from the office's CA")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder the letters go into")
+    p.set_defaults(handler=cmd_letters)
+
 
 def committee_id(s, value: str | None) -> str | None:
     """--committee as an id or a name (spelling variants included); NotFoundError naming it otherwise."""
@@ -81,4 +94,66 @@ def cmd_import_xlsx(args) -> int:
     print(f"{fa(m)} جلسه و {fa(r)} مصوبه افزوده شد؛ {fa(a)} ردیف از پیش بود؛ "
           f"{fa(len(result.skipped))} ردیف خالی یا جمع کنار گذاشته شد | {m} meetings and {r} resolutions added; "
           f"{a} rows were already there; {len(result.skipped)} blank or total rows skipped")
+    return 0
+
+
+def _letters_folder(output: str):
+    from pathlib import Path
+
+    from app.domain.errors import DabirFileError
+    folder = Path(output)
+    if not folder.parent.is_dir():
+        raise DabirFileError(str(folder.parent), "پوشه مقصد وجود ندارد", "output folder does not exist")
+    if folder.exists() and not folder.is_dir():
+        raise DabirFileError(str(folder), "این مسیر پوشه نیست", "not a folder")
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def cmd_letters(args) -> int:
+    """Each letter is numbered, written (whole, then renamed into place) and registered in one unit
+    of work; with --sign each is then signed in place, and the signed copy registered too."""
+    import sys
+    from pathlib import Path
+
+    from app.cli.commands.documents import _prompt, _write
+    from app.domain.errors import ValidationError
+    from app.services import letters, settings
+    from reports import letters as printed
+    if (args.as_of or args.committee) and not args.overdue:
+        raise ValidationError("--as-of/--committee", "فقط همراه با ‎--overdue‎", "only with --overdue")
+    if args.key and not args.sign:
+        raise ValidationError("--key", "فقط همراه با ‎--sign‎", "only with --sign")
+    as_of = jalali.parse_date(args.as_of, "--as-of") if args.as_of else None
+    folder = _letters_folder(args.output)
+    db = open_db(args)
+    written = []
+    try:
+        try:
+            with db.session() as s:
+                if args.overdue:
+                    todo = letters.overdue_letters(s, as_of, committee_id(s, args.committee))
+                else:
+                    todo = letters.meeting_letters(s, args.meeting)
+                st = settings.get_settings(s)
+                for letter in todo:
+                    number = letters.next_number(s, letter.day)
+                    out = _write(str(folder / letters.file_name(letter, number)),
+                                 lambda f, letter=letter, number=number: printed.render(letter, number, st, f))
+                    written.append(out)
+                    letters.record(s, letter, number, out)
+        except BaseException:
+            for out in written:             # not registered (the unit of work was rolled back): not issued
+                out.unlink(missing_ok=True)
+            raise
+        if args.sign:
+            from reports import signing
+            for out in written:
+                signing.sign_file(db, out, out, Path(args.key) if args.key else None, _prompt())
+    finally:
+        db.close()
+    for out in written:
+        print(out)
+    if not written:
+        print("نامه‌ای برای نوشتن نبود | no letters to write", file=sys.stderr)
     return 0
