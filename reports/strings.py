@@ -61,3 +61,8 @@ NO_DEADLINE = "—"
 CLOSING = "با تشکر"
 SECRETARY_OF = "دبیر {committee}"
 SECRETARIAT = "دبیرخانه کمیته"
+# issue 26: the per-body chart (`dabir stats --chart`, the follow-up report's head)
+CHART_TITLE = "پیشرفت مصوبات به تفکیک دستگاه"
+CHART_AS_OF = "وضعیت در تاریخ {date}"
+CHART_EMPTY = "مصوبه‌ای با دستگاه مسئول ثبت نشده است."
+CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "به‌موقع", "لغوشده", "باز", "معوق")

@@ -13,6 +13,7 @@ def register(sub) -> None:
     p.add_argument("--committee", metavar="ID|NAME")
     p.add_argument("--as-of", dest="as_of", metavar="DATE", help="judge overdue on this Jalali date (default: today)")
     p.add_argument("--json", action="store_true", help="a list of objects with exactly the figures' keys")
+    p.add_argument("--chart", metavar="OUT.pdf", help="also draw the figures as a bar chart per body (PDF)")
     p.set_defaults(handler=cmd_stats)
 
     p = sub.add_parser("import-xlsx", help="bring in the secretariat's Excel tracker of resolutions")
@@ -57,9 +58,18 @@ def cmd_stats(args) -> int:
     db = open_db(args, read_only=True)
     try:
         with db.session() as s:
-            rows = stats.body_stats(s, committee_id(s, args.committee), as_of)
+            cid = committee_id(s, args.committee)
+            rows = stats.body_stats(s, cid, as_of)
+            if args.chart:
+                from app.services import committees, settings
+                st = settings.get_settings(s)
+                scope = committees.get_committee(s, cid).name if cid else ""
     finally:
         db.close()
+    if args.chart:
+        from app.cli.commands.documents import _write
+        from reports import chart
+        _write(args.chart, lambda f: chart.render_stats(rows, f, as_of or jalali.today(), st, scope))
     if args.json:
         _json_out([r.as_json() for r in rows])
     else:
