@@ -339,3 +339,13 @@ CONFIRM_APPROVE_AMENDMENT = "«{title}» تصویب و قفل شود؟ پس از
 PRINTED = "ذخیره شد: {path}"
 ROW = "ردیف"
 CHANGE_REMOVE = "حذف تغییر"
+# --- issue 26: the dashboard (ui/screens/dashboard.py) --------------------------------------------
+NAV_DASHBOARD = "داشبورد"
+DASHBOARD_DONE = "انجام‌شده"
+DASHBOARD_OPEN = "باز"
+DASHBOARD_OVERDUE = "معوق"
+DASHBOARD_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "انجام به‌موقع", "لغوشده", "باز", "معوق")
+DASHBOARD_TIP = "{body}: {count} مصوبه {label} — برای دیدن آن‌ها کلیک کنید"
+DASHBOARD_HINT = "با کلیک روی هر میله، مصوبات همان دستگاه با همان وضعیت در «پیگیری مصوبات» نمایش داده می‌شود."
+DASHBOARD_EMPTY = "هنوز مصوبه‌ای با دستگاه مسئول ثبت نشده است."
+DASHBOARD_AS_OF = "وضعیت امروز، {date}"
