@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
         self.open_action = action(S.ACT_OPEN, QKeySequence.StandardKey.Open, self._choose_file)
+        self.import_xlsx_action = action(S.ACT_IMPORT_XLSX, None, self.import_tracker)
         self.new_action = action(S.ACT_NEW_MEETING, "Ctrl+N", self.new_meeting)
         self.search_action = action(S.ACT_SEARCH, "Ctrl+F", self.focus_search)
         self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
@@ -214,6 +215,18 @@ class MainWindow(QMainWindow):
                 report_error(self, exc)
         self.runner.write(self, lambda s: undo.undo_last(s, mark if mark is not None else 1 << 62),
                           lambda _: self.statusBar().showMessage(S.UNDONE, 5000), on_error=refused)
+
+    def import_tracker(self, path: str | None = None):
+        """File ▸ «ورود پیگیری از اکسل…»: choose a workbook, preview, confirm (ui/import_tracker.py)."""
+        from ui import import_tracker
+        path = path or choose_file(self, S.ACT_IMPORT_XLSX, str(Path.home()), S.XLSX_FILTER)
+        if not path:
+            return None
+        dialog = import_tracker.open_file(self.runner, path, self)
+        if dialog is not None:
+            dialog.accepted.connect(lambda: self.statusBar().showMessage(S.IMPORT_DONE, 5000))
+            dialog.open()
+        return dialog
 
     def new_meeting(self):
         self.show_view("meetings")

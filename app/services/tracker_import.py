@@ -321,3 +321,30 @@ def import_tracker(s: Session, committee: str, tracker: Tracker, today: dt.date 
 def _org_ids(s: Session) -> list[str]:
     from app.storage.models import Organization
     return list(s.scalars(select(Organization.id).where(Organization.deleted_at.is_(None))))
+
+
+class _Preview(Exception):
+    """Ends a preview's unit of work, so that all of it is rolled back (as merge's dry run does)."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__("preview")
+        self.result = result
+
+
+def preview_import(db, committee: str, tracker: Tracker) -> ImportResult:
+    """What import_tracker would do to `db` (a Database: meetings and resolutions it would add, rows
+    already there, new organisations), worked out by doing it in a unit of work that is then rolled
+    back whole: the preview and the import cannot disagree, and the file stays byte-identical."""
+    try:
+        with db.session() as s:
+            raise _Preview(import_tracker(s, committee, tracker))
+    except _Preview as done:
+        return done.result
+
+
+def import_changes(s: Session, committee: str, tracker: Tracker):
+    """import_tracker as a GUI write: its Changes (what views reload on), ids of the new resolutions."""
+    from .dto import Changes
+    result = import_tracker(s, committee, tracker)
+    return Changes(frozenset({"committee", "meeting", "resolution", "resolution_party", "follow_up", "organization"}),
+                   (result.committee_id, *result.resolutions_created))

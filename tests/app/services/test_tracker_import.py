@@ -179,3 +179,22 @@ def test_missing_required_column_refused(cli, tmp_path, dabir):
         r = cli("import-xlsx", "--db", dabir, "--committee", COMMITTEE, *args)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert _digest(dabir) == before
+
+
+def test_preview_writes_nothing_and_agrees_with_the_import(tmp_path, dabir):
+    from app.services.tracker_import import import_tracker, preview_import
+    t = read_tracker(tracker(tmp_path / "tracker.xlsx", ROWS, merges=MERGES), "پیگیری")
+    before = _digest(dabir)
+    db = open_database(dabir)
+    seen = preview_import(db, COMMITTEE, t)
+    db.close()
+    assert (len(seen.meetings_created), len(seen.resolutions_created), seen.rows_already_there) == (3, 8, ())
+    assert len(seen.organisations_created) == 3            # استانداری، آب منطقه‌ای، محیط زیست
+    assert _digest(dabir) == before
+    db = open_database(dabir)
+    with db.session() as s:
+        done = import_tracker(s, COMMITTEE, t)
+    again = preview_import(db, COMMITTEE, t)
+    db.close()
+    assert len(done.resolutions_created) == 8 and len(again.resolutions_created) == 0
+    assert sorted(again.rows_already_there) == [r.row for r in t.rows]
