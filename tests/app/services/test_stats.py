@@ -95,3 +95,19 @@ def test_stats_cli(cli, db_path):
         r = cli("stats", "--db", db_path, *bad)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before   # a read command writes nothing
+
+
+def test_two_parties_that_are_one_body_count_once(session):
+    """An organisation and its staff member, or two of its staff, on one resolution: one body, one count."""
+    ids = build(session)
+    samt = directory.find_organization(session, "سازمان صنعت، معدن و تجارت").id
+    directory.create_person(session, "رضا کریمی", organization_id=samt)
+    m = meetings.create_meeting(session, ids["committee"], date=J("1405/05/20")).id
+    resolutions.add_resolution(session, m, "یازده", ["سازمان صنعت، معدن و تجارت", "مریم احمدی"], J("1405/05/21"))
+    rid = resolutions.add_resolution(session, m, "دوازده", ["مریم احمدی", "رضا کریمی"], J("1405/07/01")).id
+    resolutions.add_follow_up(session, rid, "done", date=J("1405/06/01"))
+    rows = {r.organisation: r for r in stats.body_stats(session, ids["committee"], as_of=J("1405/06/01"))}
+    samt_row = rows["سازمان صنعت، معدن و تجارت"]
+    assert (samt_row.total, samt_row.done, samt_row.done_on_time, samt_row.open, samt_row.overdue) == (3, 1, 1, 2, 2)
+    assert {k: (r.total, r.overdue) for k, r in rows.items() if k != "سازمان صنعت، معدن و تجارت"} == \
+        {"استانداری": (5, 1), "جهاد کشاورزی": (3, 0)}
