@@ -286,9 +286,9 @@ def import_tracker(s: Session, committee: str, tracker: Tracker, today: dt.date 
     written; the caller's transaction then writes nothing."""
     found = committees.find_committee(s, committee)
     cid = found.id if found else committees.create_committee(s, committee).id
-    before_orgs = {o for o in _org_ids(s)}
+    before_orgs = set(_org_ids(s))
     order = sorted({(r.meeting_date, r.meeting_number or 0) for r in tracker.rows})
-    meeting_ids, created_meetings = {}, []
+    created_meetings = []
     by_key = {}
     for r in tracker.rows:
         by_key.setdefault((r.meeting_date, r.meeting_number or 0), []).append(r)
@@ -296,7 +296,6 @@ def import_tracker(s: Session, committee: str, tracker: Tracker, today: dt.date 
     for key in order:
         rows = by_key[key]
         mid, new = _meeting_for(s, cid, rows[0].meeting_date, rows[0].meeting_number, rows[0].row)
-        meeting_ids[key] = mid
         if new:
             created_meetings.append(mid)
         existing = {name_key(t) for t in s.scalars(select(Resolution.text).where(

@@ -9,7 +9,8 @@ import pytest
 from app.domain import jalali
 from app.domain.jalali import parse_date as J
 from app.domain.persian import to_persian_digits
-from app.services import committees, directory, issued, meetings, resolutions, settings
+from app.services import committees, directory, meetings, resolutions, settings
+from app.services.issued import file_sha256
 from app.services.files import open_database
 from tests.reports.extractors import expected, pdftotext, searchable
 from tests.reports.rtl_reference import pdf_lines, reference
@@ -96,7 +97,6 @@ def test_meeting_notifications(cli, office, tmp_path):
         assert any(reference(f"شماره: {to_persian_digits(entry.number)}") in line for line in pdf_lines(f)[0])
         assert _has(text, "مریم احمدی")
         assert f.name.startswith("ابلاغیه-کمیته آب-۲-") and to_persian_digits(entry.number).replace("/", "-") in f.name
-        from app.services.issued import file_sha256
         assert file_sha256(f) == entry.sha256
         v = cli("verify", "--db", path, f)
         assert v.returncode == 0 and "register of issued documents" in v.stdout, v.stderr

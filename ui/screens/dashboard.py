@@ -6,8 +6,8 @@ The chart is painted here (QPainter), not Qt Charts: it reads right to left like
 and each bar's rectangle is known, so a click finds its bar without a hit-test API."""
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QTableView,
+                               QVBoxLayout, QWidget)
 
 from app.domain import jalali
 from app.services import lookups, stats

@@ -3,8 +3,8 @@
 reports/ (reportlab) is imported inside the handlers that print, as in documents.py."""
 from app.cli.commands.core import _json_out, add_db_arg, open_db
 from app.domain import jalali
-from app.domain.persian import to_persian_digits
 from app.domain.errors import DabirError, NotFoundError
+from app.domain.persian import to_persian_digits
 
 
 def register(sub) -> None:
@@ -42,10 +42,10 @@ def committee_id(s, value: str | None) -> str | None:
     if not value:
         return None
     from app.services import committees
-    from app.storage.models import Committee
-    row = s.get(Committee, value)
-    if row is not None and row.deleted_at is None:
-        return row.id
+    try:
+        return committees.get_committee(s, value).id
+    except NotFoundError:
+        pass
     found = committees.find_committee(s, value)
     if found is None:
         raise NotFoundError(f"کمیته «{value}» پیدا نشد", f"committee '{value}' not found")
