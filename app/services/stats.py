@@ -42,43 +42,40 @@ class BodyStats:
         return {k: d[k] for k in FIELDS}
 
 
+def _parties_with_bodies(*columns):
+    """SELECT `columns` plus each live party's body (kind, id) FROM resolution_party joined to its live
+    resolution and meeting. The one rule for what a body is: the party's organisation, else (a
+    person) their live organisation, else the person themself. Letters and figures both use it."""
+    staff_org = aliased(Organization)
+    kind = case((ResolutionParty.organization_id.is_not(None), "organization"),
+                (staff_org.id.is_not(None), "organization"), else_="person")
+    body = func.coalesce(ResolutionParty.organization_id, staff_org.id, ResolutionParty.person_id)
+    return select(*columns, kind.label("kind"), body.label("bid")) \
+        .select_from(ResolutionParty) \
+        .join(Resolution, Resolution.id == ResolutionParty.resolution_id) \
+        .join(Meeting, Meeting.id == Resolution.meeting_id) \
+        .outerjoin(Person, Person.id == ResolutionParty.person_id) \
+        .outerjoin(staff_org, (staff_org.id == Person.organization_id) & staff_org.deleted_at.is_(None)) \
+        .where(ResolutionParty.deleted_at.is_(None), Resolution.deleted_at.is_(None), Meeting.deleted_at.is_(None),
+               body.is_not(None))
+
+
 def resolution_bodies(s: Session, committee_id: str | None = None,
                       resolution_ids: list[str] | None = None) -> dict[str, set[tuple[str, str, str]]]:
     """For each live resolution (of the committee, or among `resolution_ids`), its responsible bodies
     as (kind, id, name), as the module docstring counts them. The letters group by the same rule."""
-    if resolution_ids is not None:
-        out: dict[str, set] = {}
-        for i in range(0, len(resolution_ids), 500):
-            out.update(_bodies(s, committee_id, resolution_ids[i:i + 500]))
-        return out
-    return _bodies(s, committee_id, None)
-
-
-def _bodies(s: Session, committee_id: str | None, ids: list[str] | None) -> dict[str, set[tuple[str, str, str]]]:
-    staff_org = aliased(Organization)
-    q = select(ResolutionParty.resolution_id, Organization.id, Organization.name, Person.id, Person.full_name,
-               staff_org.id, staff_org.name) \
-        .join(Resolution, Resolution.id == ResolutionParty.resolution_id) \
-        .join(Meeting, Meeting.id == Resolution.meeting_id) \
-        .outerjoin(Organization, Organization.id == ResolutionParty.organization_id) \
-        .outerjoin(Person, Person.id == ResolutionParty.person_id) \
-        .outerjoin(staff_org, (staff_org.id == Person.organization_id) & staff_org.deleted_at.is_(None)) \
-        .where(ResolutionParty.deleted_at.is_(None), Resolution.deleted_at.is_(None), Meeting.deleted_at.is_(None))
+    q = _parties_with_bodies(Resolution.id.label("rid"))
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
-    if ids is not None:
-        q = q.where(ResolutionParty.resolution_id.in_(ids))
+    chunks = [None] if resolution_ids is None else \
+        [resolution_ids[i:i + 500] for i in range(0, len(resolution_ids), 500)]
+    pairs = []
+    for ids in chunks:
+        pairs += s.execute(q if ids is None else q.where(Resolution.id.in_(ids))).all()
+    names = _names(s, {(kind, bid) for _, kind, bid in pairs})
     out: dict[str, set] = {}
-    for rid, org_id, org_name, person_id, person_name, staff_id, staff_name in s.execute(q):
-        if org_id:
-            body = ("organization", org_id, org_name)
-        elif staff_id:
-            body = ("organization", staff_id, staff_name)
-        elif person_id:
-            body = ("person", person_id, person_name)
-        else:
-            continue
-        out.setdefault(rid, set()).add(body)
+    for rid, kind, bid in pairs:
+        out.setdefault(rid, set()).add((kind, bid, names.get((kind, bid), "?")))
     return out
 
 
@@ -100,13 +97,8 @@ def _done_since():
 
 def _flags(s: Session, committee_id: str | None, as_of: dt.date, suspects_only: bool = False):
     """One row per (resolution, party) with the party's body and the resolution's figures as 0/1
-    flags. The body is the party's organisation, else (a person) their live organisation, else the
-    person. `suspects_only`: only resolutions with a person among their parties, the only ones where
+    flags. `suspects_only`: only resolutions with a person among their parties, the only ones where
     two parties can be one body (an organisation and its staff member, two of its staff)."""
-    staff_org = aliased(Organization)
-    kind = case((ResolutionParty.organization_id.is_not(None), "organization"),
-                (staff_org.id.is_not(None), "organization"), else_="person")
-    body = func.coalesce(ResolutionParty.organization_id, staff_org.id, ResolutionParty.person_id)
     deadline = _deadline_now(amended(s))
     status = Resolution.status
     is_open = status.in_([st.value for st in OPEN_STATUSES])
@@ -115,17 +107,10 @@ def _flags(s: Session, committee_id: str | None, as_of: dt.date, suspects_only: 
     on_time = case((status != ResolutionStatus.DONE.value, 0), (deadline.is_(None), 1),
                    (func.coalesce(finished, deadline) <= deadline, 1), else_=0)   # no date known: on time
     overdue = case((and_(is_open, deadline.is_not(None), deadline < as_of), 1), else_=0)
-    q = select(Resolution.id.label("rid"), kind.label("kind"), body.label("bid"),
-               case((status == ResolutionStatus.DONE.value, 1), else_=0).label("done"), on_time.label("done_on_time"),
-               case((status == ResolutionStatus.CANCELLED.value, 1), else_=0).label("cancelled"),
-               case((is_open, 1), else_=0).label("open"), overdue.label("overdue")) \
-        .select_from(ResolutionParty) \
-        .join(Resolution, Resolution.id == ResolutionParty.resolution_id) \
-        .join(Meeting, Meeting.id == Resolution.meeting_id) \
-        .outerjoin(Person, Person.id == ResolutionParty.person_id) \
-        .outerjoin(staff_org, (staff_org.id == Person.organization_id) & staff_org.deleted_at.is_(None)) \
-        .where(ResolutionParty.deleted_at.is_(None), Resolution.deleted_at.is_(None), Meeting.deleted_at.is_(None),
-               body.is_not(None))
+    q = _parties_with_bodies(
+        Resolution.id.label("rid"), case((status == ResolutionStatus.DONE.value, 1), else_=0).label("done"),
+        on_time.label("done_on_time"), case((status == ResolutionStatus.CANCELLED.value, 1), else_=0).label("cancelled"),
+        case((is_open, 1), else_=0).label("open"), overdue.label("overdue"))
     if committee_id:
         q = q.where(Meeting.committee_id == committee_id)
     if suspects_only:
