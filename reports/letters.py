@@ -77,3 +77,30 @@ def render(letter: LetterDTO, number: str, settings: SettingsDTO | None, target)
                     reference=((S.NUMBER, to_persian_digits(number)), (S.DATE, jalali.format_date(letter.day)),
                                (S.ATTACHMENT, S.NONE)))
     DabirDocument(target, lh, title=f"{name} {letter.body}", subject=name).build(story(letter))
+
+
+def issue_letters(db, folder, choose) -> list:
+    """Write the letters `choose(session)` returns into `folder`, each numbered, rendered whole, put
+    in place and entered in the register, in one unit of work: if one fails, none stays registered
+    and the files already written are removed. Returns their paths. `dabir letters` and the GUI."""
+    import io
+    from pathlib import Path
+
+    from app.services import letters, settings
+    from app.services.exports import write_file
+    written = []
+    try:
+        with db.session() as s:
+            st = settings.get_settings(s)
+            for letter in choose(s):
+                number = letters.next_number(s, letter.day)
+                buf = io.BytesIO()
+                render(letter, number, st, buf)
+                out = write_file(Path(folder) / letters.file_name(letter, number), buf.getvalue())
+                written.append(out)
+                letters.record(s, letter, number, out)
+    except BaseException:
+        for out in written:
+            out.unlink(missing_ok=True)
+        raise
+    return written

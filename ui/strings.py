@@ -363,3 +363,5 @@ IMPORT_SUMMARY = ("در «{committee}»: {meetings} جلسه و {resolutions} م
 IMPORT_PREVIEW = "پیش‌نمایش"
 IMPORT_CONFIRM = "ورود"
 IMPORT_DONE = "پیگیری مصوبات از اکسل وارد شد."
+DASHBOARD_REMINDERS = "نامه‌های یادآوری معوق‌ها…"
+DASHBOARD_REMINDERS_DONE = "{count} نامه یادآوری در {folder} نوشته و در دفتر اسناد صادره ثبت شد."

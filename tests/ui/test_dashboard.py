@@ -70,3 +70,25 @@ def test_dashboard_bars_table_and_click_to_tracker(qtbot, window, qtmodeltester)
     qtbot.mouseClick(dash.chart, Qt.MouseButton.LeftButton, pos=dash.chart.rect().topLeft() + type(target)(2, 2))
     settle(qtbot, window)
     assert window.stack.currentWidget() is dash
+
+
+def test_reminder_letters_from_the_dashboard(qtbot, window, tmp_path):
+    """The reminders written from the dashboard are the CLI's: one per body with overdue work today
+    (all deadlines of the hand-counted file are in 1405, past), numbered and registered."""
+    from app.services import issued
+    window.show_view("dashboard")
+    settle(qtbot, window)
+    dash = window.screen("dashboard")
+    assert dash.reminders_button.isVisible()
+    out = tmp_path / "reminders"
+    out.mkdir()
+    got = []
+    dash.write_reminders(str(out), on_done=got.append)
+    settle(qtbot, window)
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(got) == 1 and len(names) == 3 and all(n.startswith("یادآوری مصوبات معوق-") for n in names)
+    with window.db.session() as s:
+        for p in got[0]:
+            entry = issued.find_issued(s, issued.file_sha256(p))
+            assert entry is not None and entry.kind == "reminder"
+    assert "۳ نامه یادآوری" in window.statusBar().currentMessage()

@@ -6,7 +6,7 @@ The chart is painted here (QPainter), not Qt Charts: it reads right to left like
 and each bar's rectangle is known, so a click finds its bar without a hit-test API."""
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QTableView,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy, QTableView,
                                QVBoxLayout, QWidget)
 
 from app.domain import jalali
@@ -175,6 +175,8 @@ class DashboardScreen(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.as_of_label)
+        self.reminders_button = QPushButton(S.DASHBOARD_REMINDERS, self)      # a letter per body with overdue work
+        bar.addWidget(self.reminders_button)
         self.chart = BodyChart(self)
         self.model = StatsModel(self)
         self.table = QTableView(self)
@@ -193,6 +195,7 @@ class DashboardScreen(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self.committee.currentIndexChanged.connect(lambda *_: self._debounce.start())
         self.chart.bar_clicked.connect(self._bar_clicked)
+        self.reminders_button.clicked.connect(lambda: self.write_reminders())
         runner.bus.changed.connect(self.on_changes)
         self.load_choices()
         self.refresh()
@@ -214,6 +217,28 @@ class DashboardScreen(QWidget):
         status = next(filter_ for key, _l, _c, filter_ in SERIES if key == figure)
         kind, id_ = body.key
         self.open_tracker.emit(id_ if kind == "organization" else "", body.organisation, status)
+
+    def write_reminders(self, folder: str | None = None, on_done=None):
+        """«نامه‌های یادآوری…»: a reminder letter per body with overdue resolutions (of the chosen
+        committee, or all), numbered and registered as `dabir letters --overdue` writes them."""
+        if folder is None:
+            from PySide6.QtWidgets import QFileDialog
+            folder = QFileDialog.getExistingDirectory(self, S.DASHBOARD_REMINDERS)
+            if not folder:
+                return
+        cid = self.committee.currentData()
+
+        def write(db):
+            from app.services import letters
+            from reports.letters import issue_letters
+            return issue_letters(db, folder, lambda s: letters.overdue_letters(s, None, cid))
+
+        def done(paths):
+            self.window().statusBar().showMessage(S.DASHBOARD_REMINDERS_DONE.format(
+                count=fmt.num(len(paths)), folder=folder), 8000)
+            if on_done:
+                on_done(paths)
+        self.runner.write(self, write, done, label=S.DASHBOARD_REMINDERS, with_db=True)
 
     def on_changes(self, changes):
         if changes.entities & {"committee"}:

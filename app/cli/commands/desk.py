@@ -122,13 +122,14 @@ def _letters_folder(output: str):
 
 def cmd_letters(args) -> int:
     """Each letter is numbered, written (whole, then renamed into place) and registered in one unit
-    of work; with --sign each is then signed in place, and the signed copy registered too."""
+    of work (reports.letters.issue_letters); with --sign each is then signed in place, and the signed
+    copy registered too."""
     import sys
     from pathlib import Path
 
-    from app.cli.commands.documents import _prompt, _write
+    from app.cli.commands.documents import _prompt
     from app.domain.errors import ValidationError
-    from app.services import letters, settings
+    from app.services import letters
     from reports import letters as printed
     if (args.as_of or args.committee) and not args.overdue:
         raise ValidationError("--as-of/--committee", "فقط همراه با ‎--overdue‎", "only with --overdue")
@@ -139,23 +140,11 @@ def cmd_letters(args) -> int:
     db = open_db(args)
     written = []
     try:
-        try:
-            with db.session() as s:
-                if args.overdue:
-                    todo = letters.overdue_letters(s, as_of, committee_id(s, args.committee))
-                else:
-                    todo = letters.meeting_letters(s, args.meeting)
-                st = settings.get_settings(s)
-                for letter in todo:
-                    number = letters.next_number(s, letter.day)
-                    out = _write(str(folder / letters.file_name(letter, number)),
-                                 lambda f, letter=letter, number=number: printed.render(letter, number, st, f))
-                    written.append(out)
-                    letters.record(s, letter, number, out)
-        except BaseException:
-            for out in written:             # not registered (the unit of work was rolled back): not issued
-                out.unlink(missing_ok=True)
-            raise
+        if args.overdue:
+            written = printed.issue_letters(db, folder, lambda s: letters.overdue_letters(
+                s, as_of, committee_id(s, args.committee)))
+        else:
+            written = printed.issue_letters(db, folder, lambda s: letters.meeting_letters(s, args.meeting))
         if args.sign:
             from reports import signing
             for out in written:
