@@ -25,6 +25,7 @@ class ReportData:
     secretary: str | None = None
     chair: str | None = None
     today: dt.date | None = None
+    bodies: tuple = ()                 # issue 26: the committee's per-body figures, charted at the top
 
 
 def load(db, committee: str | None = None, status: str = "open", organization: str | None = None,
@@ -56,11 +57,14 @@ def load(db, committee: str | None = None, status: str = "open", organization: s
         rows = resolutions.list_resolutions(s, committee_id=committee_id, status=status,
                                             organization_id=organization_id, date_from=date_from, date_to=date_to)
         st = settings.get_settings(s)
+        from app.services.stats import body_stats
+        bodies = tuple(body_stats(s, committee_id))
     labels = {"open": "مصوبات باز", "overdue": "مصوبات معوق", "done": "مصوبات انجام‌شده", "all": "همه مصوبات"}
     scope.append(labels.get(status, S.STATUSES.get(status, status)))
     if date_from or date_to:
         scope.append(f"از {jalali.format_date(date_from) or '…'} تا {jalali.format_date(date_to) or '…'}")
-    return ReportData(tuple(rows), st, "، ".join(scope), st.secretary_name or secretary, chair, jalali.today())
+    return ReportData(tuple(rows), st, "، ".join(scope), st.secretary_name or secretary, chair, jalali.today(),
+                      bodies)
 
 
 def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:
@@ -104,6 +108,8 @@ def story(data: ReportData):
     if data.scope:
         yield para(data.scope, 10)
     yield para(f"تاریخ تهیه: {jalali.format_date(data.today or jalali.today())}", 9, space_after=4)
+    from reports.chart import section
+    yield from section(data.bodies)    # issue 26: the same chart as `dabir stats --chart`
     n = summary(data.resolutions)
     fa = to_persian_digits
     yield rtl_table(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"],

@@ -173,5 +173,7 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
         raise DabirFileError(str(src), "امضای این PDF ممکن نشد", f"cannot sign this PDF ({e})") from None
     with db.session() as s:                       # the public certificate travels with the file
         issued.add_certificate(s, key.fingerprint, key.certificate_pem, st.office_id, st.office_name)
-        issued.issue_file(s, before.kind if before else "signed", out, stamp[0] if stamp else None, signed=True)
+        # the signed copy keeps the unsigned one's number (a letter's number is its own)
+        issued.issue_file(s, before.kind if before else "signed", out, stamp[0] if stamp else None, signed=True,
+                          number=before.number if before else None)
     return out

@@ -12,6 +12,7 @@ from ui import window_place
 from ui.dialogs import choose_file, show_error
 from ui.ops import OpRunner
 from ui.screens.committees import CommitteesScreen
+from ui.screens.dashboard import DashboardScreen
 from ui.screens.directory import DirectoryScreen
 from ui.screens.documents import DocumentsScreen
 from ui.screens.meeting_editor import MeetingEditor
@@ -24,8 +25,10 @@ from ui.screens.tracker import TrackerScreen
 
 SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
            "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
-           "search": SearchScreen, "sharing": SharingScreen, "bin": RecycleBinScreen}
-NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("committees", S.NAV_COMMITTEES),
+           "search": SearchScreen, "sharing": SharingScreen, "bin": RecycleBinScreen,
+           "dashboard": DashboardScreen}
+NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("dashboard", S.NAV_DASHBOARD),
+       ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
        ("sharing", S.NAV_SHARING), ("bin", S.NAV_BIN), ("settings", S.NAV_SETTINGS))
 AUTO_BACKUP_DELAY_MS = 5000     # after opening, once the first screen has what it needs
@@ -139,6 +142,8 @@ class MainWindow(QMainWindow):
             if key == "search":
                 w.open_meeting.connect(self.open_meeting)
                 w.open_view.connect(self.show_view)
+            if key == "dashboard":
+                w.open_tracker.connect(self.show_tracker)
         return self.screens[key]
 
     def _nav_changed(self, row: int):
@@ -156,6 +161,11 @@ class MainWindow(QMainWindow):
             raise DabirError(S.UNKNOWN_VIEW.format(view=view), f"unknown view '{view}'")
         self.nav.setCurrentRow(keys.index(view))
         self.stack.setCurrentWidget(self.screen(view))
+
+    def show_tracker(self, organization_id: str, organization: str, status: str) -> None:
+        """The tracker filtered to one body and status (a dashboard bar was clicked)."""
+        self.show_view("tracker")
+        self.screen("tracker").filter_to(organization_id or None, organization, status)
 
     def open_meeting(self, meeting_id: str, resolution_id: str = ""):
         self.editor.load(meeting_id, resolution_id or None)
@@ -181,6 +191,7 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
         self.open_action = action(S.ACT_OPEN, QKeySequence.StandardKey.Open, self._choose_file)
+        self.import_xlsx_action = action(S.ACT_IMPORT_XLSX, None, self.import_tracker)
         self.new_action = action(S.ACT_NEW_MEETING, "Ctrl+N", self.new_meeting)
         self.search_action = action(S.ACT_SEARCH, "Ctrl+F", self.focus_search)
         self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
@@ -204,6 +215,18 @@ class MainWindow(QMainWindow):
                 report_error(self, exc)
         self.runner.write(self, lambda s: undo.undo_last(s, mark if mark is not None else 1 << 62),
                           lambda _: self.statusBar().showMessage(S.UNDONE, 5000), on_error=refused)
+
+    def import_tracker(self, path: str | None = None):
+        """File ▸ «ورود پیگیری از اکسل…»: choose a workbook, preview, confirm (ui/import_tracker.py)."""
+        from ui import import_tracker
+        path = path or choose_file(self, S.ACT_IMPORT_XLSX, str(Path.home()), S.XLSX_FILTER)
+        if not path:
+            return None
+        dialog = import_tracker.open_file(self.runner, path, self)
+        if dialog is not None:
+            dialog.accepted.connect(lambda: self.statusBar().showMessage(S.IMPORT_DONE, 5000))
+            dialog.open()
+        return dialog
 
     def new_meeting(self):
         self.show_view("meetings")

@@ -339,3 +339,29 @@ CONFIRM_APPROVE_AMENDMENT = "«{title}» تصویب و قفل شود؟ پس از
 PRINTED = "ذخیره شد: {path}"
 ROW = "ردیف"
 CHANGE_REMOVE = "حذف تغییر"
+# --- issue 26: the dashboard (ui/screens/dashboard.py) --------------------------------------------
+NAV_DASHBOARD = "داشبورد"
+DASHBOARD_DONE = "انجام‌شده"
+DASHBOARD_OPEN = "باز"
+DASHBOARD_OVERDUE = "معوق"
+DASHBOARD_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "انجام به‌موقع", "لغوشده", "باز", "معوق")
+DASHBOARD_TIP = "{body}: {count} مصوبه {label} — برای دیدن آن‌ها کلیک کنید"
+DASHBOARD_HINT = "با کلیک روی هر میله، مصوبات همان دستگاه با همان وضعیت در «پیگیری مصوبات» نمایش داده می‌شود."
+DASHBOARD_EMPTY = "هنوز مصوبه‌ای با دستگاه مسئول ثبت نشده است."
+DASHBOARD_AS_OF = "وضعیت امروز، {date}"
+# --- issue 26: File ▸ import an Excel tracker (ui/import_tracker.py) ------------------------------
+ACT_IMPORT_XLSX = "ورود پیگیری از اکسل…"
+XLSX_FILTER = "کارپوشه اکسل (*.xlsx);;همه پرونده‌ها (*)"
+IMPORT_TITLE = "ورود پیگیری مصوبات از اکسل"
+IMPORT_COMMITTEE_HINT = "نام کمیته (اگر نباشد ساخته می‌شود)"
+IMPORT_NO_COMMITTEE = "نام کمیته‌ای را که این مصوبات از آن است بنویسید یا برگزینید."
+IMPORT_COLUMNS = ("ردیف", "تاریخ جلسه", "شماره جلسه", "شرح مصوبه", "مسئول اجرا", "مهلت", "وضعیت", "توضیحات")
+IMPORT_READ = ("{rows} ردیف از برگه «{sheet}» خوانده شد (سطر عنوان‌ها: {header}؛ {skipped} ردیف خالی یا جمع کنار "
+               "گذاشته شد). کمیته را برگزینید و «پیش‌نمایش» را بزنید.")
+IMPORT_SUMMARY = ("در «{committee}»: {meetings} جلسه و {resolutions} مصوبه افزوده می‌شود؛ {already} ردیف از پیش "
+                  "هست و کنار گذاشته می‌شود؛ {organisations} دستگاه تازه ساخته می‌شود؛ {skipped} ردیف خالی یا جمع.")
+IMPORT_PREVIEW = "پیش‌نمایش"
+IMPORT_CONFIRM = "ورود"
+IMPORT_DONE = "پیگیری مصوبات از اکسل وارد شد."
+DASHBOARD_REMINDERS = "نامه‌های یادآوری معوق‌ها…"
+DASHBOARD_REMINDERS_DONE = "{count} نامه یادآوری در {folder} نوشته و در دفتر اسناد صادره ثبت شد."

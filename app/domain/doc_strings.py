@@ -42,3 +42,28 @@ BEFORE = "پیش از اصلاح"
 AFTER = "پس از اصلاح"
 AMENDMENT_NOTE = ("صورتجلسه اصلی (شناسه سند {original}) بی‌تغییر و معتبر می‌ماند؛ این اصلاحیه تنها موارد بالا را "
                   "اصلاح می‌کند.")
+# issue 26: letters to the responsible bodies (ابلاغیه، یادآوری)
+NOTIFICATION_LETTER = "ابلاغیه مصوبات"
+REMINDER_LETTER = "یادآوری مصوبات معوق"
+LETTER_TO = "به: {body}"
+LETTER_SUBJECT = "موضوع: {subject}"
+NOTIFICATION_SUBJECT = "ابلاغ مصوبات جلسه {number} {committee}"
+REMINDER_SUBJECT = "پیگیری مصوبات معوق"
+GREETING = "با سلام و احترام،"
+NOTIFICATION_BODY = ("به استحضار می‌رساند در جلسه {number} {committee} که {when} برگزار شد، مصوبات زیر با "
+                     "مسئولیت آن {whom} به تصویب رسید. خواهشمند است دستور فرمایید اقدام لازم در مهلت مقرر "
+                     "انجام و نتیجه به دبیرخانه کمیته اعلام شود.")
+REMINDER_BODY = ("پیرو مصوبات زیر که اجرای آن‌ها بر عهده آن {whom} است و مهلت اجرای آن‌ها سپری شده است، "
+                 "خواهشمند است گزارش اقدامات انجام‌شده را حداکثر ظرف یک هفته به دبیرخانه کمیته اعلام فرمایید.")
+WHOM = {"organization": "دستگاه محترم", "person": "جناب‌عالی"}
+DAYS_OVERDUE = "روز تأخیر"
+MEETING = "جلسه"
+NO_DEADLINE = "—"
+CLOSING = "با تشکر"
+SECRETARY_OF = "دبیر {committee}"
+SECRETARIAT = "دبیرخانه کمیته"
+# issue 26: the per-body chart (`dabir stats --chart`, the follow-up report's head)
+CHART_TITLE = "پیشرفت مصوبات به تفکیک دستگاه"
+CHART_AS_OF = "وضعیت در تاریخ {date}"
+CHART_EMPTY = "مصوبه‌ای با دستگاه مسئول ثبت نشده است."
+CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "به‌موقع", "لغوشده", "باز", "معوق")

@@ -95,14 +95,14 @@ def certificate(s: Session, fingerprint: str) -> CertificateDTO | None:
     return CertificateDTO(row.office_id, row.office_name, row.fingerprint, row.certificate_pem) if row else None
 
 
-def issue_file(s: Session, kind: str, path: Path, meeting_id: str | None = None, signed: bool = False) -> IssuedDTO:
-    """Register a document just written to `path`: its sha256, the meeting's number, and who issued it
-    (this office's name, else the secretary's)."""
+def issue_file(s: Session, kind: str, path: Path, meeting_id: str | None = None, signed: bool = False,
+               number: str | None = None) -> IssuedDTO:
+    """Register a document just written to `path`: its sha256, its number (`number`, a letter's own,
+    else the meeting's), and who issued it (this office's name, else the secretary's)."""
     from app.storage.models import Meeting
 
     from .settings import get_settings
-    number = None
-    if meeting_id:
+    if number is None and meeting_id:
         m = s.get(Meeting, meeting_id)
         number = str(m.number) if m is not None else None
     st = get_settings(s)

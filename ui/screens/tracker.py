@@ -157,3 +157,15 @@ class TrackerScreen(QWidget):
         self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day,
                                                                     **extra),
                           done, initiator=self)
+
+    def filter_to(self, organization_id: str | None, organization: str, status: str) -> None:
+        """Show one body's resolutions of one status (the dashboard's bars). The organisation is put
+        in its combo at once, even before the combo's list has loaded; the reload keeps it chosen."""
+        if organization_id:
+            if self.organization.findData(organization_id) < 0:
+                self.organization.addItem(organization, organization_id)
+            choose(self.organization, organization_id)
+        else:
+            choose(self.organization, None)
+        choose(self.status, status)
+        self.refresh()

@@ -136,3 +136,17 @@ def compact_combo(combo: QComboBox, chars: int | None = None) -> QComboBox:
     widest = max((fm.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
     combo.view().setMinimumWidth(widest + 40)
     return combo
+
+
+def refill(combo: QComboBox, rows, first_label: str) -> None:
+    """Replace a filter combo's (id, name) items, «همه» (`first_label`, data None) first, keeping
+    the chosen one chosen, without announcing a change (issue 26; the meetings and tracker screens
+    still do this by hand)."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(first_label, None)
+    for rid, name in rows:
+        combo.addItem(name, rid)
+    choose(combo, current)
+    combo.blockSignals(False)
