@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain import jalali
 from app.domain.persian import to_persian_digits
-from reports import strings as S
+from app.domain import doc_strings as S
 from reports.bidi_text import draw_line, draw_text, wrap
 from reports.fonts import REGULAR
 

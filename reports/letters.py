@@ -10,7 +10,7 @@ from app.domain import jalali
 from app.domain.persian import to_persian_digits
 from app.services.dto import SettingsDTO
 from app.services.letters import NOTIFICATION, LetterDTO
-from reports import strings as S
+from app.domain import doc_strings as S
 from reports.common import BODY_W, letterhead, long_date
 from reports.fonts import BOLD
 from reports.layout import DabirDocument, RTLParagraph, para, rtl_table

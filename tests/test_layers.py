@@ -37,6 +37,7 @@ SANCTIONED_LAZY = {
     # (and with it reportlab) inside the handler so `import app...` never loads reportlab.
     ("app.cli.commands.documents", "reports"): "the print commands render PDFs",
     ("app.cli.commands.workflow", "reports"): "`amendment print` renders the amendment PDF",
+    ("app.cli.commands.desk", "reports"): "`letters` and `stats --chart` render PDFs (and sign letters)",
 }
 
 
