@@ -7,7 +7,6 @@ so a damaged or hostile file is never modified by being looked at, and cannot ha
 """
 import datetime as dt
 import logging
-import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from app.domain.errors import DabirFileError
 from .budget import Budget
 from .engine import BUSY_TIMEOUT_MS, connect
+from .fileformat import copy_regular, os_reason
 from .journal import JournalVerdict, inspect_journal, live_writer, move_aside
 from .migrate import SCHEMA_VERSION
 
@@ -72,9 +72,9 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
             try:
                 moved = move_aside(journal)
             except OSError as e:
-                raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({e.strerror})",
+                raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({os_reason(e)})",
                                      f"the journal beside the file is not its own ({verdict.reason}) and "
-                                     f"cannot be moved aside ({e.strerror})") from None
+                                     f"cannot be moved aside ({os_reason(e)})") from None
             log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
                         "beside %s is not its own (%s); it was not played, and was moved to %s",
                         path.name, moved.name, path, verdict.reason, moved)
@@ -128,8 +128,8 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
     with tempdirs.temp_folder("journal") as tmp:
         copy = tmp / path.name
         try:
-            shutil.copyfile(path, copy)
-            shutil.copyfile(journal, journal_path(copy))
+            copy_regular(path, copy)
+            copy_regular(journal, journal_path(copy))
             conn = connect(copy, "rw")
             try:
                 conn.execute("PRAGMA user_version").fetchone()          # SQLite plays the journal here
@@ -139,8 +139,8 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
         except OSError as e:
             if not journal.exists():
                 return JournalVerdict(False, True)     # a live writer's journal, gone with its commit
-            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({e.strerror})",
-                                 f"cannot copy the file to check its unfinished transaction ({e.strerror})") from None
+            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({os_reason(e)})",
+                                 f"cannot copy the file to check its unfinished transaction ({os_reason(e)})") from None
         except sqlite3.Error as e:
             result = str(e)
     if result != "ok":
@@ -157,19 +157,19 @@ def _copy_before_rollback(path: Path, journal: Path) -> bool:
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-recovery"
     dest = backups_folder(path) / f"{stamp}{path.suffix or '.dabir'}"
     try:
-        shutil.copyfile(journal, dest.with_name(dest.name + "-journal"))
+        copy_regular(journal, dest.with_name(dest.name + "-journal"))
     except FileNotFoundError:
         return False
     except OSError as e:
-        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({os_reason(e)})",
                              f"cannot back up the file before rolling back its unfinished transaction "
-                             f"({e.strerror})") from None
+                             f"({os_reason(e)})") from None
     try:
-        shutil.copyfile(path, dest)
+        copy_regular(path, dest)
     except OSError as e:
-        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({os_reason(e)})",
                              f"cannot back up the file before rolling back its unfinished transaction "
-                             f"({e.strerror})") from None
+                             f"({os_reason(e)})") from None
     return True
 
 
