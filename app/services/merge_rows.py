@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
 
+from app.domain import json_input
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
@@ -319,7 +320,7 @@ class RowMerger:
         for (changes,) in self.theirs.execute(_THEIR_EDITS, {"entity": name, "row_id": row_id,
                                                              "office": self.their_office}):
             try:
-                value = json.loads(changes)
+                value = json_input.loads(changes)   # their log: within limits (JSONLimitError is a ValueError)
             except (TypeError, ValueError):
                 continue
             if isinstance(value, dict):
