@@ -21,7 +21,7 @@ from app.domain import json_input
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
-from app.storage.validate import convert_row, read_raw
+from app.storage.validate import convert_row, read_raw, refused_attachment
 
 from . import conflicts, seals
 from .amendments import cancel_targets
@@ -235,6 +235,13 @@ class RowMerger:
             self.hidden.add(t["id"])
             self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
             self.tally.count(name, "conflicting", self._conflict("locked", name, t["id"], "deleted_at", self.now, None))
+        elif name == "attachment" and refused_attachment(values):
+            # a program or a file that lies about its kind (file_kinds): kept, tombstoned, and asked
+            # about; never live, so nothing can hand it to the operating system
+            values["deleted_at"] = self.now
+            self.hidden.add(t["id"])
+            self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
+            self.tally.count(name, "conflicting", self._conflict("attachment", name, t["id"], "name", t["name"], t["name"]))
         self.mine.execute(table.insert().values(**values))
         self._remember(name, fields, values, t)
         if name == "resolution":
@@ -284,6 +291,11 @@ class RowMerger:
             # it approved differs from what is here: ask the secretary; the local value stays
             kind = "locked" if sealed or approved_there else "field"
             n_conflicts += self._conflict(kind, name, row_id, f, m[f], t[f])
+        if name == "attachment" and updates and refused_attachment({**m, **updates}):
+            # renamed or refilled into a kind Dabir does not take: mine stays, theirs is asked about
+            for f in ("name", "content", "sha256", "size"):
+                updates.pop(f, None)
+            n_conflicts += self._conflict("attachment", name, row_id, "name", m["name"], t["name"])
         after = dict(m)
         if updates:
             if set(updates) == set(diffs):  # now identical to theirs: take their bookkeeping too

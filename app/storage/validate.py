@@ -17,7 +17,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, TextClause, bindparam, text
 from sqlalchemy.types import TypeDecorator
 
-from app.domain import jalali
+from app.domain import file_kinds, jalali
 from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
 from app.domain.persian import clean_text, name_key
 from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
@@ -268,6 +268,16 @@ def _attachment_problems(table: Table, row_id, values: dict) -> list[Invalid]:
         out.append(_problem(table, row_id, "name", f"نام پیوست نامعتبر است {_describe(name)}",
                             f"unsafe attachment name {_describe(name)}"))
     return out
+
+
+def refused_attachment(values: Mapping) -> tuple[str, str] | None:
+    """(fa, en) if a received attachment row, live, is not a document Dabir takes (file_kinds: an
+    .exe, .lnk, .hta, a content that is not what its name says): the merge holds it, tombstoned, as a
+    conflict the secretary sees, rather than refusing the whole file for it. None if it may be taken."""
+    if values.get("deleted_at") is not None:
+        return None
+    name = values.get("name") or ""
+    return file_kinds.problem(file_kinds.clean_name(name), values.get("content") or b"")
 
 
 # references kept as plain columns, checked like foreign keys: (table, column) -> the table referred to

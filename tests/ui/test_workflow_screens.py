@@ -3,6 +3,7 @@ attachments on a meeting and a resolution (add, open, save as, delete, the size 
 in Persian digits; a committee's agenda template on the next new meeting."""
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from app.domain import jalali
 from app.services import attachments, committees, meetings, resolutions
 from ui import dialogs
 from ui.widgets import attachments as panel_module
+from tests.documents import ooxml
 
 from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
 
@@ -77,7 +79,7 @@ def test_attachments_and_votes_in_the_editor(qtbot, window, chooser, tmp_path, m
     assert e.meeting_files.add_button.isEnabled()
     assert not e.resolution_files.add_button.isEnabled()                   # no resolution chosen yet
     report = tmp_path / "گزارش.pptx"
-    data = os.urandom(3 * 2 ** 20)
+    data = ooxml("ppt", 3 * 2 ** 20)          # attachments are sniffed: a real package
     report.write_bytes(data)
     chooser.append(report)
     qtbot.mouseClick(e.meeting_files.add_button, Qt.MouseButton.LeftButton)
@@ -105,7 +107,7 @@ def test_attachments_and_votes_in_the_editor(qtbot, window, chooser, tmp_path, m
     qtbot.keyClick(e.meeting_files.view, Qt.Key.Key_Return)
     settle(qtbot, w)
     copy = opened[0].toLocalFile()
-    assert hashlib.sha256(open(copy, "rb").read()).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert hashlib.sha256(Path(copy).read_bytes()).hexdigest() == hashlib.sha256(data).hexdigest()
     chooser.append(tmp_path / "ذخیره.pptx")
     qtbot.mouseClick(e.meeting_files.save_button, Qt.MouseButton.LeftButton)
     settle(qtbot, w)
