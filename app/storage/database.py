@@ -20,7 +20,7 @@ from . import search_index  # noqa: F401  (keeps the full-text index in step at 
 from . import filestate, held, server, tempdirs
 from .budget import Budget
 from .engine import make_engine
-from .filecheck import quick_check, recover_hot_journal, validate_schema
+from .filecheck import quick_check, recover_hot_journal, search_index_problems, validate_schema
 from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
@@ -95,10 +95,14 @@ class Database:
                 self._seen = filestate.current(self.path) if own else None
 
     def mark_verified(self) -> None:
-        """The file's pages were checked (the GUI's deferred check): record it as sound."""
+        """The file's pages were checked (the GUI's deferred check): its search index is checked too,
+        and rebuilt if damaged (as open_database does for a file changed elsewhere) before any write of
+        the user's can fail on it; then the file is recorded as sound."""
         self.needs_check = False
         if self.path is None:
             return
+        if not self.read_only and search_index_problems(self.path, Budget()):
+            _rebuild_search_index(self, close_on_error=False)
         self._seen = filestate.current(self.path)
         filestate.record(self.path, self._seen)
 
@@ -179,6 +183,8 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
         _migrate(p)
     db = _open(p, read_only=info.read_only or read_only, budget=budget,
                needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
+    if info.index_damaged and not db.read_only:
+        _rebuild_search_index(db)
     if not remember:
         db._seen = None
     return db
@@ -220,6 +226,7 @@ def verify_contents(path: str | os.PathLike) -> None:
 @dataclasses.dataclass(frozen=True)
 class CheckedInfo(FileInfo):
     needs_check: bool = False          # the pages were not read, and may have changed outside Dabir
+    index_damaged: bool = False        # FTS5's integrity-check failed: rebuild the search index
 
 
 def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
@@ -239,9 +246,12 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
     budget = budget or Budget()
     validate_schema(p, info.user_version, budget)
     changed = recovered or not filestate.unchanged_since_recorded(p)
+    damaged = False
     if changed and (contents or info.user_version < SCHEMA_VERSION):
         before = filestate.current(p)
         quick_check(p, budget)
+        # a file changed elsewhere may carry a crafted search index, which would fail the next write
+        damaged = info.user_version == SCHEMA_VERSION and bool(search_index_problems(p, budget))
         if remember and filestate.current(p) == before:
             filestate.record(p, before)      # sound as it is now: the next open need not re-read it
         changed = False
@@ -249,7 +259,23 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
     return CheckedInfo(**{f.name: getattr(info, f.name) for f in dataclasses.fields(FileInfo)},
-                       needs_check=changed)
+                       needs_check=changed, index_damaged=damaged)
+
+
+def _rebuild_search_index(db: Database, close_on_error: bool = True) -> None:
+    """The search index is derived from the rows: a damaged one (crafted, or broken) is built again at
+    open, in its own transaction, before any write of the user's could fail on it."""
+    import logging
+    try:
+        with db.session(actor="dabir") as s:
+            search_index.rebuild_index(s.connection())
+    except BaseException:
+        if close_on_error:
+            db.close()
+        raise
+    logging.getLogger("dabir.files").warning(
+        "توجه: نمایه جستجوی %s آسیب دیده بود و از نو ساخته شد | note: the search index of %s was damaged "
+        "and has been rebuilt", db.path.name, db.path)
 
 
 def _open(p: Path, read_only: bool, budget: Budget | None = None, needs_check: bool = False,

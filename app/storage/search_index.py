@@ -8,7 +8,9 @@ every commit, so each unit of work leaves the index right; the search service ru
 catches writers that bypass the ORM.
 """
 from sqlalchemy import Connection, event, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app.domain.errors import SearchIndexDamaged
 from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
@@ -135,13 +137,14 @@ def refresh_if_writable(conn: Connection) -> int:
     try:
         with conn.begin_nested():
             return refresh(conn)
-    except OperationalError as e:
+    except DBAPIError as e:
         if "no such table: search_dirty" in str(e):
             return 0
-        if not damaged(e):
-            raise
-    except DBAPIError as e:
-        if not damaged(e):
+        if "no such savepoint" in str(e):
+            # FTS5 failed so badly that SQLite rolled the whole transaction back (a crafted structure
+            # record: "constraint failed"): the user's change is gone with it; say so, in one line
+            raise SearchIndexDamaged(writing=True) from None
+        if not (damaged(e) or isinstance(e, IntegrityError)):   # refresh touches the index alone
             raise
     rebuild_index(conn)
     return refresh(conn)
