@@ -20,7 +20,7 @@ from . import search_index  # noqa: F401  (keeps the full-text index in step at 
 from . import filestate, held, server, tempdirs
 from .budget import Budget
 from .engine import make_engine
-from .filecheck import quick_check, recover_hot_journal, search_index_problems, validate_schema
+from .filecheck import quick_check, recover_hot_journal, validate_schema
 from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
@@ -101,7 +101,7 @@ class Database:
         self.needs_check = False
         if self.path is None:
             return
-        if not self.read_only and search_index_problems(self.path, Budget()):
+        if not self.read_only and search_index.unusable(self.engine):
             _rebuild_search_index(self, close_on_error=False)
         self._seen = filestate.current(self.path)
         filestate.record(self.path, self._seen)
@@ -183,7 +183,8 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
         _migrate(p)
     db = _open(p, read_only=info.read_only or read_only, budget=budget,
                needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
-    if info.index_damaged and not db.read_only:
+    if info.contents_read and not db.read_only and search_index.unusable(db.engine):
+        # changed elsewhere: a crafted or broken search index would fail the user's next write
         _rebuild_search_index(db)
     if not remember:
         db._seen = None
@@ -226,7 +227,7 @@ def verify_contents(path: str | os.PathLike) -> None:
 @dataclasses.dataclass(frozen=True)
 class CheckedInfo(FileInfo):
     needs_check: bool = False          # the pages were not read, and may have changed outside Dabir
-    index_damaged: bool = False        # FTS5's integrity-check failed: rebuild the search index
+    contents_read: bool = False        # it may have changed outside Dabir, and its pages were read
 
 
 def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
@@ -246,12 +247,11 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
     budget = budget or Budget()
     validate_schema(p, info.user_version, budget)
     changed = recovered or not filestate.unchanged_since_recorded(p)
-    damaged = False
+    read = False
     if changed and (contents or info.user_version < SCHEMA_VERSION):
         before = filestate.current(p)
         quick_check(p, budget)
-        # a file changed elsewhere may carry a crafted search index, which would fail the next write
-        damaged = info.user_version == SCHEMA_VERSION and bool(search_index_problems(p, budget))
+        read = True
         if remember and filestate.current(p) == before:
             filestate.record(p, before)      # sound as it is now: the next open need not re-read it
         changed = False
@@ -259,7 +259,7 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
     return CheckedInfo(**{f.name: getattr(info, f.name) for f in dataclasses.fields(FileInfo)},
-                       needs_check=changed, index_damaged=damaged)
+                       needs_check=changed, contents_read=read)
 
 
 def _rebuild_search_index(db: Database, close_on_error: bool = True) -> None:
