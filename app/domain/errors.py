@@ -54,3 +54,20 @@ class StaleEditError(DabirError):
     def __init__(self, fa: str, en: str, changes: tuple[str, ...] = ()):
         super().__init__(fa, en)
         self.changes = changes
+
+
+class SearchIndexDamaged(DabirError):
+    """The full-text index is damaged (a crafted or broken file) and cannot be rebuilt here: the file
+    is open read-only. A writable session rebuilds it instead (app/storage/search_index.py)."""
+
+    def __init__(self, writing: bool = False):
+        if writing:     # met while a write refreshed the index: SQLite undid the write
+            super().__init__("نمایه جستجوی این پرونده آسیب دیده است و تغییر ذخیره نشد؛ پرونده را ببندید و دوباره "
+                             "باز کنید تا نمایه از نو ساخته شود",
+                             "the file's search index is damaged and the change was not saved; close and open "
+                             "the file again to rebuild the index")
+            return
+        super().__init__("نمایه جستجوی این پرونده آسیب دیده است (dabir check آن را نشان می‌دهد)؛ جستجو در پنجره "
+                         "دبیر آن را از نو می‌سازد",
+                         "the file's search index is damaged (dabir check names the damage); a search in the "
+                         "Dabir window rebuilds it")

@@ -18,6 +18,10 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
 # The years a Dabir date may have: anything outside is a typing slip or a Gregorian date read as Jalali
 # (2026/11/11 would be Jalali year 2026, that is 2648 AD).
 MIN_YEAR, MAX_YEAR = 1300, 1500
+# ...and never more than this many years after today, by this machine's clock: a deadline of a
+# long-term plan is years ahead, but a follow-up dated 1499 (the year 2120) is no one's typing. 30
+# years leave every real plan room (a 20-year horizon, as Iran's 1404 vision was) and no more.
+MAX_YEARS_AHEAD = 30
 UNREADABLE = "؟"  # shown for a stored date no calendar can print
 _TIME = re.compile(r"^\s*(\d{1,2})\s*:\s*(\d{2})\s*$")
 
@@ -32,10 +36,11 @@ def parse_date(text: str, field: str = "date") -> dt.date:
     if not MIN_YEAR <= y <= MAX_YEAR:
         raise _out_of_range(text, field, y, mo, d)
     try:
-        return jdatetime.date(y, mo, d).togregorian()
+        day = jdatetime.date(y, mo, d).togregorian()
     except ValueError:
         raise ValidationError(field, f"تاریخ «{text}» در تقویم شمسی وجود ندارد",
                               f"'{text}' does not exist in the Jalali calendar") from None
+    return check_range(day, field)
 
 
 def _out_of_range(text: str, field: str, y: int, mo: int, d: int) -> ValidationError:
@@ -52,17 +57,41 @@ def _out_of_range(text: str, field: str, y: int, mo: int, d: int) -> ValidationE
     return ValidationError(field, fa, en)
 
 
+def latest() -> dt.date:
+    """The last date Dabir takes: MAX_YEARS_AHEAD years from today (this machine's clock), and never
+    past the Jalali year MAX_YEAR."""
+    t = dt.date.today()
+    try:
+        ahead = t.replace(year=t.year + MAX_YEARS_AHEAD)
+    except ValueError:                               # 29 February
+        ahead = t.replace(year=t.year + MAX_YEARS_AHEAD, day=28)
+    return min(ahead, GREGORIAN_MAX)
+
+
 def in_range(day: dt.date) -> bool:
-    """A Gregorian date whose Jalali year is within MIN_YEAR..MAX_YEAR."""
-    return GREGORIAN_MIN <= day <= GREGORIAN_MAX
+    """A Gregorian date whose Jalali year is within MIN_YEAR..MAX_YEAR and at most MAX_YEARS_AHEAD
+    years from today: the one rule for typed, imported and received dates."""
+    return range_problem(day) is None
+
+
+def range_problem(day: dt.date) -> tuple[str, str] | None:
+    """(fa, en) saying why `day` is not a date Dabir takes, or None."""
+    if not GREGORIAN_MIN <= day <= GREGORIAN_MAX:
+        return (f"تاریخ {day.isoformat()} بیرون از سال‌های {to_persian_digits(MIN_YEAR)} تا "
+                f"{to_persian_digits(MAX_YEAR)} شمسی است",
+                f"{day.isoformat()} is outside the Jalali years {MIN_YEAR}-{MAX_YEAR}")
+    if day > latest():
+        return (f"تاریخ {format_date(day)} بیش از {to_persian_digits(MAX_YEARS_AHEAD)} سال پس از امروز است",
+                f"{format_date(day, persian_digits=False)} is more than {MAX_YEARS_AHEAD} years from today")
+    return None
 
 
 def check_range(day: dt.date | None, field: str = "date") -> dt.date | None:
-    """A date from a picker or another program: refused outside the Jalali years MIN_YEAR..MAX_YEAR."""
-    if day is not None and not in_range(day):
-        raise ValidationError(field, f"تاریخ {day.isoformat()} بیرون از سال‌های {to_persian_digits(MIN_YEAR)} تا "
-                                     f"{to_persian_digits(MAX_YEAR)} شمسی است",
-                              f"{day.isoformat()} is outside the Jalali years {MIN_YEAR}-{MAX_YEAR}")
+    """A date from a picker or another program: refused outside the Jalali years MIN_YEAR..MAX_YEAR or
+    more than MAX_YEARS_AHEAD years ahead."""
+    problem = None if day is None else range_problem(day)
+    if problem is not None:
+        raise ValidationError(field, *problem)
     return day
 
 

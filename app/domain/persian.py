@@ -11,23 +11,62 @@ _TO_PERSIAN = str.maketrans("0123456789" + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS *
 _LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# Invisible characters that change how text looks or what it matches without being seen: bidi
-# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069; an override shows "azeR ilA" as
-# "Ali Reza"), the implicit marks (U+200E/U+200F, U+061C), and zero-width characters other than ZWNJ
-# and ZWJ, which Persian spelling needs (U+200B, U+2060, U+FEFF, U+180E).
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2060\ufeff\u180e]")
+# Characters no one types and no one sees, removed from every value that comes in (typed, pasted,
+# imported, merged, read from a server): Unicode's categories Cc (controls, NUL included), Cs
+# (surrogates), Co (private use) and Cf (format: bidi embeddings, overrides and isolates, where an
+# override shows "azeR ilA" as "Ali Reza"; the marks U+200E/U+200F/U+061C; zero-width and invisible
+# operators U+200B, U+2060-U+2064; the soft hyphen U+00AD; tag characters U+E0000-U+E007F; the BOM),
+# except ZWNJ and ZWJ, which Persian spelling needs. Hangul fillers (U+115F, U+1160, U+3164, U+FFA0)
+# are letters (Lo) that print as nothing: named here, since no category gives them away. Newlines
+# and tabs are controls too, kept where a field has more than one line.
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+
+
+# Where controls and format characters are, by plane and block (tests/app/test_one_validator.py
+# scans all of Unicode to prove none lies outside): scanning only these keeps the import fast.
+_SCANNED = ((0x0000, 0x2100), (0xFE00, 0x10000), (0x11000, 0x14000), (0x1BC00, 0x1BD00),
+            (0x1D100, 0x1D200), (0xE0000, 0xE0100))
+
+
+def _unwanted_class() -> str:
+    """A regex character class of everything above, from this Python's Unicode tables; surrogates and
+    private use are whole blocks."""
+    import unicodedata
+    found = [chr(c) for lo, hi in _SCANNED for c in range(lo, hi)
+             if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in (ZWNJ, ZWJ)]
+    ranges = "".join(re.escape(c) for c in found)
+    return f"{ranges}\\ud800-\\udfff\\ue000-\\uf8ff\\U000f0000-\\U000ffffd\\U00100000-\\U0010fffd{_FILLERS}"
+
+
+_UNWANTED = re.compile(f"(?![\n\t])[{_unwanted_class()}]")
+_BREAKS = re.compile("\r\n?|[\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def clean_text(text: str | None, multiline: bool = True) -> str | None:
+    """The one cleaner of text Dabir stores, whatever road it came by: NFC (one spelling of a letter
+    with its marks), every invisible character above removed, ZWNJ and ZWJ kept. multiline keeps
+    newlines (a line break of any kind becomes "\n") and tabs; otherwise each becomes a space."""
+    if text is None:
+        return None
+    if text.isascii() and text.isprintable():
+        return text                                  # the common case: nothing to look for
+    import unicodedata
+    text = _BREAKS.sub("\n", text)
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _UNWANTED.sub("", text)
 
 
 def strip_invisible(text: str | None) -> str | None:
-    """Drop bidi controls and zero-width characters other than ZWNJ/ZWJ. The one rule for typed text
-    and for values received in another office's file."""
-    if text is None:
-        return None
-    return _INVISIBLE.sub("", text)
+    """clean_text for a value that may have lines: the one rule for typed text and for values
+    received in another office's file."""
+    return clean_text(text)
 
 
 def has_invisible(text: str | None) -> bool:
-    return bool(text) and _INVISIBLE.search(text) is not None
+    return bool(text) and _UNWANTED.search(text) is not None
 
 
 def normalize_input(text: str | None) -> str | None:

@@ -10,15 +10,15 @@ Dabir never runs anything from it."""
 import datetime as dt
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import file_kinds
 from app.domain.errors import ValidationError
-from app.domain.persian import normalize_input, strip_invisible, to_persian_digits
+from app.domain.persian import to_persian_digits
 from app.storage import tempdirs
 from app.storage.models import Attachment, FollowUp, Meeting, Resolution
 
@@ -29,7 +29,6 @@ from .guards import editable_meeting
 MAX_SIZE = 20 * 2 ** 20        # bytes; app/storage/validate.BLOB_LIMITS allows received rows a little more
 OWNERS = {"meeting": ("meeting_id", Meeting), "resolution": ("resolution_id", Resolution),
           "follow_up": ("follow_up_id", FollowUp)}
-_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
 
 
 @dataclass(frozen=True)
@@ -49,15 +48,9 @@ def megabytes(size: int) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A plain file name: no folders, no characters a file system refuses, no hidden leading dot."""
-    base = re.split(r"[/\\]", strip_invisible(normalize_input(name or "")))[-1]
-    base = _UNSAFE.sub("_", base).strip(" .")
-    if not base:
-        base = "پیوست"
-    stem, dot, ext = base.rpartition(".")
-    if len(base) > 200:
-        base = (stem[:190] + dot + ext[:9]) if dot else base[:200]
-    return base
+    """A plain file name: no folders, no characters a file system refuses, no hidden leading dot, no
+    invisible characters, one extension (file_kinds.clean_name)."""
+    return file_kinds.clean_name(name)
 
 
 def _owner(s: Session, kind: str, owner_id: str, writing: bool):
@@ -79,7 +72,8 @@ def _too_big(name: str, size: int) -> ValidationError:
 
 
 def add_attachment(s: Session, owner_kind: str, owner_id: str, name: str, content: bytes) -> Changes:
-    """Attach bytes under a file name. Refused past MAX_SIZE, on an approved meeting's minutes, or empty."""
+    """Attach bytes under a file name. Refused past MAX_SIZE, on an approved meeting's minutes, and
+    unless it is a document of an allowed kind whose content matches its extension (file_kinds)."""
     col, _ = _owner(s, owner_kind, owner_id, writing=True)
     name = safe_name(name)
     if not isinstance(content, bytes | bytearray):
@@ -87,6 +81,7 @@ def add_attachment(s: Session, owner_kind: str, owner_id: str, name: str, conten
     if len(content) > MAX_SIZE:
         raise _too_big(name, len(content))
     content = bytes(content)
+    name = file_kinds.check(name, content)      # documents only, by extension and by content
     a = Attachment(name=name, size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
                    **{col: owner_id})
     s.add(a)
@@ -167,9 +162,23 @@ def save_attachment(s: Session, id: str, dest) -> Path:
     return p
 
 
+def may_open(s: Session, id: str) -> bool:
+    """May this attachment be handed to the operating system? Only an allowed document kind whose
+    content is what its name says (one received in an older file may be anything)."""
+    a = get_live(s, Attachment, id)
+    return file_kinds.may_open(a.name, a.content)
+
+
 def temporary_copy(s: Session, id: str) -> Path:
     """A read-only copy in a private temporary folder (removed once this process is gone), to hand to
-    the operating system's viewer."""
+    the operating system's viewer. Refused (ValidationError) for anything but an allowed document
+    kind whose content matches its name: the system would run a program, not show it."""
+    a = get_live(s, Attachment, id)
+    if not file_kinds.may_open(a.name, a.content):
+        found = file_kinds.problem(safe_name(a.name), a.content) or (
+            "نام پیوست پاک نیست", "the attachment's name is not clean")
+        raise ValidationError("attachment", f"{found[0]}؛ دبیر آن را باز نمی‌کند، فقط می‌توان ذخیره‌اش کرد",
+                              f"{found[1]}; Dabir does not open it, it can only be saved")
     name, data = _content(s, id)
     p = tempdirs.make("open") / name
     p.write_bytes(data)

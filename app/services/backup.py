@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.domain.errors import DabirFileError
 from app.storage.engine import connect
-from app.storage.filecheck import CheckReport, full_check, quick_check, recover_hot_journal, validate_schema
+from app.storage.filecheck import CheckReport, check_without_writing, quick_check, recover_hot_journal, validate_schema
 from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
@@ -178,9 +178,11 @@ def check_file(db_path: str | os.PathLike) -> CheckReport:
         from app.storage.server import check_server
         from .seals import broken_seals
         return check_server(db_path, broken_seals)
-    src = _source(db_path, schema=False)
-    version = inspect_file(src).user_version
-    return full_check(src, version if version <= SCHEMA_VERSION else None)
+    info = inspect_file(db_path)              # header, and nothing but plain files beside it
+    if not info.exists:
+        raise DabirFileError(str(info.path), "پرونده وجود ندارد", "file does not exist")
+    version = info.user_version
+    return check_without_writing(info.path.resolve(), version if version <= SCHEMA_VERSION else None)
 
 
 def server_to_file(url: str, out: str | os.PathLike) -> BackupDTO:

@@ -95,7 +95,8 @@ def record(conn: Connection, kind: str, entity: str, row_id: str, field: str | N
 _ENTITY_FA = {"organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",
               "meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
               "resolution_party": "مسئول مصوبه", "resolution_vote": "رأی مصوبه", "follow_up": "پیگیری", "topic": "موضوع",
-              "office_certificate": "گواهی امضای دفتر", "issued_document": "سند صادرشده"}
+              "office_certificate": "گواهی امضای دفتر", "issued_document": "سند صادرشده",
+              "attachment": "پیوست از نوع نامجاز (نگه داشته شد، باز نمی‌شود)"}
 _FIELD_FA = {"title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
              "location": "مکان", "summary": "خلاصه مذاکرات", "status": "وضعیت", "number": "شماره",
              "text": "متن", "deadline": "مهلت", "base_status": "وضعیت", "name": "نام", "full_name": "نام",
@@ -157,6 +158,11 @@ def resolve_conflict(s: Session, conflict_id: str, choice: str) -> ConflictDTO:
         raise NotFoundError(f"تعارض «{conflict_id}» پیدا نشد", f"conflict '{conflict_id}' not found")
     if c.resolved_at is not None:
         raise ValidationError("conflict", "این تعارض پیش‌تر حل شده است", "this conflict is already resolved")
+    if c.kind == "attachment" and choice == "theirs":
+        # what `attachment add` refuses, a merge does not let in either (file_kinds)
+        raise ValidationError("choice", "این پیوست از نوع‌های مجاز نیست و پذیرفته نمی‌شود؛ فقط mine ممکن است",
+                              "this attachment is not an allowed kind of document and cannot be taken; "
+                              "only 'mine' is possible")
     if c.kind == "number":
         _renumber(s, c.other_row_id if choice == "mine" else c.row_id)
     else:

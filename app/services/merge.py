@@ -11,7 +11,6 @@ merge, naming table, id and field. This file gets an automatic backup, then the 
 one transaction.
 """
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from app.storage import tempdirs
 from app.storage.budget import Budget
 from app.storage.database import Database, open_received
 from app.storage.filecheck import check_untrusted, journal_path
-from app.storage.fileformat import inspect_file
+from app.storage.fileformat import check_companions, copy_regular, inspect_file, os_reason
 from app.storage.merge_models import MergePeer
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.models import Setting, utcnow
@@ -184,11 +183,13 @@ def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
     """A checked local copy of the other file, upgraded if older. Errors name the other file."""
     copy = tmp / "theirs.dabir"
     try:
+        check_companions(theirs)       # no FIFO, device or link beside it (a -journal to /dev/zero)
         if journal_path(theirs).exists():
             # A crashed transaction: copy file and journal together, and let SQLite roll it back in
-            # the copy; the other office's file stays exactly as it is.
-            shutil.copyfile(theirs, copy)
-            shutil.copyfile(journal_path(theirs), journal_path(copy))
+            # the copy; the other office's file stays exactly as it is. Each copied as the regular
+            # file it was when opened, no more bytes than its size then.
+            copy_regular(theirs, copy)
+            copy_regular(journal_path(theirs), journal_path(copy))
         else:
             check_untrusted(theirs, inspect_file(theirs).user_version, budget)
             snapshot(theirs, copy)
@@ -196,8 +197,8 @@ def _local_copy(theirs: Path, tmp: Path, budget: Budget) -> Database:
     except DabirFileError as e:
         raise DabirFileError(str(theirs), e.fa.rsplit(": ", 1)[0], e.en.rsplit(": ", 1)[0]) from None
     except OSError as e:
-        raise DabirFileError(str(theirs), f"پرونده خوانده نمی‌شود ({e.strerror})",
-                             f"cannot read file ({e.strerror})") from None
+        raise DabirFileError(str(theirs), f"پرونده خوانده نمی‌شود ({os_reason(e)})",
+                             f"cannot read file ({os_reason(e)})") from None
 
 
 def _remember_peer(s, office_id: str | None, name: str | None, path: Path, audit_mark: int) -> None:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
 
+from app.domain import json_input
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
 from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
-from app.storage.validate import convert_row, read_raw
+from app.storage.validate import convert_row, read_raw, refused_attachment
 
 from . import conflicts, seals
 from .guards import cancel_targets, settle
@@ -234,6 +235,13 @@ class RowMerger:
             self.hidden.add(t["id"])
             self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
             self.tally.count(name, "conflicting", self._conflict("locked", name, t["id"], "deleted_at", self.now, None))
+        elif name == "attachment" and refused_attachment(values):
+            # a program or a file that lies about its kind (file_kinds): kept, tombstoned, and asked
+            # about; never live, so nothing can hand it to the operating system
+            values["deleted_at"] = self.now
+            self.hidden.add(t["id"])
+            self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
+            self.tally.count(name, "conflicting", self._conflict("attachment", name, t["id"], "name", t["name"], t["name"]))
         self.mine.execute(table.insert().values(**values))
         self._remember(name, fields, values, t)
         if name == "resolution":
@@ -283,6 +291,11 @@ class RowMerger:
             # it approved differs from what is here: ask the secretary; the local value stays
             kind = "locked" if sealed or approved_there else "field"
             n_conflicts += self._conflict(kind, name, row_id, f, m[f], t[f])
+        if name == "attachment" and updates and refused_attachment({**m, **updates}):
+            # renamed or refilled into a kind Dabir does not take: mine stays, theirs is asked about
+            for f in ("name", "content", "sha256", "size"):
+                updates.pop(f, None)
+            n_conflicts += self._conflict("attachment", name, row_id, "name", m["name"], t["name"])
         after = dict(m)
         if updates:
             if set(updates) == set(diffs):  # now identical to theirs: take their bookkeeping too
@@ -319,7 +332,7 @@ class RowMerger:
         for (changes,) in self.theirs.execute(_THEIR_EDITS, {"entity": name, "row_id": row_id,
                                                              "office": self.their_office}):
             try:
-                value = json.loads(changes)
+                value = json_input.loads(changes)   # their log: within limits (JSONLimitError is a ValueError)
             except (TypeError, ValueError):
                 continue
             if isinstance(value, dict):

@@ -4,8 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.domain.errors import SearchIndexDamaged
 from app.domain.jalali import format_date
 from app.domain.persian import to_persian_digits
 from app.domain.rules import resolution_code
@@ -64,21 +66,40 @@ def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
                                  f"ORDER BY doc_id DESC LIMIT :limit"), {**params, "limit": limit}).all()
         return _hits(conn, docs, terms)
     if all(len(t) >= MIN_TERM for t in terms):
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        # Ranking every match of a common word costs ~1 µs each (tens of ms on a file of years), so
-        # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
-        # it is written); FTS5 walks its lists newest first at no extra cost.
-        docs = conn.execute(text(
-            "SELECT d.kind, d.ref_id, d.meeting_id FROM (SELECT rowid, rank FROM search_fts "
-            "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :ranked) f "
-            "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT :limit"),
-            {"match": match, "ranked": max(RANKED, limit), "limit": limit}).all()
-    else:
-        # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
-        docs = conn.execute(text(
-            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
-            "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
+        return _hits(conn, _indexed(conn, lambda: _ranked(conn, terms, limit)), terms)
+    # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
+    docs = conn.execute(text(
+        "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
+        "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
     return _hits(conn, docs, terms)
+
+
+def _indexed(conn, query):
+    """query() over the FTS5 index; a damaged index (a crafted structure record made search crash)
+    is rebuilt when the file is writable and the query asked again, else SearchIndexDamaged."""
+    try:
+        with conn.begin_nested():
+            return query()
+    except DBAPIError as e:
+        if not search_index.damaged(e):
+            raise
+    if search_index.is_read_only(conn):
+        raise SearchIndexDamaged()
+    search_index.rebuild_index(conn)
+    return query()
+
+
+def _ranked(conn, terms: list[str], limit: int):
+    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    # Ranking every match of a common word costs ~1 µs each (tens of ms on a file of years), so
+    # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
+    # it is written); FTS5 walks its lists newest first at no extra cost.
+    docs = conn.execute(text(
+        "SELECT d.kind, d.ref_id, d.meeting_id FROM (SELECT rowid, rank FROM search_fts "
+        "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :ranked) f "
+        "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT :limit"),
+        {"match": match, "ranked": max(RANKED, limit), "limit": limit}).all()
+    return docs
 
 
 def count(s: Session, query: str) -> int:
@@ -93,8 +114,8 @@ def count(s: Session, query: str) -> int:
         return conn.execute(text(f"SELECT count(*) FROM search_doc WHERE {where}"), params).scalar_one()
     if all(len(t) >= MIN_TERM for t in terms):
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        return conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"),
-                            {"match": match}).scalar_one()
+        return _indexed(conn, lambda: conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"),
+                                                   {"match": match}).scalar_one())
     return conn.execute(text("SELECT count(*) FROM search_doc WHERE instr(body, :term) > 0"),
                         {"term": terms[0]}).scalar_one()
 

@@ -93,10 +93,14 @@ class Database:
                 self._seen = filestate.current(self.path) if own else None
 
     def mark_verified(self) -> None:
-        """The file's pages were checked (the GUI's deferred check): record it as sound."""
+        """The file's pages were checked (the GUI's deferred check): its search index is checked too,
+        and rebuilt if damaged (as open_database does for a file changed elsewhere) before any write of
+        the user's can fail on it; then the file is recorded as sound."""
         self.needs_check = False
         if self.path is None:
             return
+        if not self.read_only and search_index.unusable(self.engine):
+            _rebuild_search_index(self, close_on_error=False)
         self._seen = filestate.current(self.path)
         filestate.record(self.path, self._seen)
 
@@ -177,6 +181,9 @@ def open_database(path: str | os.PathLike, create: bool = False, check_contents:
         _migrate(p)
     db = _open(p, read_only=info.read_only or read_only, budget=budget,
                needs_check=info.needs_check and info.user_version == SCHEMA_VERSION)
+    if info.contents_read and not db.read_only and search_index.unusable(db.engine):
+        # changed elsewhere: a crafted or broken search index would fail the user's next write
+        _rebuild_search_index(db)
     if not remember:
         db._seen = None
     return db
@@ -218,6 +225,7 @@ def verify_contents(path: str | os.PathLike) -> None:
 @dataclasses.dataclass(frozen=True)
 class CheckedInfo(FileInfo):
     needs_check: bool = False          # the pages were not read, and may have changed outside Dabir
+    contents_read: bool = False        # it may have changed outside Dabir, and its pages were read
 
 
 def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None = None,
@@ -237,9 +245,11 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
     budget = budget or Budget()
     validate_schema(p, info.user_version, budget)
     changed = recovered or not filestate.unchanged_since_recorded(p)
+    read = False
     if changed and (contents or info.user_version < SCHEMA_VERSION):
         before = filestate.current(p)
         quick_check(p, budget)
+        read = True
         if remember and filestate.current(p) == before:
             filestate.record(p, before)      # sound as it is now: the next open need not re-read it
         changed = False
@@ -247,7 +257,23 @@ def check_existing(info: FileInfo, contents: bool = True, budget: Budget | None 
         raise DabirFileError(str(p), "پرونده قدیمی و فقط‌خواندنی است و به‌روز نمی‌شود",
                              "file has an older schema and is read-only, so it cannot be upgraded")
     return CheckedInfo(**{f.name: getattr(info, f.name) for f in dataclasses.fields(FileInfo)},
-                       needs_check=changed)
+                       needs_check=changed, contents_read=read)
+
+
+def _rebuild_search_index(db: Database, close_on_error: bool = True) -> None:
+    """The search index is derived from the rows: a damaged one (crafted, or broken) is built again at
+    open, in its own transaction, before any write of the user's could fail on it."""
+    import logging
+    try:
+        with db.session(actor="dabir") as s:
+            search_index.rebuild_index(s.connection())
+    except BaseException:
+        if close_on_error:
+            db.close()
+        raise
+    logging.getLogger("dabir.files").warning(
+        "توجه: نمایه جستجوی %s آسیب دیده بود و از نو ساخته شد | note: the search index of %s was damaged "
+        "and has been rebuilt", db.path.name, db.path)
 
 
 def _open(p: Path, read_only: bool, budget: Budget | None = None, needs_check: bool = False,

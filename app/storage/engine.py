@@ -18,18 +18,20 @@ from sqlalchemy.pool import QueuePool
 BUSY_TIMEOUT_MS = int(os.environ.get("DABIR_BUSY_TIMEOUT_MS") or 10_000)
 
 
-def sqlite_uri(path: str | os.PathLike, mode: str) -> str:
-    """file: URI of `path` for SQLite; every character but '/' (and a Windows drive's ':') quoted."""
+def sqlite_uri(path: str | os.PathLike, mode: str, immutable: bool = False) -> str:
+    """file: URI of `path` for SQLite; every character but '/' (and a Windows drive's ':') quoted.
+    immutable: SQLite takes no lock and never looks for a journal; only for a file no one else can
+    write (a private copy), since a change made meanwhile would be read half-done."""
     p = Path(path).absolute().as_posix()
     if not p.startswith("/"):
         p = "/" + p                     # C:/x -> /C:/x, as SQLite's URI rules want on Windows
-    return f"file:{quote(p, safe='/:')}?mode={mode}"
+    return f"file:{quote(p, safe='/:')}?mode={mode}" + ("&immutable=1" if immutable else "")
 
 
 def connect(path: str | os.PathLike, mode: str = "ro", timeout_ms: int = BUSY_TIMEOUT_MS,
-            budget=None) -> sqlite3.Connection:
+            budget=None, immutable: bool = False) -> sqlite3.Connection:
     """A plain sqlite3 connection (autocommit; mode 'ro', 'rw' or 'rwc') with trusted_schema off."""
-    conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=timeout_ms / 1000,
+    conn = sqlite3.connect(sqlite_uri(path, mode, immutable), uri=True, timeout=timeout_ms / 1000,
                            isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA trusted_schema=OFF")

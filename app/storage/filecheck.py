@@ -7,14 +7,14 @@ so a damaged or hostile file is never modified by being looked at, and cannot ha
 """
 import datetime as dt
 import logging
-import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import DabirFileError
 from .budget import Budget
-from .engine import BUSY_TIMEOUT_MS, connect
+from .engine import BUSY_TIMEOUT_MS, connect, sqlite_uri
+from .fileformat import copy_regular, os_reason
 from .journal import JournalVerdict, inspect_journal, live_writer, move_aside
 from .migrate import SCHEMA_VERSION
 
@@ -72,9 +72,9 @@ def recover_hot_journal(path: Path, writable: bool, tidy: bool = True) -> bool:
             try:
                 moved = move_aside(journal)
             except OSError as e:
-                raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({e.strerror})",
+                raise DabirFileError(str(journal), f"پرونده تراکنش کنار این پرونده مال آن نیست و جابه‌جا نمی‌شود ({os_reason(e)})",
                                      f"the journal beside the file is not its own ({verdict.reason}) and "
-                                     f"cannot be moved aside ({e.strerror})") from None
+                                     f"cannot be moved aside ({os_reason(e)})") from None
             log.warning("توجه: پرونده تراکنش کنار %s مال آن نیست و اجرا نشد؛ به %s منتقل شد | note: the journal "
                         "beside %s is not its own (%s); it was not played, and was moved to %s",
                         path.name, moved.name, path, verdict.reason, moved)
@@ -128,8 +128,8 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
     with tempdirs.temp_folder("journal") as tmp:
         copy = tmp / path.name
         try:
-            shutil.copyfile(path, copy)
-            shutil.copyfile(journal, journal_path(copy))
+            copy_regular(path, copy)
+            copy_regular(journal, journal_path(copy))
             conn = connect(copy, "rw")
             try:
                 conn.execute("PRAGMA user_version").fetchone()          # SQLite plays the journal here
@@ -139,8 +139,8 @@ def _trial_rollback(path: Path, journal: Path) -> JournalVerdict:
         except OSError as e:
             if not journal.exists():
                 return JournalVerdict(False, True)     # a live writer's journal, gone with its commit
-            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({e.strerror})",
-                                 f"cannot copy the file to check its unfinished transaction ({e.strerror})") from None
+            raise DabirFileError(str(path), f"پرونده برای وارسی تراکنش نیمه‌تمام رونوشت نمی‌شود ({os_reason(e)})",
+                                 f"cannot copy the file to check its unfinished transaction ({os_reason(e)})") from None
         except sqlite3.Error as e:
             result = str(e)
     if result != "ok":
@@ -157,19 +157,19 @@ def _copy_before_rollback(path: Path, journal: Path) -> bool:
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-recovery"
     dest = backups_folder(path) / f"{stamp}{path.suffix or '.dabir'}"
     try:
-        shutil.copyfile(journal, dest.with_name(dest.name + "-journal"))
+        copy_regular(journal, dest.with_name(dest.name + "-journal"))
     except FileNotFoundError:
         return False
     except OSError as e:
-        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({os_reason(e)})",
                              f"cannot back up the file before rolling back its unfinished transaction "
-                             f"({e.strerror})") from None
+                             f"({os_reason(e)})") from None
     try:
-        shutil.copyfile(path, dest)
+        copy_regular(path, dest)
     except OSError as e:
-        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({e.strerror})",
+        raise DabirFileError(str(path), f"پیش از بازگردانی تراکنش نیمه‌تمام، نسخه پشتیبان گرفته نشد ({os_reason(e)})",
                              f"cannot back up the file before rolling back its unfinished transaction "
-                             f"({e.strerror})") from None
+                             f"({os_reason(e)})") from None
     return True
 
 
@@ -197,23 +197,27 @@ class CheckReport:
     foreign_keys: list[str] = field(default_factory=list)
     schema: list[str] = field(default_factory=list)     # objects that are not Dabir's, or missing
     values: list[str] = field(default_factory=list)     # rows no Dabir could have written
+    search_index: list[str] = field(default_factory=list)   # FTS5's own integrity-check
+    notes: list[str] = field(default_factory=list)      # not problems: a journal the next open plays
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.foreign_keys and not self.schema and not self.values
+        return not self.problems
 
     @property
     def problems(self) -> list[str]:
-        return self.schema + self.integrity + self.foreign_keys + self.values
+        return self.schema + self.integrity + self.foreign_keys + self.values + self.search_index
 
 
-def full_check(path: Path, version: int | None, budget: Budget | None = None) -> CheckReport:
-    """The schema against Dabir's for `version`, integrity_check (every page, index and constraint)
-    and foreign_key_check, read-only, under a time budget."""
+def full_check(path: Path, version: int | None, budget: Budget | None = None,
+               immutable: bool = False) -> CheckReport:
+    """The schema against Dabir's for `version`, integrity_check (every page, index and constraint),
+    foreign_key_check and the search index's own integrity-check, read-only, under a time budget.
+    immutable: `path` is a private copy (check_without_writing)."""
     from .schema import compare
     budget = budget or Budget()
     try:
-        conn = read_only_connection(path, budget=budget)
+        conn = connect(path, "ro", budget=budget, immutable=immutable)
         try:
             schema = [] if version is None else [p.en for p in compare(conn, version)]
             integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(100)")]
@@ -223,9 +227,88 @@ def full_check(path: Path, version: int | None, budget: Budget | None = None) ->
             values = bad_values(conn, version) if sound and version == SCHEMA_VERSION else []
         finally:
             conn.close()
+        index = search_index_problems(path, budget, immutable) if sound and version is not None else []
     except sqlite3.Error as e:
         raise (budget.time_error(path) if budget.exceeded else sqlite_error(path, e)) from None
-    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema, values)
+    return CheckReport(path, [] if integrity == ["ok"] else integrity, fks, schema, values, index)
+
+
+def search_index_problems(path: Path, budget: Budget, immutable: bool = False) -> list[str]:
+    """FTS5's 'integrity-check' of the search index: PRAGMA integrity_check does not look inside it
+    (before SQLite 3.44), and a crafted structure record made `search` crash while check passed. The
+    command is an INSERT, which a read-only connection refuses, so it runs in memory, on a copy of
+    the index's tables and of the documents it indexes, read from the file through a read-only
+    ATTACH. Only called once the schema is known to be Dabir's, whose CREATE statements it reuses."""
+    from .search_index import SHADOWS
+    mem = sqlite3.connect("file:dabir-index-check?mode=memory", uri=True, isolation_level=None)
+    try:
+        mem.execute("PRAGMA trusted_schema=OFF")
+        budget.install(mem)
+        mem.execute("ATTACH DATABASE ? AS f", (sqlite_uri(path, "ro", immutable),))
+        made = dict(mem.execute("SELECT name, sql FROM f.sqlite_master WHERE name IN ('search_doc', 'search_fts')"))
+        if set(made) != {"search_doc", "search_fts"}:
+            return []                                    # a file from before the index (migrated later)
+        mem.execute(made["search_doc"])
+        mem.execute("INSERT INTO main.search_doc SELECT * FROM f.search_doc")
+        mem.execute(made["search_fts"])
+        for shadow in SHADOWS:
+            mem.execute(f"DELETE FROM main.{shadow}")
+            mem.execute(f"INSERT INTO main.{shadow} SELECT * FROM f.{shadow}")
+        mem.execute("INSERT INTO search_fts(search_fts) VALUES('integrity-check')")
+        # some crafted structure records pass the check yet fail the next write ("constraint failed",
+        # and SQLite then rolls the writer's whole transaction back): write once, in the copy
+        mem.execute("INSERT INTO search_fts(rowid, body) SELECT coalesce(max(doc_id), 0) + 1, 'dabir' FROM search_doc")
+    except sqlite3.DatabaseError as e:
+        if budget.exceeded or isinstance(e, sqlite3.OperationalError) and "interrupted" in str(e):
+            raise
+        return [f"search index: {e}; a search in the Dabir window rebuilds it"]
+    finally:
+        mem.close()
+    return []
+
+
+def check_without_writing(path: Path, version: int | None, budget: Budget | None = None) -> CheckReport:
+    """`dabir check`: full_check without a byte written to the file or beside it. A `-journal` beside
+    it is never played here (opening the file does that, after a backup): if no live writer holds it,
+    the check reads a private copy instead, with the journal played into the copy when it is this
+    file's (so what is checked is the file as the next open will see it), or without it when it is
+    not. The file and the journal stay byte-identical; a note says what the next open will do."""
+    journal = journal_path(path)
+    if not journal.exists():
+        return full_check(path, version, budget)
+    from . import tempdirs
+    from .fileformat import check_size
+    with tempdirs.temp_folder("check") as tmp:
+        copy = tmp / path.name
+        with live_writer(path) as live:
+            # while no writer can begin: judge the journal and copy what it is judged with
+            verdict = None if live else _judge(path, journal)
+            if verdict is not None and verdict.hot:
+                copy_regular(path, copy)
+                if verdict.belongs:
+                    copy_regular(journal, journal_path(copy))
+        if verdict is None or not verdict.hot:
+            # a live writer's own journal (SQLite's locks order our reads after its commit), or one
+            # SQLite ignores
+            return full_check(path, version, budget)
+        if verdict.belongs:
+            note = ("the file has an unfinished transaction (-journal): the check read a copy with it "
+                    "rolled back, and the next open rolls it back in the file, after a backup")
+            try:
+                conn = connect(copy, "rw")
+                try:
+                    conn.execute("PRAGMA user_version").fetchone()          # SQLite plays it here
+                finally:
+                    conn.close()
+            except sqlite3.Error as e:
+                raise sqlite_error(path, e) from None
+            check_size(copy)
+        else:
+            note = (f"the -journal beside the file is not its own ({verdict.reason}): it was not played, "
+                    "and the next open moves it aside")
+        report = full_check(copy, version, budget, immutable=True)
+    fields = {k: getattr(report, k) for k in report.__dataclass_fields__}
+    return CheckReport(**{**fields, "path": path, "notes": [note]})
 
 
 def bad_values(conn: sqlite3.Connection, version: int, limit: int = 100) -> list[str]:

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from app.domain.errors import DabirFileError
 from . import held
+from .fileformat import open_regular, os_reason
 
 MAGIC = bytes.fromhex("d9d505f920a163d7")
 HEADER = 28
@@ -57,11 +59,13 @@ def _checksum(nonce: int, page: bytes) -> int:
 def inspect_journal(db: Path, journal: Path) -> JournalVerdict:
     """Judge `journal` against the database file `db` (read only, both)."""
     try:
-        size = journal.stat().st_size
-        with open(journal, "rb") as fh:
+        with os.fdopen(open_regular(journal), "rb") as fh:    # never a FIFO, device or link
+            size = os.fstat(fh.fileno()).st_size
             head = fh.read(HEADER)
+    except DabirFileError as e:
+        return JournalVerdict(True, False, e.en.rsplit(": ", 1)[0])
     except OSError as e:
-        return JournalVerdict(True, False, f"unreadable journal ({e.strerror})")
+        return JournalVerdict(True, False, f"unreadable journal ({os_reason(e)})")
     if size == 0 or not head or head[0] == 0:
         return JournalVerdict(False, True)          # not hot: SQLite ignores it
     db_head = held.read_head(db, 100)     # not open()/close(): that would drop our own connection's locks
@@ -101,7 +105,7 @@ def _find_page1(journal: Path, size: int, sector: int, page: int, orig_pages: in
     record is impossible for this database. Reads segment by segment, as SQLite plays them."""
     record = 4 + page + 4
     off = 0
-    with open(journal, "rb") as fh:
+    with os.fdopen(open_regular(journal), "rb") as fh:
         while off + HEADER <= size:
             fh.seek(off)
             head = fh.read(HEADER)

@@ -11,7 +11,8 @@ from .models import Base, new_id, utcnow
 class MergeConflict(Base):
     """One thing a merge would not decide alone. kind: 'field' (same field changed differently on
     both sides), 'locked' (an approved meeting, or something in it, changed in the other office),
-    'number' (two meetings of one committee with the same number). `mine`/`theirs` are JSON values;
+    'number' (two meetings of one committee with the same number), 'attachment' (a received attachment
+    of a kind Dabir does not take, held tombstoned; app/domain/file_kinds.py). `mine`/`theirs` are JSON values;
     the local value stayed in the row, the other office's is kept here until the secretary decides."""
     __tablename__ = "merge_conflict"
     __table_args__ = (Index("ix_merge_conflict_open", "resolved_at", "entity", "row_id"),)

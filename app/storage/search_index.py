@@ -8,7 +8,9 @@ every commit, so each unit of work leaves the index right; the search service ru
 catches writers that bypass the ORM.
 """
 from sqlalchemy import Connection, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app.domain.errors import SearchIndexDamaged
 from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
@@ -91,21 +93,84 @@ def rebuild(conn: Connection) -> int:
     return refresh(conn)
 
 
-def _read_only(conn: Connection) -> bool:
+def is_read_only(conn: Connection) -> bool:
     return getattr(conn.engine, "dabir_read_only", False)
+
+
+def damaged(e: DBAPIError) -> bool:
+    """Is this error FTS5 finding its index damaged? ('fts5: corruption found ...', 'database disk
+    image is malformed' from a bad segment, 'vtable constructor failed' from a bad structure record
+    or config row)"""
+    msg = str(getattr(e, "orig", e))
+    return any(m in msg for m in ("fts5", "malformed", "corrupt", "vtable constructor failed: search_fts"))
+
+
+def unusable(engine) -> bool:
+    """Would the index fail a search or the next write? One MATCH and one insert, in a transaction
+    that is rolled back (the file is not changed): milliseconds, where FTS5's full integrity-check
+    (filecheck.search_index_problems, run by `dabir check`) takes a second per 3,000 meetings. Some
+    crafted structure records pass that check and still fail the insert."""
+    with engine.connect() as c:
+        tx = c.begin()
+        try:
+            c.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'dabir'").scalar()
+            c.exec_driver_sql("INSERT INTO search_fts (rowid, body) SELECT coalesce(max(doc_id), 0) + 1, 'dabir' "
+                              "FROM search_doc")
+            return False
+        except DBAPIError as e:
+            if "no such table" in str(e):
+                return False                     # not a file with an index
+            return True
+        finally:
+            try:
+                tx.rollback()
+            except DBAPIError:
+                pass                             # SQLite rolled it back itself ("constraint failed")
+
+
+SHADOWS = ("search_fts_data", "search_fts_idx", "search_fts_docsize", "search_fts_config")
+
+
+def rebuild_index(conn: Connection) -> None:
+    """Throw the FTS5 index away and build it again from search_doc (its external content), in the
+    caller's transaction. With a bad structure record FTS5 cannot even open the table, so its own
+    'rebuild' fails too: the shadow tables first get the records of a new, empty index (made in
+    memory by the file's own CREATE statement, which the schema check has found to be Dabir's)."""
+    import sqlite3
+    create = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar_one()
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.execute(create)
+        empty = {t: fresh.execute(f"SELECT * FROM {t}").fetchall() for t in SHADOWS}
+    finally:
+        fresh.close()
+    for table, rows in empty.items():
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+        for row in rows:
+            conn.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+    conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
 
 
 def refresh_if_writable(conn: Connection) -> int:
     """refresh, unless the file is open read-only (then search sees the index as last written), or
-    the database has no index at all (a session on some other SQLite file)."""
-    if _read_only(conn):
+    the database has no index at all (a session on some other SQLite file). A damaged index is
+    rebuilt, so that a broken or crafted index never stops a write."""
+    if is_read_only(conn):
         return 0
     try:
-        return refresh(conn)
-    except OperationalError as e:
+        with conn.begin_nested():
+            return refresh(conn)
+    except DBAPIError as e:
         if "no such table: search_dirty" in str(e):
             return 0
-        raise
+        if "no such savepoint" in str(e):
+            # FTS5 failed so badly that SQLite rolled the whole transaction back (a crafted structure
+            # record: "constraint failed"): the user's change is gone with it; say so, in one line
+            raise SearchIndexDamaged(writing=True) from None
+        if not (damaged(e) or isinstance(e, IntegrityError)):   # refresh touches the index alone
+            raise
+    rebuild_index(conn)
+    return refresh(conn)
 
 
 @event.listens_for(Session, "before_commit")

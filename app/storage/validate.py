@@ -17,9 +17,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, Date, DateTime, Integer, LargeBinary, String, Table, TextClause, bindparam, text
 from sqlalchemy.types import TypeDecorator
 
-from app.domain import jalali
+from app.domain import file_kinds, jalali
 from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
-from app.domain.persian import name_key, strip_invisible
+from app.domain.persian import clean_text, name_key
 from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
 from .models import Base
@@ -36,9 +36,8 @@ TEXT_LIMIT = 200_000           # characters in a Text column (a long summary is 
 BLOB_LIMIT = 5 * 2 ** 20       # bytes in a blob (a scanned signature)
 BLOB_LIMITS = {("attachment", "content"): 25 * 2 ** 20}   # an attached file (issue 14)
 INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1
-_ID = re.compile(r"^[0-9A-Za-z_-]{1,36}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_ID = re.compile(r"[0-9A-Za-z_-]{1,36}")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 # Tables that are this file's own and never read from another file.
 LOCAL = {"setting", "audit_entry"}
 
@@ -107,7 +106,6 @@ def convert_value(table: Table, column: str, value):
 
 
 _CONVERTERS: dict[tuple, object] = {}
-_DIRTY = re.compile(_CONTROLS.pattern[:-1] + "\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2060\ufeff\u180e]")
 
 
 def _converter(table: Table, column: str):
@@ -136,9 +134,10 @@ def _converter(table: Table, column: str):
                 day = value
             else:
                 return bad("زمان نامعتبر", "invalid timestamp", value)
-            if day.tzinfo is not None or not jalali.in_range(day.date()):
+            if day.tzinfo is not None:
                 return bad("زمان بیرون از بازه", "timestamp out of range", value)
-            return day, None
+            problem = jalali.range_problem(day.date())
+            return (None, problem) if problem else (day, None)
     elif isinstance(kind, Date):
         def convert(value):
             if value is None:
@@ -152,9 +151,8 @@ def _converter(table: Table, column: str):
                 day = value
             else:
                 return bad("تاریخ نامعتبر", "invalid date", value)
-            if not jalali.in_range(day):
-                return bad("تاریخ بیرون از سال‌های ۱۳۰۰ تا ۱۵۰۰ شمسی", "date outside the Jalali years 1300-1500", value)
-            return day, None
+            problem = jalali.range_problem(day)     # the typed dates' rule: 1300-1500, not far ahead
+            return (None, problem) if problem else (day, None)
     elif isinstance(kind, Integer):
         low, high = (1, MAX_NUMBER) if key in POSITIVE else (0, INT_MAX) if column in ("position", "row_version",
                                                                                           "merges") else (INT_MIN, INT_MAX)
@@ -182,7 +180,7 @@ def _converter(table: Table, column: str):
         def convert(value):
             if value is None:
                 return missing
-            if not isinstance(value, str) or not _ID.match(value):
+            if not isinstance(value, str) or not _ID.fullmatch(value):     # '$' would let 'x\n' pass
                 return bad("شناسه نامعتبر", "invalid id", value)
             return value, None
     elif isinstance(kind, String):  # Text included
@@ -190,19 +188,19 @@ def _converter(table: Table, column: str):
         allowed = {e.value for e in ENUMS[key]} if key in ENUMS else None
         listed = ", ".join(sorted(allowed)) if allowed else ""
         is_time, required = key in TIMES, not col.nullable
+        multiline = kind.length is None             # a Text column keeps its line breaks
 
         def convert(value):
             if value is None:
                 return missing
             if not isinstance(value, str):
                 return bad("باید متن باشد، نه", "must be text, not", value)
-            if _DIRTY.search(value):
-                value = _CONTROLS.sub("", strip_invisible(value))
+            value = clean_text(value, multiline)     # the one cleaner every road in uses
             if len(value) > limit:
                 return None, (f"متن بلندتر از {limit} نویسه است", f"text longer than {limit} characters")
             if allowed is not None and value not in allowed:
                 return None, (f"مقدار {_describe(value)} مجاز نیست", f"{_describe(value)} is not one of {listed}")
-            if is_time and not _TIME.match(value):
+            if is_time and not _TIME.fullmatch(value):
                 return bad("ساعت نامعتبر", "invalid time", value)
             if required and not value.strip():
                 return None, ("مقدار لازم است و خالی است", "required value is empty")
@@ -270,6 +268,16 @@ def _attachment_problems(table: Table, row_id, values: dict) -> list[Invalid]:
         out.append(_problem(table, row_id, "name", f"نام پیوست نامعتبر است {_describe(name)}",
                             f"unsafe attachment name {_describe(name)}"))
     return out
+
+
+def refused_attachment(values: Mapping) -> tuple[str, str] | None:
+    """(fa, en) if a received attachment row, live, is not a document Dabir takes (file_kinds: an
+    .exe, .lnk, .hta, a content that is not what its name says): the merge holds it, tombstoned, as a
+    conflict the secretary sees, rather than refusing the whole file for it. None if it may be taken."""
+    if values.get("deleted_at") is not None:
+        return None
+    name = values.get("name") or ""
+    return file_kinds.problem(file_kinds.clean_name(name), values.get("content") or b"")
 
 
 # references kept as plain columns, checked like foreign keys: (table, column) -> the table referred to

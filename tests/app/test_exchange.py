@@ -8,6 +8,7 @@ pytestmark = pytest.mark.backends
 from app.domain.errors import ValidationError
 from app.services import directory, exchange, resolutions
 from app.services.demo import build_demo
+from tests.documents import pdf
 
 ZWNJ = "\u200c"
 MEETING = {
@@ -142,8 +143,8 @@ def test_a_10_mb_attachment_round_trips_through_export_import_merge_and_save(tmp
     import os
     from app.services import attachments
     from app.services.files import open_database
-    data = os.urandom(10 * 2 ** 20)
-    letter = "نامه پاسخ.pdf".encode() + os.urandom(3000)
+    data = pdf(os.urandom(10 * 2 ** 20))          # attachments are sniffed: a PDF starts %PDF-
+    letter = pdf("نامه پاسخ.pdf".encode() + os.urandom(3000))
     src = tmp_path / "src.dabir"
     db = open_database(src, create=True)
     with db.session() as s:

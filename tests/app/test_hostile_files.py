@@ -211,6 +211,7 @@ def _crash_with_journal(path: Path) -> None:
     assert child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait()
+    child.stdout.close()        # else a ResourceWarning, an error under filterwarnings=error
 
 
 def test_stray_journal_of_another_database_is_moved_aside_never_played(template, mine, tmp_path, cli):

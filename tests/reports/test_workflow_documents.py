@@ -10,6 +10,7 @@ from app.services.dto import (AgendaItemDTO, AttendanceDTO, CommitteeDTO, Meetin
 from app.services.files import open_database
 from reports import minutes
 from reports.fingerprint import meeting_fingerprint
+from tests.documents import pdf as pdf_bytes
 
 from .test_documents import all_lines, has, render_png
 
@@ -42,8 +43,8 @@ def test_votes_and_attachments_print_in_the_minutes(tmp_path, cli):
         draft = meetings.duplicate_meeting(s, first).id
         r1 = resolutions.add_resolution(s, draft, "تصویب بودجه پیشنهادی").id
         resolutions.set_votes(s, r1, 7, 2, 1)
-        attachments.add_attachment(s, "meeting", draft, "گزارش عملکرد.pdf", b"x")
-        attachments.add_attachment(s, "resolution", r1, "جدول بودجه.pdf", b"y")
+        attachments.add_attachment(s, "meeting", draft, "گزارش عملکرد.pdf", pdf_bytes(b"x"))
+        attachments.add_attachment(s, "resolution", r1, "جدول بودجه.pdf", pdf_bytes(b"y"))
     db.close()
     pdf = tmp_path / "m.pdf"
     assert cli("minutes", "--db", path, "--meeting", draft, "-o", pdf).returncode == 0

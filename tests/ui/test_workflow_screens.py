@@ -12,6 +12,7 @@ from app.domain import jalali
 from app.services import attachments, committees, meetings, resolutions
 from ui import dialogs
 from ui.widgets import attachments as panel_module
+from tests.documents import ooxml
 
 from .helpers import answer_next_box, click_row, error_boxes, settle, type_text
 
@@ -78,7 +79,7 @@ def test_attachments_and_votes_in_the_editor(qtbot, window, chooser, tmp_path, m
     assert e.meeting_files.add_button.isEnabled()
     assert not e.resolution_files.add_button.isEnabled()                   # no resolution chosen yet
     report = tmp_path / "گزارش.pptx"
-    data = os.urandom(3 * 2 ** 20)
+    data = ooxml("ppt", 3 * 2 ** 20)          # attachments are sniffed: a real package
     report.write_bytes(data)
     chooser.append(report)
     qtbot.mouseClick(e.meeting_files.add_button, Qt.MouseButton.LeftButton)

@@ -1,17 +1,20 @@
 """A list of one record's attachments with add, open, save-as and delete (app/services/attachments.py).
 Opening writes a temporary copy and hands its path to the operating system's viewer; Dabir itself
-never runs anything from it."""
+never runs anything from it, and hands over only the document kinds of app/domain/file_kinds.py (a
+program would be run, not shown): anything else can only be saved."""
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
+from app.domain import file_kinds
 from app.services import attachments
 from ui import fmt
 from ui import strings as S
 from ui.dialogs import ask, choose_file, show_error
 from ui.models.table import Column, ListTableModel
+from ui.widgets.common import document_filter
 from ui.widgets.tables import table
 
 
@@ -86,7 +89,7 @@ class AttachmentsPanel(QGroupBox):
     def add(self, path: str | None = None) -> None:
         if self.owner is None or self.locked:
             return
-        path = path or choose_file(self, S.CHOOSE_ATTACHMENT, "", S.ANY_FILE_FILTER)
+        path = path or choose_file(self, S.CHOOSE_ATTACHMENT, "", document_filter())
         if not path:
             return
         kind, owner_id = self.owner
@@ -97,8 +100,15 @@ class AttachmentsPanel(QGroupBox):
         a = self.selected()
         if a is None:
             return
+        if file_kinds.extension(a.name) not in file_kinds.KINDS:
+            show_error(self, S.NOT_OPENED.format(name=a.name))      # not even a copy is written
+            return
 
         def hand_over(path):
+            # the service wrote a copy only after sniffing its bytes; the name handed over is checked again
+            if file_kinds.extension(Path(path).name) not in file_kinds.KINDS:
+                show_error(self, S.NOT_OPENED.format(name=a.name))
+                return
             if not type(self).open_with(QUrl.fromLocalFile(str(path))):
                 show_error(self, S.OPEN_FAILED.format(name=a.name))
         self.runner.query(self, lambda s: attachments.temporary_copy(s, a.id), hand_over)

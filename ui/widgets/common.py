@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
                                QWidget)
 
+from app.domain import file_kinds
 from app.domain.enums import ResolutionStatus
 from ui import strings as S
 from ui.widgets.jalali_date import JalaliDateEdit
@@ -25,6 +26,12 @@ def choose(combo: QComboBox, value) -> None:
     if i >= 0:
         combo.setCurrentIndex(i)
 
+
+
+def document_filter() -> str:
+    """The file chooser's filter for an attachment: the allowed kinds' extensions, in both cases."""
+    patterns = " ".join(f"*.{e} *.{e.upper()}" for e in sorted(file_kinds.KINDS))
+    return S.DOCUMENT_FILTER.format(patterns=patterns)
 
 class OptionalDate(QWidget):
     """A checkbox and a Jalali date: no date until the box is ticked."""
@@ -94,7 +101,7 @@ class FollowUpBar(QWidget):
 
     def _choose_letter(self):
         from ui.dialogs import choose_file
-        path = choose_file(self, S.CHOOSE_ATTACHMENT, "", S.ANY_FILE_FILTER)
+        path = choose_file(self, S.CHOOSE_ATTACHMENT, "", document_filter())
         if path:
             self.set_attachment(path)
 

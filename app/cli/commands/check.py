@@ -1,5 +1,6 @@
 """`dabir check --db FILE`: the schema against Dabir's, SQLite's integrity_check and foreign_key_check,
-read-only. `--repair NEW.dabir` builds a clean file from a refused one (the original is untouched)."""
+the search index's own integrity-check; never writes, not even a journal's rollback. `--repair
+NEW.dabir` builds a clean file from a refused one (the original is untouched)."""
 from app.domain.errors import DabirFileError
 from app.domain.persian import to_persian_digits
 from app.services.backup import check_file, repair_file
@@ -22,6 +23,8 @@ def cmd_check(args) -> int:
     if args.repair:
         return _repair(args)
     report = check_file(db_path(args))
+    for note in report.notes:
+        print(f"note: {note}")
     if report.ok:
         print(f"ok: {report.path}")
         return 0

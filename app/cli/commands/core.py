@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.domain import jalali
+from app.domain import jalali, json_input
 from app.domain.errors import DabirError, DabirFileError, ValidationError
 from app.services import committees, demo, directory, exchange, meetings, resolutions
 from app.services.files import Database, db_target, default_db_path, open_database
@@ -87,10 +87,12 @@ def _read_json(path: str):
     except (OSError, UnicodeDecodeError) as e:
         raise DabirFileError(path, f"پرونده خوانده نمی‌شود ({e})", f"cannot read file ({e})") from None
     try:
-        return json.loads(text)
+        return json_input.loads(text)       # depth and number limits: a crafted file is one line
     except json.JSONDecodeError as e:
         raise ValidationError(f"{path}:{e.lineno}:{e.colno}", f"JSON نامعتبر ({e.msg})",
                               f"invalid JSON ({e.msg})") from None
+    except json_input.JSONLimitError as e:
+        raise ValidationError(path, f"JSON پذیرفته نمی‌شود ({e.fa})", f"JSON refused ({e.en})") from None
 
 
 def cmd_import(args) -> int:

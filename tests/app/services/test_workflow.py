@@ -15,6 +15,7 @@ from app.storage.models import Attachment
 from app.storage.validate import check_connection
 from app.storage.database import open_database
 from tests.app.sharing_data import build, dump, edit, fork, merge, sha256
+from tests.documents import ooxml, pdf
 
 
 @pytest.fixture
@@ -53,20 +54,20 @@ def test_follow_up_date_letter_number_and_letter(db, demo_ids, tmp_path):
 
 def test_attachments_sizes_locks_open_and_save(db, demo_ids, tmp_path):
     first, draft, _ = demo_ids
-    ten_mb = os.urandom(10 * 2 ** 20)
+    ten_mb = ooxml("ppt", 10 * 2 ** 20 - 1000)     # a real package: attachments are sniffed
     big = tmp_path / "گزارش.pptx"
     big.write_bytes(ten_mb)
     with db.session() as s:
         aid = attachments.add_attachment_file(s, "meeting", draft, big).id
         rid = resolutions.add_resolution(s, draft, "تهیه طرح").id
-        attachments.add_attachment(s, "resolution", rid, "../../etc/passwd", b"not a path")
+        attachments.add_attachment(s, "resolution", rid, "../../etc/passwd.txt", b"not a path")
     with db.session() as s:
         [a] = attachments.list_attachments(s, "meeting", draft)
         assert (a.name, a.size, a.sha256) == ("گزارش.pptx", len(ten_mb), hashlib.sha256(ten_mb).hexdigest())
         [r] = attachments.list_attachments(s, "resolution", rid)
-        assert r.name == "passwd"                                        # never a path
+        assert r.name == "passwd.txt"                                        # never a path
         assert meetings.get_meeting(s, draft).attachments == ("گزارش.pptx",)
-        assert resolutions.get_resolution(s, rid).attachments == ("passwd",)
+        assert resolutions.get_resolution(s, rid).attachments == ("passwd.txt",)
         out = attachments.save_attachment(s, aid, tmp_path / "saved.pptx")
         opened = attachments.temporary_copy(s, aid)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == a.sha256
@@ -83,7 +84,7 @@ def test_attachments_sizes_locks_open_and_save(db, demo_ids, tmp_path):
     assert sha256(db.path) == before
     # an approved meeting's files are part of its minutes
     with db.session() as s, pytest.raises(LockedError):
-        attachments.add_attachment(s, "meeting", first, "x.pdf", b"x")
+        attachments.add_attachment(s, "meeting", first, "x.pdf", pdf(b"x"))
     with db.session() as s:
         attachments.delete_attachment(s, aid)
         assert attachments.list_attachments(s, "meeting", draft) == []
@@ -94,7 +95,7 @@ def test_attachments_merge_and_hostile_rows_are_refused(tmp_path, monkeypatch):
     a = tmp_path / "a.dabir"
     ids = build(a)
     b = fork(a, tmp_path / "b.dabir")
-    data = os.urandom(10 * 2 ** 20)
+    data = pdf(os.urandom(10 * 2 ** 20))
     meeting = ids["meeting"][0]
     edit(a, lambda s: attachments.add_attachment(s, "meeting", meeting, "ارائه.pdf", data))
     merge(b, a)
