@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def new_meeting(self):
         self.show_view("meetings")
-        self.screen("meetings").new_meeting()
+        self.screen("meetings").new_meeting(guard=self.new_action)
 
     def focus_search(self):
         """Ctrl+F: search everything (each list keeps its own filter box as well)."""

@@ -622,7 +622,7 @@ class MeetingEditor(QWidget):
             return self._versions.get(id_)
 
     # --- writes ----------------------------------------------------------------------------------
-    def _write(self, fn, reload: bool = True, on_done=None, on_error=None):
+    def _write(self, fn, reload: bool = True, on_done=None, on_error=None, guard=()):
         """Every edit goes through here: saved now, then the screen shows what was stored."""
         mid = self.meeting.id if self.meeting is not None else None
 
@@ -645,7 +645,7 @@ class MeetingEditor(QWidget):
                 on_done(changes)
             if reload:
                 self.reload()
-        self.runner.write(self, run, done, initiator=self, on_error=on_error or self._refused)
+        self.runner.write(self, run, done, initiator=self, on_error=on_error or self._refused, guard=guard)
 
     def _refused(self, exc, typed: str | None = None):
         """A refused write: the reason, then what is really stored. Refused as stale (someone else saved
@@ -896,7 +896,8 @@ class MeetingEditor(QWidget):
         extra = self.previous_follow_up.extra()
         self.previous_follow_up.clear()
         day = self.previous_follow_up.day()
-        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day, **extra))
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day, **extra),
+                    guard=self.previous_follow_up.button)
 
     def approve(self):
         if self.meeting is None or self.meeting.locked:

@@ -156,4 +156,4 @@ class TrackerScreen(QWidget):
         day = self.follow_up.day()
         self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day,
                                                                     **extra),
-                          done, initiator=self)
+                          done, initiator=self, guard=self.follow_up.button)

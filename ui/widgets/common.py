@@ -107,6 +107,8 @@ class FollowUpBar(QWidget):
         return {"letter_number": self.letter.text() or None, "attachment": self.attachment}
 
     def _emit(self):
+        if not self.button.isEnabled():
+            return                               # the last one is still being recorded (write(guard=))
         if self.date.commit():                   # a refused date is reported; nothing is recorded
             self.record.emit(self.status.currentData(), self.note.text())
 
