@@ -3,8 +3,8 @@ filter, installed by ui.app.setup_application), so that no screen has to remembe
 
 - **a push button acts once per double-click.** A double-click reaches a button as press, release,
   press, double-click, release: two clicks, so «جلسه جدید» made two meetings and «ثبت پیگیری» recorded
-  two follow-ups. A press on the button that was clicked less than the double-click interval ago is
-  dropped with its double-click and release;
+  two follow-ups. The release after Qt's double-click event (Qt's own judgement of time and distance)
+  lifts the button without a click;
 - **a repeated Enter acts once.** Two Enter presses on the same field within the double-click
   interval, with no other key between (or a held Enter's auto-repeat), are one Enter;
 - **Tab into a line edit selects its content**, so typing replaces it. QLineEdit does this itself only
@@ -26,7 +26,6 @@ _TAB_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason
 class FormHabits(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._clicked = None             # (button, monotonic time of its last click)
         self._swallowing = None          # the button whose second click of a double-click is dropped
         self._enter = None               # (widget, time) of the last Enter, until another key comes
 
@@ -49,18 +48,15 @@ class FormHabits(QObject):
     def _button(self, button, kind, event) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
-        if kind == QEvent.Type.MouseButtonPress:
-            last = self._clicked
-            repeat = last is not None and last[0] is button and time.monotonic() - last[1] < self._interval()
-            self._swallowing = button if repeat else None
-            return repeat
         if kind == QEvent.Type.MouseButtonDblClick:
-            return self._swallowing is button
-        if self._swallowing is button:           # the release of a dropped second click
-            self._swallowing = None
+            self._swallowing = button                # Qt saw a double-click: its second click does nothing
             return True
-        if button.isDown() and button.rect().contains(event.position().toPoint()):
-            self._clicked = (button, time.monotonic())      # this release clicks
+        if kind == QEvent.Type.MouseButtonRelease and self._swallowing is button:
+            self._swallowing = None
+            button.setDown(False)                    # up again, without a click
+            return True
+        if kind == QEvent.Type.MouseButtonPress:
+            self._swallowing = None
         return False
 
     def _key(self, obj, event) -> bool:
