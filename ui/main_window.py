@@ -206,8 +206,15 @@ class MainWindow(QMainWindow):
                           lambda _: self.statusBar().showMessage(S.UNDONE, 5000), on_error=refused)
 
     def new_meeting(self):
+        """Ctrl+N: a new meeting of the committee being worked in: the open meeting's, else the one the
+        meetings list is filtered by, else the last meeting opened's (then the newest meeting's)."""
+        meetings = self.screen("meetings")
+        worked_in = None
+        if self.editor.meeting is not None and (self.stack.currentWidget() is self.editor
+                                                 or not meetings.committee.currentData()):
+            worked_in = self.editor.meeting.committee.id
         self.show_view("meetings")
-        self.screen("meetings").new_meeting(guard=self.new_action)
+        meetings.new_meeting(guard=self.new_action, committee_id=worked_in)
 
     def focus_search(self):
         """Ctrl+F: search everything (each list keeps its own filter box as well)."""

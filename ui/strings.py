@@ -339,3 +339,4 @@ CONFIRM_APPROVE_AMENDMENT = "«{title}» تصویب و قفل شود؟ پس از
 PRINTED = "ذخیره شد: {path}"
 ROW = "ردیف"
 CHANGE_REMOVE = "حذف تغییر"
+COMMITTEE_NAME_EMPTY = "نام کمیته نوشته نشده است: نام کمیته را بنویسید."

@@ -179,6 +179,8 @@ class CommitteesScreen(QWidget):
     def create(self):
         name = self.new_name.text()
         if not name.strip():
+            show_error(self, S.COMMITTEE_NAME_EMPTY)       # not silently nothing (issue 25)
+            self.new_name.setFocus()
             return
         self.new_name.clear()
         self._write(lambda s: committees.create_committee(s, name), select_id=lambda ch: ch.id)

@@ -27,7 +27,7 @@ from ui.ops import PENDING_EDIT
 from ui.dialogs import ask, ask_new_party, show_error
 from ui.models.paged import ROW_HEIGHT, Column
 from ui.models.table import EditableColumn, ListTableModel
-from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo, leave_tables_with_tab
+from ui.widgets.common import FollowUpBar, OptionalDate, choose, enum_combo, leave_tables_with_tab, show_text
 from ui.widgets.delegates import ComboDelegate, DateDelegate, PartiesDelegate
 from ui.widgets.jalali_date import JalaliDateEdit
 from ui.widgets.pickers import NamePicker, PartyLineEdit, exact, matching
@@ -460,7 +460,7 @@ class MeetingEditor(QWidget):
         try:
             prev = self.meeting if self.meeting is not None and self.meeting.id == m.id else None
             force, self._force_refresh = self._force_refresh, False
-            title_held = self.title.hasFocus() and not force
+            title_held = self.title.hasFocus() and not force and self._opened_id == m.id   # not a new one
             summary_held = not force and (getattr(self, "_kept_summary", None) is not None
                                           or self._summary_timer.isActive())
             # a field left as the user is typing it keeps the version it was based on if someone
@@ -481,14 +481,12 @@ class MeetingEditor(QWidget):
             self.status_label.setText(S.MEETING_STATUS_LABELS[m.status])
             self.banner.setVisible(m.locked)
             if not title_held:
-                self.title.setText(m.title or "")
-                self.title.setCursorPosition(0)        # a long title shows its beginning, not its end
+                show_text(self.title, m.title or "")   # a long title shows its beginning, not its end
             self.date.set_date_value(m.date)
             self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
-            self.start.setText(fmt.time(m.start))
-            self.end.setText(fmt.time(m.end))
-            self.location.setText(m.location or "")
-            self.location.setCursorPosition(0)
+            show_text(self.start, fmt.time(m.start))   # unchanged text keeps Tab's selection (issue 25)
+            show_text(self.end, fmt.time(m.end))
+            show_text(self.location, m.location or "")
             kept_field, self._kept_field = self._kept_field, None
             if kept_field is not None:
                 # a refused value stays as typed, selected, for the user to correct
