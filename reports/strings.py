@@ -41,3 +41,6 @@ BEFORE = "پیش از اصلاح"
 AFTER = "پس از اصلاح"
 AMENDMENT_NOTE = ("صورتجلسه اصلی (شناسه سند {original}) بی‌تغییر و معتبر می‌ماند؛ این اصلاحیه تنها موارد بالا را "
                   "اصلاح می‌کند.")
+# issue 25: unapproved minutes are marked on every page, and `dabir sign` refuses them
+DRAFT = "پیش‌نویس"
+DRAFT_HEADER = "پیش‌نویس — تأیید نشده؛ اعتبار صورتجلسه نهایی را ندارد"
