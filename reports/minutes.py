@@ -37,7 +37,8 @@ def load(db, meeting_id: str) -> MinutesData:
     from app.services import directory, meetings, resolutions, settings
     with db.session() as s:
         m = meetings.get_meeting(s, meeting_id)
-        earlier = tuple(resolutions.open_resolutions_before(s, meeting_id))
+        # as of the meeting: what was open that day, with the follow-ups known then (issue 25)
+        earlier = tuple(resolutions.open_resolutions_before(s, meeting_id, as_of=m.date))
         sigs = {a.person.id: directory.get_signature(s, a.person.id)
                 for a in m.attendance if a.status in PRESENT and a.person.has_signature}
         return MinutesData(m, earlier, settings.get_settings(s), {k: v for k, v in sigs.items() if v})
