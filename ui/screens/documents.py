@@ -35,6 +35,8 @@ class DocumentsScreen(QWidget):
         super().__init__(parent)
         self.runner = runner
         self._tmp = tempfile.TemporaryDirectory(prefix="dabir-docs-")
+        tmp = self._tmp                  # removed with the screen, not left to the collector (a ResourceWarning)
+        self.destroyed.connect(lambda *_: tmp.cleanup())
         self.path: Path | None = None
         self.kind = QComboBox(self)
         for key, label in documents.LABELS.items():

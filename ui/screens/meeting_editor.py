@@ -80,9 +80,11 @@ class MeetingEditor(QWidget):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)            # a long committee name wraps: the window fits 1024 px
         self.status_label = QLabel(self)
         self.banner = QLabel(S.LOCKED_BANNER, self)
         self.banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:6px; border-radius:4px;")
+        self.banner.setWordWrap(True)
         # created in the order they read, right to left, so Tab follows that order
         self.minutes_button = QPushButton(S.MINUTES, self)
         self.approve_button = QPushButton(S.APPROVE, self)
