@@ -78,7 +78,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_SIZE = (1024, 768)     # the smallest screen the window is made for (issue 25)
 
 
 def open_or_create(path: Path, is_default: bool):

@@ -24,7 +24,7 @@ def test_screenshot_of_each_view(cli, tmp_path):
         r = cli("--db", db, "--view", view, "--screenshot", out)
         assert r.returncode == 0, r.stderr
         image = QImage(str(out))
-        assert (image.width(), image.height()) == (1280, 800)
+        assert (image.width(), image.height()) == (1024, 768)
     assert _digest(db) == before                  # looking changes nothing
 
 
