@@ -282,8 +282,8 @@ class MeetingEditor(QWidget):
         self.res_parties = PartyLineEdit([], w)
         self.res_deadline = OptionalDate(S.DEADLINE, w)
         self.res_status = enum_combo(S.RESOLUTION_STATUS_LABELS, parent=w)
+        self.delete_resolution = QPushButton(S.DELETE, w)      # before «افزودن مصوبه»: Tab reads right to left
         self.add_resolution = QPushButton(S.ADD_RESOLUTION, w)
-        self.delete_resolution = QPushButton(S.DELETE, w)
         form = QFormLayout()
         form.addRow(S.RESOLUTION_TEXT, self.res_text)
         form.addRow(S.RESPONSIBLE, self.res_parties)

@@ -136,6 +136,13 @@ def show_text(edit: QLineEdit, text: str) -> None:
         edit.selectAll()
 
 
+def tab_in_order(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order (the order they read, right to left), whatever order they
+    were created in."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
+
+
 def leave_tables_with_tab(widget: QWidget) -> None:
     """Tab and Shift+Tab move out of every table under `widget` to the next field, as in any form,
     instead of walking its cells forever (arrows move between cells; F2 or typing edits one)."""
