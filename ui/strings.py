@@ -201,7 +201,8 @@ ATTENDANCE_LABELS = Labels({AttendanceStatus.PRESENT: "حاضر", AttendanceStat
 RESOLUTION_STATUS_LABELS = Labels({ResolutionStatus.PENDING: "در انتظار اقدام",
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
-TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+# "done" is the status «انجام شد», in the status column's own words (issue 25: both were offered)
+TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام شد", "all": "همه"}
 
 # before Qt starts (ui/platform_check.py): Qt's platform plugin cannot load its system libraries
 QT_LIBRARIES_MISSING = ("کتابخانه‌های سیستمی لازم برای باز شدن پنجرهٔ دبیر نصب نیستند ({libs})؛ "

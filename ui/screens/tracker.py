@@ -68,7 +68,8 @@ class TrackerScreen(QWidget):
         for key, label in S.TRACKER_FILTERS.items():
             self.status.addItem(label, key)
         for key, label in S.RESOLUTION_STATUS_LABELS.items():
-            self.status.addItem(label, key.value)
+            if key.value not in S.TRACKER_FILTERS:           # «انجام شد» is already there, once
+                self.status.addItem(label, key.value)
         self.deadline_to = OptionalDate(S.DEADLINE_UNTIL, self)
         self.count_label = QLabel(self)
         bar = QHBoxLayout()
