@@ -3,7 +3,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ValidationError
-from app.domain.persian import name_key, normalize_input
+from app.domain.persian import name_key, normalize_input, sort_key
 
 from ._rows import get_live, live, optional_text, org_dto, person_dto, required_text, tombstone
 from .dto import Changes, OrganizationDTO, PersonDTO
@@ -14,8 +14,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def list_organizations(s: Session) -> list[OrganizationDTO]:
-    rows = s.scalars(live(Organization).order_by(Organization.name_key, Organization.id))
-    return [org_dto(o) for o in rows]
+    rows = s.scalars(live(Organization))
+    return [org_dto(o) for o in sorted(rows, key=lambda o: (sort_key(o.name), o.id))]      # Persian order
 
 
 def find_organization(s: Session, name: str) -> OrganizationDTO | None:
@@ -70,7 +70,7 @@ def list_people(s: Session, search: str | None = None) -> list[PersonDTO]:
     q = live(Person)
     if search:
         q = q.where(Person.name_key.contains(name_key(search)))
-    return [person_dto(p) for p in s.scalars(q.order_by(Person.name_key, Person.id))]
+    return [person_dto(p) for p in sorted(s.scalars(q), key=lambda p: (sort_key(p.full_name), p.id))]
 
 
 def get_person(s: Session, id: str) -> PersonDTO:
