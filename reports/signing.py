@@ -147,6 +147,7 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
 
     from app.domain.errors import DabirError, DabirFileError
     from app.services import issued, meetings, settings, signing_keys
+    from app.services.exports import publish
     from reports.fingerprint import read_stamp
 
     src, out = Path(src), Path(out)
@@ -166,7 +167,7 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     try:
         with os.fdopen(fd, "wb") as f:
             sign(src, f, key.path, key.passphrase)
-        os.replace(tmp, out)
+        publish(tmp, out)                         # the user's umask, not mkstemp's 0600
     except DabirError:
         Path(tmp).unlink(missing_ok=True)
         raise
