@@ -265,7 +265,7 @@ class MeetingEditor(QWidget):
             Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
             EditableColumn(S.RESOLUTION_TEXT, lambda r: r.text),
             EditableColumn(S.RESPONSIBLE, fmt.parties),
-            EditableColumn(S.DEADLINE, lambda r: fmt.date(r.deadline), value=lambda r: r.deadline),
+            EditableColumn(S.DEADLINE, lambda r: fmt.date(r.current_deadline), value=lambda r: r.deadline),
             EditableColumn(S.STATUS, status_text, value=lambda r: r.status.value),
             Column(S.VOTES, _votes_text, Qt.AlignmentFlag.AlignCenter),
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
@@ -410,7 +410,7 @@ class MeetingEditor(QWidget):
             Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
             Column(S.RESOLUTION_TEXT, lambda r: r.text),
             Column(S.RESPONSIBLE, fmt.parties),
-            Column(S.DEADLINE, lambda r: fmt.date(r.deadline)),
+            Column(S.DEADLINE, lambda r: fmt.date(r.current_deadline)),     # an amendment's, once approved
             Column(S.STATUS, status_text),
             Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
         ], self, row_style=overdue_style)

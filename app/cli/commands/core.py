@@ -171,7 +171,8 @@ def cmd_list(args) -> int:
             rows.reverse()  # oldest first reads naturally in a terminal
         else:
             rows = [{"id": r.id, "meeting_id": r.meeting_id, "code": r.code, "text": r.text,
-                     "responsible": [p.name for p in r.responsible], "deadline": _date(r.deadline),
+                     "responsible": [p.name for p in r.responsible],
+                     "deadline": _date(r.current_deadline),          # an approved amendment's (issue 25)
                      "status": r.status.value, "overdue": r.overdue,
                      "follow_ups": [{"date": _date(f.date), "status": f.status.value, "note": f.note}
                                     for f in r.follow_ups]} for r in resolutions.list_resolutions(s)]
