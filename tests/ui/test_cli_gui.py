@@ -161,7 +161,7 @@ def test_a_bare_file_argument_opens_the_gui_on_that_file(cli, tmp_path):
     out = tmp_path / "double-click.png"
     r = cli(db, "--view", "meetings", "--screenshot", out, env={"DABIR_DB": str(default)})
     assert r.returncode == 0, r.stderr
-    assert QImage(str(out)).width() == 1280 and not default.exists() and _digest(db) == before
+    assert QImage(str(out)).width() == 1024 and not default.exists() and _digest(db) == before
     # a command's name is still a command, a mistyped command still a one-line usage error
     assert cli("list", "committees", "--db", db).returncode == 0
     r = cli("lst", "committees")
