@@ -1,19 +1,23 @@
 """The minutes (صورتجلسه): what a committee signs and files."""
 from dataclasses import dataclass, field
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from app.domain import doc_strings as S
 from app.domain import jalali
-from app.domain.enums import AttendanceStatus
+from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.persian import to_persian_digits
 from app.domain.wording import attachment_lines, attendee_name, resolution_text
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
 from reports.fingerprint import meeting_fingerprint, short, stamp
-from reports.layout import KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph, heading, para, rtl_table
+from reports.bidi_text import draw_text
+from reports.fonts import BOLD
+from reports.layout import (MARGIN, PAGE_H, PAGE_W, KeepWithLast, KeepWithNext, DabirDocument, RTLParagraph,
+                            heading, para, rtl_table)
 from reports.signing import secretary_signature
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -33,7 +37,8 @@ def load(db, meeting_id: str) -> MinutesData:
     from app.services import directory, meetings, resolutions, settings
     with db.session() as s:
         m = meetings.get_meeting(s, meeting_id)
-        earlier = tuple(resolutions.open_resolutions_before(s, meeting_id))
+        # as of the meeting: what was open that day, with the follow-ups known then (issue 25)
+        earlier = tuple(resolutions.open_resolutions_before(s, meeting_id, as_of=m.date))
         sigs = {a.person.id: directory.get_signature(s, a.person.id)
                 for a in m.attendance if a.status in PRESENT and a.person.has_signature}
         return MinutesData(m, earlier, settings.get_settings(s), {k: v for k, v in sigs.items() if v})
@@ -129,14 +134,43 @@ def story(data: MinutesData, fingerprint: str) -> list:
     return out
 
 
+def is_draft(m: MeetingDTO) -> bool:
+    """Minutes not yet approved: printed marked «پیش‌نویس», and never signed."""
+    return m.status != MeetingStatus.APPROVED
+
+
+class DraftDocument(DabirDocument):
+    """Unapproved minutes: a large grey «پیش‌نویس» across every page, under the text (drawn before the
+    page's content), and a line saying so above the letterhead's rule, so that no page of a draft,
+    alone or photocopied, passes for the approved minutes."""
+    WATERMARK = colors.Color(0.55, 0.55, 0.55, alpha=0.22)
+    HEADER = colors.HexColor("#b00020")
+
+    def _furniture(self, canv, doc):
+        super()._furniture(canv, doc)
+        canv.saveState()
+        canv.setFillColor(self.WATERMARK)
+        canv.translate(PAGE_W / 2, PAGE_H / 2)
+        canv.rotate(45)
+        draw_text(canv, S.DRAFT, PAGE_W / 2, -40, BOLD, 120, align="center", x_left=-PAGE_W / 2)
+        canv.restoreState()
+        canv.saveState()
+        canv.setFillColor(self.HEADER)
+        draw_text(canv, S.DRAFT_HEADER, PAGE_W - MARGIN, PAGE_H - MARGIN + 4, BOLD, 10, align="center",
+                  x_left=MARGIN)
+        canv.restoreState()
+
+
 def render(data: MinutesData, target) -> str:
-    """Write the minutes PDF to `target` (path or binary file); returns the fingerprint."""
+    """Write the minutes PDF to `target` (path or binary file); returns the fingerprint. Unapproved
+    minutes are marked as a draft on every page (DraftDocument)."""
     m = data.meeting
     fp = meeting_fingerprint(m)
     reference = ((S.NUMBER, to_persian_digits(m.number)), (S.DATE, jalali.format_date(m.date) or "—"),
                  (S.ATTACHMENT, S.HAS if attachment_lines(m) else S.NONE))
-    lh = letterhead(data.settings, m.committee.organization, S.MINUTES, short(fp), reference)
-    doc = DabirDocument(target, lh, title=f"{S.MINUTES} {meeting_heading(m)}", subject=S.MINUTES,
-                        keywords=stamp(m.id, fp))
+    title = f"{S.MINUTES} ({S.DRAFT})" if is_draft(m) else S.MINUTES
+    lh = letterhead(data.settings, m.committee.organization, title, short(fp), reference)
+    doc = (DraftDocument if is_draft(m) else DabirDocument)(
+        target, lh, title=f"{title} {meeting_heading(m)}", subject=S.MINUTES, keywords=stamp(m.id, fp))
     doc.build(story(data, fp))
     return fp

@@ -146,7 +146,8 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     import tempfile
 
     from app.domain.errors import DabirError, DabirFileError
-    from app.services import issued, settings, signing_keys
+    from app.services import issued, meetings, settings, signing_keys
+    from app.services.exports import publish
     from reports.fingerprint import read_stamp
 
     src, out = Path(src), Path(out)
@@ -154,6 +155,8 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     if not out.parent.is_dir():
         raise DabirFileError(str(out.parent), "پوشه مقصد وجود ندارد", "output folder does not exist")
     with db.session() as s:
+        if stamp:                                 # minutes: only approved ones are signed (issue 25)
+            meetings.refuse_draft_signature(s, stamp[0])
         st = settings.get_settings(s)
         before = issued.find_issued(s, issued.file_sha256(src))
     if key_file:
@@ -164,7 +167,7 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     try:
         with os.fdopen(fd, "wb") as f:
             sign(src, f, key.path, key.passphrase)
-        os.replace(tmp, out)
+        publish(tmp, out)                         # the user's umask, not mkstemp's 0600
     except DabirError:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -8,7 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from ui import signals
+from ui import form_habits, signals
 
 FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 TRANSLATIONS = FONTS.parent / "translations"
@@ -68,6 +68,7 @@ def setup_application(app: QApplication) -> None:
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
     app._dabir_translators = install_translators(app)   # keep them alive with the app
+    app._dabir_habits = form_habits.install(app)        # act once, Tab selects (ui/form_habits.py)
     app.setProperty("dabir_ready", True)
 
 
@@ -77,7 +78,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_SIZE = (1024, 768)     # the smallest screen the window is made for (issue 25)
 
 
 def open_or_create(path: Path, is_default: bool):

@@ -7,6 +7,13 @@ from ui import strings as S
 def show_error(parent, text: str) -> QMessageBox:
     """A Persian error box. With a parent it is window-modal and does not block the caller
     (the operation that failed has already finished); without one it blocks until closed."""
+    if parent is not None:
+        # the same refusal reached twice (a field left by the very box that refused it, Enter and then
+        # the focus leaving): it is said once
+        same = [b for b in parent.window().findChildren(QMessageBox, "dabir-error")
+                if b.isVisible() and b.text() == text]
+        if same:
+            return same[0]
     box = QMessageBox(QMessageBox.Icon.Critical, S.ERROR_TITLE, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("dabir-error")
     if parent is None:

@@ -130,6 +130,29 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(path)
 
+    def new_file(self):
+        """«پرونده تازه…»: an empty .dabir file, opened in place of this one. An existing file is never
+        overwritten (the dialog's own question is not enough: a yes would destroy it)."""
+        folder = Path(self.db.path).parent if self.db.path else Path.home()
+        chosen = choose_file(self, S.ACT_NEW_FILE, str(folder), S.OPEN_FILTER, save=True)
+        if not chosen:
+            return
+        path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".dabir")
+        if path.exists():
+            show_error(self, S.NEW_FILE_EXISTS.format(name=path.name))
+            return
+        try:
+            db = files.open_database(path, create=True)
+        except DabirError as e:
+            show_error(self, e.fa)
+            return
+        self.set_database(db)
+
+    def merge_file(self):
+        """File → «ادغام پرونده دفتر دیگر…»: the sharing screen's merge."""
+        self.show_view("sharing")
+        self.screen("sharing")._choose_merge()
+
     # --- navigation ----------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
         if key not in self.screens:
@@ -190,8 +213,10 @@ class MainWindow(QMainWindow):
             menu.addAction(a)
             self.addAction(a)
             return a
+        self.new_file_action = action(S.ACT_NEW_FILE, None, self.new_file)          # issue 25
         self.open_action = action(S.ACT_OPEN, QKeySequence.StandardKey.Open, self._choose_file)
         self.import_xlsx_action = action(S.ACT_IMPORT_XLSX, None, self.import_tracker)
+        self.merge_action = action(S.MERGE_FILE, None, self.merge_file)              # README's File → Merge
         self.new_action = action(S.ACT_NEW_MEETING, "Ctrl+N", self.new_meeting)
         self.search_action = action(S.ACT_SEARCH, "Ctrl+F", self.focus_search)
         self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
@@ -229,8 +254,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def new_meeting(self):
+        """Ctrl+N: a new meeting of the committee being worked in: the open meeting's, else the one the
+        meetings list is filtered by, else the last meeting opened's (then the newest meeting's)."""
+        meetings = self.screen("meetings")
+        worked_in = None
+        if self.editor.meeting is not None and (self.stack.currentWidget() is self.editor
+                                                 or not meetings.committee.currentData()):
+            worked_in = self.editor.meeting.committee.id
         self.show_view("meetings")
-        self.screen("meetings").new_meeting()
+        meetings.new_meeting(guard=self.new_action, committee_id=worked_in)
 
     def focus_search(self):
         """Ctrl+F: search everything (each list keeps its own filter box as well)."""

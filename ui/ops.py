@@ -108,6 +108,7 @@ class OpRunner(QObject):
         self._checked.set()
         self._pending_check = None
         self._queued = 0              # operations on the worker queue not yet delivered
+        self._held: set = set()       # buttons and actions disabled while their write runs (write(guard=))
 
     def verify_contents(self, on_error) -> None:
         """Check the file page by page (quick_check reads all of it: 0.2 s on 10,000 meetings) once
@@ -145,15 +146,42 @@ class OpRunner(QObject):
             raise self._check_error
 
     def write(self, parent, fn, on_done=None, initiator=None, label: str | None = None,
-              on_error=None, with_db: bool = False):
-        """Run a service write; broadcast its Changes. `label` shows a progress dialog with Cancel."""
+              on_error=None, with_db: bool = False, guard=()):
+        """Run a service write; broadcast its Changes. `label` shows a progress dialog with Cancel.
+        `guard`: the buttons and actions that start this write (one, or a tuple), disabled until it has
+        finished and its answer is shown, so an impatient second click or Enter cannot do it twice
+        (`held(widget)` tells a slot reached another way, such as Enter in a field, to do nothing)."""
+        guards = tuple(g for g in (guard if isinstance(guard, (tuple, list)) else (guard,)) if g is not None)
+        for g in guards:
+            g.setEnabled(False)
+            self._held.add(g)
+
+        def release():
+            for g in guards:
+                self._held.discard(g)
+                if shiboken6.isValid(g):
+                    g.setEnabled(True)
+
+        def failed(exc):             # as _start reports it, once the guards are released
+            release()
+            if on_error is not None and isinstance(exc, DabirError):
+                on_error(exc)
+            else:
+                report_error(parent, exc)
+
         def delivered(result):
+            release()
             if isinstance(result, Changes):
                 result = replace(result, initiator=initiator)
                 self.bus.changed.emit(result)
             if on_done:
                 on_done(result)
-        self._start(parent, fn, delivered, label, on_error, with_db, is_write=True)
+        self._start(parent, fn, delivered, label, failed if guards else on_error, with_db, is_write=True,
+                    on_cancelled=release if guards else None)
+
+    def held(self, widget) -> bool:
+        """True while an operation guarded by `widget` runs."""
+        return widget in self._held
 
     def query(self, parent, fn, on_done, label: str | None = None, on_error=None, with_db: bool = False,
               owner=None, on_progress=None, on_finished=None):
@@ -184,7 +212,7 @@ class OpRunner(QObject):
         return self.pending == 0
 
     def _start(self, parent, fn, on_done, label, on_error, with_db=False, is_write=False, owner=None,
-               side=False, on_progress=None, on_finished=None):
+               side=False, on_progress=None, on_finished=None, on_cancelled=None):
         owner = owner if owner is not None else parent
         cancel = [False]
         self._next_token += 1
@@ -226,7 +254,8 @@ class OpRunner(QObject):
                 if is_write or not cancel[0]:
                     on_done(result)
             elif isinstance(exc, Cancelled):
-                pass
+                if on_cancelled is not None:
+                    on_cancelled()
             elif on_error is not None and (side or isinstance(exc, DabirError)):
                 on_error(exc)
             else:

@@ -28,6 +28,8 @@ NAV_DOCUMENTS = "اسناد"
 NAV_SETTINGS = "تنظیمات"
 MENU_FILE = "پرونده"
 ACT_OPEN = "باز کردن پرونده…"
+ACT_NEW_FILE = "پرونده تازه…"
+NEW_FILE_EXISTS = "پرونده «{name}» از پیش هست و روی آن نوشته نمی‌شود؛ نام دیگری برگزینید."
 ACT_NEW_MEETING = "جلسه جدید"
 ACT_SEARCH = "جستجو"
 ACT_PRINT = "چاپ"
@@ -109,7 +111,7 @@ SUMMARY = "خلاصه مذاکرات"
 RESOLUTIONS = "مصوبات"
 RESOLUTION_TEXT = "شرح مصوبه"
 RESPONSIBLE = "مسئول اجرا"
-RESPONSIBLE_HINT = "نام دستگاه یا شخص را بنویسید…"
+RESPONSIBLE_HINT = "نام دستگاه یا شخص را بنویسید یا برگزینید (چند نام تازه را با «؛» جدا کنید)…"
 DEADLINE = "مهلت اجرا"
 NO_DEADLINE = "بدون مهلت"
 CODE = "ردیف"
@@ -201,7 +203,8 @@ ATTENDANCE_LABELS = Labels({AttendanceStatus.PRESENT: "حاضر", AttendanceStat
 RESOLUTION_STATUS_LABELS = Labels({ResolutionStatus.PENDING: "در انتظار اقدام",
                             ResolutionStatus.IN_PROGRESS: "در حال اجرا",
                             ResolutionStatus.DONE: "انجام شد", ResolutionStatus.CANCELLED: "لغو شد"})
-TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام‌شده", "all": "همه"}
+# "done" is the status «انجام شد», in the status column's own words (issue 25: both were offered)
+TRACKER_FILTERS = {"open": "باز", "overdue": "معوق", "done": "انجام شد", "all": "همه"}
 
 # before Qt starts (ui/platform_check.py): Qt's platform plugin cannot load its system libraries
 QT_LIBRARIES_MISSING = ("کتابخانه‌های سیستمی لازم برای باز شدن پنجرهٔ دبیر نصب نیستند ({libs})؛ "
@@ -223,6 +226,10 @@ NO_EXPORT = "این سند خروجی دیگری جز PDF ندارد."
 SIGN = "امضای دیجیتال"
 SIGNING = "در حال امضای سند…"
 SIGN_PASSPHRASE = "گذرواژه کلید امضای دفتر:"
+SIGN_PASSPHRASE_NEW = "گذرواژه کلید تازه امضای دفتر (کلید با همین گذرواژه ساخته می‌شود):"
+SIGN_PASSPHRASE_AGAIN = "همان گذرواژه را دوباره بنویسید:"
+SIGN_PASSPHRASES_DIFFER = "دو گذرواژه یکی نیستند؛ چیزی امضا نشد. دوباره امضا کنید."
+SIGNED_WHERE = "نسخه امضاشده در پیش‌نمایش است (پرونده موقت)؛ برای نگه‌داشتن آن «ذخیره با نام…» را بزنید."
 # --- picking, keyboard, long work, search, Persian dialogs (issue 9, part B) ---
 ADD_AS_ORGANIZATION = "افزودن «{name}» به‌عنوان دستگاه جدید"
 ADD_AS_PERSON = "افزودن «{name}» به‌عنوان شخص جدید"
@@ -368,3 +375,4 @@ IMPORT_CONFIRM = "ورود"
 IMPORT_DONE = "پیگیری مصوبات از اکسل وارد شد."
 DASHBOARD_REMINDERS = "نامه‌های یادآوری معوق‌ها…"
 DASHBOARD_REMINDERS_DONE = "{count} نامه یادآوری در {folder} نوشته و در دفتر اسناد صادره ثبت شد."
+COMMITTEE_NAME_EMPTY = "نام کمیته نوشته نشده است: نام کمیته را بنویسید."

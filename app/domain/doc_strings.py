@@ -67,3 +67,6 @@ CHART_TITLE = "پیشرفت مصوبات به تفکیک دستگاه"
 CHART_AS_OF = "وضعیت در تاریخ {date}"
 CHART_EMPTY = "مصوبه‌ای با دستگاه مسئول ثبت نشده است."
 CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "به‌موقع", "لغوشده", "باز", "معوق")
+# issue 25: unapproved minutes are marked on every page, and `dabir sign` refuses them
+DRAFT = "پیش‌نویس"
+DRAFT_HEADER = "پیش‌نویس — تأیید نشده؛ اعتبار صورتجلسه نهایی را ندارد"

@@ -30,6 +30,10 @@ class LockedError(DabirError):
     """An approved meeting refuses edits."""
 
 
+class NotApprovedError(DabirError):
+    """A draft's minutes asked for what only approved minutes may have (a digital signature)."""
+
+
 class DabirFileError(DabirError):
     """The file cannot be used: missing, not SQLite, not Dabir, newer schema, unreadable, locked."""
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Role, read
 from app.domain.errors import ValidationError
-from app.domain.persian import name_key, normalize_input
+from app.domain.persian import name_key, normalize_input, sort_key
 from app.storage.models import Committee, Meeting, Membership, Organization, Person
 
 from ._rows import committee_dto, get_live, live, optional_text, person_dto, required_text, tombstone
@@ -26,8 +26,9 @@ def _role(value) -> Role:
 def list_committees(s: Session) -> list[CommitteeDTO]:
     counts = dict(s.execute(select(Meeting.committee_id, func.count()).where(Meeting.deleted_at.is_(None))
                             .group_by(Meeting.committee_id)).all())
-    rows = s.scalars(live(Committee).order_by(Committee.name_key, Committee.id))
-    return [committee_dto(c, counts.get(c.id, 0)) for c in rows]
+    rows = s.scalars(live(Committee))
+    # Persian alphabetical order (پ after ب, ک and گ before ل, آ with ا): app/domain/persian.sort_key
+    return [committee_dto(c, counts.get(c.id, 0)) for c in sorted(rows, key=lambda c: (sort_key(c.name), c.id))]
 
 
 def get_committee(s: Session, id: str) -> CommitteeDTO:

@@ -3,7 +3,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ValidationError
-from app.domain.persian import name_key, normalize_input
+from app.domain.persian import name_key, normalize_input, sort_key
 
 from ._rows import get_live, live, optional_text, org_dto, person_dto, required_text, tombstone
 from .dto import Changes, OrganizationDTO, PersonDTO
@@ -14,8 +14,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def list_organizations(s: Session) -> list[OrganizationDTO]:
-    rows = s.scalars(live(Organization).order_by(Organization.name_key, Organization.id))
-    return [org_dto(o) for o in rows]
+    rows = s.scalars(live(Organization))
+    return [org_dto(o) for o in sorted(rows, key=lambda o: (sort_key(o.name), o.id))]      # Persian order
 
 
 def find_organization(s: Session, name: str) -> OrganizationDTO | None:
@@ -70,7 +70,7 @@ def list_people(s: Session, search: str | None = None) -> list[PersonDTO]:
     q = live(Person)
     if search:
         q = q.where(Person.name_key.contains(name_key(search)))
-    return [person_dto(p) for p in s.scalars(q.order_by(Person.name_key, Person.id))]
+    return [person_dto(p) for p in sorted(s.scalars(q), key=lambda p: (sort_key(p.full_name), p.id))]
 
 
 def get_person(s: Session, id: str) -> PersonDTO:
@@ -87,18 +87,12 @@ def get_or_create_person(s: Session, full_name: str, post: str | None = None,
                          organization: str | None = None) -> PersonDTO:
     """Match by normalised name; fill in post and organisation only where they were empty."""
     found = find_person(s, full_name)
-    if found:
-        p = get_live(s, Person, found.id)
-    else:
+    if not found:
         p = Person(full_name=required_text(full_name, "name"), name_key=name_key(full_name))
         s.add(p)
-    if post and not p.post:
-        p.post = optional_text(post)
-    if organization and not p.organization_id:
-        p.organization_id = _org_row(s, organization).id
-    s.flush()
-    s.refresh(p)
-    return person_dto(p)
+        s.flush()
+        found = person_dto(p)
+    return fill_in_person(s, found.id, post, organization)
 
 
 def _check_person_fields(s: Session, fields: dict) -> dict:
@@ -119,6 +113,53 @@ def _check_person_fields(s: Session, fields: dict) -> dict:
         else:
             out[k] = optional_text(v)
     return out
+
+
+def person_for_import(s: Session, full_name: str, post: str | None = None,
+                      organization: str | None = None) -> tuple[PersonDTO, tuple[PersonDTO, ...]]:
+    """The person an imported name stands for, and the namesakes left aside. Two people may share a
+    name (two مریم رضایی are two people): a namesake is this person only if neither the title nor the
+    organisation says otherwise (an empty one, on either side, says nothing), the one agreeing on more
+    first, and what it lacks is filled in. Otherwise a new person is created with the imported title and
+    organisation, and the namesakes are returned so the user can look at them (and merge if need be)."""
+    post, organization = optional_text(post), optional_text(organization)
+    org = find_organization(s, organization) if organization else None
+
+    def agreement(p: PersonDTO) -> int | None:
+        score = 0
+        if post and p.post:
+            if name_key(post) != name_key(p.post):
+                return None
+            score += 1
+        if organization and p.organization_id:
+            if org is None or org.id != p.organization_id:
+                return None
+            score += 1
+        return score
+    namesakes = possible_duplicates(s, full_name)
+    ranked = sorted(((agreement(p), i, p) for i, p in enumerate(namesakes) if agreement(p) is not None),
+                    key=lambda t: (-t[0], t[1]))
+    if ranked:
+        return fill_in_person(s, ranked[0][2].id, post, organization), ()
+    p = Person(full_name=required_text(full_name, "name"), name_key=name_key(full_name), post=post)
+    if organization:
+        p.organization_id = _org_row(s, organization).id
+    s.add(p)
+    s.flush()
+    s.refresh(p)
+    return person_dto(p), tuple(namesakes)
+
+
+def fill_in_person(s: Session, id: str, post: str | None, organization: str | None) -> PersonDTO:
+    """This person, with the title and organisation filled in where they were empty."""
+    p = get_live(s, Person, id)
+    if post and not p.post:
+        p.post = optional_text(post)
+    if organization and not p.organization_id:
+        p.organization_id = _org_row(s, organization).id
+    s.flush()
+    s.refresh(p)
+    return person_dto(p)
 
 
 def possible_duplicates(s: Session, full_name: str, exclude_id: str | None = None) -> list[PersonDTO]:

@@ -249,7 +249,8 @@ class Changes:
     entities: frozenset[str] = frozenset()    # table names touched
     ids: tuple[str, ...] = ()                 # ids created or edited, first is the main one
     initiator: object | None = field(default=None, compare=False)
-    # things worth a second look that did not stop the write, e.g. ("possible_duplicate:<person id>",)
+    # things worth a second look that did not stop the write, e.g. ("possible_duplicate:<person id>",);
+    # an import's "namesake:<new person id>:<existing person id>" (a person created beside a namesake)
     warnings: tuple[str, ...] = ()
 
     @property

@@ -21,7 +21,7 @@ from app.storage.models import Meeting
 
 from ._rows import live
 from .committees import add_member, create_committee, find_committee, list_members
-from .directory import get_or_create_organization, get_or_create_person
+from .directory import get_or_create_organization, get_or_create_person, person_for_import
 from .dto import Changes
 from .meetings import create_meeting, get_meeting, set_attendance, set_meeting_status, add_agenda_item, \
     update_meeting
@@ -156,11 +156,14 @@ def import_meeting(s: Session, data: Any) -> Changes:
         update_meeting(s, meeting_id, summary=_str(m, "summary", "meeting"))
     _attachments(s, "meeting", meeting_id, m.get("attachments"), "meeting")
     roster = {mb.person.id for mb in list_members(s, committee_id)}
+    namesakes: list[str] = []
     for i, a in enumerate(_list(data.get("attendees"), "attendees")):
         field = f"attendees[{i}]"
         a = _obj(a, field)
-        person = get_or_create_person(s, _str(a, "name", field, required=True), post=_str(a, "title", field),
-                                      organization=_str(a, "organization", field))
+        # by name AND title/organisation: a namesake with another title is another person
+        person, others = person_for_import(s, _str(a, "name", field, required=True), post=_str(a, "title", field),
+                                           organization=_str(a, "organization", field))
+        namesakes += [f"namesake:{person.id}:{p.id}" for p in others]
         role = _str(a, "role", field) or Role.MEMBER.value
         if role not in {r.value for r in Role}:
             raise ValidationError(f"{field}.role", f"نقش «{role}» نامعتبر است", f"invalid role '{role}'")
@@ -203,7 +206,7 @@ def import_meeting(s: Session, data: Any) -> Changes:
             raise ValidationError("meeting.status", f"وضعیت «{status}» نامعتبر است",
                                   f"invalid status '{status}'") from None
     return Changes(frozenset({"meeting", "attendance", "agenda_item", "resolution", "follow_up", "attachment"}),
-                   (meeting_id,))
+                   (meeting_id,), warnings=tuple(namesakes))
 
 
 def _clean(d: dict) -> dict:

@@ -4,18 +4,22 @@ as fast on ten thousand meetings as on one."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.persian import sort_key
 from app.storage.models import Committee, Organization
 
 
 def committee_names(s: Session) -> list[tuple[str, str]]:
     """[(id, name)] of live committees, in name order."""
-    q = select(Committee.id, Committee.name).where(Committee.deleted_at.is_(None)) \
-        .order_by(Committee.name_key, Committee.id)
-    return [(r.id, r.name) for r in s.execute(q)]
+    q = select(Committee.id, Committee.name).where(Committee.deleted_at.is_(None))
+    return _alphabetical(s.execute(q))
 
 
 def organization_names(s: Session) -> list[tuple[str, str]]:
     """[(id, name)] of live organisations, in name order."""
-    q = select(Organization.id, Organization.name).where(Organization.deleted_at.is_(None)) \
-        .order_by(Organization.name_key, Organization.id)
-    return [(r.id, r.name) for r in s.execute(q)]
+    q = select(Organization.id, Organization.name).where(Organization.deleted_at.is_(None))
+    return _alphabetical(s.execute(q))
+
+
+def _alphabetical(rows) -> list[tuple[str, str]]:
+    """In Persian alphabetical order (app/domain/persian.sort_key), the id breaking ties."""
+    return sorted(((r.id, r.name) for r in rows), key=lambda r: (sort_key(r[1]), r[0]))

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus, Role, read
-from app.domain.errors import ValidationError
+from app.domain.errors import NotApprovedError, NotFoundError, ValidationError
 from app.domain.persian import normalize_input, to_persian_digits
 from app.domain.rules import MAX_NUMBER, next_number
 from app.storage.models import AgendaItem, Attendance, Committee, Meeting, Person, Resolution
@@ -245,6 +245,19 @@ def row_versions(s: Session, id: str) -> dict[str, int]:
         out.update(s.execute(select(Resolution.id, Resolution.row_version).where(
             Resolution.meeting_id == id, Resolution.deleted_at.is_(None))).all())
     return out
+
+
+def refuse_draft_signature(s: Session, meeting_id: str) -> None:
+    """Raise NotApprovedError unless the meeting is approved: a draft's minutes are never signed, so
+    that nothing signed and verified can pass for minutes the committee has not approved. Minutes of
+    a meeting this file does not hold are not judged here."""
+    try:
+        m = get_live(s, Meeting, meeting_id)
+    except NotFoundError:
+        return
+    if m.status != MeetingStatus.APPROVED.value:
+        raise NotApprovedError("این صورتجلسه پیش‌نویس است و امضا نمی‌شود؛ نخست جلسه را تأیید کنید",
+                               "these minutes are a draft and cannot be signed; approve the meeting first")
 
 
 def get_meeting(s: Session, id: str) -> MeetingDTO:

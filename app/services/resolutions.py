@@ -368,8 +368,12 @@ def get_resolution(s: Session, id: str, today: dt.date | None = None) -> Resolut
     return list_resolutions(s, ids=[id], today=today)[0]
 
 
-def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None = None) -> list[ResolutionDTO]:
-    """Open resolutions of the committee's earlier meetings, for this meeting's follow-up section."""
+def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None = None,
+                            as_of: dt.date | None = None) -> list[ResolutionDTO]:
+    """Open resolutions of the committee's earlier meetings, for this meeting's follow-up section.
+    Without `as_of`, as they stand now (the editor's tab, to follow them up). With `as_of` (the minutes:
+    the meeting's date; reports and letters of a past day alike), each as it stood at the end of that
+    day (`state_as_of`), listed if it was open then or closed that very day (done in that meeting)."""
     m = get_live(s, Meeting, meeting_id)
     # a number or date unreadable on disk (None) compares with nothing
     before = [Meeting.number < m.number] if m.number is not None else []
@@ -378,5 +382,33 @@ def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None =
     earlier = select(Meeting.id).where(Meeting.committee_id == m.committee_id, Meeting.deleted_at.is_(None),
                                        or_(*before) if before else False, Meeting.id != m.id)
     earlier_ids = set(s.scalars(earlier))
-    return [r for r in list_resolutions(s, committee_id=m.committee_id, status="open", today=today)
+    if as_of is None:
+        return [r for r in list_resolutions(s, committee_id=m.committee_id, status="open", today=today)
+                if r.meeting_id in earlier_ids]
+    rows = [r for r in list_resolutions(s, committee_id=m.committee_id, status="all", today=as_of)
             if r.meeting_id in earlier_ids]
+    out = []
+    for r in state_as_of(s, rows, as_of):
+        latest = r.latest_follow_up
+        if r.status in OPEN_STATUSES or (latest is not None and latest.date == as_of):
+            out.append(r)
+    return out
+
+
+def state_as_of(s: Session, rows: list[ResolutionDTO], as_of: dt.date) -> list[ResolutionDTO]:
+    """The resolutions as they stood at the end of `as_of`: follow-ups dated after it left out, the
+    status derived from those left (else the resolution's own status), overdue against that day."""
+    from dataclasses import replace
+    base = {}
+    ids = [r.id for r in rows]
+    for i in range(0, len(ids), 500):
+        base.update(s.execute(select(Resolution.id, Resolution.base_status).where(Resolution.id.in_(ids[i:i + 500]))).all())
+    out = []
+    for r in rows:
+        kept = tuple(f for f in r.follow_ups if f.date is not None and f.date <= as_of)
+        status = derive_status(read(ResolutionStatus, base.get(r.id)),
+                               [FollowUpKey(f.date, f.recorded_at, f.id, f.status) for f in kept],
+                               cancelled=False)   # an amendment is not dated: a later one is not held against that day
+        standing = r.amended.deadline if r.amended and r.amended.deadline_in is not None else r.deadline
+        out.append(replace(r, follow_ups=kept, status=status, overdue=is_overdue(standing, status, as_of)))
+    return out

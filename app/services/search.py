@@ -11,14 +11,17 @@ from app.domain.errors import SearchIndexDamaged
 from app.domain.jalali import format_date
 from app.domain.persian import to_persian_digits
 from app.domain.rules import resolution_code
-from app.domain.search_text import MIN_TERM, locate, query_terms
+from app.domain.search_text import MIN_TERM, locate, query_terms, search_key
 from app.storage import search_index
 
 SNIPPET_CONTEXT = 60  # characters shown either side of the match
 RANKED = 1000         # how many of the newest matches are ranked for relevance
 
 KIND_LABELS = {"resolution": "مصوبه", "follow_up": "پیگیری", "agenda": "دستور جلسه",
-               "meeting": "جلسه", "committee": "کمیته", "person": "شخص"}
+               "meeting": "جلسه", "committee": "کمیته", "person": "شخص", "issued": "سند صادرشده"}
+LETTER_LABEL = "نامه شماره {number}"
+RESPONSIBLE_LABEL = "مسئول اجرا: {names}"
+ISSUED_LABEL = "شماره {number} — {kind}"
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,15 @@ def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
         where, params = _like_all(terms)
         docs = conn.execute(text(f"SELECT kind, ref_id, meeting_id FROM search_doc WHERE {where} "
                                  f"ORDER BY doc_id DESC LIMIT :limit"), {**params, "limit": limit}).all()
-        return _hits(conn, docs, terms)
+        return _with_named(conn, docs, terms, limit)
     if all(len(t) >= MIN_TERM for t in terms):
-        return _hits(conn, _indexed(conn, lambda: _ranked(conn, terms, limit)), terms)
-    # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
-    docs = conn.execute(text(
-        "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
-        "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
-    return _hits(conn, docs, terms)
+        docs = _indexed(conn, lambda: _ranked(conn, terms, limit))
+    else:
+        # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
+        docs = conn.execute(text(
+            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
+            "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
+    return _with_named(conn, docs, terms, limit)
 
 
 def _indexed(conn, query):
@@ -108,6 +112,10 @@ def count(s: Session, query: str) -> int:
     if not terms:
         return 0
     conn = s.connection()
+    return _indexed_count(conn, terms) + sum(1 for _ in _named(conn, terms, set()))
+
+
+def _indexed_count(conn, terms: list[str]) -> int:
     search_index.refresh_if_writable(conn)
     if conn.dialect.name == "postgresql":
         where, params = _like_all(terms)
@@ -132,7 +140,57 @@ _TEXT = {
     "committee": "SELECT id, name || coalesce('\n' || description, ''), NULL, NULL "
                  "FROM committee WHERE id IN ({ids})",
     "person": "SELECT id, full_name || coalesce(' — ' || post, ''), NULL, NULL FROM person WHERE id IN ({ids})",
+    "issued": "SELECT id, coalesce(number, ''), NULL, NULL FROM issued_document WHERE id IN ({ids})",
 }
+
+
+def _with_named(conn, docs, terms: list[str], limit: int) -> list[SearchHitDTO]:
+    """The index's hits, then what the index does not hold: numbers and names (`_named`), up to `limit`."""
+    docs = list(docs)
+    shown = {(d[0], d[1]) for d in docs}
+    extra: dict[tuple[str, str], str] = {}
+    for kind, ref_id, meeting_id, label in _named(conn, terms, shown):
+        if len(docs) >= limit:
+            break
+        docs.append((kind, ref_id, meeting_id))
+        shown.add((kind, ref_id))
+        extra[(kind, ref_id)] = label
+    return _hits(conn, docs, terms, extra)
+
+
+def _named(conn, terms: list[str], skip: set):
+    """Hits by a letter's number (a follow-up's «۹۸۷۶/۵۴۳»), an issued document's number in the register,
+    or the name of an organisation responsible for a resolution: (kind, id, meeting id, label). Matched
+    here with the search key (numbers are few, and names change without their resolutions being
+    re-indexed), so they are found in files indexed before they were searchable."""
+    def wanted(*texts) -> bool:
+        key = search_key(" ".join(t for t in texts if isinstance(t, str)))
+        return all(t in key for t in terms)
+    letters = conn.execute(text(
+        "SELECT f.id, r.meeting_id, f.letter_number, f.note FROM follow_up f "
+        "JOIN resolution r ON r.id = f.resolution_id JOIN meeting m ON m.id = r.meeting_id "
+        "WHERE f.letter_number IS NOT NULL AND f.deleted_at IS NULL AND r.deleted_at IS NULL "
+        "AND m.deleted_at IS NULL")).all()
+    for fid, meeting_id, number, note in letters:
+        if ("follow_up", fid) not in skip and wanted(number, note):
+            yield "follow_up", fid, meeting_id, LETTER_LABEL.format(number=number)
+    register = conn.execute(text(
+        "SELECT id, meeting_id, number, kind FROM issued_document WHERE number IS NOT NULL AND deleted_at IS NULL")).all()
+    for iid, meeting_id, number, kind in register:
+        if wanted(number):
+            yield "issued", iid, meeting_id, ISSUED_LABEL.format(number=number, kind=kind)
+    orgs = {oid: name for oid, name in conn.execute(text(
+        "SELECT id, name FROM organization WHERE deleted_at IS NULL")).all() if wanted(name)}
+    if orgs:
+        rows = _rows_in(conn, "SELECT r.id, r.meeting_id, p.organization_id FROM resolution_party p "
+                              "JOIN resolution r ON r.id = p.resolution_id JOIN meeting m ON m.id = r.meeting_id "
+                              "WHERE p.deleted_at IS NULL AND r.deleted_at IS NULL AND m.deleted_at IS NULL "
+                              "AND p.organization_id IN ({ids}) ORDER BY m.date DESC, r.number", orgs).all()
+        seen = set()
+        for rid, meeting_id, oid in rows:
+            if ("resolution", rid) not in skip and rid not in seen:
+                seen.add(rid)
+                yield "resolution", rid, meeting_id, RESPONSIBLE_LABEL.format(names=orgs[oid])
 
 
 def _like_all(terms: list[str]) -> tuple[str, dict]:
@@ -155,14 +213,17 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
-def _hits(conn, docs, terms: list[str]) -> list[SearchHitDTO]:
+def _hits(conn, docs, terms: list[str], labels: dict | None = None) -> list[SearchHitDTO]:
+    """`labels`: for hits found by a number or a name, what the snippet starts with (the letter's
+    number, the responsible organisation), since their text may not hold it."""
+    labels = labels or {}
     texts: dict[tuple[str, str], tuple] = {}
-    for kind in {d.kind for d in docs}:
-        for ref_id, text_, res_id, res_number in _rows_in(conn, _TEXT[kind], {d.ref_id for d in docs
-                                                                              if d.kind == kind}):
+    for kind in {d[0] for d in docs}:
+        for ref_id, text_, res_id, res_number in _rows_in(conn, _TEXT[kind], {d[1] for d in docs
+                                                                              if d[0] == kind}):
             texts[(kind, ref_id)] = (text_ or "", res_id, res_number)
     meetings = {}
-    meeting_ids = {d.meeting_id for d in docs if d.meeting_id}
+    meeting_ids = {d[2] for d in docs if d[2]}
     if meeting_ids:
         for row in _rows_in(conn, "SELECT m.id, m.number, m.date, c.name FROM meeting m JOIN committee c "
                                   "ON c.id = m.committee_id WHERE m.id IN ({ids})", meeting_ids):
@@ -170,6 +231,9 @@ def _hits(conn, docs, terms: list[str]) -> list[SearchHitDTO]:
     hits = []
     for kind, ref_id, meeting_id in docs:
         text, res_id, res_number = texts.get((kind, ref_id), ("", None, None))
+        label = labels.get((kind, ref_id))
+        if label:
+            text = f"{label} — {text}" if text and kind != "issued" else label
         snippet, match = make_snippet(text, terms)
         number, date, committee = meetings.get(meeting_id, (None, None, None))
         if kind == "committee":

@@ -90,7 +90,7 @@ def test_demo_minutes_and_screenshot_from_a_persian_path(place, cli, tmp_path):
     foreign = [p for p in loaded if not p.startswith((copy, "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"))]
     assert foreign == []
     image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1280, 800)
+    assert (image.width(), image.height()) == (1024, 768)
     # the bundle draws exactly what the checkout draws: same fonts, same Persian, same layout
     ours = tmp_path / "checkout.png"
     assert cli("--db", db, "--view", "meetings", "--screenshot", ours).returncode == 0

@@ -32,6 +32,7 @@ def _office(path, office="استانداری لرستان", title="جلسه"):
             committees.add_member(s, cid, pid, role)
         mid = meetings.create_meeting(s, cid, date=dt.date(2026, 11, 26), title=title).id
         resolutions.add_resolution(s, mid, "گزارش پیشرفت تا پایان ماه ارسال شود.", responsible=[office])
+        meetings.approve_meeting(s, mid)           # only approved minutes are signed (issue 25)
     db.close()
     return mid
 

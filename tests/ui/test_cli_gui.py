@@ -24,7 +24,7 @@ def test_screenshot_of_each_view(cli, tmp_path):
         r = cli("--db", db, "--view", view, "--screenshot", out)
         assert r.returncode == 0, r.stderr
         image = QImage(str(out))
-        assert (image.width(), image.height()) == (1280, 800)
+        assert (image.width(), image.height()) == (1024, 768)
     assert _digest(db) == before                  # looking changes nothing
 
 
@@ -161,7 +161,7 @@ def test_a_bare_file_argument_opens_the_gui_on_that_file(cli, tmp_path):
     out = tmp_path / "double-click.png"
     r = cli(db, "--view", "meetings", "--screenshot", out, env={"DABIR_DB": str(default)})
     assert r.returncode == 0, r.stderr
-    assert QImage(str(out)).width() == 1280 and not default.exists() and _digest(db) == before
+    assert QImage(str(out)).width() == 1024 and not default.exists() and _digest(db) == before
     # a command's name is still a command, a mistyped command still a one-line usage error
     assert cli("list", "committees", "--db", db).returncode == 0
     r = cli("lst", "committees")

@@ -24,7 +24,9 @@ MAX_PAGE = 300        # a bigger page holds the GUI thread longer while its rows
 class Column:
     header: str
     text: Callable[[object], str]
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    # Leading, not Right: Qt mirrors a non-absolute alignment in a right-to-left view, so AlignRight drew
+    # the text at the cell's left edge (issue 25); leading is the right edge in RTL, the left in LTR
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
     # paged lists: the service's order-by key for this column (None: not sortable); lists loaded
     # whole: a sort key of the row (None: the shown text, Persian order, numbers by value)
     order: object = None

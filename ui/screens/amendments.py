@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.domain import jalali
+from app.domain.errors import DabirError
 from app.services import amendments, issued, naming, resolutions
 from app.services.exports import write_file
 from ui import fmt
 from ui import strings as S
-from ui.dialogs import ask, show_error
+from ui.dialogs import ask, error_text, show_error
 from ui.exports import ask_save_path
 from ui.models.table import Column, ListTableModel
 from ui.widgets.tables import select_row, table
@@ -193,9 +194,9 @@ class AmendmentsTab(QWidget):
             value = self.attendance.currentData()
         elif kind == "resolution_deadline":
             try:
-                value = jalali.parse_date(value, "date") if value.strip() else None
-            except Exception as e:                 # a DabirError with its Persian reason
-                show_error(self, getattr(e, "fa", str(e)))
+                value = jalali.parse_date(value, "deadline") if value.strip() else None
+            except DabirError as e:                # its Persian reason, the field named in Persian (not «date:»)
+                show_error(self, error_text(e))
                 return
         elif kind == "resolution_cancel":
             value = None

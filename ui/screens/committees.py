@@ -79,13 +79,18 @@ class CommitteesScreen(QWidget):
         self.end = OptionalDate(S.END, self)
         self.add_member_button = QPushButton(S.ADD_MEMBER, self)
         self.remove_member_button = QPushButton(S.REMOVE_MEMBER, self)
-        add_row = QHBoxLayout()
-        for w in (self.person, self.role, self.start, self.end, self.add_member_button):
+        # two rows, so the screen fits a 1024-px window (issue 25); Tab still follows the reading order
+        add_row, dates_row = QHBoxLayout(), QHBoxLayout()
+        for w in (self.person, self.role, self.add_member_button):
             add_row.addWidget(w)
+        for w in (self.start, self.end):
+            dates_row.addWidget(w)
+        dates_row.addStretch(1)
         roster = QGroupBox(S.ROSTER, self)
         rl = QVBoxLayout(roster)
         rl.addWidget(self.members_view, 1)
         rl.addLayout(add_row)
+        rl.addLayout(dates_row)
         rl.addWidget(self.remove_member_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         right = QWidget(self)
@@ -179,6 +184,8 @@ class CommitteesScreen(QWidget):
     def create(self):
         name = self.new_name.text()
         if not name.strip():
+            show_error(self, S.COMMITTEE_NAME_EMPTY)       # not silently nothing (issue 25)
+            self.new_name.setFocus()
             return
         self.new_name.clear()
         self._write(lambda s: committees.create_committee(s, name), select_id=lambda ch: ch.id)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
 
 from app.services import directory
 from ui import strings as S
-from ui.widgets.common import leave_tables_with_tab
+from ui.widgets.common import leave_tables_with_tab, tab_in_order
 from ui.ops import PENDING_EDIT
 from ui.dialogs import ask, show_error, choose_file
 from ui.models.paged import Column
@@ -97,6 +97,8 @@ class DirectoryScreen(QWidget):
         lay.addLayout(body, 1)
         lay.addLayout(add)
         lay.addWidget(self.delete_person, 0, Qt.AlignmentFlag.AlignLeft)
+        # «دستگاه» sits between «سمت» and «تلفن» on screen, and Tab goes there too (it was created last)
+        tab_in_order(self.p_name, self.p_post, self.p_org, self.p_phone, self.p_email, self.add_person)
         self.add_person.clicked.connect(self._add_person)
         for field in (self.p_name, self.p_post, self.p_phone, self.p_email):   # Enter in the row adds it
             field.returnPressed.connect(self._add_person)

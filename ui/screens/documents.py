@@ -143,17 +143,43 @@ class DocumentsScreen(QWidget):
     def sign(self, passphrase: str | None = None):
         """Sign the previewed document; the signed copy replaces it in the preview (then save or print).
         The passphrase is asked here only when neither the environment nor the OS keyring has it."""
-        from app.services import signing_keys
+        from app.services import settings, signing_keys
         if self.path is None:
             return
         if passphrase is None and not signing_keys.passphrase_available():
-            from PySide6.QtWidgets import QInputDialog, QLineEdit
-            passphrase, ok = QInputDialog.getText(self, S.SIGN, S.SIGN_PASSPHRASE, QLineEdit.EchoMode.Password)
-            if not ok or not passphrase:
+            # a new key is made with the passphrase typed: asked twice then, as a typo would lock it for good
+            self.runner.query(self, lambda s: settings.get_settings(s).office_id, self._ask_passphrase)
+            return
+        self._sign(passphrase)
+
+    def _ask_passphrase(self, office_id: str | None) -> None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+        from app.services import signing_keys
+        new = not signing_keys.office_key_path(office_id or "office").exists()
+        password = QLineEdit.EchoMode.Password
+        passphrase, ok = QInputDialog.getText(self, S.SIGN, S.SIGN_PASSPHRASE_NEW if new else S.SIGN_PASSPHRASE,
+                                              password)
+        if not ok or not passphrase:
+            return
+        if new:
+            again, ok = QInputDialog.getText(self, S.SIGN, S.SIGN_PASSPHRASE_AGAIN, password)
+            if not ok:
                 return
+            if again != passphrase:
+                show_error(self, S.SIGN_PASSPHRASES_DIFFER)
+                return
+        self._sign(passphrase)
+
+    def _sign(self, passphrase: str | None) -> None:
         self._built = getattr(self, "_built", 0) + 1
         src, out = self.path, Path(self._tmp.name) / f"signed-{self._built}.pdf"
-        self.runner.query(self, lambda db: documents.sign(db, src, out, passphrase), self._loaded,
+
+        def signed(path):
+            self._loaded(path)
+            window = self.window()
+            if hasattr(window, "statusBar"):          # where the signed copy is, and how to keep it
+                window.statusBar().showMessage(S.SIGNED_WHERE, 15000)
+        self.runner.query(self, lambda db: documents.sign(db, src, out, passphrase), signed,
                           label=S.SIGNING, with_db=True)
 
     def show_document(self, kind: str, meeting_id: str | None = None):

@@ -80,7 +80,7 @@ class MeetingsScreen(QWidget):
             sig.connect(lambda *_: self._debounce.start())
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
-        self.new_button.clicked.connect(self.new_meeting)
+        self.new_button.clicked.connect(lambda: self.new_meeting())
         self.model.counted.connect(self._show_count)
         leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
@@ -122,17 +122,24 @@ class MeetingsScreen(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def new_meeting(self):
-        """The next number, today's date, the usual location and the roster: all done by the service."""
-        chosen = self.committee.currentData()
+    def new_meeting(self, guard=(), committee_id: str | None = None):
+        """The next number, today's date, the usual location and the roster: all done by the service.
+        In `committee_id` (the one being worked in), else the committee chosen in the filter, else the
+        committee of the newest meeting. `guard`: the window's own «جلسه جدید» action, held with the
+        button until the meeting is open."""
+        if self.runner.held(self.new_button):
+            return                       # one is being created (a second Ctrl+N or click meanwhile)
+        chosen = committee_id or self.committee.currentData()
 
         def create(s):
             cid = chosen
             if not cid:
-                rows = committees.list_committees(s)
+                newest = meetings.list_meetings(s, limit=1)
+                rows = [newest[0].committee_id] if newest else [c.id for c in committees.list_committees(s)]
                 if not rows:
                     from app.domain.errors import ValidationError
                     raise ValidationError(S.COMMITTEE, S.NO_COMMITTEE, "create a committee first")
-                cid = rows[0].id
+                cid = rows[0]
             return meetings.create_meeting(s, cid)
-        self.runner.write(self, create, lambda ch: self.open_meeting.emit(ch.id), initiator=self)
+        guards = (self.new_button, *(guard if isinstance(guard, tuple) else (guard,)))
+        self.runner.write(self, create, lambda ch: self.open_meeting.emit(ch.id), initiator=self, guard=guards)

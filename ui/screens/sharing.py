@@ -105,7 +105,7 @@ class SharingScreen(QWidget):
 
     def reload(self):
         path = self.runner.db.path
-        self.runner.query(self, lambda s: conflicts.list_conflicts(s), self.conflicts.set_rows)
+        self.runner.query(self, lambda s: conflicts.list_conflicts(s), self._show_conflicts)
         self.runner.query(self, lambda db: backup.list_backups(path), self.backups.set_rows, with_db=True)
 
     # --- merging -------------------------------------------------------------------------------
@@ -126,13 +126,26 @@ class SharingScreen(QWidget):
                 if ask(self, S.CONFIRM_DELETIONS.format(n=fmt.num(summary.count)), yes=S.ACCEPT_DELETIONS):
                     self.merge_from(path, accept_deletions=True)
                 return
-            self.summary.setText(S.MERGE_SUMMARY.format(
-                added=fmt.num(summary.added), updated=fmt.num(summary.updated),
-                conflicting=fmt.num(summary.conflicting), unchanged=fmt.num(summary.unchanged),
-                open=fmt.num(summary.open_conflicts)))
+            self._merged = summary
+            self._show_summary(summary.open_conflicts)
             self.runner.bus.changed.emit(Changes(EVERYTHING, (), initiator=self))
         self.runner.query(self, work, done,
                           label=S.MERGING, with_db=True)
+
+    def _show_summary(self, open_conflicts: int) -> None:
+        summary = getattr(self, "_merged", None)
+        if summary is None:
+            return
+        self.summary.setText(S.MERGE_SUMMARY.format(
+            added=fmt.num(summary.added), updated=fmt.num(summary.updated),
+            conflicting=fmt.num(summary.conflicting), unchanged=fmt.num(summary.unchanged),
+            open=fmt.num(open_conflicts)))
+
+    def _show_conflicts(self, rows) -> None:
+        """The list, and the last merge's count of conflicts awaiting a decision, as they are now (it
+        stayed at the merge's number after conflicts were decided; issue 25)."""
+        self.conflicts.set_rows(rows)
+        self._show_summary(len(rows))
 
     # --- conflicts -----------------------------------------------------------------------------
     def _decide(self, choice: str):

@@ -68,7 +68,8 @@ class TrackerScreen(QWidget):
         for key, label in S.TRACKER_FILTERS.items():
             self.status.addItem(label, key)
         for key, label in S.RESOLUTION_STATUS_LABELS.items():
-            self.status.addItem(label, key.value)
+            if key.value not in S.TRACKER_FILTERS:           # «انجام شد» is already there, once
+                self.status.addItem(label, key.value)
         self.deadline_to = OptionalDate(S.DEADLINE_UNTIL, self)
         self.count_label = QLabel(self)
         bar = QHBoxLayout()
@@ -156,7 +157,7 @@ class TrackerScreen(QWidget):
         day = self.follow_up.day()
         self.runner.write(self, lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day,
                                                                     **extra),
-                          done, initiator=self)
+                          done, initiator=self, guard=self.follow_up.button)
 
     def filter_to(self, organization_id: str | None, organization: str, status: str) -> None:
         """Show one body's resolutions of one status (the dashboard's bars). The organisation is put

@@ -114,7 +114,11 @@ class FollowUpBar(QWidget):
         return {"letter_number": self.letter.text() or None, "attachment": self.attachment}
 
     def _emit(self):
-        if self.date.commit():                   # a refused date is reported; nothing is recorded
+        if not self.button.isEnabled():
+            return                               # the last one is still being recorded (write(guard=))
+        if self.date.refusal_unseen:
+            return                               # the date typed was refused: nothing is recorded
+        if self.date.commit() and not self.date.refusal_unseen:                   # a refused date is reported; nothing is recorded
             self.record.emit(self.status.currentData(), self.note.text())
 
     def day(self) -> dt.date:
@@ -124,6 +128,26 @@ class FollowUpBar(QWidget):
         self.note.clear()
         self.letter.clear()
         self.set_attachment(None)
+
+
+def show_text(edit: QLineEdit, text: str) -> None:
+    """Show a stored value in a field without disturbing the user (issue 25): the same text is left
+    alone, so the selection Tab made survives the reload that follows saving the field before (else
+    typing appended to the old value); another text is shown from its beginning, selected if the
+    field has the focus, so typing still replaces it."""
+    if edit.text() == text:
+        return
+    edit.setText(text)
+    edit.setCursorPosition(0)
+    if edit.hasFocus():
+        edit.selectAll()
+
+
+def tab_in_order(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order (the order they read, right to left), whatever order they
+    were created in."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
 
 
 def leave_tables_with_tab(widget: QWidget) -> None:

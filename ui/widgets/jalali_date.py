@@ -107,6 +107,7 @@ class JalaliDateEdit(QLineEdit):
         self._pristine = True                # the text shows the value and the user has not edited it
         self._floor: tuple[dt.date, str] | None = None
         self._committing = False
+        self._refusal_unseen = False         # refused, and the box saying so not yet closed
         self.setValidator(QRegularExpressionValidator(_TYPABLE, self))
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText(S.DATE_HINT)
@@ -197,12 +198,26 @@ class JalaliDateEdit(QLineEdit):
             self.dateChanged.emit(day)
         return True
 
+    @property
+    def refusal_unseen(self) -> bool:
+        """A typed date was refused and the box saying so is not closed yet: the click or Enter that
+        left the field (on «ثبت پیگیری») must not act on the old date shown again."""
+        return self._refusal_unseen
+
     def _refuse(self, message: str) -> None:
         from ui.dialogs import show_error
         # after the focus change that committed has finished, so the box does not steal it midway; the
         # window, not this field, shows it: a cell's editor is gone by then
         window = self.window()
-        QTimer.singleShot(0, window, lambda: show_error(window, message))
+        self._refusal_unseen = True
+
+        def show():
+            box = show_error(window, message)
+            box.finished.connect(self._refusal_seen)
+        QTimer.singleShot(0, window, show)
+
+    def _refusal_seen(self, *_):
+        self._refusal_unseen = False
 
     def _edited(self, _text: str) -> None:
         self._pristine = False

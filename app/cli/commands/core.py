@@ -102,14 +102,35 @@ def cmd_import(args) -> int:
     db = open_db(args, create=True)
     try:
         with db.session() as s:
-            meeting_id = exchange.import_meeting(s, data).id
+            changes = exchange.import_meeting(s, data)
+            namesakes = _namesakes(s, changes.warnings)
     except DabirError:
         db.close()
         if not existed:
             path.unlink(missing_ok=True)  # a file we just created for a failed import is not wanted
         raise
-    print(meeting_id)
+    print(changes.id)
+    for line in namesakes:
+        print(line)
     return 0
+
+
+def _namesakes(s, warnings) -> list[str]:
+    """One line per imported person created beside a namesake already in the file, to merge by hand
+    if they are one person after all."""
+    from app.services import directory
+
+    def who(p):
+        extra = "، ".join(x for x in (p.post, p.organization) if x)
+        return f"{p.full_name} ({extra})" if extra else p.full_name
+    lines = []
+    for w in warnings:
+        if w.startswith("namesake:"):
+            _, new_id, old_id = w.split(":")
+            new, old = directory.get_person(s, new_id), directory.get_person(s, old_id)
+            lines.append(f"هم‌نام: «{who(new)}» تازه ثبت شد، جدا از «{who(old)}» | namesake: new person "
+                         f"'{who(new)}' [{new.id}] kept apart from '{who(old)}' [{old.id}]")
+    return lines
 
 
 def cmd_export(args) -> int:
@@ -152,7 +173,8 @@ def cmd_list(args) -> int:
             rows.reverse()  # oldest first reads naturally in a terminal
         else:
             rows = [{"id": r.id, "meeting_id": r.meeting_id, "code": r.code, "text": r.text,
-                     "responsible": [p.name for p in r.responsible], "deadline": _date(r.deadline),
+                     "responsible": [p.name for p in r.responsible],
+                     "deadline": _date(r.current_deadline),          # an approved amendment's (issue 25)
                      "status": r.status.value, "overdue": r.overdue,
                      "follow_ups": [{"date": _date(f.date), "status": f.status.value, "note": f.note}
                                     for f in r.follow_ups]} for r in resolutions.list_resolutions(s)]

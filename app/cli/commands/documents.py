@@ -14,6 +14,7 @@ from app.cli.commands.exports import FORMATS, add_selection_args, export_meeting
 from app.domain import jalali
 from app.domain.errors import DabirError, DabirFileError
 from app.services import naming
+from app.services.exports import publish
 
 
 class VerifyFailed(DabirError):
@@ -64,7 +65,7 @@ def _write(output: str, render) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             render(f)
-        os.replace(tmp, out)
+        publish(tmp, out)                 # the user's umask, not mkstemp's 0600
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

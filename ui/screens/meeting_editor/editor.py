@@ -30,7 +30,7 @@ from ui.screens.meeting_editor.previous import PreviousMixin
 from ui.screens.meeting_editor.resolutions import ResolutionsMixin
 from ui.screens.meeting_editor.saving import SavingMixin
 from ui.screens.meeting_editor.votes import VotesMixin
-from ui.widgets.common import choose, leave_tables_with_tab
+from ui.widgets.common import choose, leave_tables_with_tab, show_text
 from ui.widgets.tables import select_row
 
 TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS, TAB_ATTACHMENTS, TAB_AMENDMENTS = range(6)
@@ -64,9 +64,11 @@ class MeetingEditor(DetailsMixin, AttendanceMixin, AgendaMixin, ResolutionsMixin
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)            # a long committee name wraps: the window fits 1024 px
         self.status_label = QLabel(self)
         self.banner = QLabel(S.LOCKED_BANNER, self)
         self.banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:6px; border-radius:4px;")
+        self.banner.setWordWrap(True)
         # created in the order they read, right to left, so Tab follows that order
         self.minutes_button = QPushButton(S.MINUTES, self)
         self.approve_button = QPushButton(S.APPROVE, self)
@@ -164,7 +166,7 @@ class MeetingEditor(DetailsMixin, AttendanceMixin, AgendaMixin, ResolutionsMixin
         try:
             prev = self.meeting if self.meeting is not None and self.meeting.id == m.id else None
             force, self._force_refresh = self._force_refresh, False
-            title_held = self.title.hasFocus() and not force
+            title_held = self.title.hasFocus() and not force and self._opened_id == m.id   # not a new one
             summary_held = not force and (getattr(self, "_kept_summary", None) is not None
                                           or self._summary_timer.isActive())
             # a field left as the user is typing it keeps the version it was based on if someone
@@ -185,14 +187,12 @@ class MeetingEditor(DetailsMixin, AttendanceMixin, AgendaMixin, ResolutionsMixin
             self.status_label.setText(S.MEETING_STATUS_LABELS[m.status])
             self.banner.setVisible(m.locked)
             if not title_held:
-                self.title.setText(m.title or "")
-                self.title.setCursorPosition(0)        # a long title shows its beginning, not its end
+                show_text(self.title, m.title or "")   # a long title shows its beginning, not its end
             self.date.set_date_value(m.date)
             self.res_deadline.set_soft_minimum(m.date, S.DEADLINE_BEFORE_MEETING)
-            self.start.setText(fmt.time(m.start))
-            self.end.setText(fmt.time(m.end))
-            self.location.setText(m.location or "")
-            self.location.setCursorPosition(0)
+            show_text(self.start, fmt.time(m.start))   # unchanged text keeps Tab's selection (issue 25)
+            show_text(self.end, fmt.time(m.end))
+            show_text(self.location, m.location or "")
             kept_field, self._kept_field = self._kept_field, None
             if kept_field is not None:
                 # a refused value stays as typed, selected, for the user to correct

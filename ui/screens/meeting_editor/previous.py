@@ -20,7 +20,7 @@ class PreviousMixin:
             Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
             Column(S.RESOLUTION_TEXT, lambda r: r.text),
             Column(S.RESPONSIBLE, fmt.parties),
-            Column(S.DEADLINE, lambda r: fmt.date(r.deadline)),
+            Column(S.DEADLINE, lambda r: fmt.date(r.current_deadline)),     # an amendment's, once approved
             Column(S.STATUS, status_text),
             Column(S.LATEST_FOLLOW_UP, lambda r: (r.latest_follow_up.note or "") if r.latest_follow_up else ""),
         ], self, row_style=overdue_style)
@@ -42,4 +42,5 @@ class PreviousMixin:
         extra = self.previous_follow_up.extra()
         self.previous_follow_up.clear()
         day = self.previous_follow_up.day()
-        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day, **extra))
+        self._write(lambda s: resolutions.add_follow_up(s, r.id, status, note=note or None, date=day, **extra),
+                    guard=self.previous_follow_up.button)

@@ -43,7 +43,7 @@ class ResolutionsMixin:
             Column(S.CODE, lambda r: r.code, Qt.AlignmentFlag.AlignCenter),
             EditableColumn(S.RESOLUTION_TEXT, lambda r: r.text),
             EditableColumn(S.RESPONSIBLE, fmt.parties),
-            EditableColumn(S.DEADLINE, lambda r: fmt.date(r.deadline), value=lambda r: r.deadline),
+            EditableColumn(S.DEADLINE, lambda r: fmt.date(r.current_deadline), value=lambda r: r.deadline),
             EditableColumn(S.STATUS, status_text, value=lambda r: r.status.value),
             Column(S.VOTES, _votes_text, Qt.AlignmentFlag.AlignCenter),
         ], self, on_edit=self._edit_resolution, row_style=overdue_style)
@@ -60,8 +60,8 @@ class ResolutionsMixin:
         self.res_parties = PartyLineEdit([], w)
         self.res_deadline = OptionalDate(S.DEADLINE, w)
         self.res_status = enum_combo(S.RESOLUTION_STATUS_LABELS, parent=w)
+        self.delete_resolution = QPushButton(S.DELETE, w)      # before «افزودن مصوبه»: Tab reads right to left
         self.add_resolution = QPushButton(S.ADD_RESOLUTION, w)
-        self.delete_resolution = QPushButton(S.DELETE, w)
         form = QFormLayout()
         form.addRow(S.RESOLUTION_TEXT, self.res_text)
         form.addRow(S.RESPONSIBLE, self.res_parties)

@@ -26,7 +26,7 @@ class SavingMixin:
             return self._versions.get(id_)
 
     # --- writes ----------------------------------------------------------------------------------
-    def _write(self, fn, reload: bool = True, on_done=None, on_error=None):
+    def _write(self, fn, reload: bool = True, on_done=None, on_error=None, guard=()):
         """Every edit goes through here: saved now, then the screen shows what was stored."""
         mid = self.meeting.id if self.meeting is not None else None
 
@@ -49,7 +49,7 @@ class SavingMixin:
                 on_done(changes)
             if reload:
                 self.reload()
-        self.runner.write(self, run, done, initiator=self, on_error=on_error or self._refused)
+        self.runner.write(self, run, done, initiator=self, on_error=on_error or self._refused, guard=guard)
 
     def _refused(self, exc, typed: str | None = None):
         """A refused write: the reason, then what is really stored. Refused as stale (someone else saved
