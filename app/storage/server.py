@@ -215,3 +215,83 @@ def check_server(url: str):
     finally:
         engine.dispose()
     return CheckReport(display_url(url), schema=schema, values=values[:100])
+
+
+# --- `dabir server init | add-office | check` (issue 23): the access rules of app/storage/server_acl.py
+
+def _as_owner(conn, where: str) -> None:
+    owner = conn.exec_driver_sql("SELECT pg_get_userbyid(relowner) = current_user FROM pg_class "
+                                 "WHERE oid = to_regclass('public.meeting')").scalar()
+    if not owner:
+        raise DabirFileError(where, "این دستور را نقش مالک جدول‌های دبیر (مثلاً dabir_admin) اجرا می‌کند",
+                             "run this as the role that owns Dabir's tables (e.g. dabir_admin)")
+
+
+def _run(conn, statements: list[str]) -> None:
+    # the driver's own cursor without parameters: the SQL's % signs (format()) stay as written
+    import psycopg
+    with conn.connection.dbapi_connection.cursor() as cursor:
+        for statement in statements:
+            try:
+                cursor.execute(statement)
+            except psycopg.Error as e:
+                raise DBAPIError(statement[:80], None, e) from None
+
+
+def install_acl(url: str) -> None:
+    """Install (or repair) the roles, grants, policies, triggers and functions, as the owner, in one
+    transaction. An older schema is upgraded first; a missing one is refused."""
+    from . import server_acl
+    where = display_url(url)
+    prepare(url, create=False, read_only=False)
+    engine = make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")     # one installer at a time
+            _as_owner(conn, where)
+            search = [r[0] for r in conn.exec_driver_sql(
+                "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace "
+                "AND starts_with(proname, 'search_q_')")]
+            _run(conn, server_acl.init_statements(search))
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+
+
+def add_office(url: str, office: str, committees: list[str]) -> None:
+    """An office role (made if missing) writing these committees; their earlier office loses them."""
+    from . import server_acl
+    where = display_url(url)
+    server_acl.check_role_name(office)
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            _as_owner(conn, where)
+            if server_acl.missing(conn, offices=False):
+                raise DabirFileError(where, "نخست dabir server init", "run dabir server init first")
+            known = {r[0] for r in conn.execute(text("SELECT id FROM committee WHERE deleted_at IS NULL"))}
+            unknown = [c for c in committees if c not in known]
+            if unknown:
+                raise DabirFileError(where, f"کمیته‌ای با شناسه «{unknown[0]}» نیست",
+                                     f"no committee '{unknown[0]}'")
+            _run(conn, server_acl.add_office_statements(office, committees))
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+
+
+def acl_problems(url: str) -> list[str]:
+    """What `dabir server init` would install that the server lacks."""
+    from . import server_acl
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return server_acl.missing(conn)
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
