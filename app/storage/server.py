@@ -68,7 +68,20 @@ def make_server_engine(url: str, read_only: bool = False) -> Engine:
 def server_error(url: str, e: Exception) -> DabirFileError:
     """A driver error as one line naming the server."""
     where = display_url(url)
-    msg = " ".join(str(getattr(e, "orig", e)).split())
+    orig = getattr(e, "orig", e)
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or ""
+    if primary.startswith("dabir:") and " | " in primary:
+        # the server's own refusal (app/storage/server_acl.py): its one line, without CONTEXT or SQL
+        fa, en = primary[len("dabir:"):].split(" | ", 1)
+        return DabirFileError(where, fa, en)
+    if primary.startswith("new row violates row-level security policy for table "):
+        table = primary.rsplit(" ", 1)[-1].strip('"')
+        return DabirFileError(where, f"این ردیف از جدول «{table}» از آنِ کمیته دبیرخانه دیگری است و نقش شما آن را نمی‌نویسد",
+                              f"permission denied: this {table} row belongs to another secretariat's committee")
+    if primary.startswith("permission denied for "):
+        return DabirFileError(where, f"نقش شما اجازه این کار را ندارد ({primary})", primary)
+    msg = " ".join((primary or str(orig)).split())
     if isinstance(e, (OperationalError,)) and ("connect" in msg or "timeout" in msg or "No such file" in msg
                                                or "could not translate host" in msg):
         return DabirFileError(where, "سرور پایگاه داده در دسترس نیست", f"cannot reach the database server ({msg})")
@@ -189,6 +202,16 @@ def schema_problems(conn) -> list[str]:
     return problems
 
 
+def seal_problems(conn) -> list[str]:
+    """Approved records without a seal, and seals of records that are not approved (or not there)."""
+    from app.services.seals import approved_meetings, seals
+    approved, sealed = approved_meetings(conn), set(seals(conn))
+    amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
+    kind = lambda m: "amendment" if m in amended else "meeting"   # noqa: E731
+    return ([f"{kind(m)} {m}: approved but not sealed" for m in sorted(approved - sealed)]
+            + [f"seal {m}: its {kind(m)} is not approved" for m in sorted(sealed - approved)])
+
+
 def check_server(url: str):
     """`dabir check` on a central database: its schema against Dabir's, every row's values (the
     checks a received file's rows pass), and the seals of approved meetings and amendments. Read-only."""
@@ -210,6 +233,7 @@ def check_server(url: str):
                 amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
                 values += [f"{'amendment' if m in amended else 'meeting'} {m}: changed since it was approved "
                            "(its seal does not match)" for m in broken_seals(conn)]
+                values += seal_problems(conn)
     except DBAPIError as e:
         raise server_error(url, e) from None
     finally:

@@ -59,6 +59,7 @@ INSERT_ANYONE = {"follow_up"}            # every office records follow-ups on an
 # What an office may change in a row it does not own: a resolution's derived status (a follow-up's
 # consequence, seals.IGNORED) and the bookkeeping that comes with it.
 DERIVED = {"resolution": ("status",)}
+DERIVED_VALUE = {"resolution": "status = dabir_acl.derived_status(id, base_status)"}   # and only this value
 
 # The rows a seal covers (seals.SEALED, PARTS, RESOLUTION_PARTS) -> the sealed record they are under.
 SEALED_UNDER = {
@@ -163,6 +164,21 @@ BEGIN
     RETURN old_row IS NOT NULL AND (old_row - derived - ARRAY{list(META)!r}::text[])
         = (new_row - derived - ARRAY{list(META)!r}::text[]);
 END $$""",
+        # a resolution's status as its follow-ups and approved amendments make it (rules.derive_status;
+        # amendments.cancelled_resolutions): what another office's follow-up may write into it
+        f"""CREATE OR REPLACE FUNCTION {SCHEMA}.derived_status(resolution_id text, base_status text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN EXISTS (
+            SELECT 1 FROM public.amendment_change c JOIN public.amendment a ON a.id = c.amendment_id
+                JOIN public.resolution r ON r.id = c.target_id
+            WHERE c.target_id = derived_status.resolution_id AND c.kind = 'resolution_cancel'
+                AND a.status = 'approved' AND a.deleted_at IS NULL AND c.deleted_at IS NULL
+                AND r.meeting_id = a.meeting_id) THEN 'cancelled'
+        ELSE coalesce((SELECT f.status FROM public.follow_up f
+                       WHERE f.resolution_id = derived_status.resolution_id AND f.deleted_at IS NULL
+                       ORDER BY coalesce(f.date, '-infinity'::date) DESC, coalesce(f.created_at, '-infinity') DESC,
+                                f.id COLLATE "C" DESC LIMIT 1), base_status) END
+$$""",
         f"""CREATE OR REPLACE FUNCTION {SCHEMA}.sealed_under(tab text, r jsonb) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE tab
@@ -323,6 +339,9 @@ def init_statements(search_functions: list[str]) -> list[str]:
     for fn in search_functions:
         out.append(f"ALTER FUNCTION public.{_q(fn)}() SECURITY DEFINER SET search_path = public, pg_temp")
     out.append(f"REVOKE INSERT ON public.search_dirty FROM {OFFICE_GROUP}")
+    # the owner was a member of dabir_sealer only to hand it the seal function: a member would inherit
+    # its right to write seals
+    out.append(f"REVOKE {SEALER} FROM CURRENT_USER")
     return out
 
 
@@ -345,9 +364,13 @@ def _policies() -> list[str]:
             # another office's resolution: only its derived status (the follow-up's consequence)
             cols = ", ".join(f"{_lit(c.name)}, {c.name}" for c in _table(t).c)
             derived = "ARRAY[" + ", ".join(map(_lit, DERIVED[t])) + "]"
-            both = f"({both}) OR dabir_acl.only_derived_changed({_lit(t)}, jsonb_build_object({cols}), {derived})"
+            both = (f"({both}) OR (dabir_acl.only_derived_changed({_lit(t)}, jsonb_build_object({cols}), {derived}) "
+                    f"AND {DERIVED_VALUE[t]})")
         # USING (true): the row is found, then refused loudly by the check (old row and new row)
         out += _policy(t, "dabir_update", f"FOR UPDATE USING (true) WITH CHECK ({both})")
+        # offices have no DELETE grant; the owner's DELETE reaches the sealed-row trigger (a refusal
+        # is an error, not a row silently left out)
+        out += _policy(t, "dabir_delete", "FOR DELETE USING (true)")
     out += _policy("audit_entry", "dabir_insert", "FOR INSERT WITH CHECK (true)")
     out += _policy("issued_document", "dabir_insert", "FOR INSERT WITH CHECK (true)")
     out += _policy("meeting_seal", "dabir_insert", f"FOR INSERT TO {SEALER} WITH CHECK (true)")

@@ -24,7 +24,11 @@ class Office:
     person: str
     amendment: str           # approved and sealed, of the approved meeting
     draft: str               # a draft meeting
-    draft_resolution: str
+    draft_resolution: str    # no votes, no parties
+    voted: str               # a draft resolution with a responsible party and a named vote
+    draft_party: str
+    draft_vote: str
+    agenda: str              # an agenda item of the approved meeting
 
 
 @dataclasses.dataclass
@@ -40,6 +44,7 @@ def _committee(s, label: str) -> dict:
     pid = directory.create_person(s, f"عضو دفتر {label}").ids[0]
     committees.add_member(s, cid, pid)
     mid = meetings.create_meeting(s, cid).ids[0]
+    agenda = meetings.add_agenda_item(s, mid, f"دستور دفتر {label}").ids[0]
     org = directory.get_or_create_organization(s, f"دستگاه {label}").id
     rid = resolutions.add_resolution(s, mid, f"مصوبه دفتر {label}", responsible=[("organization", org)]).ids[0]
     votes.set_named_votes(s, rid, {pid: "for"})
@@ -49,11 +54,14 @@ def _committee(s, label: str) -> dict:
     amendments.approve_amendment(s, aid)
     draft = meetings.create_meeting(s, cid).ids[0]
     draft_rid = resolutions.add_resolution(s, draft, f"مصوبه پیش‌نویس {label}").ids[0]
+    voted = resolutions.add_resolution(s, draft, f"مصوبه با رأی {label}", responsible=[("organization", org)]).ids[0]
+    votes.set_named_votes(s, voted, {pid: "against"})
     return dict(committee=cid, meeting=mid, resolution=rid, person=pid, amendment=aid, draft=draft,
-                draft_resolution=draft_rid)
+                draft_resolution=draft_rid, voted=voted, agenda=agenda)
 
 
 def make_province(pg_server, cli) -> Province:
+    """`cli(*args)` runs the real `dabir`."""
     pg_server.psql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ADMIN}') THEN "
                    f"CREATE ROLE {ADMIN} LOGIN CREATEROLE; END IF; END $$")
     name = f"province_{uuid.uuid4().hex[:8]}"
@@ -70,9 +78,9 @@ def make_province(pg_server, cli) -> Province:
         role = f"office_{label}_{name[-8:]}"
         r = cli("server", "add-office", admin, "--office", role, "--committee", ids["committee"])
         assert r.returncode == 0, r.stderr
-        party = pg_server.psql(f"SELECT id FROM resolution_party WHERE resolution_id = '{ids['resolution']}'",
-                               database=name).strip()
-        vote = pg_server.psql(f"SELECT id FROM resolution_vote WHERE resolution_id = '{ids['resolution']}'",
-                              database=name).strip()
-        offices[label] = Office(role=role, url=pg_server.url(name, user=role), party=party, vote=vote, **ids)
+        one = lambda table, rid: pg_server.psql(  # noqa: E731
+            f"SELECT id FROM {table} WHERE resolution_id = '{rid}'", database=name).strip()
+        offices[label] = Office(role=role, url=pg_server.url(name, user=role), party=one("resolution_party", ids["resolution"]),
+                                vote=one("resolution_vote", ids["resolution"]), draft_party=one("resolution_party", ids["voted"]),
+                                draft_vote=one("resolution_vote", ids["voted"]), **ids)
     return Province(name, admin, offices["a"], offices["b"])
