@@ -229,6 +229,52 @@ BEGIN
                             TG_TABLE_NAME || ' is append-only: its entries are never changed or removed');
     RETURN NULL;
 END $$""",
+        # An office's changes are audited here, whatever wrote them (Dabir, or plain SQL): the same
+        # entries app/storage/audit.py writes on a file ({field: [old, new]}, bytes as "<n bytes>"),
+        # in the batch the client names for its unit of work (undo takes back a batch; none: raw SQL).
+        # The owner's writes (merges, imports) are audited by the client as before.
+        f"""CREATE OR REPLACE FUNCTION {SCHEMA}.plain(j jsonb, blobs text[]) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE col text;
+BEGIN
+    FOREACH col IN ARRAY coalesce(blobs, ARRAY[]::text[]) LOOP
+        IF j->>col IS NOT NULL THEN
+            j := jsonb_set(j, ARRAY[col], to_jsonb('<' || ((length(j->>col) - 2) / 2) || ' bytes>'));
+        END IF;
+    END LOOP;
+    RETURN j;
+END $$""",
+        f"""CREATE OR REPLACE FUNCTION {SCHEMA}.audit_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE old_j jsonb; new_j jsonb; changes jsonb := '{{}}'; k text; what text;
+    skip text[] := ARRAY['id', 'created_at', {", ".join(map(_lit, META))}];
+BEGIN
+    IF NOT {SCHEMA}.is_office() THEN
+        RETURN NULL;
+    END IF;
+    new_j := {SCHEMA}.plain(to_jsonb(NEW), TG_ARGV);
+    IF TG_OP = 'INSERT' THEN
+        changes := new_j - skip;
+        what := 'create';
+    ELSE
+        old_j := {SCHEMA}.plain(to_jsonb(OLD), TG_ARGV);
+        FOR k IN SELECT jsonb_object_keys(new_j - skip) LOOP
+            IF old_j->k IS DISTINCT FROM new_j->k THEN
+                changes := changes || jsonb_build_object(k, jsonb_build_array(old_j->k, new_j->k));
+            END IF;
+        END LOOP;
+        IF changes = '{{}}' THEN
+            RETURN NULL;
+        END IF;
+        what := CASE WHEN changes ? 'deleted_at' AND NEW.deleted_at IS NOT NULL THEN 'delete' ELSE 'update' END;
+    END IF;
+    INSERT INTO public.audit_entry (id, at, actor, action, entity, entity_id, changes, batch, changed_in,
+                                    created_at, updated_at, row_version)
+        VALUES (gen_random_uuid()::text, now() AT TIME ZONE 'UTC', current_user, what, TG_TABLE_NAME, NEW.id,
+                changes::text, nullif(current_setting('dabir.batch', true), ''), NEW.changed_in,
+                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 1);
+    RETURN NULL;
+END $$""",
         # who and where in the log are the server's: the role that wrote, the next position
         f"""CREATE OR REPLACE FUNCTION {SCHEMA}.stamp_audit() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -408,9 +454,24 @@ def _triggers() -> list[str]:
         out += _trigger(t, "dabir_acl_append_only", "BEFORE UPDATE OR DELETE", "append_only")
         out += _trigger(t, "dabir_acl_no_truncate", "BEFORE TRUNCATE", "append_only", each="STATEMENT")
     out += _trigger("audit_entry", "dabir_acl_stamp", "BEFORE INSERT", "stamp_audit")
+    for t, blobs in audited().items():
+        args = ", ".join(map(_lit, blobs))
+        out += [f"DROP TRIGGER IF EXISTS dabir_acl_audit ON public.{_q(t)}",
+                f"CREATE TRIGGER dabir_acl_audit AFTER INSERT OR UPDATE ON public.{_q(t)} "
+                f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.audit_row({args})"]
     out += _trigger("issued_document", "dabir_acl_stamp", "BEFORE INSERT", "stamp_issued")
     out += _trigger("follow_up", "dabir_acl_stamp", "BEFORE INSERT OR UPDATE", "stamp_follow_up")
     return out
+
+
+def audited() -> dict[str, list[str]]:
+    """The tables the client's audit hook covers (every Row model but the log itself) -> their
+    binary columns (logged by size)."""
+    from sqlalchemy import LargeBinary
+    from .models import AuditEntry, Base, Row
+    return dict(sorted((m.class_.__tablename__, [c.name for c in m.class_.__table__.c if isinstance(c.type, LargeBinary)
+                                     or isinstance(getattr(c.type, "impl_instance", None), LargeBinary)])
+            for m in Base.registry.mappers if issubclass(m.class_, Row) and m.class_ is not AuditEntry))
 
 
 def add_office_statements(office: str, committees: list[str], login: bool = True) -> list[str]:
@@ -451,6 +512,7 @@ def missing(conn, offices: bool = True) -> list[str]:
         "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = 'public'::regnamespace")}
     want = [(t, "dabir_acl_sealed") for t in SEALED_UNDER] + [(t, "dabir_acl_append_only") for t in APPEND_ONLY]
     want += [("audit_entry", "dabir_acl_stamp"), ("issued_document", "dabir_acl_stamp"), ("follow_up", "dabir_acl_stamp")]
+    want += [(t, "dabir_acl_audit") for t in audited()]
     problems += [f"trigger {n} on {t} is missing or disabled" for t, n in want if (t, n) not in triggers]
     seal = sql(f"SELECT p.prosecdef, pg_get_userbyid(p.proowner), p.proconfig FROM pg_proc p "
                f"WHERE p.oid = to_regprocedure('{SCHEMA}.seal(text,text,text)')").first()
