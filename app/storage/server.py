@@ -106,6 +106,17 @@ def _has_tables(conn) -> bool:
         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar() > 0
 
 
+def upgrade_lock(conn) -> None:
+    """The lock one schema upgrade (or `dabir server init`) holds at a time. Once the schema exists it
+    is a lock on alembic_version, which needs a write right there, so an office (which may only read
+    it) cannot hold it and stall the owner's upgrade, as it could an advisory lock anyone may take; an
+    empty database has nobody else's data to protect, and takes the advisory lock."""
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version') IS NOT NULL").scalar():
+        conn.exec_driver_sql("LOCK TABLE alembic_version IN EXCLUSIVE MODE")
+    else:
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
+
+
 def prepare(url: str, create: bool, read_only: bool) -> None:
     """Check the server's schema version, and create or upgrade the schema when that is the job.
     Raises DabirFileError (one line) for an unreachable server, a newer or foreign schema."""
@@ -142,7 +153,7 @@ def prepare(url: str, create: bool, read_only: bool) -> None:
                                  "the server's schema is older; a writing command upgrades it")
         with engine.begin() as conn:
             # one client upgrades at a time; the others wait here, then find it done
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
+            upgrade_lock(conn)
             if _revision(conn) != revision_chain()[-1]:
                 new = _revision(conn) is None
                 upgrade(conn)
@@ -271,7 +282,7 @@ def install_acl(url: str) -> None:
     engine = make_server_engine(url)
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")     # one installer at a time
+            upgrade_lock(conn)                          # one installer at a time
             _as_owner(conn, where)
             search = [r[0] for r in conn.exec_driver_sql(
                 "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace "

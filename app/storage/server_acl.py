@@ -382,7 +382,7 @@ def init_statements(search_functions: list[str]) -> list[str]:
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM {OFFICE_GROUP}",
     ]
     out += _functions()
-    out += [f"GRANT {grant} ON public.{_q(t)} TO {OFFICE_GROUP}" for t, grant in OFFICE_GRANTS.items()]
+    out += [f"GRANT {_columns(t, grant)} ON public.{_q(t)} TO {OFFICE_GROUP}" for t, grant in OFFICE_GRANTS.items()]
     # nobody changes the append-only tables, the owner included (FORCE and the trigger below)
     out += [f"REVOKE UPDATE, DELETE, TRUNCATE ON public.{t} FROM CURRENT_USER" for t in APPEND_ONLY]
     out.append(f"REVOKE INSERT ON public.meeting_seal FROM CURRENT_USER")
@@ -395,6 +395,15 @@ def init_statements(search_functions: list[str]) -> list[str]:
     # its right to write seals
     out.append(f"REVOKE {SEALER} FROM CURRENT_USER")
     return out
+
+
+def _columns(table: str, grant: str) -> str:
+    """UPDATE as a right on each column but the key, never on the table: a table-level UPDATE would
+    also let an office take any table lock (LOCK TABLE … ACCESS EXCLUSIVE) and stall everyone."""
+    if "UPDATE" not in grant.split(", "):
+        return grant
+    cols = ", ".join(_q(c.name) for c in _table(table).c if c.name != "id")
+    return ", ".join(g if g != "UPDATE" else f"UPDATE ({cols})" for g in grant.split(", "))
 
 
 def _policy(table: str, name: str, what: str) -> list[str]:

@@ -4,6 +4,7 @@ Every attack of the issue, as SQL and through the CLI, is refused and leaves the
 reads them; every normal office action works as that office; `check` and `verify` stay green."""
 import json
 import subprocess
+import time
 
 import pytest
 
@@ -290,10 +291,32 @@ def test_server_check_says_what_is_missing_and_init_repairs_it(cli, pg_server, p
 
 def test_a_change_by_plain_sql_is_audited_by_the_server(pg_server, province):
     a = province.a
-    r = _psql(pg_server, province, a.role, f"UPDATE meeting SET location = 'سالن پنهان' WHERE id = '{a.draft}'")
+    r = _psql(pg_server, province, a.role, f"UPDATE committee SET description = 'شرح پنهان' WHERE id = '{a.committee}'")
     assert r.returncode == 0, r.stderr
     found = _psql(pg_server, province, ADMIN, "SELECT actor, action, changes, batch IS NULL FROM audit_entry "
-                  f"WHERE entity = 'meeting' AND entity_id = '{a.draft}' ORDER BY rowid DESC LIMIT 1").stdout.strip()
+                  f"WHERE entity = 'committee' AND entity_id = '{a.committee}' ORDER BY rowid DESC LIMIT 1").stdout.strip()
     actor, action, changes, no_batch = found.split("|")
     assert (actor, action, no_batch) == (a.role, "update", "t")
-    assert json.loads(changes)["location"][1] == "سالن پنهان"
+    assert json.loads(changes) == {"description": [None, "شرح پنهان"]}
+
+
+def test_an_office_has_timeouts_and_cannot_take_locks_that_stall_everyone(cli, pg_server, province):
+    a = province.a
+    r = _psql(pg_server, province, a.role, "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'), "
+              "current_setting('idle_in_transaction_session_timeout')")
+    assert r.stdout.strip() == "5s|1min|1min", r.stderr
+    for table in ("meeting", "resolution", "follow_up", "committee", "alembic_version", "audit_entry"):
+        for mode in ("ACCESS EXCLUSIVE", "EXCLUSIVE", "SHARE"):
+            _refused(_psql(pg_server, province, a.role, f"BEGIN; LOCK TABLE {table} IN {mode} MODE; COMMIT"))
+    # the upgrade lock is not an advisory lock an office may take: holding that one stalls nobody
+    holder = subprocess.Popen([str(pg_server.bin / "psql"), "-X", "-h", str(pg_server.socket), "-U", a.role,
+                               "-d", province.name, "-c", "SELECT pg_advisory_lock(7263), pg_sleep(30)"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        r = cli("server", "init", province.admin)
+        assert r.returncode == 0, r.stderr
+        assert holder.poll() is None            # finished while the office still held it
+    finally:
+        holder.kill()
+        holder.wait()
