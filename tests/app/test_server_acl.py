@@ -320,3 +320,31 @@ def test_an_office_has_timeouts_and_cannot_take_locks_that_stall_everyone(cli, p
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_owner_still_imports_merges_and_seals_after_init(cli, pg_server, province, tmp_path):
+    """docs/central.md's owner work with the rules installed (issue 23: "permission denied for schema
+    dabir_acl" before): import a meeting; take a file away, approve a meeting there, merge it back
+    (the server seals it through dabir_acl.seal), and merge the same file again."""
+    from tests.app.test_exchange import MEETING
+    src = tmp_path / "meeting.json"
+    src.write_text(json.dumps(MEETING, ensure_ascii=False), encoding="utf-8")
+    r = cli("import", "--db", province.admin, src)
+    assert r.returncode == 0, r.stderr
+    office = tmp_path / "office.dabir"
+    r = cli("backup", "--db", province.admin, "-o", office, "--new-office", "دفتر بیرون")
+    assert r.returncode == 0, r.stderr
+    db = open_database(office)
+    with db.session() as s:
+        from app.services import resolutions
+        mid = meetings.create_meeting(s, province.a.committee).id
+        resolutions.add_resolution(s, mid, "مصوبه‌ای از بیرون")
+        meetings.approve_meeting(s, mid)
+    db.close()
+    for _ in range(2):
+        r = cli("merge", "--db", province.admin, "--from", office, "--json")
+        assert r.returncode == 0, r.stderr
+    assert _psql(pg_server, province, ADMIN, f"SELECT count(*) FROM meeting_seal WHERE meeting_id = '{mid}'").stdout.strip() == "1"
+    _refused(_psql(pg_server, province, province.a.role, f"UPDATE meeting SET title = 'x' WHERE id = '{mid}'"))
+    r = cli("check", "--db", province.admin)
+    assert r.returncode == 0, r.stdout + r.stderr
