@@ -534,6 +534,10 @@ def missing(conn, offices: bool = True) -> list[str]:
         "AND table_name = 'meeting_seal' AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE') AND grantee <> %(s)s",
         {"s": SEALER})]
     problems += [f"role {r} may write meeting_seal directly" for r in sorted(set(inserters))]
+    if SEALER in roles:
+        members = [r[0] for r in sql("SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                                     "WHERE m.roleid = %(s)s::regrole", {"s": SEALER})]
+        problems += [f"role {r} is a member of {SEALER} (it may write seals)" for r in sorted(members)]
     offices = [r[0] for r in sql(
         "SELECT r.rolname FROM pg_roles r WHERE pg_has_role(r.oid, %(g)s, 'MEMBER') AND r.rolname <> %(g)s "
         "AND NOT r.rolsuper", {"g": OFFICE_GROUP})] if offices else []

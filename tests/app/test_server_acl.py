@@ -280,11 +280,12 @@ def test_check_finds_a_seal_missing_or_on_an_unapproved_record(cli, pg_server, p
 def test_server_check_says_what_is_missing_and_init_repairs_it(cli, pg_server, province):
     assert cli("server", "check", province.admin).returncode == 0
     _psql(pg_server, province, ADMIN, "ALTER TABLE resolution NO FORCE ROW LEVEL SECURITY; "
-          "DROP TRIGGER dabir_acl_sealed ON attendance")
+          f"DROP TRIGGER dabir_acl_sealed ON attendance; GRANT dabir_sealer TO {ADMIN}")
     r = cli("server", "check", province.admin)
     assert r.returncode == 2
     assert "row-level security is not enabled and forced on resolution" in r.stdout
     assert "trigger dabir_acl_sealed on attendance is missing or disabled" in r.stdout
+    assert f"role {ADMIN} is a member of dabir_sealer (it may write seals)" in r.stdout
     assert cli("server", "init", province.admin).returncode == 0            # idempotent: run again, repaired
     assert cli("server", "check", province.admin).returncode == 0
 
