@@ -4,7 +4,7 @@ and appends an audit entry saying who changed what. Rows are never hard-deleted:
 import datetime as dt
 import json
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, Row, utcnow
@@ -72,7 +72,7 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
     if session.info.get("server_audits"):
         # the server writes these entries itself (its triggers, app/storage/server_acl.py), in our batch
         if not session.info.get("batch_named"):
-            session.connection().exec_driver_sql("SELECT set_config('dabir.batch', %(b)s, true)", {"b": batch})
+            session.connection().execute(text("SELECT set_config('dabir.batch', :b, true)"), {"b": batch})
             session.info["batch_named"] = True
         return
     for action, obj, changes in entries:

@@ -498,12 +498,15 @@ def add_office_statements(office: str, committees: list[str], login: bool = True
 
 def missing(conn, offices: bool = True) -> list[str]:
     """What `init` installs that this server lacks (an empty list: all there)."""
-    sql = conn.exec_driver_sql
+    from sqlalchemy import text
+
+    def sql(statement: str, binds: dict | None = None):
+        return conn.execute(text(statement), binds or {})
     problems = []
-    roles = {r[0] for r in sql("SELECT rolname FROM pg_roles WHERE rolname IN (%(a)s, %(b)s)",
+    roles = {r[0] for r in sql("SELECT rolname FROM pg_roles WHERE rolname IN (:a, :b)",
                                {"a": OFFICE_GROUP, "b": SEALER})}
     problems += [f"role {r} is missing" for r in (OFFICE_GROUP, SEALER) if r not in roles]
-    if sql("SELECT to_regnamespace(%(s)s)", {"s": SCHEMA}).scalar() is None:
+    if sql("SELECT to_regnamespace(:s)", {"s": SCHEMA}).scalar() is None:
         return problems + [f"schema {SCHEMA} is missing"]
     if sql(f"SELECT to_regclass('{SCHEMA}.committee_secretariat')").scalar() is None:
         problems.append(f"table {SCHEMA}.committee_secretariat is missing")
@@ -531,19 +534,19 @@ def missing(conn, offices: bool = True) -> list[str]:
         problems.append(f"function {SCHEMA}.seal is not SECURITY DEFINER owned by {SEALER} with a fixed search_path")
     inserters = [r[0] for r in sql(
         "SELECT grantee FROM information_schema.role_table_grants WHERE table_schema = 'public' "
-        "AND table_name = 'meeting_seal' AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE') AND grantee <> %(s)s",
+        "AND table_name = 'meeting_seal' AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE') AND grantee <> :s",
         {"s": SEALER})]
     problems += [f"role {r} may write meeting_seal directly" for r in sorted(set(inserters))]
     if SEALER in roles:
         members = [r[0] for r in sql("SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
-                                     "WHERE m.roleid = %(s)s::regrole", {"s": SEALER})]
+                                     "WHERE m.roleid = CAST(:s AS regrole)", {"s": SEALER})]
         problems += [f"role {r} is a member of {SEALER} (it may write seals)" for r in sorted(members)]
     offices = [r[0] for r in sql(
-        "SELECT r.rolname FROM pg_roles r WHERE pg_has_role(r.oid, %(g)s, 'MEMBER') AND r.rolname <> %(g)s "
+        "SELECT r.rolname FROM pg_roles r WHERE pg_has_role(r.oid, :g, 'MEMBER') AND r.rolname <> :g "
         "AND NOT r.rolsuper", {"g": OFFICE_GROUP})] if offices else []
     for office in offices:
         settings = {s.split("=", 1)[0] for r in sql(
-            "SELECT setconfig FROM pg_db_role_setting WHERE setrole = %(r)s::regrole AND setdatabase IN "
+            "SELECT setconfig FROM pg_db_role_setting WHERE setrole = CAST(:r AS regrole) AND setdatabase IN "
             "(0, (SELECT oid FROM pg_database WHERE datname = current_database()))", {"r": office})
             for s in (r[0] or [])}
         problems += [f"office role {office} has no {k}" for k in OFFICE_SETTINGS if k not in settings]
