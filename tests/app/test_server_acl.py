@@ -349,3 +349,33 @@ def test_the_owner_still_imports_merges_and_seals_after_init(cli, pg_server, pro
     _refused(_psql(pg_server, province, province.a.role, f"UPDATE meeting SET title = 'x' WHERE id = '{mid}'"))
     r = cli("check", "--db", province.admin)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_owner_upgrades_an_older_schema_and_init_puts_the_rules_back(cli, pg_server, province):
+    """An office cannot upgrade (it may not take the upgrade's lock, one line, nothing written); the
+    owner's first writing command does; `server check` then names the new table's missing rules and
+    `init` installs them. Last in this module: the downgrade takes the province's named votes away."""
+    from alembic import command
+    from app.storage.migrate import alembic_config, revisions
+    from app.storage.server import make_server_engine
+    engine = make_server_engine(province.admin)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revisions()[-2])            # 0008 takes resolution_vote away
+    engine.dispose()
+    version = lambda: _psql(pg_server, province, ADMIN, "SELECT version_num FROM alembic_version").stdout.strip()  # noqa: E731
+    assert version() == revisions()[-2]
+    r = cli("follow-up", "--db", province.a.url, "--resolution", province.b.resolution, "--status", "done")
+    assert_user_error(r, "alembic_version")
+    assert version() == revisions()[-2]
+    r = cli("follow-up", "--db", province.admin, "--resolution", province.b.resolution, "--status", "done")
+    assert r.returncode == 0, r.stderr
+    assert version() == revisions()[-1]
+    r = cli("server", "check", province.admin)
+    assert r.returncode == 2 and "row-level security is not enabled and forced on resolution_vote" in r.stdout
+    assert cli("server", "init", province.admin).returncode == 0
+    assert cli("server", "check", province.admin).returncode == 0
+    _refused(_psql(pg_server, province, province.a.role,        # the recreated table is guarded again
+                   "INSERT INTO resolution_vote (id, created_at, updated_at, row_version, resolution_id, person_id, "
+                   f"choice) VALUES ('v', now(), now(), 1, '{province.b.draft_resolution}', '{province.b.person}', 'for')"))
