@@ -80,8 +80,15 @@ def server_error(url: str, e: Exception) -> DabirFileError:
         return DabirFileError(where, f"این ردیف از جدول «{table}» از آنِ کمیته دبیرخانه دیگری است و نقش شما آن را نمی‌نویسد",
                               f"permission denied: this {table} row belongs to another secretariat's committee")
     if primary.startswith("permission denied for "):
-        return DabirFileError(where, f"نقش شما اجازه این کار را ندارد ({primary})", primary)
+        # "permission denied for table meeting_seal", "… for schema dabir_acl", "… for function seal"
+        kind, _, name = primary[len("permission denied for "):].partition(" ")
+        kind_fa = {"table": "جدول", "schema": "طرح‌واره", "function": "تابع", "sequence": "دنباله"}.get(kind, kind)
+        return DabirFileError(where, f"نقش شما اجازه این کار را در {kind_fa} «{name}» ندارد", primary)
     msg = " ".join((primary or str(orig)).split())
+    if "statement timeout" in msg or "lock timeout" in msg or "idle-in-transaction timeout" in msg:
+        # an office role's time limits (app/storage/server_acl.py OFFICE_SETTINGS)
+        return DabirFileError(where, "سرور این کار را پس از زمان مجاز نقش شما متوقف کرد؛ کمی بعد دوباره امتحان کنید",
+                              f"the server cancelled it after your role's time limit ({msg}); try again shortly")
     if isinstance(e, (OperationalError,)) and ("connect" in msg or "timeout" in msg or "No such file" in msg
                                                or "could not translate host" in msg):
         return DabirFileError(where, "سرور پایگاه داده در دسترس نیست", f"cannot reach the database server ({msg})")

@@ -1,6 +1,6 @@
 """Who may write what on a central PostgreSQL server (issue 23): every role, grant, row-level security
 policy, trigger and function Dabir relies on, in one place, installed by `dabir server init` and
-`dabir server add-office` (app/services/server_admin.py) and listed by `dabir server check`.
+`dabir server add-office` (app/services/central.py, app/storage/server.py) and listed by `dabir server check`.
 
 The rules (docs/central.md):
 

@@ -351,6 +351,21 @@ def test_the_owner_still_imports_merges_and_seals_after_init(cli, pg_server, pro
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def test_an_office_waiting_past_its_lock_timeout_gets_one_line(cli, pg_server, province):
+    b = province.b
+    holder = subprocess.Popen([str(pg_server.bin / "psql"), "-X", "-h", str(pg_server.socket), "-U", ADMIN,
+                               "-d", province.name, "-c", f"BEGIN; SELECT 1 FROM resolution WHERE id = "
+                               f"'{b.draft_resolution}' FOR UPDATE; SELECT pg_sleep(20); COMMIT"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        r = cli("votes", "--db", b.url, "--resolution", b.draft_resolution, "--for", "3")
+        assert_user_error(r, "time limit", "زمان مجاز")
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_the_owner_upgrades_an_older_schema_and_init_puts_the_rules_back(cli, pg_server, province):
     """An office cannot upgrade (it may not take the upgrade's lock, one line, nothing written); the
     owner's first writing command does; `server check` then names the new table's missing rules and
