@@ -77,8 +77,9 @@ def server_error(url: str, e: Exception) -> DabirFileError:
         return DabirFileError(where, fa, en)
     if primary.startswith("new row violates row-level security policy for table "):
         table = primary.rsplit(" ", 1)[-1].strip('"')
-        return DabirFileError(where, f"این ردیف از جدول «{table}» از آنِ کمیته دبیرخانه دیگری است و نقش شما آن را نمی‌نویسد",
-                              f"permission denied: this {table} row belongs to another secretariat's committee")
+        return DabirFileError(
+            where, f"این ردیف از جدول «{table}» از آنِ کمیته دبیرخانه دیگری است و نقش شما آن را نمی‌نویسد",
+            f"permission denied: this {table} row belongs to another secretariat's committee")
     if primary.startswith("permission denied for "):
         # "permission denied for table meeting_seal", "… for schema dabir_acl", "… for function seal"
         kind, _, name = primary[len("permission denied for "):].partition(" ")
