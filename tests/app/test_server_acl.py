@@ -175,7 +175,7 @@ def test_the_plain_cli_refuses_another_offices_committee_in_one_line(cli, pg_ser
         assert _rows(pg_server, province) == before, args
 
 
-def test_the_owner_is_refused_sealed_minutes_through_the_cli_too(cli, pg_server, province):
+def test_the_owner_is_refused_sealed_minutes_through_dabir_in_one_line(cli, pg_server, province):
     b = province.b
     before = _rows(pg_server, province)
     db = open_database(province.admin)
