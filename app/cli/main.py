@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "app.cli.commands.exports",
     "app.cli.commands.workflow",
     "app.cli.commands.desk",
+    "app.cli.commands.server",
 ]
 
 

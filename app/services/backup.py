@@ -176,8 +176,8 @@ def check_file(db_path: str | os.PathLike) -> CheckReport:
     server (a postgresql:// URL), which checks its own pages and keys: schema, values and seals."""
     if is_server_url(db_path):
         from app.storage.server import check_server
-        from .seals import broken_seals
-        return check_server(db_path, broken_seals)
+        from .seals import broken_seals, seal_problems
+        return check_server(db_path, broken_seals, seal_problems)
     info = inspect_file(db_path)              # header, and nothing but plain files beside it
     if not info.exists:
         raise DabirFileError(str(info.path), "پرونده وجود ندارد", "file does not exist")

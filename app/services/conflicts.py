@@ -196,7 +196,7 @@ def _reseal(s: Session, c: MergeConflict) -> None:
     if meeting in seals.approved_meetings(conn):
         seals.seal(conn, [meeting], s.info.get("office_id"))
     else:
-        conn.execute(seals.MeetingSeal.__table__.delete().where(seals.MeetingSeal.meeting_id == meeting))
+        seals.drop_seal(conn, meeting)
 
 
 def _reassert(s: Session, c: MergeConflict, row) -> None:

@@ -127,11 +127,30 @@ def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]
     """Record (or record again) the seal of these meetings as they are now."""
     t = MeetingSeal.__table__
     prints = fingerprints(conn, meeting_ids)
+    if _sealed_by_server(conn):
+        # a server with Dabir's access rules (issue 23): its approval function is the only writer of
+        # seals, and it never replaces one (the sealed rows cannot have changed: its trigger refuses)
+        for m, fp in prints.items():
+            conn.execute(text("SELECT dabir_acl.seal(:m, :fp, :office)"), {"m": m, "fp": fp, "office": office_id})
+        return prints
     now = utcnow()
     for m, fp in prints.items():
         conn.execute(t.delete().where(t.c.meeting_id == m))
         conn.execute(t.insert().values(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
     return prints
+
+
+def _sealed_by_server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql" and conn.exec_driver_sql(
+        "SELECT to_regprocedure('dabir_acl.seal(text,text,text)') IS NOT NULL").scalar()
+
+
+def drop_seal(conn: Connection, meeting_id: str) -> None:
+    """Forget the seal of a record that is no longer approved (a merge's decision). A server with
+    Dabir's access rules never has one: approved records stay approved there."""
+    t = MeetingSeal.__table__
+    if conn.execute(select(t.c.meeting_id).where(t.c.meeting_id == meeting_id)).first() is not None:
+        conn.execute(t.delete().where(t.c.meeting_id == meeting_id))
 
 
 def seals(conn: Connection) -> dict[str, str]:
@@ -173,3 +192,13 @@ def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
         return conn.execute(text(f'SELECT coalesce(r.amendment_id, r.meeting_id) FROM "{entity}" p '
                                  "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = :id"), {"id": row_id}).scalar()
     return None
+
+
+def seal_problems(conn) -> list[str]:
+    """Approved records without a seal, and seals of records that are not approved (or not there):
+    `dabir check` on a central server (issue 23), handed to app.storage.server.check_server."""
+    approved, sealed = approved_meetings(conn), set(seals(conn))
+    amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
+    kind = lambda m: "amendment" if m in amended else "meeting"   # noqa: E731
+    return ([f"{kind(m)} {m}: approved but not sealed" for m in sorted(approved - sealed)]
+            + [f"seal {m}: its {kind(m)} is not approved" for m in sorted(sealed - approved)])

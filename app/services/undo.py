@@ -37,6 +37,8 @@ MODELS = {m.__tablename__: m for m in (Organization, Person, Committee, Membersh
 # what the recycle bin lists (parties and topic tags are replaced wholesale by edits: not worth listing)
 BIN_KINDS = ("meeting", "agenda_item", "attendance", "resolution", "follow_up", "attachment", "committee",
              "person", "organization")
+# a resolution's stored status is derived from its follow-ups (seals.IGNORED): recomputed, never put back
+DERIVED = {"status"}
 KIND_FA = {"meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
            "follow_up": "پیگیری", "attachment": "پیوست", "committee": "کمیته", "person": "شخص",
            "organization": "دستگاه", "resolution_vote": "رأی"}
@@ -111,11 +113,11 @@ def _typed(model, f: str, plain):
 def _undoable_batches(s: Session, after: int):
     """Batches of local edits, newest first, after audit position `after`, not undone already and not
     themselves an undo. A generator: the log is read from its end only as far as needed."""
-    undone = set(s.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "undo")))
-    own_undos = set(s.scalars(select(AuditEntry.batch).where(AuditEntry.action == "undo")))
+    undone = set(s.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "undo", *_own(s))))
+    own_undos = set(s.scalars(select(AuditEntry.batch).where(AuditEntry.action == "undo", *_own(s))))
     seen = set()
     rows = s.execute(select(AuditEntry.batch).where(AuditEntry.batch.is_not(None), _rowid() > after,
-                                                    AuditEntry.actor != "merge")
+                                                    AuditEntry.actor != "merge", *_own(s))
                      .order_by(_rowid().desc()).execution_options(yield_per=500))
     for (batch,) in rows:
         if batch in seen:
@@ -123,6 +125,14 @@ def _undoable_batches(s: Session, after: int):
         seen.add(batch)
         if batch not in undone and batch not in own_undos:
             yield batch
+
+
+def _own(s: Session) -> tuple:
+    """On a server, an office undoes only its own batches: entries its role wrote (the server names
+    the actor, app/storage/server_acl.py), never a batch someone else planted entries in."""
+    if s.get_bind().dialect.name != "postgresql":
+        return ()
+    return (AuditEntry.actor == s.info.get("actor"),)
 
 
 def _rowid():
@@ -140,7 +150,7 @@ def can_undo(s: Session, after: int = 0) -> bool:
 
 
 def _batch_entries(s: Session, batch: str) -> list[AuditEntry]:
-    return [e for e in s.scalars(select(AuditEntry).where(AuditEntry.batch == batch).order_by(_rowid()))
+    return [e for e in s.scalars(select(AuditEntry).where(AuditEntry.batch == batch, *_own(s)).order_by(_rowid()))
             if e.entity in MODELS and e.action in ("create", "update", "delete")]
 
 
@@ -156,7 +166,7 @@ def undo_last(s: Session, after: int = 0) -> Changes:
 
 
 def _undo(s: Session, batch: str, entries: list[AuditEntry]) -> Changes:
-    plan = []
+    plan, resolutions = [], set()
     for e in reversed(entries):
         model = MODELS[e.entity]
         row = s.get(model, e.entity_id)
@@ -166,6 +176,11 @@ def _undo(s: Session, batch: str, entries: list[AuditEntry]) -> Changes:
             changes = json.loads(e.changes)
         except ValueError:
             changes = {}
+        if isinstance(row, Resolution) and e.action == "update" and isinstance(changes, dict) \
+                and set(changes) <= DERIVED:
+            # a follow-up's consequence, even on approved minutes: recomputed below, not put back
+            resolutions.add(row.id)
+            continue
         _ensure_unlocked(s, row)
         if e.action == "create":
             plan.append((row, {"deleted_at": (None, "now")}))
@@ -191,7 +206,7 @@ def _undo(s: Session, batch: str, entries: list[AuditEntry]) -> Changes:
                                       "this edit has been changed since and cannot be undone")
             current[key] = fields[f][1]
     now = utcnow()
-    tables, ids, resolutions = set(), [], set()
+    tables, ids = set(), []
     for row, fields in plan:
         for f, (_, old) in fields.items():
             if f == "deleted_at" and old is None and isinstance(row, Meeting):

@@ -4,7 +4,7 @@ and appends an audit entry saying who changed what. Rows are never hard-deleted:
 import datetime as dt
 import json
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, Row, utcnow
@@ -69,6 +69,12 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
     # one batch per session (a GUI operation, a CLI command): the unit an undo takes back
     from .models import new_id
     batch = session.info.setdefault("audit_batch", new_id())
+    if session.info.get("server_audits"):
+        # the server writes these entries itself (its triggers, app/storage/server_acl.py), in our batch
+        if not session.info.get("batch_named"):
+            session.connection().execute(text("SELECT set_config('dabir.batch', :b, true)"), {"b": batch})
+            session.info["batch_named"] = True
+        return
     for action, obj, changes in entries:
         session.add(AuditEntry(at=now, actor=actor, action=action, entity=type(obj).__tablename__, batch=batch,
                                entity_id=obj.id, changes=json.dumps(changes, ensure_ascii=False,

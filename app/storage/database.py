@@ -36,6 +36,7 @@ class Database:
                  needs_check: bool = False, source: Path | None = None, url: str | None = None):
         self.path = path
         self.url = url                      # a server's URL, as the user gave it
+        self.server_audits = False
         self.read_only = read_only
         # True when the file may have changed outside Dabir and its pages were not read yet (the
         # caller asked open_database not to); the GUI then checks it beside its first queries
@@ -51,6 +52,11 @@ class Database:
             # on a server, "who" is the PostgreSQL role the secretary logged in as
             with self.engine.connect() as c:
                 self.actor = c.exec_driver_sql("SELECT current_user").scalar()
+                # an office on a server with Dabir's access rules: the server audits its changes
+                # (app/storage/server_acl.py), the client names only the batch
+                self.server_audits = bool(
+                    c.exec_driver_sql("SELECT to_regprocedure('dabir_acl.audit_row()') IS NOT NULL").scalar()
+                    and c.exec_driver_sql("SELECT dabir_acl.is_office()").scalar())
         else:
             self.actor = os.environ.get("DABIR_USER") or _login_name()
         # the file as Dabir last saw it, once it is known to be sound; recorded at a clean close
@@ -75,6 +81,7 @@ class Database:
                 with self._sessions() as s, s.begin():
                     s.info["actor"] = self.actor      # the role, whatever the caller says
                     s.info["office_id"] = self.office_id
+                    s.info["server_audits"] = self.server_audits
                     yield s
             except DBAPIError as e:
                 raise server.server_error(self.url, e) from None

@@ -59,7 +59,12 @@ def refresh(conn: Connection) -> int:
     if fts:
         sql("INSERT INTO search_fts (search_fts, rowid, body) SELECT 'delete', d.doc_id, d.body "
             "FROM search_doc d JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
-    sql("DELETE FROM search_doc WHERE (kind, ref_id) IN (SELECT kind, ref_id FROM search_dirty)")
+    if not fts and sql("SELECT to_regprocedure('dabir_acl.drop_queued_docs()') IS NOT NULL").scalar():
+        # a server with Dabir's access rules: offices may not delete documents themselves
+        # (app/storage/server_acl.py), only those of rows queued as changed, through this function
+        sql("SELECT dabir_acl.drop_queued_docs()")
+    else:
+        sql("DELETE FROM search_doc WHERE (kind, ref_id) IN (SELECT kind, ref_id FROM search_dirty)")
     count = 0
     for kind, select in _LIVE.items():
         queued = f"SELECT ref_id FROM search_dirty WHERE kind = '{kind}'"

@@ -69,7 +69,28 @@ def make_server_engine(url: str, read_only: bool = False) -> Engine:
 def server_error(url: str, e: Exception) -> DabirFileError:
     """A driver error as one line naming the server."""
     where = display_url(url)
-    msg = " ".join(str(getattr(e, "orig", e)).split())
+    orig = getattr(e, "orig", e)
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or ""
+    if primary.startswith("dabir:") and " | " in primary:
+        # the server's own refusal (app/storage/server_acl.py): its one line, without CONTEXT or SQL
+        fa, en = primary[len("dabir:"):].split(" | ", 1)
+        return DabirFileError(where, fa, en)
+    if primary.startswith("new row violates row-level security policy for table "):
+        table = primary.rsplit(" ", 1)[-1].strip('"')
+        return DabirFileError(
+            where, f"این ردیف از جدول «{table}» از آنِ کمیته دبیرخانه دیگری است و نقش شما آن را نمی‌نویسد",
+            f"permission denied: this {table} row belongs to another secretariat's committee")
+    if primary.startswith("permission denied for "):
+        # "permission denied for table meeting_seal", "… for schema dabir_acl", "… for function seal"
+        kind, _, name = primary[len("permission denied for "):].partition(" ")
+        kind_fa = {"table": "جدول", "schema": "طرح‌واره", "function": "تابع", "sequence": "دنباله"}.get(kind, kind)
+        return DabirFileError(where, f"نقش شما اجازه این کار را در {kind_fa} «{name}» ندارد", primary)
+    msg = " ".join((primary or str(orig)).split())
+    if "statement timeout" in msg or "lock timeout" in msg or "idle-in-transaction timeout" in msg:
+        # an office role's time limits (app/storage/server_acl.py OFFICE_SETTINGS)
+        return DabirFileError(where, "سرور این کار را پس از زمان مجاز نقش شما متوقف کرد؛ کمی بعد دوباره امتحان کنید",
+                              f"the server cancelled it after your role's time limit ({msg}); try again shortly")
     if isinstance(e, (OperationalError,)) and ("connect" in msg or "timeout" in msg or "No such file" in msg
                                                or "could not translate host" in msg):
         return DabirFileError(where, "سرور پایگاه داده در دسترس نیست", f"cannot reach the database server ({msg})")
@@ -92,6 +113,17 @@ def _revision(conn) -> str | None:
 def _has_tables(conn) -> bool:
     return conn.exec_driver_sql(
         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar() > 0
+
+
+def upgrade_lock(conn) -> None:
+    """The lock one schema upgrade (or `dabir server init`) holds at a time. Once the schema exists it
+    is a lock on alembic_version, which needs a write right there, so an office (which may only read
+    it) cannot hold it and stall the owner's upgrade, as it could an advisory lock anyone may take; an
+    empty database has nobody else's data to protect, and takes the advisory lock."""
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version') IS NOT NULL").scalar():
+        conn.exec_driver_sql("LOCK TABLE alembic_version IN EXCLUSIVE MODE")
+    else:
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
 
 
 def prepare(url: str, create: bool, read_only: bool) -> None:
@@ -130,7 +162,7 @@ def prepare(url: str, create: bool, read_only: bool) -> None:
                                  "the server's schema is older; a writing command upgrades it")
         with engine.begin() as conn:
             # one client upgrades at a time; the others wait here, then find it done
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263)")
+            upgrade_lock(conn)
             if _revision(conn) != revision_chain()[-1]:
                 new = _revision(conn) is None
                 upgrade(conn)
@@ -187,11 +219,11 @@ def schema_problems(conn) -> list[str]:
     return problems
 
 
-def check_server(url: str, broken_seals):
+def check_server(url: str, broken_seals, seal_problems):
     """`dabir check` on a central database: its schema against Dabir's, every row's values (the
     checks a received file's rows pass), and the seals of approved meetings and amendments, which
-    `broken_seals(conn)` lists (app.services.seals, handed in by the caller: storage does not import
-    services). Read-only."""
+    `broken_seals(conn)` and `seal_problems(conn)` list (app.services.seals, handed in by the caller:
+    storage does not import services). Read-only."""
     from .filecheck import CheckReport
     from .validate import convert_row, read_raw, row_tables
     prepare(url, create=False, read_only=True)
@@ -209,8 +241,89 @@ def check_server(url: str, broken_seals):
                 amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
                 values += [f"{'amendment' if m in amended else 'meeting'} {m}: changed since it was approved "
                            "(its seal does not match)" for m in broken_seals(conn)]
+                values += seal_problems(conn)
     except DBAPIError as e:
         raise server_error(url, e) from None
     finally:
         engine.dispose()
     return CheckReport(display_url(url), schema=schema, values=values[:100])
+
+
+# --- `dabir server init | add-office | check` (issue 23): the access rules of app/storage/server_acl.py
+
+def _as_owner(conn, where: str) -> None:
+    owner = conn.exec_driver_sql("SELECT pg_get_userbyid(relowner) = current_user FROM pg_class "
+                                 "WHERE oid = to_regclass('public.meeting')").scalar()
+    if not owner:
+        raise DabirFileError(where, "این دستور را نقش مالک جدول‌های دبیر (مثلاً dabir_admin) اجرا می‌کند",
+                             "run this as the role that owns Dabir's tables (e.g. dabir_admin)")
+
+
+def _run(conn, statements: list[str]) -> None:
+    # the driver's own cursor without parameters: the SQL's % signs (format()) stay as written
+    import psycopg
+    with conn.connection.dbapi_connection.cursor() as cursor:
+        for statement in statements:
+            try:
+                cursor.execute(statement)
+            except psycopg.Error as e:
+                raise DBAPIError(statement[:80], None, e) from None
+
+
+def install_acl(url: str) -> None:
+    """Install (or repair) the roles, grants, policies, triggers and functions, as the owner, in one
+    transaction. An older schema is upgraded first; a missing one is refused."""
+    from . import server_acl
+    where = display_url(url)
+    prepare(url, create=False, read_only=False)
+    engine = make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            upgrade_lock(conn)                          # one installer at a time
+            _as_owner(conn, where)
+            search = [r[0] for r in conn.exec_driver_sql(
+                "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace "
+                "AND starts_with(proname, 'search_q_')")]
+            _run(conn, server_acl.init_statements(search))
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+
+
+def add_office(url: str, office: str, committees: list[str]) -> None:
+    """An office role (made if missing) writing these committees; their earlier office loses them."""
+    from . import server_acl
+    where = display_url(url)
+    server_acl.check_role_name(office)
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            _as_owner(conn, where)
+            if server_acl.missing(conn, offices=False):
+                raise DabirFileError(where, "نخست dabir server init", "run dabir server init first")
+            known = {r[0] for r in conn.execute(text("SELECT id FROM committee WHERE deleted_at IS NULL"))}
+            unknown = [c for c in committees if c not in known]
+            if unknown:
+                raise DabirFileError(where, f"کمیته‌ای با شناسه «{unknown[0]}» نیست",
+                                     f"no committee '{unknown[0]}'")
+            _run(conn, server_acl.add_office_statements(office, committees))
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()
+
+
+def acl_problems(url: str) -> list[str]:
+    """What `dabir server init` would install that the server lacks."""
+    from . import server_acl
+    prepare(url, create=False, read_only=True)
+    engine = make_server_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return server_acl.missing(conn)
+    except DBAPIError as e:
+        raise server_error(url, e) from None
+    finally:
+        engine.dispose()

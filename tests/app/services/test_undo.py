@@ -86,6 +86,22 @@ def test_undo_refused_when_changed_since_and_under_an_approval(db, draft):
     assert sha256(path) == before                                # a refusal writes nothing
 
 
+def test_a_follow_up_on_approved_minutes_is_undone_and_the_status_recomputed(db, draft):
+    """Its batch also moved the resolution's derived status, which lies under the approval: recomputed
+    from the remaining follow-ups, not refused as a change to approved minutes (issue 23)."""
+    _, first, mark = draft
+    with db.session() as s:
+        rid = next(r.id for r in resolutions.list_resolutions(s, meeting_id=first))
+        was = resolutions.get_resolution(s, rid).status
+        resolutions.add_follow_up(s, rid, "done" if was.value != "done" else "in_progress", note="پیگیری برگشتی")
+    with db.session() as s:
+        assert resolutions.get_resolution(s, rid).status != was
+        undo.undo_last(s, mark)
+    with db.session() as s:
+        now = resolutions.get_resolution(s, rid)
+        assert now.status == was and "پیگیری برگشتی" not in [f.note for f in now.follow_ups]
+
+
 def test_recycle_bin_lists_and_restores(db, draft):
     mid, first, _ = draft
     with db.session() as s:
