@@ -9,7 +9,7 @@ import pdfplumber
 from app.services import demo, meetings
 from app.services.files import open_database
 from reports import minutes
-from reports import strings as RS
+from app.domain import doc_strings as RS
 
 from .rtl_reference import pdf_lines, reference
 

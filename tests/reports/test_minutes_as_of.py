@@ -6,7 +6,7 @@ import datetime as dt
 from app.services import committees, meetings, resolutions
 from app.services.files import open_database
 from reports import minutes
-from reports import strings as RS
+from app.domain import doc_strings as RS
 
 from .rtl_reference import pdf_lines, reference
 
