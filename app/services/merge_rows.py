@@ -24,6 +24,7 @@ from app.storage.validate import convert_row, read_raw
 
 from . import conflicts, seals
 from .amendments import cancel_targets
+from .merge_guard import MergeGuard
 from .merge_history import row_history
 
 # Per-file tables that never travel: settings hold this office's id and letterhead; the audit log and
@@ -139,6 +140,9 @@ class RowMerger:
         self.approved_there = theirs_approved - set(self.sealed)
         # approved in both: a difference that I made is one they approved otherwise, and is asked too
         self.approved_both = theirs_approved & set(self.sealed)
+        # what no received file may do, whatever its rows say (ownership, the register, replays)
+        self.guard = MergeGuard(mine, theirs, my_office, self.sealed, self.approved_there)
+        self.approved_there -= self.guard.foreign_approvals  # asked, as additions to my minutes
         self.mine_meetings = set(mine.scalars(select(m.c.id)))
         self.resolution_meeting: dict[str, str] = {}
         ct = conflicts.MergeConflict.__table__
@@ -228,8 +232,11 @@ class RowMerger:
                 self._merge_twin(table, twin, t)
                 return
         parent_hidden = name in (*seals.RESOLUTION_PARTS, "attachment") and t["resolution_id"] in self.hidden
-        if self._meeting_of(name, t) in self.sealed and t["deleted_at"] is None and not parent_hidden:
-            # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
+        foreign_approval = name == "amendment" and t["id"] in self.guard.foreign_approvals
+        if (self._meeting_of(name, t) in self.sealed or foreign_approval) and t["deleted_at"] is None \
+                and not parent_hidden:
+            # Adding to an approved meeting is editing it (approving an amendment of it too, when the
+            # minutes are mine): keep the row, hidden, and ask.
             values["deleted_at"] = self.now
             self.hidden.add(t["id"])
             self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
@@ -261,6 +268,9 @@ class RowMerger:
         approved_there = not sealed and any(x in self.approved_there for x in meetings)
         approved_both = any(x in self.approved_both for x in meetings)
         changed = self._who_changed(table, fields, diffs, m, t, b)
+        replayed = self.guard.replayed(t, b.row_version if b else None)
+        if replayed:  # an older copy than the one taken before: nothing in it is news, and the base stays
+            changed = {f: (False, mine_changed) for f, (_, mine_changed) in changed.items()}
         updates, n_conflicts, held = {}, 0, False
         for f in diffs:
             theirs_changed, mine_changed = changed[f]
@@ -276,12 +286,13 @@ class RowMerger:
                 continue
             if not theirs_changed and not ((approved_there or approved_both) and mine_changed):
                 continue  # nothing new from them: their value is older, or a difference already decided
-            if theirs_changed and not mine_changed and not sealed:
+            if theirs_changed and not mine_changed and not sealed and not self.guard.held(name, m, t, f):
                 updates[f] = t[f]
                 continue
             # both changed it differently, or the other office changed an approved meeting, or what
-            # it approved differs from what is here: ask the secretary; the local value stays
-            kind = "locked" if sealed or approved_there else "field"
+            # it approved differs from what is here, or it is not theirs to change (merge_guard.py): ask
+            # the secretary; the local value stays
+            kind = "locked" if sealed or approved_there or theirs_changed and not mine_changed else "field"
             n_conflicts += self._conflict(kind, name, row_id, f, m[f], t[f])
         after = dict(m)
         if updates:
@@ -304,7 +315,7 @@ class RowMerger:
             elif name == "follow_up":  # a follow-up withdrawn (tombstoned) elsewhere
                 self.touched_resolutions.add(t["resolution_id"])
         self._settle_agreed(name, row_id, fields, after, t)
-        if not held:
+        if not held and not replayed:
             self._remember(name, fields, after, t, b)
         if n_conflicts:
             self.tally.count(name, "conflicting", n_conflicts)
