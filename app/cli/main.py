@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "app.cli.commands.backups",
     "app.cli.commands.exports",
     "app.cli.commands.workflow",
+    "app.cli.commands.trust",
 ]
 
 

@@ -90,6 +90,13 @@ def record(conn: Connection, kind: str, entity: str, row_id: str, field: str | N
     return True
 
 
+def asked(conn: Connection, entity: str, row_id: str, field: str) -> bool:
+    """Whether this file has ever recorded a conflict on this field (open or decided)."""
+    t = MergeConflict.__table__
+    return conn.execute(select(t.c.id).where(t.c.entity == entity, t.c.row_id == row_id, t.c.field == field)
+                        .limit(1)).first() is not None
+
+
 # --- the service API --------------------------------------------------------------------------------
 
 _ENTITY_FA = {"organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",

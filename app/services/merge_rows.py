@@ -152,6 +152,11 @@ class RowMerger:
         self.held_there = {r[0] for r in theirs.exec_driver_sql(
             "SELECT row_id FROM merge_conflict WHERE resolved_at IS NULL AND kind = 'locked' "
             "AND field = 'deleted_at'")}
+        # My tombstones on their rows that they refused (their owner kept the row: "mine" on a locked
+        # conflict, merge_guard.py): asked here once, so that the two files can come to agree.
+        self.refused_there = {r[0] for r in theirs.exec_driver_sql(
+            "SELECT row_id FROM merge_conflict WHERE resolution = 'mine' AND kind = 'locked' "
+            "AND field = 'deleted_at'")}
         for entity, row_id, f in mine.execute(select(ct.c.entity, ct.c.row_id, ct.c.field).where(
                 ct.c.resolved_at.is_(None), ct.c.kind != "number")):
             self.open_conflicts.setdefault((entity, row_id), set()).add(f)
@@ -258,9 +263,11 @@ class RowMerger:
         name, row_id = table.name, t["id"]
         b = self.base.get(row_id)
         diffs = [f for f in fields if m[f] != t[f]]
+        replayed = self.guard.replayed(t, b.row_version if b else None)
         if not diffs:
             self._settle_agreed(name, row_id, fields, m, t)
-            self._remember(name, fields, m, t, b)
+            if not replayed:  # an older copy that happens to agree: the base stays the newer one
+                self._remember(name, fields, m, t, b)
             self.tally.count(name, "unchanged")
             return
         meetings = {self._meeting_of(name, m), self._meeting_of(name, t)}  # a row moved counts for both
@@ -268,7 +275,6 @@ class RowMerger:
         approved_there = not sealed and any(x in self.approved_there for x in meetings)
         approved_both = any(x in self.approved_both for x in meetings)
         changed = self._who_changed(table, fields, diffs, m, t, b)
-        replayed = self.guard.replayed(t, b.row_version if b else None)
         if replayed:  # an older copy than the one taken before: nothing in it is news, and the base stays
             changed = {f: (False, mine_changed) for f, (_, mine_changed) in changed.items()}
         updates, n_conflicts, held = {}, 0, False
@@ -279,6 +285,10 @@ class RowMerger:
                 # deleted here while that is asked): their tombstone is a question, not a deletion. Not
                 # remembered as their state: if they keep it out, the next merge asks here.
                 held = True
+                continue
+            if f == "deleted_at" and m[f] is not None and t[f] is None and row_id in self.refused_there:
+                if not conflicts.asked(self.mine, name, row_id, f):
+                    n_conflicts += self._conflict("locked", name, row_id, f, m[f], t[f])
                 continue
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
                 if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
