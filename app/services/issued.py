@@ -79,8 +79,8 @@ def issued_here(s: Session, sha256: str, office_id: str | None) -> IssuedDTO | N
         return None
     rows = s.execute(text(
         "SELECT entity_id, changes FROM audit_entry WHERE entity = 'issued_document' AND action = 'create' "
-        "AND changed_in = :office AND actor <> 'merge' AND instr(changes, :sha) > 0 ORDER BY rowid"),
-        {"office": office_id, "sha": sha256}).all()
+        "AND changed_in = :office AND actor <> 'merge' AND changes LIKE :sha ORDER BY at, id"),
+        {"office": office_id, "sha": f"%{sha256}%"}).all()   # hex only: no LIKE wildcard in it
     for row_id, changes in rows:
         try:
             v = json.loads(changes)
