@@ -47,6 +47,14 @@ def _rows(path, table):
         conn.close()
 
 
+def _value(path, sql):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -60,7 +68,7 @@ def test_a_forged_register_entry_never_makes_verify_accept_an_altered_pdf(cli, o
     assert merge_first.returncode == 0, merge_first.stderr
     _change_page_text(genuine, forged)
     if how == "new register row":
-        office_a = sqlite3.connect(a).execute("SELECT value FROM setting WHERE key='office.id'").fetchone()[0]
+        office_a = _value(a, "SELECT value FROM setting WHERE key='office.id'")
         _sql(b, ("INSERT INTO issued_document (id, kind, meeting_id, number, issued_on, sha256, issued_by, signed, "
                  "created_at, updated_at, row_version, changed_in) VALUES (?, 'minutes', ?, '1', '2026-11-26', ?, "
                  "'استانداری لرستان', 0, ?, ?, 1, ?)", (str(uuid.uuid4()), mid, _sha(forged), NOW, NOW, office_a)))
@@ -136,7 +144,7 @@ def test_trust_add_from_a_certificate_file_shows_the_fingerprint(cli, offices, t
     genuine, signed = tmp_path / "m.pdf", tmp_path / "m-signed.pdf"
     assert cli("minutes", "--db", a, "--meeting", mid, "-o", genuine).returncode == 0
     assert cli("sign", "--db", a, genuine, "-o", signed).returncode == 0
-    pem = sqlite3.connect(a).execute("SELECT certificate_pem FROM office_certificate").fetchone()[0]
+    pem = _value(a, "SELECT certificate_pem FROM office_certificate")
     der = x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER)
     (tmp_path / "a.cer").write_bytes(der)
     assert cli("verify", "--db", b, signed, env=machine_b).returncode == 2
