@@ -146,7 +146,7 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     import tempfile
 
     from app.domain.errors import DabirError, DabirFileError
-    from app.services import issued, meetings, settings, signing_keys
+    from app.services import issued, meetings, settings, signing_keys, trust
     from app.services.exports import publish
     from reports.fingerprint import read_stamp
 
@@ -174,6 +174,9 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     except Exception as e:                        # pyHanko: a damaged, encrypted or already-locked PDF
         Path(tmp).unlink(missing_ok=True)
         raise DabirFileError(str(src), "امضای این PDF ممکن نشد", f"cannot sign this PDF ({e})") from None
+    # the key this office signs with is trusted on this machine by that act (trust.py): a certificate
+    # row another file brings can never stand in for it
+    trust.add(key.certificate_pem, st.office_id, st.office_name, own=True)
     with db.session() as s:                       # the public certificate travels with the file
         issued.add_certificate(s, key.fingerprint, key.certificate_pem, st.office_id, st.office_name)
         # the signed copy keeps the unsigned one's number (a letter's number is its own)

@@ -23,6 +23,7 @@ def _own_folders(tmp_path, monkeypatch, _schema_cache):
     monkeypatch.setenv("DABIR_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("DABIR_CONFIG_DIR", str(tmp_path / "config"))     # the window's remembered place
     monkeypatch.setenv("DABIR_KEY_DIR", str(tmp_path / "keys"))          # an office signing key made on first use
+    monkeypatch.setenv("DABIR_TRUST_DIR", str(tmp_path / "trust"))      # the keys this machine trusts (issue 22)
     # file-open: the record of each file's last clean close (per test), the schema cache (per run)
     monkeypatch.setenv("DABIR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("DABIR_CACHE_DIR", str(_schema_cache))

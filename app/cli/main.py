@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "app.cli.commands.workflow",
     "app.cli.commands.desk",
     "app.cli.commands.server",
+    "app.cli.commands.trust",
 ]
 
 

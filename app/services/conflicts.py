@@ -90,19 +90,28 @@ def record(conn: Connection, kind: str, entity: str, row_id: str, field: str | N
     return True
 
 
+def asked(conn: Connection, entity: str, row_id: str, field: str) -> bool:
+    """Whether this file has ever recorded a conflict on this field (open or decided)."""
+    t = MergeConflict.__table__
+    return conn.execute(select(t.c.id).where(t.c.entity == entity, t.c.row_id == row_id, t.c.field == field)
+                        .limit(1)).first() is not None
+
+
 # --- the service API --------------------------------------------------------------------------------
 
 _ENTITY_FA = {"organization": "دستگاه", "person": "شخص", "committee": "کمیته", "membership": "عضویت",
               "meeting": "جلسه", "agenda_item": "دستور جلسه", "attendance": "حضور", "resolution": "مصوبه",
               "resolution_party": "مسئول مصوبه", "resolution_vote": "رأی مصوبه", "follow_up": "پیگیری", "topic": "موضوع",
               "office_certificate": "گواهی امضای دفتر", "issued_document": "سند صادرشده",
-              "attachment": "پیوست از نوع نامجاز (نگه داشته شد، باز نمی‌شود)"}
+              "attachment": "پیوست از نوع نامجاز (نگه داشته شد، باز نمی‌شود)",
+              "amendment": "اصلاحیه", "amendment_change": "بند اصلاحیه"}
 _FIELD_FA = {"title": "عنوان", "date": "تاریخ", "start_time": "ساعت شروع", "end_time": "ساعت پایان",
              "location": "مکان", "summary": "خلاصه مذاکرات", "status": "وضعیت", "number": "شماره",
              "text": "متن", "deadline": "مهلت", "base_status": "وضعیت", "name": "نام", "full_name": "نام",
              "post": "سمت", "deleted_at": "حذف", "notes": "یادداشت", "presenter": "ارائه‌دهنده",
              "role": "نقش", "chair_id": "رئیس جلسه", "secretary_id": "دبیر جلسه", "description": "شرح",
-             "choice": "رأی"}
+             "choice": "رأی", "sha256": "اثر انگشت سند", "fingerprint": "اثر انگشت کلید",
+             "certificate_pem": "گواهی", "office_id": "شناسه دفتر", "office_name": "نام دفتر"}
 
 
 def _label(s: Session, c: MergeConflict) -> str:

@@ -1,13 +1,17 @@
 """The register of issued documents and the offices' public signing certificates.
 
-Both live in the .dabir file and travel through merges (ordinary rows): another office can tell
-whether an exact PDF was issued here, and check a signature made here, without a network."""
+Both live in the .dabir file and travel through merges, but neither is trusted as it arrives (issue 22,
+docs/security-trust.md): "issued here" means a register entry that this office's own audit log shows
+this office creating, with these very bytes' sha256 (`issued_here`); an entry that came in a merge is
+only what another office's file says (`recorded_elsewhere`). A certificate row only proposes a key;
+which keys are trusted is kept on this machine (trust.py)."""
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.storage.models import IssuedDocument, OfficeCertificate
@@ -65,6 +69,43 @@ def find_issued(s: Session, sha256: str) -> IssuedDTO | None:
     row = s.scalars(live(IssuedDocument).where(IssuedDocument.sha256 == sha256)
                     .order_by(IssuedDocument.created_at)).first()
     return _dto(row) if row is not None else None
+
+
+def issued_here(s: Session, sha256: str, office_id: str | None) -> IssuedDTO | None:
+    """The register entry for these bytes that this office made, by this file's own audit log: its
+    `create` entry, written by this office's Dabir (never by a merge, and the log never travels),
+    recorded this very sha256. Values are those recorded at issue, whatever the row says now."""
+    if not office_id or len(sha256) != 64:
+        return None
+    rows = s.execute(text(
+        "SELECT entity_id, changes FROM audit_entry WHERE entity = 'issued_document' AND action = 'create' "
+        "AND changed_in = :office AND actor <> 'merge' AND changes LIKE :sha ORDER BY at, id"),
+        {"office": office_id, "sha": f"%{sha256}%"}).all()   # hex only: no LIKE wildcard in it
+    for row_id, changes in rows:
+        try:
+            v = json.loads(changes)
+        except ValueError:
+            continue
+        if isinstance(v, dict) and v.get("sha256") == sha256:
+            try:
+                on = dt.date.fromisoformat(v.get("issued_on") or "")
+            except ValueError:
+                continue
+            return IssuedDTO(row_id, str(v.get("kind")), v.get("meeting_id"), v.get("number"), on, sha256,
+                             v.get("issued_by"), bool(v.get("signed")))
+    return None
+
+
+def recorded_elsewhere(s: Session, sha256: str) -> IssuedDTO | None:
+    """A register row for these bytes, asked for when `issued_here` found none: it came in another
+    office's file (or was written outside Dabir), and is evidence only of what that file says.
+    `issued_by` names the office the row claims (its `changed_in` when it names none)."""
+    row = s.scalars(select(IssuedDocument).where(IssuedDocument.sha256 == sha256)
+                    .order_by(IssuedDocument.created_at)).first()
+    if row is None:
+        return None
+    d = _dto(row)
+    return d if d.issued_by else IssuedDTO(**{**d.__dict__, "issued_by": row.changed_in})
 
 
 def issued_for_meeting(s: Session, meeting_id: str) -> list[IssuedDTO]:

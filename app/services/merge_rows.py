@@ -25,6 +25,7 @@ from app.storage.validate import convert_row, read_raw, refused_attachment
 
 from . import conflicts, seals
 from .guards import cancel_targets, settle
+from .merge_guard import MergeGuard
 from .merge_history import row_history
 
 # Per-file tables that never travel: settings hold this office's id and letterhead; the audit log and
@@ -140,6 +141,9 @@ class RowMerger:
         self.approved_there = theirs_approved - set(self.sealed)
         # approved in both: a difference that I made is one they approved otherwise, and is asked too
         self.approved_both = theirs_approved & set(self.sealed)
+        # what no received file may do, whatever its rows say (ownership, the register, replays)
+        self.guard = MergeGuard(mine, theirs, my_office, self.sealed, self.approved_there)
+        self.approved_there -= self.guard.foreign_approvals  # asked, as additions to my minutes
         self.mine_meetings = set(mine.scalars(select(m.c.id)))
         self.resolution_meeting: dict[str, str] = {}
         ct = conflicts.MergeConflict.__table__
@@ -148,6 +152,11 @@ class RowMerger:
         # approved there too): their tombstone is a question, not a deletion. Skipping it only keeps mine.
         self.held_there = {r[0] for r in theirs.exec_driver_sql(
             "SELECT row_id FROM merge_conflict WHERE resolved_at IS NULL AND kind = 'locked' "
+            "AND field = 'deleted_at'")}
+        # My tombstones on their rows that they refused (their owner kept the row: "mine" on a locked
+        # conflict, merge_guard.py): asked here once, so that the two files can come to agree.
+        self.refused_there = {r[0] for r in theirs.exec_driver_sql(
+            "SELECT row_id FROM merge_conflict WHERE resolution = 'mine' AND kind = 'locked' "
             "AND field = 'deleted_at'")}
         for entity, row_id, f in mine.execute(select(ct.c.entity, ct.c.row_id, ct.c.field).where(
                 ct.c.resolved_at.is_(None), ct.c.kind != "number")):
@@ -229,8 +238,11 @@ class RowMerger:
                 self._merge_twin(table, twin, t)
                 return
         parent_hidden = name in (*seals.RESOLUTION_PARTS, "attachment") and t["resolution_id"] in self.hidden
-        if self._meeting_of(name, t) in self.sealed and t["deleted_at"] is None and not parent_hidden:
-            # Adding to an approved meeting is editing it: keep the row, hidden, and ask.
+        foreign_approval = name == "amendment" and t["id"] in self.guard.foreign_approvals
+        if (self._meeting_of(name, t) in self.sealed or foreign_approval) and t["deleted_at"] is None \
+                and not parent_hidden:
+            # Adding to an approved meeting is editing it (approving an amendment of it too, when the
+            # minutes are mine): keep the row, hidden, and ask.
             values["deleted_at"] = self.now
             self.hidden.add(t["id"])
             self._audit(name, t["id"], "delete", {"deleted_at": [None, self.now.isoformat()]}, self.my_office)
@@ -259,9 +271,11 @@ class RowMerger:
         name, row_id = table.name, t["id"]
         b = self.base.get(row_id)
         diffs = [f for f in fields if m[f] != t[f]]
+        replayed = self.guard.replayed(t, b.row_version if b else None)
         if not diffs:
             self._settle_agreed(name, row_id, fields, m, t)
-            self._remember(name, fields, m, t, b)
+            if not replayed:  # an older copy that happens to agree: the base stays the newer one
+                self._remember(name, fields, m, t, b)
             self.tally.count(name, "unchanged")
             return
         meetings = {self._meeting_of(name, m), self._meeting_of(name, t)}  # a row moved counts for both
@@ -269,6 +283,8 @@ class RowMerger:
         approved_there = not sealed and any(x in self.approved_there for x in meetings)
         approved_both = any(x in self.approved_both for x in meetings)
         changed = self._who_changed(table, fields, diffs, m, t, b)
+        if replayed:  # an older copy than the one taken before: nothing in it is news, and the base stays
+            changed = {f: (False, mine_changed) for f, (_, mine_changed) in changed.items()}
         updates, n_conflicts, held = {}, 0, False
         for f in diffs:
             theirs_changed, mine_changed = changed[f]
@@ -278,18 +294,23 @@ class RowMerger:
                 # remembered as their state: if they keep it out, the next merge asks here.
                 held = True
                 continue
+            if f == "deleted_at" and m[f] is not None and t[f] is None and row_id in self.refused_there:
+                if not conflicts.asked(self.mine, name, row_id, f):
+                    n_conflicts += self._conflict("locked", name, row_id, f, m[f], t[f])
+                continue
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
                 if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
                     updates[f] = t[f]
                 continue
             if not theirs_changed and not ((approved_there or approved_both) and mine_changed):
                 continue  # nothing new from them: their value is older, or a difference already decided
-            if theirs_changed and not mine_changed and not sealed:
+            if theirs_changed and not mine_changed and not sealed and not self.guard.held(name, m, t, f):
                 updates[f] = t[f]
                 continue
             # both changed it differently, or the other office changed an approved meeting, or what
-            # it approved differs from what is here: ask the secretary; the local value stays
-            kind = "locked" if sealed or approved_there else "field"
+            # it approved differs from what is here, or it is not theirs to change (merge_guard.py): ask
+            # the secretary; the local value stays
+            kind = "locked" if sealed or approved_there or theirs_changed and not mine_changed else "field"
             n_conflicts += self._conflict(kind, name, row_id, f, m[f], t[f])
         if name == "attachment" and updates and refused_attachment({**m, **updates}):
             # renamed or refilled into a kind Dabir does not take: mine stays, theirs is asked about
@@ -317,7 +338,7 @@ class RowMerger:
             elif name == "follow_up":  # a follow-up withdrawn (tombstoned) elsewhere
                 self.touched_resolutions.add(t["resolution_id"])
         self._settle_agreed(name, row_id, fields, after, t)
-        if not held:
+        if not held and not replayed:
             self._remember(name, fields, after, t, b)
         if n_conflicts:
             self.tally.count(name, "conflicting", n_conflicts)

@@ -93,3 +93,12 @@ def merge(mine: Path, theirs: Path, progress=None):
 def conflicts_of(path: Path, include_resolved: bool = False):
     from app.services.conflicts import list_conflicts
     return edit(path, lambda s: list_conflicts(s, include_resolved))
+
+
+def run_sql(path: Path, *statements) -> None:
+    """Edit the file with plain sqlite3, as a hostile office would: (sql, params) pairs in one transaction."""
+    conn = sqlite3.connect(path)
+    with conn:
+        for sql, params in statements:
+            conn.execute(sql, params)
+    conn.close()

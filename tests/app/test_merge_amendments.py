@@ -128,27 +128,29 @@ def test_an_amendment_approved_before_seals_is_sealed_at_the_first_merge(tmp_pat
 
 
 def test_an_amendment_approved_elsewhere_arrives_and_is_sealed_here(tmp_path):
-    """Amending approved minutes is the point: a new amendment from the other office is taken whole,
-    with its changes, and once here and approved it is sealed here too."""
+    """Amending approved minutes is the point: a new amendment from the office that owns the meeting
+    (A, whose committee it is) is taken whole in B, with its changes, and once there and approved it is
+    sealed there too. (An amendment of A's minutes approved only in B is held in A instead:
+    test_trust_anchors.py.)"""
     a, b, ids = _approved_pair(tmp_path)
     m0, r0 = ids["meeting"][0], ids["resolution"][0]
 
     def amend(s):
         aid = amendments.create_amendment(s, m0).id
-        amendments.add_change(s, aid, ChangeKind.RESOLUTION_TEXT, r0, "متن دفتر ب")
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_TEXT, r0, "متن دفتر الف")
         amendments.approve_amendment(s, aid)
         return aid
-    aid = edit(b, amend)
-    summary = merge(a, b)
-    assert summary.conflicting == 0 and conflicts_of(a) == []
-    got = edit(a, lambda s: amendments.get_amendment(s, aid))
-    assert got.locked and [c.new for c in got.changes] == ["متن دفتر ب"]
-    seal = edit(a, lambda s: s.get(MeetingSeal, aid).fingerprint)
-    assert seal == edit(b, lambda s: s.get(MeetingSeal, aid).fingerprint)
+    aid = edit(a, amend)
+    summary = merge(b, a)
+    assert summary.conflicting == 0 and conflicts_of(b) == []
+    got = edit(b, lambda s: amendments.get_amendment(s, aid))
+    assert got.locked and [c.new for c in got.changes] == ["متن دفتر الف"]
+    seal = edit(b, lambda s: s.get(MeetingSeal, aid).fingerprint)
+    assert seal == edit(a, lambda s: s.get(MeetingSeal, aid).fingerprint)
     # and from then on it is held: a later edit there is a locked conflict here
-    _forge(b, [("UPDATE amendment SET text='بعدی' WHERE id=?", (aid,))])
-    assert merge(a, b).conflicting == 1
-    assert edit(a, lambda s: amendments.get_amendment(s, aid)) == got
+    _forge(a, [("UPDATE amendment SET text='بعدی' WHERE id=?", (aid,))])
+    assert merge(b, a).conflicting == 1
+    assert edit(b, lambda s: amendments.get_amendment(s, aid)) == got
 
 
 def test_a_draft_amendment_still_merges_as_ordinary_rows(tmp_path):

@@ -132,25 +132,29 @@ def test_new_rows_under_a_shared_approval_are_hidden_and_asked_about(tmp_path):
 
 
 def test_tombstoning_every_meeting_needs_consent_and_spares_the_approved_one(tmp_path, cli):
+    """B merges A's file, in which every meeting of A's committees is tombstoned: the meetings are A's
+    (ownership.py), so the deletions are A's to make, and B is asked before it takes five at once; the
+    meeting approved in B stays. (The other way round, A would hold B's tombstones as conflicts:
+    test_trust_anchors.py.)"""
     a, b, ids = _approved_pair(tmp_path)
-    _forge(b, [("UPDATE meeting SET deleted_at=?", (NOW,))], "meeting", ids["meeting"][0],
+    _forge(a, [("UPDATE meeting SET deleted_at=?", (NOW,))], "meeting", ids["meeting"][0],
            {"deleted_at": [None, NOW]})
-    before = sha256(a)
+    before = sha256(b)
     with pytest.raises(NeedsConsent) as e:
-        merge(a, b)
+        merge(b, a)
     assert e.value.count == 5 and "این پرونده ۵ جلسه را حذف می‌کند" in e.value.fa
-    assert sha256(a) == before
+    assert sha256(b) == before
     env = {"DABIR_BACKUP_DIR": str(tmp_path / "backups")}
-    preview = cli("merge", "--db", a, "--from", b, "--dry-run", env=env)
+    preview = cli("merge", "--db", b, "--from", a, "--dry-run", env=env)
     assert preview.returncode == 0 and "this file deletes 5 meetings" in preview.stdout
-    refused = cli("merge", "--db", a, "--from", b, env=env)
+    refused = cli("merge", "--db", b, "--from", a, env=env)
     assert refused.returncode == 2 and "--accept-deletions" in refused.stderr
-    assert len(refused.stderr.strip().splitlines()) == 1 and sha256(a) == before
-    done = cli("merge", "--db", a, "--from", b, "--accept-deletions", env=env)
+    assert len(refused.stderr.strip().splitlines()) == 1 and sha256(b) == before
+    done = cli("merge", "--db", b, "--from", a, "--accept-deletions", env=env)
     assert done.returncode == 0, done.stderr
-    live = edit(a, lambda s: [m.id for m in s.query(Meeting).filter_by(deleted_at=None)])
+    live = edit(b, lambda s: [m.id for m in s.query(Meeting).filter_by(deleted_at=None)])
     assert live == [ids["meeting"][0]]  # the approved meeting stays, its deletion is a conflict
-    assert [(c.kind, c.field) for c in conflicts_of(a)] == [("locked", "deleted_at")]
+    assert [(c.kind, c.field) for c in conflicts_of(b)] == [("locked", "deleted_at")]
 
 
 @pytest.mark.parametrize("merged_before", [True, False], ids=["merged before", "first merge"])

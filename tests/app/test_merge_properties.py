@@ -188,7 +188,9 @@ def _committee_ops(committee: int):
                                                                   HealthCheck.too_slow])
 @given(ops_a=_committee_ops(0), ops_b=_committee_ops(0), ops_c=_committee_ops(1), b_first=st.booleans())
 def test_order_of_non_conflicting_merges_does_not_matter(template, ops_a, ops_b, ops_c, b_first):
-    folder, (a, b, c), ids = _copies(template, "a", "b", "c")
+    # three offices none of which owns the committees (the template's office made them), so that a
+    # deletion is the other office's to make (issue 22: the owner would hold it as a conflict)
+    folder, (_, a, b, c), ids = _copies(template, "owner", "m", "b", "c")
     try:
         apply(b, ids, ops_b)
         apply(c, ids, ops_c)

@@ -10,6 +10,7 @@ import pytest
 
 from app.services import committees, directory, issued, meetings, resolutions, settings
 from app.services.files import open_database
+from tests.app.sharing_data import fork
 
 
 @pytest.fixture
@@ -129,23 +130,35 @@ def test_bytes_added_after_signing_fail(cli, keys, tmp_path):
 
 
 def test_certificates_travel_through_a_merge(cli, keys, tmp_path):
-    """Office B cannot check A's signature until A's file (with A's public certificate) is merged."""
+    """Office B cannot check A's signature until A's file brings A's public certificate, and even then
+    only once B's secretary trusts it on B's machine, by its fingerprint (issue 22: trust comes from the
+    machine, never from a received file)."""
     a, b = tmp_path / "a.dabir", tmp_path / "b.dabir"
     mid = _office(a, "استانداری لرستان")
-    shutil.copyfile(a, b)                              # B started from a copy of A's file
+    fork(a, b)                                         # B started from a copy of A's file, as another office
     db = open_database(b)
     with db.session() as s:
         settings.update_settings(s, office_name="دفتر دوم")
     db.close()
+    machine_b = {"DABIR_KEY_DIR": str(tmp_path / "keys-b"), "DABIR_TRUST_DIR": str(tmp_path / "trust-b")}
     pdf, signed = tmp_path / "m.pdf", tmp_path / "s.pdf"
     cli("minutes", "--db", a, "--meeting", mid, "-o", pdf)
     assert cli("sign", "--db", a, pdf, "-o", signed).returncode == 0
-    r = cli("verify", "--db", b, signed)
+    r = cli("verify", "--db", b, signed, env=machine_b)
     assert r.returncode == 2 and "does not know" in r.stderr
-    r = cli("merge", "--db", b, "--from", a)
+    r = cli("merge", "--db", b, "--from", a, env=machine_b)
     assert r.returncode == 0, r.stderr
-    r = cli("verify", "--db", b, signed)
+    r = cli("verify", "--db", b, signed, env=machine_b)
+    assert r.returncode == 2 and "does not trust" in r.stderr and "استانداری لرستان" in r.stderr
+    listed = cli("trust", "list", "--db", b, env=machine_b)
+    assert listed.returncode == 0 and "untrusted" in listed.stdout and "استانداری لرستان" in listed.stdout
+    fingerprint = re.search(r"--from-file ([0-9A-F]{32})", r.stderr).group(1)
+    added = cli("trust", "add", "--db", b, "--from-file", fingerprint[:16], env=machine_b)
+    assert added.returncode == 0, added.stderr
+    assert fingerprint[:4] in added.stdout and "استانداری لرستان" in added.stdout    # the whole fingerprint shown
+    r = cli("verify", "--db", b, signed, env=machine_b)
     assert r.returncode == 0, r.stderr
+    assert "استانداری لرستان" in r.stdout
 
 
 def test_a_ca_issued_pkcs12_replaces_the_office_key(cli, keys, tmp_path):

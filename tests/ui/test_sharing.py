@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.services import committees, demo, directory, meetings
 from app.services.files import open_database
+from tests.app.sharing_data import fork
 from ui.main_window import MainWindow
 
 from .helpers import answer_next_box, click_row, settle, open_window
@@ -101,15 +102,16 @@ def test_an_automatic_backup_after_opening(qtbot, tmp_path, monkeypatch):
 
 
 def test_a_file_deleting_many_meetings_asks_first(qtbot, tmp_path):
-    mine = tmp_path / "mine.dabir"
-    db = open_database(mine, create=True)
+    # the meetings are the other office's (its committee, issue 22's ownership), so deleting them is
+    # theirs to do; mine is a copy for another office, and is asked before it takes six at once
+    theirs = tmp_path / "theirs.dabir"
+    db = open_database(theirs, create=True)
     with db.session() as s:
         demo.build_demo(s)
         committee = committees.list_committees(s)[0].id
         ids = [meetings.create_meeting(s, committee, title=f"جلسه {i}").id for i in range(6)]
     db.close()
-    theirs = tmp_path / "theirs.dabir"
-    shutil.copyfile(mine, theirs)
+    mine = fork(theirs, tmp_path / "mine.dabir")
     other = open_database(theirs)
     with other.session() as s:
         for i in ids:

@@ -134,6 +134,13 @@ def _prompt():
     return getpass.getpass
 
 
+def _own_key(fingerprint: str, st):
+    """This office's own key, trusted without being added (trust.trust_own_key), if it made `fingerprint`."""
+    from app.services import trust
+    key = trust.trust_own_key(st.office_id, st.office_name)
+    return key if key is not None and key.fingerprint == fingerprint else None
+
+
 def cmd_sign(args) -> int:
     from reports import signing
     db = open_db(args, create=False)
@@ -147,9 +154,11 @@ def cmd_sign(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    """Exit 0 only for a file unchanged since a known office signed it, or, unsigned, for the exact
-    bytes this file's register says were issued; minutes must also still match their meeting."""
-    from app.services import issued, meetings
+    """Exit 0 only for a file unchanged since a key this machine trusts signed it, or, unsigned, for the
+    exact bytes this office registered when it issued them (by its own audit log); minutes must also
+    still match their meeting. What a received file says (its certificates, its register rows) is
+    reported, never accepted (docs/security-trust.md)."""
+    from app.services import issued, meetings, settings, trust
     from reports.fingerprint import meeting_fingerprint, read_stamp, short
     path = Path(args.pdf)
     stamp = read_stamp(path)
@@ -161,8 +170,11 @@ def cmd_verify(args) -> int:
     db = open_db(args, read_only=True)
     try:
         with db.session() as s:
-            known = {c.fingerprint: c for c in issued.certificates(s)}
-            entry = issued.find_issued(s, issued.file_sha256(path))
+            st = settings.get_settings(s)
+            offered = {c.fingerprint: c for c in issued.certificates(s)}
+            sha = issued.file_sha256(path)
+            entry = issued.issued_here(s, sha, db.office_id)
+            elsewhere = issued.recorded_elsewhere(s, sha) if entry is None else None
             current = meeting_fingerprint(meetings.get_meeting(s, stamp[0])) if stamp else None
     finally:
         db.close()
@@ -174,10 +186,23 @@ def cmd_verify(args) -> int:
             if not c.whole_file:
                 raise VerifyFailed("پس از امضا چیزی به فایل افزوده یا در آن تغییر داده شده است",
                                    "the file was changed or added to after it was signed")
-            if c.certificate_sha256 not in known:
+        trusted = {}
+        for c in checks:
+            key = trust.find(c.certificate_sha256) or _own_key(c.certificate_sha256, st)
+            if key is None and c.certificate_sha256 in offered:
+                claim = offered[c.certificate_sha256].office_name or "?"
+                fp = trust.spaced(c.certificate_sha256)[:39]
+                raise VerifyFailed(f"امضاکننده ({c.signer}) کلیدی دارد که پرونده به نام «{claim}» پیشنهاد می‌کند، اما "
+                                   f"در این رایانه مورد اعتماد نیست؛ اثر انگشت را با آن دفتر بسنجید و "
+                                   f"dabir trust add --from-file بزنید ({fp})",
+                                   f"signed ({c.signer}) with a key this file proposes as «{claim}»'s but this "
+                                   f"machine does not trust; check its fingerprint with that office, then "
+                                   f"dabir trust add --db FILE --from-file {fp.replace(' ', '')}")
+            if key is None:
                 raise VerifyFailed(f"امضاکننده ({c.signer}) در این پایگاه داده شناخته نیست",
                                    f"signed by a key this database does not know ({c.signer})")
-        office = known[checks[-1].certificate_sha256].office_name
+            trusted[c.certificate_sha256] = key
+        office = trusted[checks[-1].certificate_sha256].office_name
         who = f"{office}: {checks[-1].signer}" if office else checks[-1].signer
         ok_fa, ok_en = f"امضای دیجیتال معتبر است ({who})", f"signed by {who}, unchanged since signing"
     elif entry is not None:
@@ -185,6 +210,12 @@ def cmd_verify(args) -> int:
         ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"
         ok_en = f"this exact file is in the register of issued documents ({entry.issued_on}" \
                 f"{', ' + entry.issued_by if entry.issued_by else ''})"
+    elif elsewhere is not None:
+        by = elsewhere.issued_by or "?"
+        raise VerifyFailed(f"این فایل را دفتر دیگری ({by}) در پرونده خودش ثبت کرده است و این دفتر آن را صادر نکرده؛ "
+                           "بدون امضای دیجیتال تأییدشدنی نیست",
+                           f"recorded by another office ({by}) in their file, not issued here: unverified "
+                           "without a signature")
     elif stamp is None:
         raise VerifyFailed("این PDF شناسه سند دبیر ندارد و امضا نشده است",
                            "this PDF carries no Dabir fingerprint and no signature")

@@ -1,0 +1,102 @@
+"""What another office's file can never do in a merge, whatever its rows say (issue 22; the design is
+docs/security-trust.md). The row merge (merge_rows.py) asks here before it takes a value of theirs:
+
+- **The register and the certificates are append-only.** A received `issued_document` or
+  `office_certificate` row is kept as a record of what the other file says; a difference in one this
+  file already holds (a rewritten sha256, key, office, or a tombstone) is a `locked` conflict, never
+  applied. `verify` trusts neither table anyway (the register entries this office's own audit log
+  created, and the keys in this machine's trust store; see issued.py and trust.py).
+- **Ownership** (ownership.py): another file's tombstone on a row this office owns is a `locked`
+  conflict, never applied. An amendment of a meeting this office owns and has approved, approved only
+  in the other file, arrives hidden with a `locked` conflict: approving changes to my minutes is mine.
+- **What sealed minutes print**: the committee, people and organisations a meeting approved here
+  names are printed in its minutes and hashed into their fingerprint (reports/fingerprint.py), but
+  are not rows of the seal. A rename or tombstone of one from elsewhere would make the printed minutes
+  fail `verify`, so it is a `locked` conflict. (The seal's own fingerprints are unchanged.)
+- **No rollback by replay**: a row whose `row_version` is lower than the one this file recorded from
+  the same office at the last merge is an older copy: nothing in it is news.
+"""
+from sqlalchemy import Connection, select, text
+
+from app.domain.enums import AmendmentStatus
+from app.storage.models import Amendment
+
+from .ownership import Owners
+
+APPEND_ONLY = {"issued_document", "office_certificate"}
+# The fields of rows named by sealed minutes that their fingerprint hashes (reports/fingerprint.py drops
+# contact details, descriptions and the agenda template), plus the name keys that go with the names.
+PRINTED = {"organization": {"name", "short_name", "name_key", "deleted_at"},
+           "person": {"full_name", "name_key", "post", "organization_id", "deleted_at"},
+           "committee": {"name", "name_key", "organization_id", "deleted_at"}}
+
+
+class MergeGuard:
+    def __init__(self, mine: Connection, theirs: Connection, my_office: str | None, sealed, approved_there: set):
+        self.mine = mine
+        self.owners = Owners(mine, my_office)
+        self.sealed = set(sealed)
+        self._printed: dict[str, set[str]] | None = None
+        a = Amendment.__table__
+        approved = theirs.execute(select(a.c.id, a.c.meeting_id).where(
+            a.c.status == AmendmentStatus.APPROVED.value, a.c.deleted_at.is_(None))).all()
+        # amendments of my approved minutes that only the other file approved
+        self.foreign_approvals = {aid for aid, meeting in approved if aid in approved_there
+                                  and meeting in self.sealed and self.owners.meeting_mine(meeting)}
+
+    @staticmethod
+    def replayed(t, base_version: int | None) -> bool:
+        """Their row is older than the one this file already took from the same office."""
+        return base_version is not None and (t["row_version"] or 0) < base_version
+
+    def held(self, entity: str, m, t, f: str) -> bool:
+        """Whether their value of field `f`, changed only by them, must still be asked, not taken."""
+        if entity in APPEND_ONLY:
+            return True
+        if f == "deleted_at" and m["deleted_at"] is None and t["deleted_at"] is not None \
+                and self.owners.is_mine(entity, m):
+            return True
+        if entity == "amendment" and f == "status" and t["status"] == AmendmentStatus.APPROVED.value \
+                and m["meeting_id"] in self.sealed and self.owners.meeting_mine(m["meeting_id"]):
+            return True
+        return f in PRINTED.get(entity, ()) and m["id"] in self.printed(entity)
+
+    def printed(self, entity: str) -> set[str]:
+        if self._printed is None:
+            self._printed = printed_references(self.mine, self.sealed)
+        return self._printed.get(entity, set())
+
+
+def printed_references(conn: Connection, sealed) -> dict[str, set[str]]:
+    """The committees, people and organisations that the live minutes of the meetings in `sealed`
+    name (chair, secretary, attendees and whom they stand for, responsible parties, voters, and their
+    organisations), read from this file."""
+    sealed = set(sealed)
+    committees, people, orgs = set(), set(), set()
+    for mid, committee, chair, secretary in conn.execute(text(
+            "SELECT id, committee_id, chair_id, secretary_id FROM meeting WHERE status = 'approved'")):
+        if mid in sealed:
+            committees.add(committee)
+            people.update((chair, secretary))
+    for meeting, person, behalf in conn.execute(text(
+            "SELECT meeting_id, person_id, on_behalf_of_id FROM attendance WHERE deleted_at IS NULL")):
+        if meeting in sealed:
+            people.update((person, behalf))
+    resolutions = {rid for rid, meeting in conn.execute(text(
+        "SELECT id, meeting_id FROM resolution WHERE deleted_at IS NULL")) if meeting in sealed}
+    for resolution, person, org in conn.execute(text(
+            "SELECT resolution_id, person_id, organization_id FROM resolution_party WHERE deleted_at IS NULL")):
+        if resolution in resolutions:
+            people.add(person)
+            orgs.add(org)
+    for resolution, person in conn.execute(text(
+            "SELECT resolution_id, person_id FROM resolution_vote WHERE deleted_at IS NULL")):
+        if resolution in resolutions:
+            people.add(person)
+    for cid, org in conn.execute(text("SELECT id, organization_id FROM committee")):
+        if cid in committees:
+            orgs.add(org)
+    for pid, org in conn.execute(text("SELECT id, organization_id FROM person")):
+        if pid in people:
+            orgs.add(org)
+    return {"committee": committees - {None}, "person": people - {None}, "organization": orgs - {None}}

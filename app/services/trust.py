@@ -1,0 +1,175 @@
+"""The offices whose signing keys this machine trusts: kept outside every .dabir file, in the user's
+data folder (`$DABIR_TRUST_DIR` moves it), as one JSON file written only by an explicit act:
+`dabir trust add` (a certificate file, or one a .dabir file proposes, its fingerprint shown), and
+signing with this office's own key (trusted implicitly: this machine made or was given it).
+
+A certificate row in a .dabir file (`office_certificate`, travelling through merges) only *proposes* a
+key: it is listed as untrusted and can neither replace nor revoke a trusted one. `verify` accepts a
+signature only from a key trusted here, and names the office as this store does, never as the file
+does. Fingerprints are always worked out here from the certificate's bytes (sha256 of its DER), never
+read from a file's `fingerprint` column. See docs/security-trust.md."""
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DabirError
+
+from . import issued
+
+STORE = "trusted-keys.json"
+
+
+class TrustError(DabirError):
+    pass
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    fingerprint: str          # sha256 of the certificate (DER), hex
+    office_id: str | None
+    office_name: str | None
+    certificate_pem: str
+    added_at: str             # ISO, UTC
+    own: bool = False         # this office's own key (trusted by signing with it)
+
+
+@dataclass(frozen=True)
+class ProposedKey:
+    """A certificate a .dabir file holds that this machine does not trust (yet)."""
+    fingerprint: str          # worked out here from the PEM
+    office_id: str | None     # as the file claims
+    office_name: str | None   # as the file claims
+    subject: str
+    certificate_pem: str
+
+
+def trust_dir() -> Path:
+    env = os.environ.get("DABIR_TRUST_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+    return Path(platformdirs.user_data_dir("dabir", appauthor=False)) / "trust"
+
+
+def spaced(fingerprint: str) -> str:
+    """A fingerprint as read aloud over the phone: groups of four, upper case."""
+    f = fingerprint.upper()
+    return " ".join(f[i:i + 4] for i in range(0, len(f), 4))
+
+
+def read_certificate(data: bytes) -> tuple[str, str, str]:
+    """(fingerprint, PEM, subject) of an X.509 certificate given as PEM or DER. TrustError if it is not one."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    try:
+        cert = x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise TrustError("این فایل گواهی کلید نیست (PEM یا DER)", "not a certificate (PEM or DER)") from None
+    der = cert.public_bytes(Encoding.DER)
+    return hashlib.sha256(der).hexdigest(), cert.public_bytes(Encoding.PEM).decode(), cert.subject.rfc4514_string()
+
+
+def trusted_keys() -> list[TrustedKey]:
+    path = trust_dir() / STORE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as e:
+        raise TrustError(f"فهرست کلیدهای مورد اعتماد خوانده نشد: {path}",
+                         f"cannot read the trusted keys list {path} ({e})") from None
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        raise TrustError(f"فهرست کلیدهای مورد اعتماد خراب است: {path}", f"the trusted keys list is damaged: {path}")
+    fields = set(TrustedKey.__dataclass_fields__)
+    return [TrustedKey(**{k: v for k, v in k_.items() if k in fields}) for k_ in keys if isinstance(k_, dict)]
+
+
+def find(fingerprint: str) -> TrustedKey | None:
+    return next((k for k in trusted_keys() if k.fingerprint == fingerprint), None)
+
+
+def add(certificate: bytes | str, office_id: str | None, office_name: str | None, own: bool = False) -> TrustedKey:
+    """Trust a certificate on this machine. Idempotent: a key trusted already keeps its entry (its
+    office is not renamed by a second add)."""
+    fingerprint, pem, _ = read_certificate(certificate.encode() if isinstance(certificate, str) else certificate)
+    keys = trusted_keys()
+    found = next((k for k in keys if k.fingerprint == fingerprint), None)
+    if found is not None:
+        return found
+    key = TrustedKey(fingerprint, office_id, office_name, pem, dt.datetime.now(dt.timezone.utc).isoformat(), own)
+    _write(keys + [key])
+    return key
+
+
+def _write(keys: list[TrustedKey]) -> None:
+    folder = trust_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(folder, 0o700)
+    except OSError:
+        pass
+    tmp = folder / (STORE + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump({"version": 1, "keys": [asdict(k) for k in keys]}, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, folder / STORE)
+
+
+def proposed(s: Session) -> list[ProposedKey]:
+    """Certificates the file holds whose keys this machine does not trust, fingerprints worked out here."""
+    trusted = {k.fingerprint for k in trusted_keys()}
+    out, seen = [], set()
+    for c in issued.certificates(s):
+        try:
+            fingerprint, pem, subject = read_certificate(c.certificate_pem.encode())
+        except TrustError:
+            continue
+        if fingerprint not in trusted and fingerprint not in seen:
+            seen.add(fingerprint)
+            out.append(ProposedKey(fingerprint, c.office_id, c.office_name, subject, pem))
+    return out
+
+
+def add_proposed(s: Session, prefix: str, my_office_id: str | None = None) -> TrustedKey:
+    """Trust the certificate the file proposes whose fingerprint starts with `prefix` (spaces and case
+    ignored; at least 16 hex digits, so that it is the one the other office read out). One that claims
+    this office's own id is refused: this office's keys are made here, never received."""
+    want = "".join(prefix.split()).lower()
+    if len(want) < 16 or any(ch not in "0123456789abcdef" for ch in want):
+        raise TrustError("اثر انگشت را دست‌کم با ۱۶ رقم شانزده‌شانزدهی بدهید",
+                         "give at least 16 hex digits of the fingerprint")
+    if (known := next((k for k in trusted_keys() if k.fingerprint.startswith(want)), None)) is not None:
+        return known
+    hits = [p for p in proposed(s) if p.fingerprint.startswith(want)]
+    if len(hits) != 1:
+        raise TrustError("این پرونده گواهی‌ای با این اثر انگشت پیشنهاد نمی‌کند" if not hits else
+                         "چند گواهی با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
+                         "this file proposes no certificate with that fingerprint" if not hits else
+                         "several certificates start with that fingerprint; give more digits")
+    p = hits[0]
+    if my_office_id and p.office_id == my_office_id:
+        raise TrustError("این گواهی خود را کلید همین دفتر معرفی می‌کند اما در این رایانه ساخته نشده است؛ پذیرفته نشد",
+                         "this certificate claims to be this office's own key, which is never received; refused")
+    return add(p.certificate_pem, p.office_id, p.office_name)
+
+
+def trust_own_key(office_id: str | None, office_name: str | None) -> TrustedKey | None:
+    """This office's own key (made on this machine, signing_keys.py) is trusted without being added:
+    recorded here when it signs, or the first time it can be opened without asking (older
+    signatures). None when there is no such key or no passphrase to hand."""
+    from . import signing_keys
+    if not office_id or not signing_keys.office_key_path(office_id).exists() or not signing_keys.passphrase_available():
+        return None
+    try:
+        key = signing_keys.office_key(office_id, office_name)
+    except signing_keys.KeyUnavailable:
+        return None
+    return add(key.certificate_pem, office_id, office_name, own=True)
