@@ -145,6 +145,14 @@ def cmd_sign(args) -> int:
     return 0
 
 
+def _signer(c, known: dict) -> str:
+    """The office (as this database registered its certificate, else as the certificate names it)
+    and the person who signed, in Persian: «استانداری لرستان، مریم رضایی»."""
+    office = (known[c.certificate_sha256].office_name if c.certificate_sha256 in known else None) or c.office
+    names = [n for n in (office, c.signer if c.signer != office else None) if n]
+    return "، ".join(names) or "نامعلوم"
+
+
 def cmd_verify(args) -> int:
     """Exit 0 only for a file unchanged since a known office signed it, or, unsigned, for the exact
     bytes this file's register says were issued; minutes must also still match their meeting."""
@@ -167,18 +175,22 @@ def cmd_verify(args) -> int:
         db.close()
     if checks:
         for c in checks:
+            who = _signer(c, known)
+            if c.damaged:
+                raise VerifyFailed("امضای دیجیتال این فایل خراب است و خوانده نمی‌شود",
+                                   "the file's digital signature is damaged and cannot be read")
             if not c.intact:
-                raise VerifyFailed("امضای دیجیتال با محتوای فایل نمی‌خواند: فایل پس از امضا تغییر کرده است",
+                raise VerifyFailed(f"امضای دیجیتال ({who}) با محتوای فایل نمی‌خواند: فایل پس از امضا تغییر کرده است",
                                    "the signature does not match the file: it was changed after signing")
             if not c.whole_file:
-                raise VerifyFailed("پس از امضا چیزی به فایل افزوده یا در آن تغییر داده شده است",
+                raise VerifyFailed(f"پس از امضای دیجیتال ({who}) چیزی به فایل افزوده یا در آن تغییر داده شده است",
                                    "the file was changed or added to after it was signed")
             if c.certificate_sha256 not in known:
-                raise VerifyFailed(f"امضاکننده ({c.signer}) در این پایگاه داده شناخته نیست",
-                                   f"signed by a key this database does not know ({c.signer})")
-        office = known[checks[-1].certificate_sha256].office_name
-        who = f"{office}: {checks[-1].signer}" if office else checks[-1].signer
-        ok_fa, ok_en = f"امضای دیجیتال معتبر است ({who})", f"signed by {who}, unchanged since signing"
+                raise VerifyFailed(f"امضاکننده ({who}) در این پایگاه داده شناخته نیست",
+                                   "signed by a key this database does not know")
+        who = _signer(checks[-1], known)
+        ok_fa, ok_en = f"امضای دیجیتال معتبر است: {who}؛ فایل پس از امضا تغییر نکرده است", \
+            "a known office's signature, unchanged since signing"
     elif entry is not None:
         by = f"، {entry.issued_by}" if entry.issued_by else ""
         ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"
