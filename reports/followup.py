@@ -103,7 +103,7 @@ def summary(rows) -> dict[str, int]:
     `percent` done of those not cancelled."""
     n = dict.fromkeys(PARTS, 0)
     for r in rows:
-        n["overdue" if r.overdue else r.status.value] += 1
+        n["overdue" if r.overdue else str(r.status)] += 1     # a StrEnum, or its value
     counted = len(rows) - n["cancelled"]
     return {"total": len(rows), **n, "percent": round(100 * n["done"] / counted) if counted else 0}
 
