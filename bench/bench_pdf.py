@@ -22,7 +22,9 @@ from app.services.dto import (AgendaItemDTO, AttendanceDTO, CommitteeDTO, Follow
                               PersonDTO, ResolutionDTO, SettingsDTO)
 from reports import bidi_text, followup, minutes
 from reports.fingerprint import meeting_fingerprint, short
-from reports.layout import MARGIN, PAGE_H, PAGE_W, DabirDocument, LazyStory, Letterhead, RTLParagraph
+from reports.layout import (MARGIN, PAGE_H, PAGE_W, DabirDocument, KeepWithLast, KeepWithNext, LazyStory, Letterhead,
+                            RTLParagraph)
+from reports.long_table import LongTable
 
 WORDS = ("دستگاه‌های اجرایی مرتبط برای عضویت در کمیته توسعه خوشه‌های کسب و کار معرفی شوند و گزارش "
          "پیشرفت (CDA) را تا ۱۴۰۵/۰۹/۰۵ به دبیرخانه ارسال کنند؛ جلسه آموزشی برگزار شود. سازمان جهاد "
@@ -101,9 +103,38 @@ def plain(flowable):
         flowable._cellvalues = [[plain(c) for c in row] for row in flowable._cellvalues]
     elif isinstance(flowable, KeepTogether):
         flowable._content = [plain(c) for c in flowable._content]
+    elif isinstance(flowable, KeepWithNext):
+        flowable.head, flowable.following = plain(flowable.head), plain(flowable.following)
+    elif isinstance(flowable, KeepWithLast):
+        flowable.table, flowable.block = plain(flowable.table), plain(flowable.block)
+    elif isinstance(flowable, LongTable):
+        flowable.make = _plain_chunks(flowable.make)
     elif isinstance(flowable, list):
         return [plain(c) for c in flowable]
     return flowable
+
+
+def _plain_chunks(make):
+    """A LongTable's chunks are made as it is laid out, and a row cut at a page end is made again in
+    the next chunk: the report keeps each row's cells (wrapped once), so the floor keeps its
+    Paragraphs too (recent ones, as the report does)."""
+    recent: dict = {}
+
+    def plain_cell(c):
+        if not isinstance(c, RTLParagraph):
+            return plain(c)
+        key = (c.text, c.font, c.size, c.align)
+        if key not in recent:
+            recent[key] = plain(c)
+            if len(recent) > 600:
+                del recent[next(iter(recent))]
+        return recent[key]
+
+    def made(rows, with_header):
+        table = make(rows, with_header)
+        table._cellvalues = [[plain_cell(c) for c in row] for row in table._cellvalues]
+        return table
+    return made
 
 
 class FloorDocument(DabirDocument):

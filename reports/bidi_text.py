@@ -32,7 +32,7 @@ from functools import lru_cache
 from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics
 
-from app.domain.persian import normalize_input, to_persian_digits
+from app.domain.persian import display_digits, normalize_input  # noqa: F401  (display_digits: re-exported)
 from reports.bidi_levels import MIRRORED, embedding_levels
 from reports.fonts import (LAM_COMPANION, LTR_END, MIRROR_OF, RLM, RTL_WEIGHT, RTL_WEIGHT_MARKS, SPACE_BEFORE_MARK,
                            base_letters, drawable, mirrored, register_fonts, string_width)
@@ -56,8 +56,6 @@ _RESHAPER = ArabicReshaper(configuration={
     "RIAL SIGN": False,
 })
 
-_LATIN = re.compile(r"[A-Za-z]")
-_ANY_DIGIT = re.compile("[0-9\u0660-\u0669]")
 # Anything outside this set (Latin letters, any digit, Arabic number signs...) needs the full bidi
 # algorithm; a line made only of these is one RTL run (see _visual).
 _NEEDS_UBA = re.compile("[^\u0606-\u065f\u066a\u066d-\u06ef\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefe"
@@ -70,25 +68,6 @@ def display_form(text: str | None) -> str:
     """What a document shows for user text: Arabic ي/ك as Persian ی/ک (text pasted before input
     normalisation existed), spaces collapsed, Persian digits (see display_digits)."""
     return display_digits(normalize_input(text) or "")
-
-
-def display_digits(text: str) -> str:
-    """Persian digits in Persian text. A token containing Latin letters keeps its digits as typed
-    (info@x2.ir), and so does a number right after such a token (ISO 9001)."""
-    if not _ANY_DIGIT.search(text):
-        return text
-    out, prev_latin = [], False
-    for token in re.split(r"(\s+)", text):
-        if token.isspace() or not token:
-            out.append(token)
-            continue
-        latin = bool(_LATIN.search(token))
-        if latin or (prev_latin and not re.search(r"[^\d.,:/\-%()]", token)):
-            out.append(token)
-        else:
-            out.append(to_persian_digits(token))
-        prev_latin = latin
-    return "".join(out)
 
 
 _shaped: dict[str, str] = {}

@@ -1,5 +1,6 @@
 """The signed follow-up report (گزارش پیگیری مصوبات): resolutions grouped by responsible party."""
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -7,14 +8,13 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from app.domain import doc_strings as S
 from app.domain import jalali
-from app.domain.enums import ResolutionStatus
 from app.domain.persian import to_persian_digits
 from app.services.dto import ResolutionDTO, SettingsDTO
 from reports.common import BODY_W, letterhead
-from reports.layout import DabirDocument, LazyStory, RTLParagraph, heading, para, rtl_table
+from reports.layout import (DabirDocument, KeepWithLast, KeepWithNext, LazyStory, RTLParagraph, heading, para,
+                            rtl_table)
+from reports.long_table import CHUNK, LongTable
 from reports.signing import SignatureField
-
-CHUNK = 40   # rows per table: keeps reportlab's table splitting linear on long reports
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ReportData:
     chair: str | None = None
     today: dt.date | None = None
     bodies: tuple = ()                 # issue 26: the committee's per-body figures, charted at the top
+    organization: str | None = None    # the committees' organisation, for the letterhead without settings
 
 
 def load(db, committee: str | None = None, status: str = "open", organization: str | None = None,
@@ -59,12 +60,29 @@ def load(db, committee: str | None = None, status: str = "open", organization: s
         st = settings.get_settings(s)
         from app.services.stats import body_stats
         bodies = tuple(body_stats(s, committee_id))
+        owner = _organization(committees.list_committees(s), rows, committee_id)
     labels = {"open": "مصوبات باز", "overdue": "مصوبات معوق", "done": "مصوبات انجام‌شده", "all": "همه مصوبات"}
     scope.append(labels.get(status, S.STATUSES.get(status, status)))
     if date_from or date_to:
         scope.append(f"از {jalali.format_date(date_from) or '…'} تا {jalali.format_date(date_to) or '…'}")
     return ReportData(tuple(rows), st, "، ".join(scope), st.secretary_name or secretary, chair, jalali.today(),
-                      bodies)
+                      bodies=bodies, organization=owner)
+
+
+def _organization(all_committees, rows, committee_id: str | None) -> str | None:
+    """Whose report this is when the settings name no organisation: the chosen committee's
+    organisation, else the one whose committees the listed resolutions come from (the most of them
+    when several organisations' committees are listed)."""
+    org = {c.id: c.organization for c in all_committees if c.organization}
+    if committee_id is not None:
+        return org.get(committee_id)
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.committee_id in org:
+            counts[org[r.committee_id]] = counts.get(org[r.committee_id], 0) + 1
+    if not counts and len(set(org.values())) == 1:
+        return next(iter(org.values()))
+    return max(counts, key=counts.get) if counts else None
 
 
 def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:
@@ -77,15 +95,20 @@ def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:
     return list(out.items())
 
 
+# The summary's parts, in the order printed: each resolution is counted in exactly one, so they add up
+# to the total. Overdue is a pending or in-progress resolution past its deadline; it is counted there
+# and not under its status.
+PARTS = ("pending", "in_progress", "overdue", "done", "cancelled")
+
+
 def summary(rows) -> dict[str, int]:
-    total = len(rows)
-    done = sum(r.status == ResolutionStatus.DONE for r in rows)
-    cancelled = sum(r.status == ResolutionStatus.CANCELLED for r in rows)
-    overdue = sum(r.overdue for r in rows)
-    active = total - done - cancelled - overdue
-    counted = total - cancelled
-    return {"total": total, "done": done, "in_progress": active, "overdue": overdue, "cancelled": cancelled,
-            "percent": round(100 * done / counted) if counted else 0}
+    """Counts of distinct resolutions: `total`, one count per PARTS (their sum is `total`), and
+    `percent` done of those not cancelled."""
+    n = dict.fromkeys(PARTS, 0)
+    for r in rows:
+        n["overdue" if r.overdue else str(r.status)] += 1     # a StrEnum, or its value
+    counted = len(rows) - n["cancelled"]
+    return {"total": len(rows), **n, "percent": round(100 * n["done"] / counted) if counted else 0}
 
 
 def _status(r: ResolutionDTO) -> str:
@@ -112,25 +135,47 @@ def story(data: ReportData):
     yield from section(data.bodies)    # issue 26: the same chart as `dabir stats --chart`
     n = summary(data.resolutions)
     fa = to_persian_digits
-    yield rtl_table(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"],
-                    [[fa(n["total"]), fa(n["done"]), fa(n["in_progress"]), fa(n["overdue"]), fa(n["percent"]) + "٪"]],
-                    [BODY_W / 5] * 5, align=["center"] * 5)
-    yield Spacer(1, 5 * mm)
+    yield rtl_table([S.TOTAL_RESOLUTIONS] + [S.SUMMARY_PARTS[p] for p in PARTS] + [S.PROGRESS],
+                    [[fa(n["total"])] + [fa(n[p]) for p in PARTS] + [fa(n["percent"]) + "٪"]],
+                    [BODY_W / 7] * 7, align=["center"] * 7)
+    grouped = groups(data.resolutions)
+    notes = [S.SUMMARY_NOTE]
+    if sum(len(rows) for _, rows in grouped) > len(data.resolutions):
+        notes.append(S.LISTED_UNDER_EACH)
+    yield para(" ".join(notes), 8, space_after=2)
+    yield Spacer(1, 3 * mm)
     widths = [13 * mm, BODY_W - 106 * mm, 20 * mm, 27 * mm, 46 * mm]
     header = [S.CODE, S.RESOLUTION_TEXT, S.DEADLINE, S.STATUS, S.LATEST]
-    for name, rows in groups(data.resolutions):
-        yield heading(f"{name} ({fa(len(rows))} مصوبه)", 11)
-        for i in range(0, len(rows), CHUNK):
-            chunk = rows[i:i + CHUNK]
+    sign = signatures(data.secretary, data.chair)
+    align = ["center", "right", "center", "center", "right"]
+    made: OrderedDict = OrderedDict()      # recent rows' cells, wrapped once though a page end rebuilds a chunk
+
+    def cells(r: ResolutionDTO) -> list:
+        if r.id not in made:
             # as amended: the text and deadline that stand, marked «اصلاح‌شده در اصلاحیه …»
-            yield rtl_table(header, [[r.code, r.tracked_text, jalali.format_date(r.current_deadline) or "—",
-                                      _status(r), _latest(r)] for r in chunk], widths, align=["center", "right", "center", "center", "right"],
-                            size=8.5, highlight_rows=tuple(j for j, r in enumerate(chunk) if r.overdue))
-        yield Spacer(1, 4 * mm)
-    if not data.resolutions:
+            values = [r.code, r.tracked_text, jalali.format_date(r.current_deadline) or "—", _status(r), _latest(r)]
+            made[r.id] = [RTLParagraph(v, size=8.5, align=a) for v, a in zip(values, align)]
+            while len(made) > 3 * CHUNK:
+                made.popitem(last=False)
+        return made[r.id]
+
+    def make(rows, with_header: bool):
+        return rtl_table(header, [cells(r) for r in rows], widths, align=align, size=8.5,
+                         highlight_rows=tuple(j for j, r in enumerate(rows) if r.overdue), with_header=with_header)
+
+    for i, (name, rows) in enumerate(grouped):
+        # One table per group, its header repeated at the top of each page it runs on to, never mid-page
+        table = LongTable(make, rows)
+        if i == len(grouped) - 1:           # the signatures go over with the last rows, never alone
+            table = KeepWithLast(table, sign, gap=12 * mm)
+        if i:
+            yield Spacer(1, 4 * mm)         # between groups only: a trailing one could open a blank page
+        # the group's heading never ends a page: it goes over with its table's header and first row
+        yield KeepWithNext(heading(f"{name} ({fa(len(rows))} مصوبه)", 11), table)
+    if not grouped:
         yield para("مصوبه‌ای با این شرایط پیدا نشد.")
-    yield Spacer(1, 8 * mm)
-    yield signatures(data.secretary, data.chair)
+        yield Spacer(1, 8 * mm)
+        yield sign
 
 
 def signatures(secretary: str | None, chair: str | None) -> Table:
@@ -146,6 +191,6 @@ def signatures(secretary: str | None, chair: str | None) -> Table:
 
 
 def render(data: ReportData, target) -> None:
-    lh = letterhead(data.settings, None, S.FOLLOW_UP_REPORT,
+    lh = letterhead(data.settings, data.organization, S.FOLLOW_UP_REPORT,
                     reference=((S.DATE, jalali.format_date(data.today or jalali.today())),))
     DabirDocument(target, lh, title=S.FOLLOW_UP_REPORT, subject=S.FOLLOW_UP_REPORT).build(LazyStory(story(data)))

@@ -81,10 +81,11 @@ def heading(text, size=12.0) -> RTLParagraph:
 
 def rtl_table(header: list[str], rows: list[list], widths: list[float], size=9.0,
               highlight_rows: tuple[int, ...] = (), align: list[str] | None = None,
-              row_height: float | None = None) -> Table:
+              row_height: float | None = None, with_header: bool = True) -> Table:
     """A table whose first column is on the right. `header`, each row and `widths` are given in
     reading order (right to left). Cells may be strings or flowables; the header repeats on every
-    page the table runs over."""
+    page the table runs over. Without `with_header` only the rows are drawn (a table's continuation
+    on the same page, reports/long_table.py)."""
     align = align or ["right"] * len(header)
 
     def cell(value, col, bold=False):
@@ -93,19 +94,21 @@ def rtl_table(header: list[str], rows: list[list], widths: list[float], size=9.0
         return RTLParagraph("" if value is None else str(value), BOLD if bold else REGULAR, size,
                             align="center" if bold else align[col])
 
-    data = [[cell(h, i, True) for i, h in enumerate(header)][::-1]]
+    top = 1 if with_header else 0
+    data = [[cell(h, i, True) for i, h in enumerate(header)][::-1]] if with_header else []
     data += [[cell(v, i) for i, v in enumerate(row)][::-1] for row in rows]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
+    if with_header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_BG))
     for r in highlight_rows:
-        style.append(("BACKGROUND", (0, r + 1), (-1, r + 1), colors.HexColor("#fde8e8")))
-    heights = None if row_height is None else [None] + [row_height] * len(rows)
-    return Table(data, colWidths=list(widths)[::-1], rowHeights=heights, repeatRows=1,
+        style.append(("BACKGROUND", (0, r + top), (-1, r + top), colors.HexColor("#fde8e8")))
+    heights = None if row_height is None else [None] * top + [row_height] * len(rows)
+    return Table(data, colWidths=list(widths)[::-1], rowHeights=heights, repeatRows=top,
                  style=TableStyle(style), hAlign="RIGHT")
 
 

@@ -9,7 +9,7 @@ from app.domain import doc_strings as S
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus, MeetingStatus
 from app.domain.persian import to_persian_digits
-from app.domain.wording import attachment_lines, attendee_name, resolution_text
+from app.domain.wording import absentees, attachment_lines, attendee_name, resolution_text, shows_title
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from reports.common import (BODY_W, details, letterhead, long_date, meeting_heading, person_line,
                             qr_code, signature_image, time_span)
@@ -51,7 +51,7 @@ def _responsible(r: ResolutionDTO) -> str:
 def story(data: MinutesData, fingerprint: str) -> list:
     m = data.meeting
     out = [heading(meeting_heading(m), 13)]
-    if m.title:
+    if shows_title(m):
         out.append(para(m.title, 11, bold=True))
     out += [Spacer(1, 3 * mm), details([
         ("تاریخ", long_date(m.date)), ("ساعت", time_span(m)), ("مکان", m.location or "—"),
@@ -65,10 +65,11 @@ def story(data: MinutesData, fingerprint: str) -> list:
         [[to_persian_digits(i), attendee_name(a), a.person.post or "", a.person.organization or ""]
          for i, a in enumerate(present, 1)],
         [12 * mm, 50 * mm, 55 * mm, BODY_W - 117 * mm], align=["center", "right", "right", "right"])))
-    for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):
-        names = [a.person.full_name for a in m.attendance if a.status == status]
-        if names:
-            out.append(para(f"{label}: {'، '.join(names)}", 10, space_after=0))
+    absent = [(label, names) for label, names in absentees(m) if names]
+    if absent:
+        out.append(Spacer(1, 2.5 * mm))     # the absentees' lines stand clear of the table above
+    for label, names in absent:
+        out.append(para(f"{label}: {names}", 10, space_after=0))
     out.append(Spacer(1, 4 * mm))
 
     if m.agenda:

@@ -1,6 +1,8 @@
 """PAdES signatures (pyHanko): the empty signature field printed at the secretary's block, signing a
 finished PDF into it, and reading the signatures of a PDF back for `dabir verify`."""
 import hashlib
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,9 +57,11 @@ class SignatureCheck:
     field: str
     intact: bool               # the signed bytes hash to what was signed, and the signature verifies
     whole_file: bool           # nothing was added or changed after the signature
-    certificate_sha256: str    # sha256 of the signer's certificate (DER): which key signed
-    signer: str
+    certificate_sha256: str    # sha256 of the signer's certificate (DER): which key signed; "" if unreadable
+    signer: str                # the person the certificate names (CN)
     signed_at: str | None
+    office: str = ""           # the office it names (O, continued in OU)
+    damaged: bool = False      # a signature is there but cannot be read (its bytes or certificate broken)
 
 
 def _stamp(signer_name: str, width: float = 200, height: float = 46) -> bytes:
@@ -113,18 +117,45 @@ def sign(src: Path, dst, key_path: Path, passphrase: bytes, field: str = FIELD, 
             pdf_signer.sign_pdf(writer, output=dst)
 
 
+@contextmanager
+def _quiet(logger: str):
+    """pyHanko logs a whole traceback when a revision after the signature changes signed objects;
+    `verify` states the outcome in one line, so its log stays silent while we check."""
+    log = logging.getLogger(logger)                # its modules' loggers inherit the level
+    before = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        log.setLevel(before)
+
+
 def check(path: Path) -> list[SignatureCheck]:
-    """Every signature in the PDF, with what its bytes say. No network: nothing is fetched."""
+    """Every signature in the PDF, with what its bytes say. No network: nothing is fetched. A
+    signature that is there but cannot be read (its contents or certificate damaged) is one with
+    `damaged`, never taken for no signature."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    from app.services.signing_keys import names_in
+
     out = []
-    with open(path, "rb") as f:
+    with _quiet("pyhanko"), open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
-        for sig in reader.embedded_signatures:
-            cert = sig.signer_cert
+        try:
+            signatures = list(reader.embedded_signatures)
+        except Exception:                          # a signature dictionary whose bytes do not parse
+            return [SignatureCheck(FIELD, False, False, "", "", None, damaged=True)]
+        for sig in signatures:
+            try:
+                cert = sig.signer_cert
+                office, person = names_in(cert.subject.native)
+                sha = hashlib.sha256(cert.dump()).hexdigest()
+            except Exception:                      # the signature's CMS or certificate is broken
+                out.append(SignatureCheck(sig.field_name, False, False, "", "", None, damaged=True))
+                continue
             ctx = ValidationContext(trust_roots=[cert], allow_fetching=False)
             try:
                 status = validate_pdf_signature(sig, ctx)
@@ -133,8 +164,7 @@ def check(path: Path) -> list[SignatureCheck]:
                 when = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
             except Exception:                      # a broken signature is a failed check, not a crash
                 intact, whole, when = False, False, None
-            out.append(SignatureCheck(sig.field_name, intact, whole, hashlib.sha256(cert.dump()).hexdigest(),
-                                      cert.subject.human_friendly, when))
+            out.append(SignatureCheck(sig.field_name, intact, whole, sha, person, when, office))
     return out
 
 
@@ -162,7 +192,8 @@ def sign_file(db, src: Path, out: Path, key_file: Path | None = None, prompt=Non
     if key_file:
         key = signing_keys.external_key(Path(key_file), prompt)
     else:
-        key = signing_keys.office_key(st.office_id or "office", st.office_name or st.letterhead_org, prompt)
+        key = signing_keys.office_key(st.office_id or "office", st.office_name or st.letterhead_org, prompt,
+                                      st.secretary_name)
     fd, tmp = tempfile.mkstemp(prefix=".dabir-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:

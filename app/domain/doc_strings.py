@@ -70,3 +70,13 @@ CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "به‌موقع
 # issue 25: unapproved minutes are marked on every page, and `dabir sign` refuses them
 DRAFT = "پیش‌نویس"
 DRAFT_HEADER = "پیش‌نویس — تأیید نشده؛ اعتبار صورتجلسه نهایی را ندارد"
+# the follow-up report's summary: one column per part (app: reports/followup.PARTS), adding up to the total
+TOTAL_RESOLUTIONS = "کل مصوبات"
+PROGRESS = "درصد پیشرفت"
+SUMMARY_PARTS = {"pending": "در انتظار اقدام", "in_progress": "در حال اجرا", "overdue": "معوق",
+                 "done": "انجام‌شده", "cancelled": "لغوشده"}
+SUMMARY_NOTE = ("معوق: در انتظار اقدام یا در حال اجرا و گذشته از مهلت (در ستون وضعیت خود شمرده نمی‌شود)؛ "
+                "درصد پیشرفت: انجام‌شده از مصوبات لغونشده.")
+LISTED_UNDER_EACH = "مصوبه‌ای که چند مسئول دارد زیر نام هر یک آمده است."
+# an invitation printed for a meeting already held: not a new letter, and never dated after the meeting
+INVITATION_COPY = "رونوشت: این جلسه {held} برگزار شده است؛ این برگ در {today} تهیه شد و دعوتنامه تازه نیست."

@@ -4,7 +4,7 @@ domain, below both (issue 27); the arguments are the services' DTOs (MeetingDTO,
 ResolutionDTO, AttendanceDTO), read by attribute, as the domain imports nothing above it."""
 from app.domain import doc_strings as S
 from app.domain.enums import AttendanceStatus, VoteChoice
-from app.domain.persian import to_persian_digits
+from app.domain.persian import display_digits, to_persian_digits
 
 
 def person_line(p) -> str:
@@ -21,6 +21,22 @@ def time_span(m) -> str:
 
 def meeting_heading(m) -> str:
     return f"جلسه {to_persian_digits(m.number)} {m.committee.name}"
+
+
+def shows_title(m) -> bool:
+    """Whether the minutes print the meeting's title under its heading «جلسه ۱ کمیته …»: not when the
+    title restates it, naming the committee («نخستین جلسه کمیته …», generated «جلسه ۳ کمیته …»),
+    which printed the same line twice."""
+    if not m.title:
+        return False
+    title = " ".join(display_digits(m.title).split())
+    return title != meeting_heading(m) and " ".join(m.committee.name.split()) not in title
+
+
+def absentees(m) -> list[tuple[str, str]]:
+    """(«غایبان», names) and («غایبان با اطلاع», names), names joined, "" where nobody."""
+    return [(label, S.NAMES_SEPARATOR.join(a.person.full_name for a in m.attendance if a.status == status))
+            for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع"))]
 
 
 def attendee_name(a) -> str:

@@ -48,13 +48,15 @@ def office_key_path(office_id: str) -> Path:
     return key_dir() / f"{office_id}.p12"
 
 
-def office_key(office_id: str, office_name: str | None, prompt: Prompt | None = None) -> SigningKey:
-    """This office's key, made (with its self-signed certificate) the first time it is asked for."""
+def office_key(office_id: str, office_name: str | None, prompt: Prompt | None = None,
+               secretary: str | None = None) -> SigningKey:
+    """This office's key, made (with its self-signed certificate naming the office and the
+    secretary) the first time it is asked for."""
     path = office_key_path(office_id)
     if path.exists():
         return _load(path, _passphrase(office_id, creating=False, prompt=prompt))
     passphrase = _passphrase(office_id, creating=True, prompt=prompt)
-    _create(path, passphrase, office_name or "Dabir")
+    _create(path, passphrase, office_name or "Dabir", secretary)
     return _load(path, passphrase)
 
 
@@ -109,7 +111,47 @@ def _passphrase(office_id: str, creating: bool, prompt: Prompt | None) -> bytes:
                          "no passphrase for the signing key: set DABIR_KEY_PASSPHRASE or use an OS keyring")
 
 
-def _create(path: Path, passphrase: bytes, office_name: str) -> None:
+# X.509's upper bounds (RFC 5280 appendix A): 64 characters for an organisation or unit name; the
+# common name's 64 is counted in bytes by `cryptography` (a Persian letter is two in UTF-8).
+UB_NAME = 64
+
+
+def _pieces(text: str, fits) -> list[str]:
+    """`text` cut at spaces into pieces that each `fits` (a word too long on its own is cut)."""
+    out: list[str] = []
+    for word in text.split():
+        while not fits(word):
+            cut = max(i for i in range(1, len(word) + 1) if fits(word[:i]))
+            out.append(word[:cut])
+            word = word[cut:]
+        if out and fits(f"{out[-1]} {word}"):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out or ["Dabir"]
+
+
+def subject_attributes(office_name: str, secretary: str | None) -> list[tuple[str, str]]:
+    """The certificate's subject, as (attribute, value): the office in O, continued in OU where it
+    is longer than X.509 allows in one (UTF8String, 64 characters each), and the secretary in CN
+    (else the office's first piece). Each value passes X.509 string preparation (_directory_string)."""
+    office = _pieces(_directory_string(office_name), lambda t: len(t) <= UB_NAME)
+    person = _directory_string(secretary) if secretary and secretary.strip() else office[0]
+    cn = _pieces(person, lambda t: len(t.encode()) <= UB_NAME)[0]
+    return [("CN", cn), ("O", office[0])] + [("OU", piece) for piece in office[1:]]
+
+
+def names_in(subject: dict) -> tuple[str, str]:
+    """(office, person) from a certificate subject as asn1crypto reads it (`subject.native`)."""
+    def values(key):
+        v = subject.get(key) or []
+        return [v] if isinstance(v, str) else list(v)
+    office = " ".join(values("organization_name") + values("organizational_unit_name"))
+    person = " ".join(values("common_name"))
+    return office or person, person
+
+
+def _create(path: Path, passphrase: bytes, office_name: str, secretary: str | None = None) -> None:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -117,10 +159,10 @@ def _create(path: Path, passphrase: bytes, office_name: str) -> None:
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    office_name = _directory_string(office_name)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, office_name),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, office_name),
-                      x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Dabir")])
+    oid = {"CN": NameOID.COMMON_NAME, "O": NameOID.ORGANIZATION_NAME, "OU": NameOID.ORGANIZATIONAL_UNIT_NAME}
+    attributes = subject_attributes(office_name, secretary)
+    name = x509.Name([x509.NameAttribute(oid[k], v) for k, v in attributes])
+    office_name = attributes[1][1]
     now = dt.datetime.now(dt.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())

@@ -88,9 +88,11 @@ def test_followup_report(cli, demo_db, tmp_path):
     res = {r.code: r for r in m.resolutions}
     today = dt.date.today()
     overdue = sum(1 for r in m.resolutions if r.deadline < today and r.status in ("pending", "in_progress"))
-    assert row_reference(["کل مصوبات", "انجام‌شده", "در حال اجرا", "معوق", "درصد پیشرفت"]) in lines
-    assert row_reference(["۳", "۰", str(3 - overdue).translate(str.maketrans("0123", "۰۱۲۳")),
-                          "۰۱۲۳"[overdue], "۰٪"]) in lines
+    assert row_reference(["کل مصوبات", "در انتظار اقدام", "در حال اجرا", "معوق", "انجام‌شده", "لغوشده",
+                          "درصد پیشرفت"]) in lines
+    pending = sum(1 for r in m.resolutions if r.status == "pending" and not r.deadline < today)
+    assert row_reference(["۳", "۰۱۲۳"[pending], "۰۱۲۳"[3 - overdue - pending], "۰۱۲۳"[overdue], "۰", "۰",
+                          "۰٪"]) in lines
     assert has(lines, "شرکت شهرک‌های صنعتی لرستان (۲ مصوبه)")
     assert has(lines, "سازمان جهاد کشاورزی لرستان (۱ مصوبه)")
     assert has(lines, "معوق:") == (overdue > 0)                   # overdue rows are marked

@@ -153,6 +153,14 @@ def cmd_sign(args) -> int:
     return 0
 
 
+def _signer(c, office: str | None = None) -> str:
+    """The office (as this machine's trust store names it, else as the certificate names it) and the
+    person who signed, in Persian: «استانداری لرستان، مریم رضایی»."""
+    office = office or c.office
+    names = [n for n in (office, c.signer if c.signer != office else None) if n]
+    return "، ".join(names) or "نامعلوم"
+
+
 def cmd_verify(args) -> int:
     """Exit 0 only for a file unchanged since a key this machine trusts signed it, or, unsigned, for the
     exact bytes this office registered when it issued them (by its own audit log); minutes must also
@@ -180,11 +188,15 @@ def cmd_verify(args) -> int:
         db.close()
     if checks:
         for c in checks:
+            who = _signer(c)
+            if c.damaged:
+                raise VerifyFailed("امضای دیجیتال این فایل خراب است و خوانده نمی‌شود",
+                                   "the file's digital signature is damaged and cannot be read")
             if not c.intact:
-                raise VerifyFailed("امضای دیجیتال با محتوای فایل نمی‌خواند: فایل پس از امضا تغییر کرده است",
+                raise VerifyFailed(f"امضای دیجیتال ({who}) با محتوای فایل نمی‌خواند: فایل پس از امضا تغییر کرده است",
                                    "the signature does not match the file: it was changed after signing")
             if not c.whole_file:
-                raise VerifyFailed("پس از امضا چیزی به فایل افزوده یا در آن تغییر داده شده است",
+                raise VerifyFailed(f"پس از امضای دیجیتال ({who}) چیزی به فایل افزوده یا در آن تغییر داده شده است",
                                    "the file was changed or added to after it was signed")
         trusted = {}
         for c in checks:
@@ -192,19 +204,20 @@ def cmd_verify(args) -> int:
             if key is None and c.certificate_sha256 in offered:
                 claim = offered[c.certificate_sha256].office_name or "?"
                 fp = trust.spaced(c.certificate_sha256)[:39]
-                raise VerifyFailed(f"امضاکننده ({c.signer}) کلیدی دارد که پرونده به نام «{claim}» پیشنهاد می‌کند، اما "
-                                   f"در این رایانه مورد اعتماد نیست؛ اثر انگشت را با آن دفتر بسنجید و "
+                raise VerifyFailed(f"امضاکننده ({_signer(c)}) کلیدی دارد که پرونده به نام «{claim}» پیشنهاد می‌کند، "
+                                   f"اما در این رایانه مورد اعتماد نیست؛ اثر انگشت را با آن دفتر بسنجید و "
                                    f"dabir trust add --from-file بزنید ({fp})",
                                    f"signed ({c.signer}) with a key this file proposes as «{claim}»'s but this "
                                    f"machine does not trust; check its fingerprint with that office, then "
                                    f"dabir trust add --db FILE --from-file {fp.replace(' ', '')}")
             if key is None:
-                raise VerifyFailed(f"امضاکننده ({c.signer}) در این پایگاه داده شناخته نیست",
-                                   f"signed by a key this database does not know ({c.signer})")
+                raise VerifyFailed(f"امضاکننده ({_signer(c)}) در این رایانه شناخته نیست",
+                                   "signed by a key this machine does not know")
             trusted[c.certificate_sha256] = key
-        office = trusted[checks[-1].certificate_sha256].office_name
-        who = f"{office}: {checks[-1].signer}" if office else checks[-1].signer
-        ok_fa, ok_en = f"امضای دیجیتال معتبر است ({who})", f"signed by {who}, unchanged since signing"
+        last = checks[-1]
+        who = _signer(last, trusted[last.certificate_sha256].office_name)
+        ok_fa, ok_en = f"امضای دیجیتال معتبر است: {who}؛ فایل پس از امضا تغییر نکرده است", \
+            "signed by a key this machine trusts, unchanged since signing"
     elif entry is not None:
         by = f"، {entry.issued_by}" if entry.issued_by else ""
         ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"

@@ -8,6 +8,7 @@ every table <w:bidiVisual/> (first column on the right), and the section <w:bidi
 given left/right alignment: Word and LibreOffice read those differently in RTL paragraphs, while
 the default (start) is the right margin in both.
 """
+import datetime as dt
 import io
 
 from docx import Document
@@ -20,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from app.domain import jalali
 from app.domain.enums import AttendanceStatus
-from app.domain.persian import to_persian_digits
+from app.domain.persian import display_digits, to_persian_digits
 from app.services import directory, meetings, resolutions, settings
 from app.services.dto import MeetingDTO, ResolutionDTO, SettingsDTO
 from app.domain import doc_strings as S
-from app.domain.wording import (attachment_lines, attendee_name, meeting_heading, person_line, resolution_text,
-                             time_span)
+from app.domain.wording import (absentees, attachment_lines, attendee_name, meeting_heading, person_line, resolution_text,
+                             shows_title, time_span)
 
 FONT = "Vazirmatn"
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -76,7 +77,7 @@ def _rtl_paragraph(p, center: bool = False) -> None:
 
 
 def _run(p, text: str, size: float = 11, bold: bool = False, color: str | None = None):
-    run = p.add_run(text)
+    run = p.add_run(display_digits(text))        # Persian digits, Latin runs' digits as typed
     run.bold = bold or None
     run.font.size = Pt(size)
     run.font.name = FONT
@@ -167,9 +168,54 @@ def table(doc, header: list[str], rows: list[list], widths_cm: list[float], cent
     return t
 
 
+# --- the package: python-docx's template leaves its own metadata ------------------------------------
+
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           '<Application>Dabir</Application><DocSecurity>0</DocSecurity></Properties>').encode()
+LEFTOVERS = ("/metadata/thumbnail", "/relationships/customXml")
+
+
+def _own_package(doc, title: str, creator: str) -> None:
+    """Core properties of this document (python-docx's template says created 2013 by "python-docx"),
+    its own app.xml (the template's names "Microsoft Macintosh Word" and counts of an empty page),
+    and no template thumbnail or customXml item."""
+    for part in (doc.part.package, doc.part):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(LEFTOVERS):
+                del part.rels[rid]
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_XML
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp = doc.core_properties
+    cp.title, cp.subject, cp.language = title, S.MINUTES, "fa-IR"
+    cp.author = cp.last_modified_by = creator
+    cp.comments = cp.keywords = cp.category = ""
+    cp.created = cp.modified = now
+    cp.revision = 1
+
+
+def _field(p, instr: str, shown: str, size: float) -> None:
+    """A field Word and LibreOffice compute when they lay the page out (PAGE, NUMPAGES)."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), f" {instr} ")
+    run = _run(p, shown, size)
+    fld.append(run._r)                          # the run moves into the field as its last result
+    p._p.append(fld)
+
+
+def _footer(doc) -> None:
+    """«صفحه n از N», centred at the foot of every page."""
+    p = doc.sections[0].footer.paragraphs[0]
+    _rtl_paragraph(p, center=True)
+    _run(p, "صفحه ", 9)
+    _field(p, "PAGE", "1", 9)
+    _run(p, " از ", 9)
+    _field(p, "NUMPAGES", "1", 9)
+
+
 # --- the document ----------------------------------------------------------------------------------
-
-
 
 def _setup(doc) -> None:
     """A4, the PDF's margins, RTL section; Normal style in Vazirmatn, RTL, Persian language."""
@@ -202,7 +248,7 @@ def _letterhead(doc, m: MeetingDTO, st: SettingsDTO) -> None:
     title = f"{st.letterhead_title} - {S.MINUTES}" if st.letterhead_title else S.MINUTES
     para(doc, title, 13, bold=True, center=True, space_after=2)
     reference = [(S.NUMBER, to_persian_digits(m.number)), (S.DATE, jalali.format_date(m.date) or "—"),
-                 (S.ATTACHMENT, S.NONE)]
+                 (S.ATTACHMENT, S.HAS if attachment_lines(m) else S.NONE)]
     para(doc, "    ".join(f"{k}: {v}" for k, v in reference), 9.5, center=True, space_after=6)
 
 
@@ -212,13 +258,13 @@ def build(m: MeetingDTO, earlier: list[ResolutionDTO], st: SettingsDTO | None = 
     signatures = signatures or {}
     doc = Document()
     _setup(doc)
-    doc.core_properties.title = f"{S.MINUTES} {meeting_heading(m)}"
-    doc.core_properties.subject = S.MINUTES
-    doc.core_properties.language = "fa-IR"
+    _own_package(doc, f"{S.MINUTES} {meeting_heading(m)}",
+                 st.letterhead_title or st.office_name or st.letterhead_org or m.committee.organization or "")
+    _footer(doc)
     _letterhead(doc, m, st)
 
     para(doc, meeting_heading(m), 13, bold=True, center=True, space_after=2)
-    if m.title:
+    if shows_title(m):
         para(doc, m.title, 11.5, bold=True, center=True)
     table(doc, [], [["تاریخ", jalali.format_long(m.date) or "—"], ["ساعت", time_span(m)],
                     ["مکان", m.location or "—"], ["رئیس جلسه", person_line(m.chair)],
@@ -230,10 +276,10 @@ def build(m: MeetingDTO, earlier: list[ResolutionDTO], st: SettingsDTO | None = 
     table(doc, [S.ROW, S.NAME, S.POST, S.ORG],
           [[to_persian_digits(i), attendee_name(a), a.person.post or "", a.person.organization or ""]
            for i, a in enumerate(present, 1)], [1.3, 5.2, 5.5, 5.4])
-    for status, label in ((AttendanceStatus.ABSENT, "غایبان"), (AttendanceStatus.EXCUSED, "غایبان با اطلاع")):
-        names = [a.person.full_name for a in m.attendance if a.status == status]
-        if names:
-            para(doc, f"{label}: {'، '.join(names)}", 10, space_after=0)
+    for i, (label, names) in enumerate([(k, v) for k, v in absentees(m) if v]):
+        p = para(doc, f"{label}: {names}", 10, space_after=0)
+        if i == 0:
+            p.paragraph_format.space_before = Pt(6)     # clear of the table above
 
     if m.agenda:
         heading(doc, "دستور جلسه")

@@ -5,11 +5,13 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from app.domain import jalali
 from app.domain.errors import NotFoundError
+from app.domain.persian import display_digits
 from app.services import committees, directory, resolutions
 from app.services.dto import ResolutionDTO
 from app.domain import doc_strings as S
@@ -19,24 +21,26 @@ HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 DATE_FORMAT = "yyyy-mm-dd"
 YES = "بله"
 
-# (header, width in characters, value of a resolution); a date column holds a real date
+# (header, width in characters, value of a resolution); a date column holds a real date. The widths
+# add up to 190 characters (they were 267): printed landscape and fitted to one page wide, that is a
+# scale of about two thirds, and every text cell wraps within its column.
 COLUMNS = [
-    (S.CODE, 8, lambda r: r.code),
-    ("کمیته", 30, lambda r: r.committee),
-    ("شماره جلسه", 10, lambda r: r.meeting_number),
-    ("تاریخ جلسه", 12, lambda r: jalali.format_date(r.meeting_date)),
-    ("تاریخ جلسه (میلادی)", 14, lambda r: r.meeting_date),
-    (S.RESOLUTION_TEXT, 60, lambda r: r.tracked_text),   # as amended, marked
-    (S.RESPONSIBLE, 30, lambda r: "، ".join(p.name for p in r.responsible)),
-    (S.DEADLINE, 12, lambda r: jalali.format_date(r.current_deadline)),
-    ("مهلت اجرا (میلادی)", 14, lambda r: r.current_deadline),
-    (S.STATUS, 16, lambda r: S.STATUSES[r.status]),
-    (S.OVERDUE, 7, lambda r: YES if r.overdue else ""),
-    ("تاریخ آخرین پیگیری", 14, lambda r: jalali.format_date(r.latest_follow_up.date) if r.latest_follow_up else ""),
-    (S.LATEST, 40, lambda r: (r.latest_follow_up.note or S.STATUSES[r.latest_follow_up.status])
+    (S.CODE, 7, lambda r: r.code),
+    ("کمیته", 18, lambda r: r.committee),
+    ("شماره جلسه", 7, lambda r: r.meeting_number),
+    ("تاریخ جلسه", 11, lambda r: jalali.format_date(r.meeting_date)),
+    ("تاریخ جلسه (میلادی)", 11, lambda r: r.meeting_date),
+    (S.RESOLUTION_TEXT, 40, lambda r: r.tracked_text),   # as amended, marked
+    (S.RESPONSIBLE, 20, lambda r: "، ".join(p.name for p in r.responsible)),
+    (S.DEADLINE, 11, lambda r: jalali.format_date(r.current_deadline)),
+    ("مهلت اجرا (میلادی)", 11, lambda r: r.current_deadline),
+    (S.STATUS, 11, lambda r: S.STATUSES[r.status]),
+    (S.OVERDUE, 6, lambda r: YES if r.overdue else ""),
+    ("تاریخ آخرین پیگیری", 11, lambda r: jalali.format_date(r.latest_follow_up.date) if r.latest_follow_up else ""),
+    (S.LATEST, 26, lambda r: (r.latest_follow_up.note or S.STATUSES[r.latest_follow_up.status])
      if r.latest_follow_up else ""),
 ]
-WRAPPED = {S.RESOLUTION_TEXT, S.RESPONSIBLE, S.LATEST}
+WRAPPED = {"کمیته", S.RESOLUTION_TEXT, S.RESPONSIBLE, S.STATUS, S.LATEST}     # the others are centred
 
 
 def filter_ids(s: Session, committee: str | None = None, organization: str | None = None) -> dict:
@@ -67,6 +71,21 @@ def tracker_xlsx(s: Session, committee_id: str | None = None, status: str | None
     return workbook_bytes(rows)
 
 
+def _print_setup(ws) -> None:
+    """Printed as an office prints a register: A4 landscape, every column on one page wide (as many
+    pages down as it takes), the header row repeated at the top of each page, gridlines drawn."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0                    # 0: as many pages down as the rows need
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "1:1"
+
+
 def workbook_bytes(rows: list[ResolutionDTO]) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -78,7 +97,8 @@ def workbook_bytes(rows: list[ResolutionDTO]) -> bytes:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in rows:
-        ws.append([value(r) for _, _, value in COLUMNS])
+        # Persian digits in Persian text; a Latin run keeps its own (ISO 9001), numbers and dates stay values
+        ws.append([display_digits(v) if isinstance(v, str) else v for v in (value(r) for _, _, value in COLUMNS)])
         if r.overdue:
             for cell in ws[ws.max_row]:
                 cell.fill = OVERDUE_FILL
@@ -88,11 +108,11 @@ def workbook_bytes(rows: list[ResolutionDTO]) -> bytes:
         for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             if isinstance(cell.value, dt.date):
                 cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(vertical="top", wrap_text=header in WRAPPED,
+            cell.alignment = Alignment(vertical="top", wrap_text=True,
                                        horizontal=None if header in WRAPPED else "center")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
-    ws.print_title_rows = "1:1"
+    _print_setup(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
