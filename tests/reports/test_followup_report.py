@@ -8,7 +8,7 @@ from app.domain.persian import to_persian_digits
 from app.services import demo, resolutions, settings
 from app.services.files import open_database
 from reports import followup
-from reports import strings as S
+from app.domain import doc_strings as S
 
 from .rtl_reference import pdf_lines, reference, row_reference
 from .test_documents import render_png
