@@ -9,7 +9,7 @@ from app.domain import jalali
 from app.domain.enums import OPEN_STATUSES, AmendmentStatus, ChangeKind, ResolutionStatus, read
 from app.domain.errors import LockedError, ValidationError
 from app.domain.persian import to_persian_digits
-from app.domain.rules import is_overdue, next_number, resolution_code
+from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number, resolution_code
 from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Meeting, Organization, Person,
                                 Resolution, ResolutionParty)
 
