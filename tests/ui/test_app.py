@@ -24,6 +24,15 @@ def test_missing_fonts_fall_back(tmp_path):
     assert isinstance(QApplication.font().family(), str)
 
 
+def test_the_window_is_in_vazirmatn_beside_the_reports_fallback_fonts(qapp):
+    """resources/fonts also holds the PDFs' fallback fonts (Noto Sans Arabic sorts first): the window
+    is still set in Vazirmatn."""
+    from ui.app import FONTS, load_fonts
+    assert any(p.name.startswith("Noto") for p in FONTS.glob("*.ttf"))
+    assert load_fonts() == "Vazirmatn"
+    assert qapp.font().family() == "Vazirmatn"
+
+
 def test_windows_carry_dabirs_icon_at_the_sizes_drawn(qapp):
     from ui.app import ICONS
     sizes = {(s.width(), s.height()) for s in qapp.windowIcon().availableSizes()}

@@ -14,7 +14,7 @@ from app.services import lookups, stats
 from ui import fmt
 from ui import strings as S
 from ui.ops import PENDING_EDIT
-from ui.widgets.common import refill
+from ui.widgets.common import compact_combo, refill
 
 # (figure, label, colour, the tracker's status filter for it): the printed chart's three series
 SERIES = (("done", S.DASHBOARD_DONE, "#2e7d32", "done"), ("open", S.DASHBOARD_OPEN, "#1565c0", "open"),
@@ -167,7 +167,7 @@ class DashboardScreen(QWidget):
     def __init__(self, runner, parent=None):
         super().__init__(parent)
         self.runner = runner
-        self.committee = QComboBox(self)
+        self.committee = compact_combo(QComboBox(self), 16)    # a long committee name must not widen the window
         self.committee.addItem(S.ALL, None)
         self.as_of_label = QLabel(self)
         bar = QHBoxLayout()
@@ -185,7 +185,9 @@ class DashboardScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
-        lay.addWidget(QLabel(S.DASHBOARD_HINT))
+        hint = QLabel(S.DASHBOARD_HINT)
+        hint.setWordWrap(True)                 # the window fits 1024 px (issue 25)
+        lay.addWidget(hint)
         self.scroll = QScrollArea(self)          # thirty bodies are taller than the window
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.chart)
