@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, UniqueConstraint, func, select, text
+from sqlalchemy import Connection, Table, UniqueConstraint, func, or_, select, text
 
 from app.domain import json_input
 from app.storage.audit import plain_value
@@ -158,8 +158,13 @@ class RowMerger:
         self.refused_there = {r[0] for r in theirs.exec_driver_sql(
             "SELECT row_id FROM merge_conflict WHERE resolution = 'mine' AND kind = 'locked' "
             "AND field = 'deleted_at'")}
+        # Only this office's agreement settles a question asked of it: with three offices, a third
+        # file holding my value is no answer to the tombstone or change the second one sent (hypothesis
+        # found it: the secretariat's question on B's tombstone was settled by C's copy, and B and the
+        # secretariat then disagreed on deleted_at with nothing asked anywhere).
         for entity, row_id, f in mine.execute(select(ct.c.entity, ct.c.row_id, ct.c.field).where(
-                ct.c.resolved_at.is_(None), ct.c.kind != "number")):
+                ct.c.resolved_at.is_(None), ct.c.kind != "number",
+                or_(ct.c.other_office.is_(None), ct.c.other_office == self.peer))):
             self.open_conflicts.setdefault((entity, row_id), set()).add(f)
 
     def run(self, progress: Progress | None = None) -> Tally:

@@ -152,7 +152,9 @@ def rebuild_index(conn: Connection) -> None:
     for table, rows in empty.items():
         conn.exec_driver_sql(f"DELETE FROM {table}")
         for row in rows:
-            conn.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+            names = [f"v{i}" for i in range(len(row))]
+            conn.execute(text(f"INSERT INTO {table} VALUES ({', '.join(':' + n for n in names)})"),
+                         dict(zip(names, row)))
     conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
 
 

@@ -13,6 +13,7 @@ from app.storage.database import open_database
 from tests.app.server_province import ADMIN, make_province
 from tests.app.test_cli import assert_user_error
 from tests.conftest import _run_cli
+from tests.documents import pdf
 
 # what the owner reads back before and after each attack: every table an attack aims at
 WATCHED = ("committee", "membership", "meeting", "agenda_item", "attendance", "resolution", "resolution_party",
@@ -162,12 +163,14 @@ def test_a_follow_up_names_its_recorder_whatever_the_statement_says(pg_server, p
     _refused(_psql(pg_server, province, a.role, "UPDATE follow_up SET note = 'دیگر' WHERE id = 'claimed'"))
 
 
-def test_the_plain_cli_refuses_another_offices_committee_in_one_line(cli, pg_server, province):
+def test_the_plain_cli_refuses_another_offices_committee_in_one_line(cli, pg_server, province, tmp_path):
     a, b = province.a, province.b
+    letter = tmp_path / "نامه.pdf"                      # a document kind attachments accept (#22)
+    letter.write_bytes(pdf())
     before = _rows(pg_server, province)
     for args in (("votes", "--resolution", b.draft_resolution, "--for", "5"),
                  ("agenda-template", "--committee", b.committee, "دستور جعلی"),
-                 ("attachment", "add", "--meeting", b.draft, "-f", __file__),
+                 ("attachment", "add", "--meeting", b.draft, "-f", letter),
                  ("amendment", "new", "--meeting", b.meeting, "--text", "اصلاح بیگانه")):
         r = cli(*args, "--db", a.url)
         assert_user_error(r, "another secretariat")

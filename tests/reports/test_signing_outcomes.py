@@ -23,6 +23,7 @@ def _office(path, office=OFFICE) -> str:
         settings.update_settings(s, office_name=office, secretary_name=SECRETARY)
         cid = committees.create_committee(s, "کمیته امضا").id
         mid = meetings.create_meeting(s, cid, date=dt.date(2026, 11, 26)).id
+        meetings.approve_meeting(s, mid)           # only approved minutes are signed (issue 25)
     db.close()
     return mid
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from app.services import meetings, settings
+from app.services import settings
 from app.services.files import open_database
 from tests.app.sharing_data import fork
 from tests.app.sharing_data import run_sql as _sql
@@ -25,11 +25,7 @@ def offices(tmp_path, monkeypatch):
     with its own office id, key and trust folder (another machine), that has signed with its key."""
     monkeypatch.setenv("DABIR_KEY_PASSPHRASE", "گذرواژه آزمون")
     a, b = tmp_path / "a.dabir", tmp_path / "b.dabir"
-    mid = _office(a, "استانداری لرستان")
-    db = open_database(a)
-    with db.session() as s:
-        meetings.approve_meeting(s, mid)
-    db.close()
+    mid = _office(a, "استانداری لرستان")          # approved: only approved minutes are signed (issue 25)
     fork(a, b)
     db = open_database(b)
     with db.session() as s:
