@@ -140,21 +140,44 @@ def is_draft(m: MeetingDTO) -> bool:
     return m.status != MeetingStatus.APPROVED
 
 
+_WATERMARK_CACHE: list = []
+
+
+def _watermark():
+    """«پیش‌نویس» as a picture, 120 pt high letters at 45°, grey at 22%: a picture, not text, so that
+    copying a draft's text (pdftotext, pdf.js) never picks up its letters, which as text were merged
+    into the lines they crossed (3 of 30 resolutions of a draft copied back wrong). Shaped and ordered
+    by the text layer's own visual_line and drawn glyph by glyph (Pillow's basic layout: no raqm
+    needed); built once per process."""
+    if not _WATERMARK_CACHE:
+        from PIL import Image, ImageDraw, ImageFont
+        from reportlab.lib.utils import ImageReader
+        from reports.bidi_text import visual_line
+        from reports.fonts import FONT_DIR, _FILES
+        scale, size = 4, 120                          # drawn at 4 px per point, for print
+        font = ImageFont.truetype(str(FONT_DIR / _FILES[BOLD]), size * scale,
+                                  layout_engine=ImageFont.Layout.BASIC)
+        text = visual_line(S.DRAFT)
+        left, top, right, bottom = font.getbbox(text)
+        alpha = Image.new("L", (right - left, bottom - top), 0)
+        ImageDraw.Draw(alpha).text((-left, -top), text, font=font, fill=round(255 * 0.22))
+        alpha = alpha.rotate(45, expand=True, resample=Image.Resampling.BICUBIC)
+        image = Image.new("RGBA", alpha.size, (140, 140, 140, 0))
+        image.putalpha(alpha)
+        _WATERMARK_CACHE.append((ImageReader(image), alpha.size[0] / scale, alpha.size[1] / scale))
+    return _WATERMARK_CACHE[0]
+
+
 class DraftDocument(DabirDocument):
     """Unapproved minutes: a large grey «پیش‌نویس» across every page, under the text (drawn before the
     page's content), and a line saying so above the letterhead's rule, so that no page of a draft,
     alone or photocopied, passes for the approved minutes."""
-    WATERMARK = colors.Color(0.55, 0.55, 0.55, alpha=0.22)
     HEADER = colors.HexColor("#b00020")
 
     def _furniture(self, canv, doc):
         super()._furniture(canv, doc)
-        canv.saveState()
-        canv.setFillColor(self.WATERMARK)
-        canv.translate(PAGE_W / 2, PAGE_H / 2)
-        canv.rotate(45)
-        draw_text(canv, S.DRAFT, PAGE_W / 2, -40, BOLD, 120, align="center", x_left=-PAGE_W / 2)
-        canv.restoreState()
+        image, w, h = _watermark()
+        canv.drawImage(image, (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
         canv.saveState()
         canv.setFillColor(self.HEADER)
         draw_text(canv, S.DRAFT_HEADER, PAGE_W - MARGIN, PAGE_H - MARGIN + 4, BOLD, 10, align="center",

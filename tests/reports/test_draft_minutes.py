@@ -3,6 +3,9 @@ page (a watermark under the text and a header line above the letterhead), approv
 `dabir sign` refuses a draft's minutes with one line, exit 2, writing nothing."""
 import datetime as dt
 import hashlib
+import re
+import subprocess
+import unicodedata
 
 import pdfplumber
 
@@ -12,6 +15,13 @@ from reports import minutes
 from app.domain import doc_strings as RS
 
 from .rtl_reference import pdf_lines, reference
+
+
+def minutes_words(text: str) -> list[str]:
+    """Persian words of a text, for a copy-back check that layout cannot break (pdftotext wraps runs
+    in directional marks, which are dropped first; ZWNJ is part of a word)."""
+    text = "".join(ch for ch in text if ch == "\u200c" or unicodedata.category(ch) != "Cf")
+    return re.findall("[\u0621-\u064a\u067e-\u06cc\u200c]{3,}", text)
 
 
 def _files(tmp_path):
@@ -39,12 +49,29 @@ def test_draft_minutes_are_marked_on_every_page_and_approved_are_not(tmp_path):
     for page in pages:
         assert reference(RS.DRAFT_HEADER) in page                       # the header line
         assert reference(f"{RS.MINUTES} ({RS.DRAFT})") in page          # the letterhead's title
-    with pdfplumber.open(tmp_path / "draft.pdf") as pdf:                 # the watermark: 120 pt letters
-        assert all(len([c for c in page.chars if c["size"] > 100]) >= 5 for page in pdf.pages)
+    with pdfplumber.open(tmp_path / "draft.pdf") as pdf:                 # the watermark: a large picture
+        assert all(any(i["width"] > 300 and i["height"] > 300 for i in page.images) for page in pdf.pages)
     for page in pdf_lines(tmp_path / "approved.pdf"):
         assert not any(reference(RS.DRAFT) in line for line in page)
     with pdfplumber.open(tmp_path / "approved.pdf") as pdf:
-        assert not any(c["size"] > 100 for page in pdf.pages for c in page.chars)
+        assert not any(i["width"] > 300 for page in pdf.pages for i in page.images)
+    # the watermark is a picture, not text: a draft's text copies back as the approved one's does
+    # (as 120-pt letters it was merged into the lines it crossed)
+    def body(name):
+        out = subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        return [line for line in out.splitlines() if "شناسه سند" not in line and "صفحه" not in line]
+    draft_text, approved_text = body("draft.pdf"), body("approved.pdf")
+    assert not any(ch in "".join(draft_text) for ch in "ﺲﯾﻮﻧﺶﯿﭘ")    # no watermark glyphs
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            m = meetings.get_meeting(s, draft)
+            texts = [a.title for a in m.agenda] + [m.location]
+    finally:
+        db.close()
+    copied = minutes_words("\n".join(draft_text))
+    assert texts and all(set(minutes_words(t)) <= set(copied) for t in texts)
 
 
 def test_sign_refuses_a_draft(cli, tmp_path):

@@ -62,9 +62,6 @@ def build(path, partners: list[str]) -> minutes.MinutesData:
             meetings.set_attendance(s, mid, pid, AttendanceStatus.PRESENT)
         for text in resolution_texts():
             resolutions.add_resolution(s, mid, text, responsible=["دبیرخانه کمیته"])
-        # approved, as minutes that are handed out are: a draft's «پیش‌نویس» watermark (issue 25) is
-        # text too, and pdftotext merges its letters into the lines it crosses (3 of 30 here)
-        meetings.approve_meeting(s, mid)
     data = minutes.load(db, mid)
     db.close()
     return data
