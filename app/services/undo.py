@@ -28,6 +28,7 @@ from app.storage.models import (AgendaItem, Amendment, AmendmentChange, Attachme
                                 ResolutionTopic, ResolutionVote, Topic, new_id, utcnow)
 
 from .dto import Changes
+from .guards import refresh_status
 
 # what undo and the recycle bin may touch: the rows a secretary edits (not settings, the register of
 # issued documents, certificates or the merge's own tables)
@@ -225,7 +226,6 @@ def _undo(s: Session, batch: str, entries: list[AuditEntry]) -> Changes:
 
 
 def _refresh(s: Session, resolution_ids) -> None:
-    from .guards import refresh_status
     for rid in resolution_ids:
         r = s.get(Resolution, rid)
         if r is not None and r.deleted_at is None:
