@@ -50,9 +50,13 @@ def demo_file(scale: int) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"demo-{scale}-{_code_key()}.dabir"
     if not path.exists():
+        # Other code keys' demos are someone else's (another worktree's bench may be reading one right
+        # now): only those untouched for a day are removed, to bound the cache at a few files.
+        day_ago = time.time() - 86400
         for old in CACHE.glob(f"demo-{scale}-*.dabir"):
-            old.unlink()
-        tmp = path.with_suffix(".building")
+            if old.stat().st_mtime < day_ago:
+                old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".building-{os.getpid()}")
         tmp.unlink(missing_ok=True)
         dabir("demo", "--db", tmp, "--scale", scale)
         tmp.rename(path)
