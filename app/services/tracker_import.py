@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 from app.domain import jalali
 from app.domain.enums import ResolutionStatus
 from app.domain.errors import DabirFileError, ValidationError
+from app.domain.names import split_names
 from app.domain.persian import fold_digits, name_key, normalize_input, to_persian_digits
 from app.storage.models import Meeting, Resolution
 
 from . import committees, meetings, resolutions
-from .directory import find_organization
+from .directory import find_organization, list_organizations
 
 # Each column's header words, as people write them; compared after _fold (spaces, ZWNJ, ي/ك,
 # «مسؤول/مسوول» and punctuation do not matter).
@@ -242,15 +243,18 @@ def read_tracker(source: Path | bytes, sheet: str | None = None) -> Tracker:
 def match_bodies(s: Session, cell: str | None) -> list:
     """The responsible bodies a cell names. The whole cell is first matched against the directory's
     organisations by folded name, so «سازمان صنعت، معدن و تجارت» stays one body; otherwise it is split
-    at line breaks, «/» and «؛», and each part is a known organisation (folded name), a known
-    person, or a new organisation. Returns what add_resolution takes."""
+    at line breaks, «/» and «؛», and at «،» only between known names (app/domain/names, the window's
+    rule); each part is a known organisation (folded name), a known person, or a new organisation.
+    Returns what add_resolution takes."""
     if not cell:
         return []
     whole = find_organization(s, cell)
     if whole is not None:
         return [("organization", whole.id)]
     out = []
-    for part in filter(None, (p.strip() for p in SEPARATORS.split(cell))):
+    known = [o.name for o in list_organizations(s)]
+    # the window's rule for «،» (app/domain/names): it separates only between known names
+    for part in split_names(cell, known, breaks=SEPARATORS):
         org = find_organization(s, part)
         # else the name as typed: add_resolution matches a person by it, or creates the organisation
         out.append(("organization", org.id) if org is not None else part)

@@ -11,13 +11,12 @@ import re
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from app.domain.names import split_names
 from app.domain.persian import name_key, normalize_input
 from app.domain.search_text import search_key
 from ui import strings as S
 
 SEPARATORS = re.compile(r"\s*[،,;؛]\s*")
-COMMAS = re.compile(r"\s*[،,]\s*")          # inside a name too: «سازمان صنعت، معدن و تجارت»
-LIST_BREAKS = re.compile(r"\s*[;؛]\s*")     # only between names
 POPUP_ROWS = 12
 
 
@@ -31,38 +30,6 @@ def matching(names: list[str], typed: str) -> list[str]:
     starts = sorted(n for k, n in hits if k.startswith(key))
     inside = sorted(n for k, n in hits if key in k and not k.startswith(key))
     return starts + inside
-
-
-def split_names(text: str, known: list[str]) -> list[str]:
-    """The names in a responsible-parties field. Names are values, not lists: «؛» always separates; «،»
-    separates only where the pieces on each side are known names (as the picker writes them). A known
-    name that itself contains «،» is matched whole (longest first), and a run of unknown pieces stays
-    one name as typed, so «سازمان صنعت، معدن و تجارت» is one organisation, known or new."""
-    keys = {_comma_key(n) for n in known}
-    out: list[str] = []
-    for chunk in LIST_BREAKS.split(text or ""):
-        pieces = [p for p in COMMAS.split(chunk)]
-        unknown: list[str] = []
-        i = 0
-        while i < len(pieces):
-            j = next((j for j in range(len(pieces), i, -1)
-                      if _comma_key(S.LIST_SEPARATOR.join(pieces[i:j])) in keys), None)
-            if j is None:
-                unknown.append(pieces[i])
-                i += 1
-                continue
-            if unknown:
-                out.append(S.LIST_SEPARATOR.join(unknown))
-                unknown = []
-            out.append(S.LIST_SEPARATOR.join(pieces[i:j]))
-            i = j
-        if unknown:
-            out.append(S.LIST_SEPARATOR.join(unknown))
-    return [n for n in (normalize_input(x.strip(" ،,")) for x in out) if n]
-
-
-def _comma_key(name: str) -> str:
-    return name_key(COMMAS.sub(S.LIST_SEPARATOR, name or "").strip(" ،,"))
 
 
 def exact(names: list[str], typed: str) -> str | None:

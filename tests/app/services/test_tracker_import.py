@@ -198,3 +198,19 @@ def test_preview_writes_nothing_and_agrees_with_the_import(tmp_path, dabir):
     db.close()
     assert len(done.resolutions_created) == 8 and len(again.resolutions_created) == 0
     assert sorted(again.rows_already_there) == [r.row for r in t.rows]
+
+
+def test_a_comma_separates_known_bodies_and_never_cuts_a_name(dabir):
+    """The window's rule (app/domain/names) in a tracker's cell: «،» separates only between known
+    names; a known name holding «،» is one body, and an unknown run stays one name as typed."""
+    from app.services.tracker_import import match_bodies
+    db = open_database(dabir)
+    with db.session() as s:
+        ids = {o.name: o.id for o in directory.list_organizations(s)}
+        both = match_bodies(s, f"جهاد کشاورزی، {SAMT}")
+        unknown = match_bodies(s, "شرکت آب و فاضلاب، شعبه خرم‌آباد")
+        mixed = match_bodies(s, f"{SAMT}، شرکت تازه / جهاد کشاورزی")
+    db.close()
+    assert both == [("organization", ids["جهاد کشاورزی"]), ("organization", ids[SAMT])]
+    assert unknown == ["شرکت آب و فاضلاب، شعبه خرم‌آباد"]
+    assert mixed == [("organization", ids[SAMT]), "شرکت تازه", ("organization", ids["جهاد کشاورزی"])]
