@@ -20,7 +20,8 @@ from reports.bidi_text import draw_line, draw_text, wrap
 from reports.fonts import REGULAR
 
 # (figure, legend label, colour): the same three the dashboard shows
-SERIES = (("done", "انجام‌شده", "#2e7d32"), ("open", "باز", "#1565c0"), ("overdue", "معوق", "#c62828"))
+SERIES = tuple((key, S.CHART_SERIES[key], colour)
+               for key, colour in (("done", "#2e7d32"), ("open", "#1565c0"), ("overdue", "#c62828")))
 BAR_H, BAR_GAP, ROW_GAP = 6.5, 1.2, 8.0            # points
 LABEL_W = 58 * mm
 LEGEND_H, AXIS_H = 16.0, 14.0

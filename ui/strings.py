@@ -1,5 +1,6 @@
 """Every Persian string the interface shows, in one place (the translation function of a one-language
 app). Enum labels are here too, so a status reads the same on every screen."""
+from app.domain import doc_strings
 from app.domain.enums import AttendanceStatus, Labels, MeetingStatus, ResolutionStatus, Role, VoteChoice
 
 APP_TITLE = "دبیر"
@@ -351,10 +352,11 @@ ROW = "ردیف"
 CHANGE_REMOVE = "حذف تغییر"
 # --- issue 26: the dashboard (ui/screens/dashboard.py) --------------------------------------------
 NAV_DASHBOARD = "داشبورد"
-DASHBOARD_DONE = "انجام‌شده"
-DASHBOARD_OPEN = "باز"
-DASHBOARD_OVERDUE = "معوق"
-DASHBOARD_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "انجام به‌موقع", "لغوشده", "باز", "معوق")
+# the figures' names are the printed chart's (app/domain/doc_strings), so window and paper agree
+DASHBOARD_DONE = doc_strings.CHART_SERIES["done"]
+DASHBOARD_OPEN = doc_strings.CHART_SERIES["open"]
+DASHBOARD_OVERDUE = doc_strings.CHART_SERIES["overdue"]
+DASHBOARD_COLUMNS = doc_strings.CHART_COLUMNS
 DASHBOARD_TIP = "{body}: {count} مصوبه {label} — برای دیدن آن‌ها کلیک کنید"
 DASHBOARD_HINT = "با کلیک روی هر میله، مصوبات همان دستگاه با همان وضعیت در «پیگیری مصوبات» نمایش داده می‌شود."
 DASHBOARD_EMPTY = "هنوز مصوبه‌ای با دستگاه مسئول ثبت نشده است."

@@ -66,7 +66,9 @@ SECRETARIAT = "دبیرخانه کمیته"
 CHART_TITLE = "پیشرفت مصوبات به تفکیک دستگاه"
 CHART_AS_OF = "وضعیت در تاریخ {date}"
 CHART_EMPTY = "مصوبه‌ای با دستگاه مسئول ثبت نشده است."
-CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "به‌موقع", "لغوشده", "باز", "معوق")
+CHART_COLUMNS = ("دستگاه", "کل", "انجام‌شده", "انجام به‌موقع", "لغوشده", "باز", "معوق")
+# the bars' names, in the printed chart and the window's dashboard alike
+CHART_SERIES = {"done": "انجام‌شده", "open": "باز", "overdue": "معوق"}
 # issue 25: unapproved minutes are marked on every page, and `dabir sign` refuses them
 DRAFT = "پیش‌نویس"
 DRAFT_HEADER = "پیش‌نویس — تأیید نشده؛ اعتبار صورتجلسه نهایی را ندارد"
