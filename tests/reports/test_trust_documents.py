@@ -212,3 +212,22 @@ def test_trust_remove_makes_that_keys_signatures_untrusted_and_never_removes_my_
     assert cli("verify", "--db", b, mine, env=machine_b).returncode == 0               # my own still counts
     listed = cli("trust", "list", "--db", b, env=machine_b).stdout
     assert "untrusted" in listed and fp_a[:4].upper() in listed                          # proposed again, only
+
+
+def test_trust_remove_knows_my_own_key_by_the_key_this_machine_holds(cli, offices, tmp_path):
+    """This office's own key, trusted from its certificate file as any other (not recorded as its own
+    by signing), is still refused: this machine holds the signing key for that office and certificate."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    a, _, mid, _ = offices
+    genuine, signed = tmp_path / "m.pdf", tmp_path / "m-signed.pdf"
+    assert cli("minutes", "--db", a, "--meeting", mid, "-o", genuine).returncode == 0
+    assert cli("sign", "--db", a, genuine, "-o", signed).returncode == 0
+    office_a, pem = _value(a, "SELECT office_id FROM office_certificate"), _value(a, "SELECT certificate_pem FROM office_certificate")
+    (tmp_path / "a.cer").write_bytes(x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER))
+    fresh = {"DABIR_TRUST_DIR": str(tmp_path / "trust-fresh")}          # same machine, a new trust list
+    assert cli("trust", "add", tmp_path / "a.cer", "--office-id", office_a, env=fresh).returncode == 0
+    fingerprint = _value(a, "SELECT fingerprint FROM office_certificate")
+    r = cli("trust", "remove", fingerprint[:16], env=fresh)
+    assert r.returncode == 2 and "this office's own signing key" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert cli("verify", "--db", a, signed, env=fresh).returncode == 0

@@ -65,7 +65,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_list(args) -> int:
-    keys = trust.trusted_keys()
+    keys = trust.view(None).trusted       # own worked out as `remove` does, so the list says which is refused
     offered = []
     if getattr(args, "db", None):
         db = open_db(args, read_only=True)
