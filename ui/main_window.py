@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(S.ACT_OPEN, QKeySequence.StandardKey.Open, self._choose_file)
         self.import_xlsx_action = action(S.ACT_IMPORT_XLSX, None, self.import_tracker)
         self.merge_action = action(S.MERGE_FILE, None, self.merge_file)              # README's File → Merge
+        self.trust_action = action(S.ACT_TRUST_KEYS, None, self.trust_keys)          # issue 22
         self.new_action = action(S.ACT_NEW_MEETING, "Ctrl+N", self.new_meeting)
         self.search_action = action(S.ACT_SEARCH, "Ctrl+F", self.focus_search)
         self.print_action = action(S.ACT_PRINT, "Ctrl+P", self.print_current)
@@ -252,6 +253,11 @@ class MainWindow(QMainWindow):
             dialog.accepted.connect(lambda: self.statusBar().showMessage(S.IMPORT_DONE, 5000))
             dialog.open()
         return dialog
+
+    def trust_keys(self):
+        """File ▸ «کلیدهای مورد اعتماد…»: the offices' keys this machine trusts (ui/trust_keys.py)."""
+        from ui import trust_keys
+        return trust_keys.open_dialog(self.runner, self)
 
     def new_meeting(self):
         """Ctrl+N: a new meeting of the committee being worked in: the open meeting's, else the one the

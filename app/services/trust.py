@@ -74,6 +74,34 @@ def read_certificate(data: bytes) -> tuple[str, str, str]:
     return hashlib.sha256(der).hexdigest(), cert.public_bytes(Encoding.PEM).decode(), cert.subject.rfc4514_string()
 
 
+def certificate_file(data: bytes) -> ProposedKey:
+    """A certificate file handed over by another office (PEM or DER), read but not trusted yet: its
+    fingerprint worked out here, and the office as its subject names it (O and OU, else CN), for the
+    user to compare with what that office reads out before `add`."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+    fingerprint, pem, subject = read_certificate(data)
+    name = x509.load_pem_x509_certificate(pem.encode()).subject
+
+    def values(oid):
+        return [str(a.value) for a in name.get_attributes_for_oid(oid)]
+    office = " ".join(values(NameOID.ORGANIZATION_NAME) + values(NameOID.ORGANIZATIONAL_UNIT_NAME))
+    return ProposedKey(fingerprint, None, office or " ".join(values(NameOID.COMMON_NAME)) or subject, subject, pem)
+
+
+@dataclass(frozen=True)
+class TrustView:
+    """What the trust screen shows: the keys trusted here (`own` worked out, is_own) and the keys the
+    open file proposes that are not."""
+    trusted: list[TrustedKey]
+    proposed: list[ProposedKey]
+
+
+def view(s: Session | None) -> TrustView:
+    keys = [k if k.own or not is_own(k) else TrustedKey(**{**asdict(k), "own": True}) for k in trusted_keys()]
+    return TrustView(keys, proposed(s) if s is not None else [])
+
+
 def trusted_keys() -> list[TrustedKey]:
     path = trust_dir() / STORE
     try:
@@ -138,14 +166,56 @@ def proposed(s: Session) -> list[ProposedKey]:
     return out
 
 
-def add_proposed(s: Session, prefix: str, my_office_id: str | None = None) -> TrustedKey:
-    """Trust the certificate the file proposes whose fingerprint starts with `prefix` (spaces and case
-    ignored; at least 16 hex digits, so that it is the one the other office read out). One that claims
-    this office's own id is refused: this office's keys are made here, never received."""
+def _prefix(prefix: str) -> str:
+    """A fingerprint's beginning as typed or read out: spaces and case ignored, at least 16 hex digits
+    (so that it names one key, the one the other office read out)."""
     want = "".join(prefix.split()).lower()
     if len(want) < 16 or any(ch not in "0123456789abcdef" for ch in want):
         raise TrustError("اثر انگشت را دست‌کم با ۱۶ رقم شانزده‌شانزدهی بدهید",
                          "give at least 16 hex digits of the fingerprint")
+    return want
+
+
+def is_own(key: TrustedKey) -> bool:
+    """Whether `key` is this office's own signing key: recorded so when it signed, or the key this
+    machine holds for that office id (when it opens without asking)."""
+    if key.own:
+        return True
+    from . import signing_keys
+    if not key.office_id or not signing_keys.office_key_path(key.office_id).exists() \
+            or not signing_keys.passphrase_available():
+        return False
+    try:
+        return signing_keys.office_key(key.office_id, key.office_name).fingerprint == key.fingerprint
+    except signing_keys.KeyUnavailable:
+        return False
+
+
+def remove(prefix: str) -> TrustedKey:
+    """Stop trusting the key whose fingerprint starts with `prefix` (at least 16 hex digits, one key
+    only). This office's own key is refused: it is trusted because it was made here, and signing would
+    trust it again. Signatures by a removed key are untrusted from then on (`verify` exits 2)."""
+    want = _prefix(prefix)
+    keys = trusted_keys()
+    hits = [k for k in keys if k.fingerprint.startswith(want)]
+    if len(hits) != 1:
+        raise TrustError("کلید مورد اعتمادی با این اثر انگشت نیست" if not hits else
+                         "چند کلید مورد اعتماد با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
+                         "no trusted key has that fingerprint" if not hits else
+                         "several trusted keys start with that fingerprint; give more digits")
+    key = hits[0]
+    if is_own(key):
+        raise TrustError("این کلید امضای خود این دفتر است و از فهرست برداشته نمی‌شود",
+                         "this is this office's own signing key; it cannot be removed")
+    _write([k for k in keys if k is not key])
+    return key
+
+
+def add_proposed(s: Session, prefix: str, my_office_id: str | None = None) -> TrustedKey:
+    """Trust the certificate the file proposes whose fingerprint starts with `prefix` (spaces and case
+    ignored; at least 16 hex digits, so that it is the one the other office read out). One that claims
+    this office's own id is refused: this office's keys are made here, never received."""
+    want = _prefix(prefix)
     if (known := next((k for k in trusted_keys() if k.fingerprint.startswith(want)), None)) is not None:
         return known
     hits = [p for p in proposed(s) if p.fingerprint.startswith(want)]

@@ -8,9 +8,11 @@ The rules (docs/central.md):
   `dabir_acl` schema; it upgrades the schema, imports and merges;
 - each office logs in as its own role, a member of `dabir_office`; it reads everything and records
   follow-ups on any resolution, and writes the rows of the committees assigned to it in
-  `dabir_acl.committee_secretariat` and no others. That mapping is the one definition of ownership:
-  `dabir_acl.may_write_as(role, committee)`. A table that belongs to a committee says how a row reaches
-  its committee once (OWNED below); the same expression guards a new row (INSERT … WITH CHECK) and the
+  `dabir_acl.committee_secretariat` and no others, asked by `dabir_acl.may_write_as(role, committee)`.
+  Ownership is defined once, in app/domain/ownership.py: a committee belongs to its secretariat (here,
+  that mapping), and a table that belongs to a committee reaches it as COMMITTEE_OF says (OWNED below
+  is written from it; a file merged into the server is held to the same mapping by
+  app/services/ownership.py); the same expression guards a new row (INSERT … WITH CHECK) and the
   row as it was before an UPDATE (read back by `dabir_acl.stored_allowed`, so a refused UPDATE is an
   error, never a silently skipped row as a plain `USING` filter would make it);
 - sealed is sealed: a row under a seal (an approved meeting or amendment, app/services/seals.py) is
@@ -21,7 +23,10 @@ The rules (docs/central.md):
 Everything here is idempotent (CREATE OR REPLACE, DROP … IF EXISTS before CREATE, roles only when
 missing), so `init` also repairs a server after a Dabir upgrade.
 """
+from sqlalchemy import text
+
 from app.domain.errors import ValidationError
+from app.domain.ownership import COMMITTEE_OF
 
 SCHEMA = "dabir_acl"
 OFFICE_GROUP = "dabir_office"
@@ -32,21 +37,10 @@ OFFICE_SETTINGS = {"lock_timeout": "5s", "statement_timeout": "60s",
 META = ("row_version", "updated_at", "changed_in")     # bookkeeping, not content (seals.META)
 
 # A table that belongs to a committee -> how one of its rows names its committee (SQL over the row's
-# own columns). The single place that says so: policies, the stored-row check and docs use it.
-OWNED = {
-    "committee": "id",
-    "membership": "committee_id",
-    "meeting": "committee_id",
-    "agenda_item": "dabir_acl.meeting_committee(meeting_id)",
-    "attendance": "dabir_acl.meeting_committee(meeting_id)",
-    "meeting_topic": "dabir_acl.meeting_committee(meeting_id)",
-    "resolution": "dabir_acl.meeting_committee(meeting_id)",
-    "amendment": "dabir_acl.meeting_committee(meeting_id)",
-    "resolution_party": "dabir_acl.resolution_committee(resolution_id)",
-    "resolution_vote": "dabir_acl.resolution_committee(resolution_id)",
-    "resolution_topic": "dabir_acl.resolution_committee(resolution_id)",
-    "amendment_change": "dabir_acl.amendment_committee(amendment_id)",
-}
+# own columns), written from app/domain/ownership.COMMITTEE_OF, the one definition the file merge's
+# ownership (app/services/ownership.py) follows too. Policies and the stored-row check use it.
+OWNED = {table: column if parent == "committee" else f"{SCHEMA}.{parent}_committee({column})"
+         for table, (column, parent) in COMMITTEE_OF.items()}
 # who may write a row, per table: its committee's office; a follow-up, whoever recorded it (any office
 # records one on any resolution); an attachment, the writer of what it is attached to
 ALLOWED = {name: f"dabir_acl.may_write({expr})" for name, expr in OWNED.items()}
@@ -492,6 +486,15 @@ def add_office_statements(office: str, committees: list[str], login: bool = True
     out += [f"INSERT INTO {SCHEMA}.committee_secretariat (committee_id, secretariat) VALUES ({_lit(c)}, {_lit(office)}) "
             f"ON CONFLICT (committee_id) DO UPDATE SET secretariat = EXCLUDED.secretariat" for c in committees]
     return out
+
+
+def secretariats(conn) -> dict[str, str]:
+    """Committee id -> the office role that keeps it (`dabir_acl.committee_secretariat`), on a server
+    where `init` has run; {} on a file or a server without the rules."""
+    if conn.dialect.name != "postgresql" or \
+            conn.execute(text(f"SELECT to_regclass('{SCHEMA}.committee_secretariat')")).scalar() is None:
+        return {}
+    return dict(conn.execute(text(f"SELECT committee_id, secretariat FROM {SCHEMA}.committee_secretariat")).all())
 
 
 # --- `dabir server check`: what is missing -----------------------------------------------------------

@@ -167,3 +167,67 @@ def test_an_older_register_entry_of_mine_still_verifies_after_a_merge(cli, offic
     assert "recorded by another office" in cli("verify", "--db", b, pdf).stderr
     assert cli("merge", "--db", a, "--from", b).returncode == 0
     assert cli("verify", "--db", a, pdf).returncode == 0
+
+
+def test_trust_remove_makes_that_keys_signatures_untrusted_and_never_removes_my_own(cli, offices, tmp_path):
+    """`dabir trust remove FINGERPRINT` on B's machine: A's key, trusted by its fingerprint, is removed
+    by 16 hex digits of it and A's signed minutes no longer verify there; an unknown, a too short or an
+    ambiguous fingerprint and B's own key are refused with one line, and nothing is removed."""
+    import json
+    a, b, mid, machine_b = offices
+    genuine, signed, mine = tmp_path / "m.pdf", tmp_path / "m-signed.pdf", tmp_path / "b-signed.pdf"
+    assert cli("minutes", "--db", a, "--meeting", mid, "-o", genuine).returncode == 0
+    assert cli("sign", "--db", a, genuine, "-o", signed).returncode == 0
+    assert cli("merge", "--db", b, "--from", a, env=machine_b).returncode == 0
+    assert cli("sign", "--db", b, genuine, "-o", mine, env=machine_b).returncode == 0      # B's own key
+    fp_a = _value(a, "SELECT fingerprint FROM office_certificate")
+    assert cli("trust", "add", "--db", b, "--from-file", fp_a[:16], env=machine_b).returncode == 0
+    assert cli("verify", "--db", b, signed, env=machine_b).returncode == 0
+    store = tmp_path / "trust-b" / "trusted-keys.json"
+
+    def refused(prefix, says):
+        before = store.read_bytes()
+        r = cli("trust", "remove", prefix, env=machine_b)
+        assert r.returncode == 2 and says in r.stderr, (r.stdout, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        assert store.read_bytes() == before
+
+    refused("0123456789abcdef0123", "no trusted key has that fingerprint")
+    refused(fp_a[:15], "at least 16 hex digits")
+    fp_b = next(k["fingerprint"] for k in json.loads(store.read_text())["keys"] if k["fingerprint"] != fp_a)
+    refused(fp_b[:16], "this office's own signing key")
+    # a hand-edited store with a second key starting with the same 16 digits: the prefix names no one key
+    data = json.loads(store.read_text())
+    twin = dict(next(k for k in data["keys"] if k["fingerprint"] == fp_a), fingerprint=fp_a[:16] + "0" * 48)
+    store.write_text(json.dumps({"version": 1, "keys": data["keys"] + [twin]}), encoding="utf-8")
+    refused(fp_a[:16], "several trusted keys")
+    refused(" ".join(fp_a[i:i + 4] for i in range(0, 16, 4)).upper(), "several trusted keys")
+    store.write_text(json.dumps(data), encoding="utf-8")
+
+    r = cli("trust", "remove", " ".join(fp_a[i:i + 4] for i in range(0, 20, 4)).upper(), env=machine_b)
+    assert r.returncode == 0, r.stderr
+    assert fp_a[:4].upper() + " " + fp_a[4:8].upper() in r.stdout and "استانداری لرستان" in r.stdout
+    bad = cli("verify", "--db", b, signed, env=machine_b)
+    assert bad.returncode == 2 and "does not trust" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert cli("verify", "--db", b, mine, env=machine_b).returncode == 0               # my own still counts
+    listed = cli("trust", "list", "--db", b, env=machine_b).stdout
+    assert "untrusted" in listed and fp_a[:4].upper() in listed                          # proposed again, only
+
+
+def test_trust_remove_knows_my_own_key_by_the_key_this_machine_holds(cli, offices, tmp_path):
+    """This office's own key, trusted from its certificate file as any other (not recorded as its own
+    by signing), is still refused: this machine holds the signing key for that office and certificate."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    a, _, mid, _ = offices
+    genuine, signed = tmp_path / "m.pdf", tmp_path / "m-signed.pdf"
+    assert cli("minutes", "--db", a, "--meeting", mid, "-o", genuine).returncode == 0
+    assert cli("sign", "--db", a, genuine, "-o", signed).returncode == 0
+    office_a, pem = _value(a, "SELECT office_id FROM office_certificate"), _value(a, "SELECT certificate_pem FROM office_certificate")
+    (tmp_path / "a.cer").write_bytes(x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER))
+    fresh = {"DABIR_TRUST_DIR": str(tmp_path / "trust-fresh")}          # same machine, a new trust list
+    assert cli("trust", "add", tmp_path / "a.cer", "--office-id", office_a, env=fresh).returncode == 0
+    fingerprint = _value(a, "SELECT fingerprint FROM office_certificate")
+    r = cli("trust", "remove", fingerprint[:16], env=fresh)
+    assert r.returncode == 2 and "this office's own signing key" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert cli("verify", "--db", a, signed, env=fresh).returncode == 0

@@ -2,7 +2,8 @@
 app/services/trust.py). `trust add CERT.pem` trusts a certificate file another office handed over;
 `trust add --db FILE --from-file FINGERPRINT` trusts one that a .dabir file proposes, once its
 fingerprint has been checked with that office; `trust list [--db FILE]` lists the trusted keys and,
-with a file, the ones it proposes that are not trusted. Both print the full fingerprint."""
+with a file, the ones it proposes that are not trusted. Both print the full fingerprint.
+`trust remove FINGERPRINT` stops trusting a key (never this office's own)."""
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from .core import add_db_arg, open_db
 
 def register(sub) -> None:
     p = sub.add_parser("trust", help="the offices' signing keys this machine trusts (outside the .dabir file)")
-    actions = p.add_subparsers(dest="trust_action", metavar="add|list", required=True)
+    actions = p.add_subparsers(dest="trust_action", metavar="add|list|remove", required=True)
     a = actions.add_parser("add", help="trust a certificate file, or one the --db file proposes (--from-file)")
     add_db_arg(a)
     a.add_argument("certificate", nargs="?", metavar="CERT.pem", help="a certificate (PEM or DER) from the office")
@@ -27,6 +28,9 @@ def register(sub) -> None:
     add_db_arg(ls)
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=cmd_list)
+    rm = actions.add_parser("remove", help="stop trusting a key (16 hex digits of its fingerprint or more)")
+    rm.add_argument("fingerprint", metavar="FINGERPRINT", help="the key's fingerprint, or its first 16 hex digits or more")
+    rm.set_defaults(handler=cmd_remove)
 
 
 def cmd_add(args) -> int:
@@ -53,8 +57,15 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    key = trust.remove(args.fingerprint)
+    print(f"حذف شد | no longer trusted: {key.office_name or '?'}")
+    print(f"  {trust.spaced(key.fingerprint)}")
+    return 0
+
+
 def cmd_list(args) -> int:
-    keys = trust.trusted_keys()
+    keys = trust.view(None).trusted       # own worked out as `remove` does, so the list says which is refused
     offered = []
     if getattr(args, "db", None):
         db = open_db(args, read_only=True)
