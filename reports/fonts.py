@@ -139,7 +139,8 @@ SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
 # count. It has to end in a character that is not a format character, or pdf.js drops it (its
 # SpecialCharRegExp): a space, at the start of the line in reading order. A line with Latin runs is
 # drawn run by run (reports/bidi_text.py, _runs): there a right-to-left run that needs it gets it at
-# its left end, so its space comes at the run's end in reading order, where a space already is.
+# its left end, so its space comes at the run's end in reading order (mostly beside the space
+# between the runs).
 _RTL_WEIGHT = 0x10FF21
 RTL_WEIGHT = chr(_RTL_WEIGHT)
 
