@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # postgresql: the suite starts its own server (tests/pgserver.py: initdb in a temporary folder, Unix socket)
-DEB_PACKAGES := libfribidi-bin unicode-data poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql
+# libreoffice-writer-nogui: lays out the Word minutes to check their page fields (tests/app/services/test_minutes_docx.py)
+DEB_PACKAGES := libfribidi-bin unicode-data poppler-utils fonts-dejavu-core xvfb openbox xdotool x11-utils postgresql \
+	libreoffice-writer-nogui
 
 .PHONY: setup run test bench debs qtdebs pdfjs clean lock test-latest
 

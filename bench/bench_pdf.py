@@ -175,7 +175,7 @@ def report_floor(data: followup.ReportData, out) -> None:
 def _cold():
     bidi_text._shaped.clear()
     bidi_text._widths.clear()
-    bidi_text._visual.cache_clear()
+    bidi_text._visual_runs.cache_clear()
 
 
 def _time(fn, data, repeat) -> tuple[float, int]:

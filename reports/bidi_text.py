@@ -8,6 +8,8 @@ Pipeline for a paragraph (the order matters):
      Arabic joining never crosses a space, so shaping word by word equals shaping the line.
   3. wrap greedily in LOGICAL order using those widths.
   4. only then reorder each line on its own (UAX #9, base direction RTL) and mirror brackets.
+  5. a line with Latin letters is drawn run by run in logical order (_runs), so that pdf.js, which
+     runs its own bidi on each chunk of glyphs it gathers, gets chunks of one direction each.
 Reordering a whole paragraph and wrapping afterwards puts lines in the wrong order.
 
 Library defaults we override, after reading their sources:
@@ -87,14 +89,19 @@ def _has_arabic(text: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in text)
 
 
-@lru_cache(maxsize=8192)
 def _visual(shaped_line: str) -> str:
     """Visual (left-to-right drawing) order of one shaped line, base direction RTL."""
+    return _visual_runs(shaped_line)[0]
+
+
+@lru_cache(maxsize=8192)
+def _visual_runs(shaped_line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The drawn glyphs of one shaped line and its runs (see _pin)."""
     if not _NEEDS_UBA.search(shaped_line):
         # No L, EN or AN characters: with an RTL base every character resolves to level 1, so
         # UAX #9 reduces to reversing the line and mirroring what is mirrorable. Exact, and fast.
         visual = shaped_line[::-1].translate(_MIRROR_TABLE)
-        return _pin(visual, [1] * len(visual))
+        return _pin(visual, [1] * len(visual), list(range(len(visual) - 1, -1, -1)))
     return _pin(*_reorder(shaped_line))
 
 
@@ -111,7 +118,7 @@ def _strong_rtl(ch: str) -> bool:
             and ch not in "\u060c\u061b\u061f") or "\ufb50" <= ch <= "\ufefc" or ch == RLM
 
 
-def _pin(visual: str, levels: list[int]) -> str:
+def _pin(visual: str, levels: list[int], order: list[int]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Put a right-to-left mark (a zero-width glyph, nothing drawn) at the left of every left-to-right
     run and of every separator a reader takes for a number ("،", ".", ":"), unless a strong RTL
     letter is already there.
@@ -132,10 +139,21 @@ def _pin(visual: str, levels: list[int]) -> str:
     neighbour at the left (a space) out of that segment. Both marks are invisible, the left-to-right
     mark has no width, and a search ignores them."""
     out: list[str] = []
+    bounds: list[int] = [0]                 # where each run's glyphs start in `out`
+    runs, rtl = _runs(visual, levels)
+    # a mark at the far left of a line drawn in runs came after its last run, and poppler broke a
+    # word there («[CDA]» ending a line read «C» on a line of its own)
+    one_run = len(rtl) == 1
     for i, ch in enumerate(visual):
+        new_run = i and runs[i - 1] != runs[i]
+        if new_run:
+            bounds.append(len(out))
         odd = levels[i] % 2 == 1
         starts = (not odd and (i == 0 or levels[i - 1] % 2 == 1)) or (odd and _POPPLER_LTR.match(ch))
-        if (starts or i == 0) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
+        if (starts or (i == 0 and one_run)) and not (out and _strong_rtl(out[-1])) and not _strong_rtl(ch):
+            if new_run:
+                out.append(RLM)             # the same mark ending the run at the left: see _pin's doc
+                bounds[-1] += 1
             out.append(RLM)
         if odd and ch in MIRROR_OF:
             # a bracket mirrored by L4: drawn as now, copies as the bracket in logical order after
@@ -143,8 +161,11 @@ def _pin(visual: str, levels: list[int]) -> str:
             # mark at its right
             out.append(mirrored(ch))
             out.append(LRM)
-        elif ch == " " and i + 1 < len(visual) and unicodedata.combining(visual[i + 1]):
-            out.append(SPACE_BEFORE_MARK)   # see reports/fonts.py: pdf.js puts the space in place
+        elif ch == " " and ((i + 1 < len(visual) and unicodedata.combining(visual[i + 1]))
+                            or (0 < i < len(visual) - 1 and runs[i - 1] != runs[i + 1])):
+            # see reports/fonts.py: pdf.js puts this space in place, where it would leave out a space
+            # before a mark or at the edge of a run drawn on its own (see _pin's doc)
+            out.append(SPACE_BEFORE_MARK)
         else:
             out.append(ch)
         if odd and _POPPLER_LTR.match(ch) and i + 1 < len(visual) and not _strong_rtl(visual[i + 1]) \
@@ -159,9 +180,59 @@ def _pin(visual: str, levels: list[int]) -> str:
             # the right-to-left one at its right would take it out of the run; a left-to-right mark
             # there keeps it in (reports/fonts.py, LTR_END)
             out.append(LTR_END)
-    if any(level % 2 == 0 for level in levels):
-        out.extend(RTL_WEIGHT * _weights_needed(out))
-    return "".join(out)
+    mixed = any(level % 2 == 0 for level in levels)
+    if one_run:
+        return _ordered_runs([out], rtl, [0], mixed)
+    firsts: dict[int, int] = {}             # each run's first character in logical order
+    for i, r in enumerate(runs):
+        firsts[r] = min(firsts.get(r, order[i]), order[i])
+    bounds.append(len(out))
+    return _ordered_runs([out[a:b] for a, b in zip(bounds, bounds[1:])], rtl,
+                         sorted(firsts, key=firsts.get), mixed)
+
+
+def _runs(visual: str, levels: list[int]) -> tuple[list[int], list[bool]]:
+    """Each visual character's run, and whether each run reads right to left. A left-to-right run
+    that holds a Latin letter (any strong left-to-right character) is a run of its own, and so is
+    the right-to-left text between two such.
+    A left-to-right run of digits and separators alone (the «۲» of «بند [۲] و») stays inside its
+    right-to-left neighbours: pdf.js already reads it right there, and drawn on its own it put
+    PDFium and pypdf off the brackets around it (5 and 2 of the 45 harness strings lost)."""
+    if all(level % 2 for level in levels):
+        return [0] * len(visual), [True]
+    latin = [False] * len(visual)
+    i = 0
+    while i < len(visual):
+        j = i
+        while j < len(visual) and levels[j] % 2 == levels[i] % 2:
+            j += 1
+        if levels[i] % 2 == 0 and any(unicodedata.bidirectional(c) == "L" for c in visual[i:j]):
+            latin[i:j] = [True] * (j - i)
+        i = j
+    out, rtl, r = [], [], 0
+    for i, is_latin in enumerate(latin):
+        if i == 0 or is_latin != latin[i - 1]:
+            r += i > 0
+            rtl.append(not is_latin)
+        out.append(r)
+    return out, rtl
+
+
+def _ordered_runs(pieces: list[list[str]], odd: list[bool], logical: list[int],
+                  mixed: bool) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The glyphs of each run (in visual order), with a right-to-left run's RTL_WEIGHT added where
+    pdf.js needs it, and the runs as slices of them in logical order (the order draw_line writes
+    them in)."""
+    for r, piece in enumerate(pieces):
+        if odd[r] and len(pieces) > 1:
+            piece[:0] = RTL_WEIGHT * _weights_needed(piece, run=True)
+    if len(pieces) == 1 and mixed:
+        pieces[0] += RTL_WEIGHT * _weights_needed(pieces[0])
+    slices, at = [], 0
+    for piece in pieces:
+        slices.append((at, at + len(piece)))
+        at += len(piece)
+    return "".join("".join(p) for p in pieces), tuple(slices[r] for r in logical)
 
 
 # pdf.js takes a chunk of more than 4 characters as left-to-right when fewer than 30 % of them are
@@ -169,12 +240,13 @@ def _pin(visual: str, levels: list[int]) -> str:
 _PDFJS_RTL_SHARE = 0.35
 
 
-def _weights_needed(glyphs: list[str]) -> int:
+def _weights_needed(glyphs: list[str], run: bool = False) -> int:
     """How many RTL_WEIGHT glyphs (reports/fonts.py) make pdf.js read a line drawn from `glyphs`
     as right-to-left. pdf.js counts the characters of the text the glyphs copy as, leaving out a
     glyph whose text ends in a format character (src/core/unicode.js, SpecialCharRegExp); it counts
     Hebrew, Arabic (R, AL, AN) and Arabic presentation forms as right-to-left, nothing else
-    (src/core/bidi.js)."""
+    (src/core/bidi.js). A right-to-left `run` drawn on its own (_runs) that has none at all, such as
+    «، (» between two Latin runs, needs weight too, as pdf.js keeps such a chunk as it is drawn."""
     n = strong = 0
     for g in glyphs:
         text = base_letters(ord(g))
@@ -183,7 +255,7 @@ def _weights_needed(glyphs: list[str]) -> int:
         n += len(text)
         strong += sum(_pdfjs_rtl(ch) for ch in text)
     weights = 0
-    while n > 4 and strong < _PDFJS_RTL_SHARE * n:
+    while (n > 4 and strong < _PDFJS_RTL_SHARE * n) or (run and strong == 0 and n > 1):
         weights += 1
         n += RTL_WEIGHT_MARKS + 1
         strong += RTL_WEIGHT_MARKS
@@ -201,8 +273,9 @@ def _levels(text: str) -> list[int]:
     return embedding_levels(text, 1)
 
 
-def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int]]:
-    """UAX #9 L1, L2 and L4 for one line: the visual string and each of its characters' levels.
+def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int], list[int]]:
+    """UAX #9 L1, L2 and L4 for one line: the visual string, each of its characters' levels and
+    logical positions.
     `levels` are the line's slice of its paragraph's resolved levels (rule L1 and L2 apply after
     line breaking, on levels resolved once for the paragraph); a line on its own is its own
     paragraph."""
@@ -227,7 +300,7 @@ def _reorder(line: str, levels: list[int] | None = None) -> tuple[str, list[int]
                 j += 1
     # L4: a mirrorable character at an odd (RTL) level shows its mirror image
     out = [line[i] if levels[i] % 2 == 0 else MIRRORED.get(line[i], line[i]) for i in order]
-    return "".join(out), [levels[i] for i in order]
+    return "".join(out), [levels[i] for i in order], order
 
 
 def visual_line(logical: str) -> str:
@@ -256,6 +329,12 @@ class Line:
     logical: str     # what copy/paste should give back
     visual: str      # what is drawn, left to right
     width: float
+    runs: tuple[tuple[int, int], ...] = ()   # its directional runs as slices of visual, in logical order
+
+
+def _line(logical: str, shaped: str, width: float) -> Line:
+    visual, runs = _visual_runs(shaped)
+    return Line(logical, visual, width, runs)
 
 
 def wrap(text: str | None, font: str, size: float, width: float) -> list[Line]:
@@ -280,7 +359,7 @@ def wrap(text: str | None, font: str, size: float, width: float) -> list[Line]:
                 pieces = _split_long(word, font, size, width)
                 if n > start:
                     spans.append((start, n, cur_w))
-                spans.append([Line(p, _visual(ps), w) for p, ps, w in pieces[:-1]])
+                spans.append([_line(p, ps, w) for p, ps, w in pieces[:-1]])
                 word, shaped[n], ww = pieces[-1]
                 words[n] = word
                 start, cur_w = n, 0.0
@@ -311,10 +390,10 @@ def _paragraph_lines(words: list[str], shaped: list[str], spans) -> list[Line]:
         i, j, width = span
         line = " ".join(shaped[i:j])
         if levels is None or i == j:
-            visual = _visual(line)          # no L, EN or AN in the paragraph: one RTL run
+            out.append(_line(" ".join(words[i:j]), line, width))  # no L, EN or AN in the paragraph: one RTL run
         else:
-            visual = _pin(*_reorder(line, levels[offsets[i]:offsets[i] + len(line)]))
-        out.append(Line(" ".join(words[i:j]), visual, width))
+            visual, runs = _pin(*_reorder(line, levels[offsets[i]:offsets[i] + len(line)]))
+            out.append(Line(" ".join(words[i:j]), visual, width, runs))
     return out
 
 
@@ -343,7 +422,16 @@ def draw_line(canv, line: Line, x_right: float, y: float, font: str, size: float
         x = x_right - line.width
     drawn, overlays = drawable(line.visual, font)
     canv.setFont(font, size)
-    canv.drawString(x, y, drawn)
+    if len(line.runs) < 2:
+        canv.drawString(x, y, drawn)
+    else:
+        # each directional run on its own, in logical order: see _pin
+        left, at = {}, x                    # each run's left edge
+        for start, end in sorted(line.runs):
+            left[start] = at
+            at += pdfmetrics.stringWidth(drawn[start:end], font, size)
+        for start, end in line.runs:
+            canv.drawString(left[start], y, drawn[start:end])
     # glyphs the font lacks, drawn from a fallback over their invisible stand-ins (reports/fonts.py)
     for i, fallback, ch in overlays:
         canv.setFont(fallback, size)
@@ -356,7 +444,7 @@ def single_line(text: str, font: str, size: float) -> Line:
     words = text.split(" ")
     shaped = [shape(w) for w in words]
     width = sum(text_width(s, font, size) for s in shaped) + text_width(" ", font, size) * (len(words) - 1)
-    return Line(text, _visual(" ".join(shaped)), width)
+    return _line(text, " ".join(shaped), width)
 
 
 def draw_text(canv, text: str, x_right: float, y: float, font: str, size: float,

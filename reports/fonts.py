@@ -137,7 +137,10 @@ SPACE_BEFORE_MARK = chr(_SPACE_BEFORE_MARK)
 # right-to-left, so a line such as «نشانی: info@example.ir» stayed in visual order; this glyph,
 # drawn at the right end of such a line (the last glyph pdf.js adds to the line's chunk), tips the
 # count. It has to end in a character that is not a format character, or pdf.js drops it (its
-# SpecialCharRegExp): a space, at the start of the line in reading order.
+# SpecialCharRegExp): a space, at the start of the line in reading order. A line with Latin runs is
+# drawn run by run (reports/bidi_text.py, _runs): there a right-to-left run that needs it gets it at
+# its left end, so its space comes at the run's end in reading order (mostly beside the space
+# between the runs).
 _RTL_WEIGHT = 0x10FF21
 RTL_WEIGHT = chr(_RTL_WEIGHT)
 

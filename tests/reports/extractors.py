@@ -153,9 +153,9 @@ READERS = {"pdftotext": pdftotext, "MuPDF": mupdf, "PDFium": pdfium, "pdf.js": p
 # The issue's prototype (no ActualText, base-letter ToUnicode): the floor no reader may fall below.
 FLOOR = {"pdftotext": 27, "MuPDF": 23, "PDFium": 39, "pdf.js": 29, "pypdf": 26}
 GOAL = 40
-# The issue asks for 170 in total; the text layer reaches 186 (docs/pdf.md lists what each reader
+# The issue asks for 170 in total; the text layer reaches 191 (docs/pdf.md lists what each reader
 # still misses and why). This floor keeps what is reached.
-TOTAL_FLOOR = 186
+TOTAL_FLOOR = 191
 
 
 def measure(path) -> dict[str, list[bool]]:

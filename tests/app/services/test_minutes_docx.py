@@ -5,8 +5,11 @@ back as a zip and with python-docx."""
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 
+import pytest
 from docx import Document
 
 from app.services import attachments, committees, directory, meetings, resolutions, settings
@@ -86,3 +89,43 @@ def test_word_minutes_digits_attachment_line_and_title(db):
     texts = _texts(Document(io.BytesIO(data)))
     assert "پیوست: ندارد" in "\n".join(texts)
     assert texts.count("جلسه ۱ کمیته آزمون ورد دوم") == 1
+
+
+def _soffice() -> str:
+    exe = shutil.which("soffice")
+    if exe is None:
+        pytest.fail("LibreOffice is missing: apt-get install libreoffice-writer-nogui (Makefile DEB_PACKAGES)")
+    return exe
+
+
+def test_the_footer_numbers_every_page_in_libreoffice(db, tmp_path):
+    """The footer's PAGE and NUMPAGES fields, laid out by LibreOffice (converted to PDF, read back
+    with pdftotext): «صفحه k از N» on every page k of N, and the results Dabir writes into the file
+    (shown until a reader computes the fields) in Persian digits. LibreOffice's own digits follow its
+    Complex Text Layout «Numerals» option, not the file: with the default they are Latin; no field
+    switch or page-number format changes that (docs/pdf.md, *Word*)."""
+    with db.session() as s:
+        mid = _meeting(s)
+        for n in range(40):
+            resolutions.add_resolution(s, mid, f"مصوبه آزمون شماره {n} برای پر کردن چند صفحه از صورتجلسه ورد.",
+                                       deadline=dt.date(2027, 1, 5))
+        data = minutes_docx(s, mid)
+    footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
+    results = re.findall(r'<w:fldSimple w:instr=" (\w+) ">.*?<w:t[^>]*>([^<]*)</w:t>', footer)
+    assert results == [("PAGE", "۱"), ("NUMPAGES", "۱")], results
+    docx = tmp_path / "minutes.docx"
+    docx.write_bytes(data)
+    # a profile of its own: never the user's, and no lock shared with another conversion
+    subprocess.run([_soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "minutes.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                             check=True).stdout).group(1))
+    assert pages >= 2
+    for k in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        text = re.sub("[\u202a-\u202e\u200e\u200f]", "", text)
+        found = re.findall(r"صفحه\s*(\d+)\s*از\s*(\d+)", text)
+        assert found == [(str(k), str(pages))], (k, found)
