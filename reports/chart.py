@@ -19,6 +19,7 @@ from app.domain import doc_strings as S
 from reports.bidi_text import draw_line, draw_text, wrap
 from reports.fonts import REGULAR
 
+KIND = "chart"          # its kind in the register of issued documents (`dabir stats --chart`)
 # (figure, legend label, colour): the same three the dashboard shows
 SERIES = (("done", "انجام‌شده", "#2e7d32"), ("open", "باز", "#1565c0"), ("overdue", "معوق", "#c62828"))
 BAR_H, BAR_GAP, ROW_GAP = 6.5, 1.2, 8.0            # points
