@@ -4,6 +4,7 @@ ask the folder, then write, number and register the letters on the worker thread
 (reports.letters.issue_letters, as `dabir letters` does) with a progress bar and Cancel, the starting
 button held until the answer is shown (act once, issue 25), and the folder named afterwards where
 the user looks, with a link that opens it."""
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -39,7 +40,8 @@ def write_letters(parent, runner, choose, guard, label: QLabel | None = None, fo
         return issue_letters(db, folder, choose, progress)
 
     def done(paths):
-        link = f'<a href="{QUrl.fromLocalFile(str(Path(folder))).toString()}">{folder}</a>'
+        url = QUrl.fromLocalFile(str(Path(folder))).toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        link = f'<a href="{html.escape(url)}">{html.escape(folder)}</a>'   # a folder named «a&b» stays one
         text = S.LETTERS_DONE.format(count=fmt.num(len(paths)), folder=link) if paths else S.LETTERS_NONE
         if label is not None:
             label.setText(text)
