@@ -82,3 +82,15 @@ def amended_by(s: Session, resolution_ids, day: dt.date) -> dict[str, AmendedBy]
             except ValueError:                  # not a date (written outside Dabir): the original stands
                 continue
     return {rid: AmendedBy(**f) for rid, f in found.items()}
+
+
+def added_by(s: Session, resolution_ids) -> dict[str, dt.date | None]:
+    """For each of `resolution_ids` that an amendment added, the day that amendment was approved (None
+    if the audit log does not say): before it, the resolution did not exist."""
+    ids = list(dict.fromkeys(resolution_ids))
+    pairs = []
+    for i in range(0, len(ids), 500):
+        pairs += s.execute(select(Resolution.id, Resolution.amendment_id).where(
+            Resolution.id.in_(ids[i:i + 500]), Resolution.amendment_id.is_not(None))).all()
+    days = approved_on(s, [aid for _, aid in pairs])
+    return {rid: days.get(aid) for rid, aid in pairs}

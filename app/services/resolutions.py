@@ -387,6 +387,10 @@ def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None =
                 if r.meeting_id in earlier_ids]
     rows = [r for r in list_resolutions(s, committee_id=m.committee_id, status="all", today=as_of)
             if r.meeting_id in earlier_ids]
+    from .approvals import added_by
+    added = added_by(s, [r.id for r in rows])
+    # one an amendment added did not exist before that amendment was approved (on an unknown day: shown)
+    rows = [r for r in rows if r.id not in added or added[r.id] is None or added[r.id] <= as_of]
     out = []
     for r in state_as_of(s, rows, as_of):
         latest = r.latest_follow_up

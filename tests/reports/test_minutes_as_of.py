@@ -76,20 +76,22 @@ def test_amendments_count_from_the_day_they_were_approved(tmp_path):
         aid = amendments.create_amendment(s, first, "لغو و تمدید").id
         amendments.add_change(s, aid, ChangeKind.RESOLUTION_CANCEL, gone)
         amendments.add_change(s, aid, ChangeKind.RESOLUTION_DEADLINE, moved, after + dt.timedelta(30))
+        amendments.add_change(s, aid, ChangeKind.RESOLUTION_NEW, new_value="گزارش جایگزین تهیه شود.")
         amendments.approve_amendment(s, aid)
     with db.session() as s:
         assert approvals.approved_on(s, [aid]) == {aid: today}
+        added = next(r.id for r in resolutions.list_resolutions(s, meeting_id=first) if r.amended and r.amended.added_in)
         as_before = {r.id: r for r in resolutions.open_resolutions_before(s, earlier, as_of=before)}
         as_after = {r.id: r for r in resolutions.open_resolutions_before(s, later, as_of=after)}
     data = minutes.load(db, later)
     minutes.render(data, tmp_path / "later.pdf")
     db.close()
     # 20 days ago the amendment was not yet approved: both open, the deadline the minutes' (passed)
-    assert set(as_before) == {gone, moved}
+    assert set(as_before) == {gone, moved}                # the added one did not exist yet
     assert as_before[gone].status == "pending" and as_before[moved].overdue
     # in 30 days: «gone» was cancelled (not listed), «moved» has the amended deadline (not overdue)
-    assert set(as_after) == {moved} and not as_after[moved].overdue
-    assert [r.id for r in data.earlier_open] == [moved]
+    assert set(as_after) == {moved, added} and not as_after[moved].overdue
+    assert [r.id for r in data.earlier_open] == [moved, added]
     text = "\n".join(line for page in pdf_lines(tmp_path / "later.pdf") for line in page)
     assert reference("آیین‌نامه بازنگری شود.") in text and reference("طرح انتقال آب اجرا شود.") not in text
 
