@@ -19,6 +19,7 @@ from app.domain import doc_strings as S
 from reports.bidi_text import draw_line, draw_text, wrap
 from reports.fonts import REGULAR
 
+KIND = "chart"          # its kind in the register of issued documents (`dabir stats --chart`)
 # (figure, legend label, colour): the same three the dashboard shows
 SERIES = tuple((key, S.CHART_SERIES[key], colour)
                for key, colour in (("done", "#2e7d32"), ("open", "#1565c0"), ("overdue", "#c62828")))

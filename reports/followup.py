@@ -8,7 +8,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from app.domain import doc_strings as S
 from app.domain import jalali
-from app.domain.persian import to_persian_digits
+from app.domain.persian import sort_key, to_persian_digits
 from app.services.dto import ResolutionDTO, SettingsDTO
 from reports.common import BODY_W, letterhead
 from reports.layout import (DabirDocument, KeepWithLast, KeepWithNext, LazyStory, RTLParagraph, heading, para,
@@ -86,13 +86,14 @@ def _organization(all_committees, rows, committee_id: str | None) -> str | None:
 
 
 def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:
-    """By responsible party, in order of first appearance; a resolution with two parties is listed
-    under both, one with none under NO_RESPONSIBLE."""
+    """By responsible party, in Persian alphabetical order (persian.sort_key, as the window's lists
+    and the chart above them order bodies: پ after ب, ک/ك and ی/ي together); a resolution with two
+    parties is listed under both, one with none under NO_RESPONSIBLE, last."""
     out: dict[str, list] = {}
     for r in rows:
         for name in [p.name for p in r.responsible] or [S.NO_RESPONSIBLE]:
             out.setdefault(name, []).append(r)
-    return list(out.items())
+    return sorted(out.items(), key=lambda g: (g[0] == S.NO_RESPONSIBLE, sort_key(g[0]), g[0]))
 
 
 # The summary's parts, in the order printed: each resolution is counted in exactly one, so they add up

@@ -79,10 +79,12 @@ def render(letter: LetterDTO, number: str, settings: SettingsDTO | None, target)
     DabirDocument(target, lh, title=f"{name} {letter.body}", subject=name).build(story(letter))
 
 
-def issue_letters(db, folder, choose) -> list:
+def issue_letters(db, folder, choose, progress=None) -> list:
     """Write the letters `choose(session)` returns into `folder`, each numbered, rendered whole, put
     in place and entered in the register, in one unit of work: if one fails, none stays registered
-    and the files already written are removed. Returns their paths. `dabir letters` and the GUI."""
+    and the files already written are removed. Returns their paths. `dabir letters` and the GUI.
+    `progress(done, total)` is called before the first letter and after each (the window's progress
+    bar; a Cancel raised from it is a failure like any other: nothing stays)."""
     import io
     from pathlib import Path
 
@@ -92,13 +94,18 @@ def issue_letters(db, folder, choose) -> list:
     try:
         with db.session() as s:
             st = settings.get_settings(s)
-            for letter in choose(s):
+            chosen = choose(s)
+            for done, letter in enumerate(chosen):
+                if progress is not None:
+                    progress(done, len(chosen))
                 number = letters.next_number(s, letter.day)
                 buf = io.BytesIO()
                 render(letter, number, st, buf)
                 out = write_file(Path(folder) / letters.file_name(letter, number), buf.getvalue())
                 written.append(out)
                 letters.record(s, letter, number, out)
+            if progress is not None:
+                progress(len(chosen), len(chosen))
     except BaseException:
         for out in written:
             out.unlink(missing_ok=True)

@@ -101,7 +101,7 @@ def open_or_create(path: Path, is_default: bool):
 
 
 def run(db_path: Path, is_default: bool = False, view: str | None = None, screenshot: str | None = None) -> int:
-    """The GUI. With `screenshot`, render `view` offscreen at 1280×800 into that PNG and exit."""
+    """The GUI. With `screenshot`, render `view` offscreen at 1024×768 into that PNG and exit."""
     from app.domain.errors import DabirError
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -135,7 +135,8 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
             # a wrong id is the user's to fix: one line and exit 2, not a picture of an error box
             from app.services import meetings
             with db.session() as s:
-                meetings.get_meeting(s, view.split(":", 1)[1])
+                from ui.screens.meeting_editor.editor import view_tab
+                meetings.get_meeting(s, view_tab(view)[0])          # meeting:ID or meeting:ID:TAB
     except DabirError:
         db.close()
         raise

@@ -92,3 +92,16 @@ def choose_file(parent, caption: str, directory: str, filters: str, save: bool =
     if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
     return dialog.selectedFiles()[0]
+
+
+def choose_folder(parent, caption: str, directory: str = "") -> str:
+    """A folder chosen in Qt's own dialog (Persian, right to left, as file_dialog), or "" if cancelled."""
+    from pathlib import Path
+    dialog = QFileDialog(parent, caption, directory or str(Path.home()))
+    dialog.setObjectName("dabir-file-dialog")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]

@@ -49,6 +49,7 @@ class ImportTrackerDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(_rows_model(tracker, self))
         self.table.setColumnWidth(3, 300)
+        self.table.verticalHeader().hide()       # «ردیف» is the tracker's own row number (issue 25)
         self.preview_button = QPushButton(S.IMPORT_PREVIEW, self)
         self.import_button = QPushButton(S.IMPORT_CONFIRM, self)
         self.import_button.setEnabled(False)

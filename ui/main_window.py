@@ -175,9 +175,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.screen(NAV[row][0]))
 
     def show_view(self, view: str) -> None:
-        """'meetings', 'tracker', …, or 'meeting:ID' (the editor)."""
+        """'meetings', 'tracker', …, or 'meeting:ID' (the editor), 'meeting:ID:TAB' on one of its tabs
+        (attendance, agenda, resolutions, previous, attachments, amendments)."""
         if view.startswith("meeting:"):
-            self.open_meeting(view.split(":", 1)[1])
+            from ui.screens.meeting_editor.editor import view_tab
+            meeting_id, tab = view_tab(view)
+            self.open_meeting(meeting_id)
+            if tab is not None:
+                self.editor.tabs.setCurrentIndex(tab)
             return
         keys = [k for k, _ in NAV]
         if view not in keys:

@@ -53,9 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dabir", description="Dabir (دبیر): committee meetings, minutes and resolutions")
     parser.add_argument("--version", action="version", version=f"dabir {__version__}")
     parser.add_argument("--db", help="the .dabir file (default: $DABIR_DB or the user data folder)")
-    parser.add_argument("--view", help="GUI: open this view: meetings | meeting:ID | tracker | …")
+    parser.add_argument("--view", help="GUI: open this view: meetings | meeting:ID[:TAB] | tracker | dashboard | …")
     parser.add_argument("--screenshot", metavar="OUT.png",
-                        help="GUI: render --view offscreen at 1280x800 into OUT.png and exit")
+                        help="GUI: render --view offscreen at 1024x768 into OUT.png and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

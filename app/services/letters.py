@@ -69,12 +69,16 @@ def meeting_letters(s: Session, meeting_id: str, day: dt.date | None = None) -> 
             for key, name, items in _grouped(s, rows)]
 
 
-def overdue_letters(s: Session, as_of: dt.date | None = None, committee_id: str | None = None) -> list[LetterDTO]:
+def overdue_letters(s: Session, as_of: dt.date | None = None, committee_id: str | None = None,
+                    organization_id: str | None = None, deadline_to: dt.date | None = None) -> list[LetterDTO]:
     """One reminder per body with open resolutions past their standing deadline on `as_of` (default
-    today), listing them oldest deadline first with the days overdue."""
+    today), listing them oldest deadline first with the days overdue. The tracker's filters narrow
+    them: `organization_id` writes only that organisation's letter (a resolution it shares with
+    another body is not chased at the other body from there), `deadline_to` only deadlines up to it."""
     from .settings import get_settings
     day = as_of or jalali.today()
     rows = resolutions.list_resolutions(s, committee_id=committee_id, status="overdue", today=day,
+                                        organization_id=organization_id, deadline_to=deadline_to,
                                         order_by="deadline")
     committee = None
     if committee_id:
@@ -83,7 +87,8 @@ def overdue_letters(s: Session, as_of: dt.date | None = None, committee_id: str 
     secretary = get_settings(s).secretary_name
     return [LetterDTO(REMINDER, name, key, tuple(LetterItem(r, (day - r.current_deadline).days) for r in items),
                       day, committee, secretary=secretary)
-            for key, name, items in _grouped(s, rows)]
+            for key, name, items in _grouped(s, rows)
+            if organization_id is None or key == ("organization", organization_id)]
 
 
 def next_number(s: Session, day: dt.date | None = None) -> str:

@@ -387,6 +387,10 @@ def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None =
                 if r.meeting_id in earlier_ids]
     rows = [r for r in list_resolutions(s, committee_id=m.committee_id, status="all", today=as_of)
             if r.meeting_id in earlier_ids]
+    from .approvals import added_by
+    added = added_by(s, [r.id for r in rows])
+    # one an amendment added did not exist before that amendment was approved (on an unknown day: shown)
+    rows = [r for r in rows if r.id not in added or added[r.id] is None or added[r.id] <= as_of]
     out = []
     for r in state_as_of(s, rows, as_of):
         latest = r.latest_follow_up
@@ -397,18 +401,25 @@ def open_resolutions_before(s: Session, meeting_id: str, today: dt.date | None =
 
 def state_as_of(s: Session, rows: list[ResolutionDTO], as_of: dt.date) -> list[ResolutionDTO]:
     """The resolutions as they stood at the end of `as_of`: follow-ups dated after it left out, the
-    status derived from those left (else the resolution's own status), overdue against that day."""
+    status derived from those left (else the resolution's own status), cancelled if an amendment
+    approved by then cancelled it, overdue against the deadline standing that day (an amendment's
+    approved by then, else the minutes'). Amendments approved later are not held against that day
+    (app/services/approvals.py: their day comes from the audit log)."""
     from dataclasses import replace
+
+    from .approvals import amended_by
     base = {}
     ids = [r.id for r in rows]
     for i in range(0, len(ids), 500):
         base.update(s.execute(select(Resolution.id, Resolution.base_status).where(Resolution.id.in_(ids[i:i + 500]))).all())
+    by_then = amended_by(s, ids, as_of)
     out = []
     for r in rows:
         kept = tuple(f for f in r.follow_ups if f.date is not None and f.date <= as_of)
+        then = by_then.get(r.id)
         status = derive_status(read(ResolutionStatus, base.get(r.id)),
                                [FollowUpKey(f.date, f.recorded_at, f.id, f.status) for f in kept],
-                               cancelled=False)   # an amendment is not dated: a later one is not held against that day
-        standing = r.amended.deadline if r.amended and r.amended.deadline_in is not None else r.deadline
+                               cancelled=bool(then and then.cancelled))
+        standing = then.deadline if then and then.deadline_moved else r.deadline
         out.append(replace(r, follow_ups=kept, status=status, overdue=is_overdue(standing, status, as_of)))
     return out

@@ -27,6 +27,10 @@ class KeyUnavailable(DabirError):
     pass
 
 
+class PassphrasesDiffer(DabirError):
+    """A new key's passphrase and its confirmation differ."""
+
+
 @dataclass(frozen=True)
 class SigningKey:
     path: Path                 # the PKCS#12 file
@@ -104,7 +108,14 @@ def _passphrase(office_id: str, creating: bool, prompt: Prompt | None) -> bytes:
     except ImportError:
         pass
     if prompt is not None:
-        phrase = prompt("گذرواژه کلید امضای دفتر | signing key passphrase: ")
+        if not creating:
+            phrase = prompt("گذرواژه کلید امضای دفتر | signing key passphrase: ")
+        else:
+            # a new key is locked for good with what is typed: asked twice, as a typo would lose it
+            phrase = prompt("گذرواژه تازه برای کلید امضای دفتر | new signing key passphrase: ")
+            if phrase and prompt("همان گذرواژه را دوباره بنویسید | the same passphrase again: ") != phrase:
+                raise PassphrasesDiffer("دو گذرواژه یکی نیستند؛ کلید امضا ساخته نشد و چیزی امضا نشد",
+                                        "the two passphrases differ: no key was made, nothing was signed")
         if phrase:
             return phrase.encode()
     raise KeyUnavailable("گذرواژه کلید امضا در دسترس نیست (DABIR_KEY_PASSPHRASE یا keyring)",

@@ -102,3 +102,33 @@ def test_a_long_chart_runs_over_pages_on_one_scale(tmp_path):
     done = found["done"]
     unit = done[0][4] / 1
     assert all(abs(b[4] - unit * v) < 0.01 for b, v in zip(done, range(1, 61)))   # same scale on every page
+
+
+def test_stats_chart_is_registered_and_verified(cli, tmp_path):
+    """`stats --chart` issues a PDF like every other output: its exact bytes are entered in the
+    register of issued documents, so `dabir verify` accepts it and refuses a changed copy. The figures
+    alone still leave the file byte-identical."""
+    from app.services import issued
+    from app.services.files import open_database
+    path = _stats_file(tmp_path)
+    before = path.read_bytes()
+    assert cli("stats", "--db", path, "--json").returncode == 0
+    assert path.read_bytes() == before                   # no chart: read only
+    out = tmp_path / "chart.pdf"
+    r = cli("stats", "--db", path, "--as-of", "1405/06/01", "--chart", out)
+    assert r.returncode == 0, r.stderr
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            entry = issued.find_issued(s, issued.file_sha256(out))
+    finally:
+        db.close()
+    assert entry is not None and entry.kind == "chart" and entry.meeting_id is None
+    v = cli("verify", "--db", path, out)
+    assert v.returncode == 0 and "register of issued documents" in v.stdout, v.stdout + v.stderr
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(out.read_bytes().replace(b"/Producer", b"/Producex"))
+    assert cli("verify", "--db", path, changed).returncode == 2
+    # a chart that cannot be written (no such folder) registers nothing and exits 2 with one line
+    bad = cli("stats", "--db", path, "--chart", tmp_path / "nowhere" / "c.pdf")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr

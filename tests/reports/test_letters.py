@@ -142,3 +142,37 @@ def test_letters_mistakes_exit_2_and_write_nothing(cli, office, tmp_path):
     r = cli("letters", "--db", path, "--meeting", mid, "-o", tmp_path / "no" / "such")
     assert r.returncode == 2
     assert path.read_bytes() == before and not any((tmp_path / "x").glob("*.pdf"))
+
+
+def test_letters_stopped_midway_leave_nothing(office, tmp_path):
+    """The window's Cancel raises from `progress` after some letters are written: none of them stays,
+    on disk or in the register (the numbers are not spent)."""
+    from app.services import letters
+    from reports.letters import issue_letters
+    path, mid, _ = office
+    out = tmp_path / "stopped"
+    out.mkdir()
+    calls = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(done, total):
+        calls.append((done, total))
+        if done == 2:
+            raise Stop
+    db = open_database(path)
+    try:
+        with pytest.raises(Stop):
+            issue_letters(db, out, lambda s: letters.meeting_letters(s, mid), progress)
+    finally:
+        db.close()
+    assert calls == [(0, 3), (1, 3), (2, 3)]
+    assert list(out.iterdir()) == [] and _register(path) == []
+    db = open_database(path)
+    try:                                  # and a full run reports every letter, the last as (3, 3)
+        calls.clear()
+        written = issue_letters(db, out, lambda s: letters.meeting_letters(s, mid), lambda d, t: calls.append((d, t)))
+    finally:
+        db.close()
+    assert len(written) == 3 and calls == [(0, 3), (1, 3), (2, 3), (3, 3)]

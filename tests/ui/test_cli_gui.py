@@ -28,6 +28,34 @@ def test_screenshot_of_each_view(cli, tmp_path):
     assert _digest(db) == before                  # looking changes nothing
 
 
+def test_screenshot_of_an_editor_tab(cli, qtbot, tmp_path):
+    """`--view meeting:ID:TAB` opens the editor on that tab (the README's pictures of one tab)."""
+    db = tmp_path / "demo.dabir"
+    assert cli("demo", "--db", db).returncode == 0
+    meeting_id = json.loads(cli("list", "meetings", "--db", db, "--json").stdout)[0]["id"]
+    shots = {}
+    for tab in ("attendance", "agenda"):
+        out = tmp_path / f"{tab}.png"
+        r = cli("--db", db, "--view", f"meeting:{meeting_id}:{tab}", "--screenshot", out)
+        assert r.returncode == 0, r.stderr
+        shots[tab] = QImage(str(out))
+        assert (shots[tab].width(), shots[tab].height()) == (1024, 768)
+    assert shots["attendance"] != shots["agenda"]
+    r = cli("--db", db, "--view", f"meeting:{meeting_id}:nowhere", "--screenshot", tmp_path / "x.png")
+    assert r.returncode == 2 and "nowhere" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.png").exists()
+    from ui.screens.meeting_editor.editor import TAB_AMENDMENTS
+    w = MainWindow(open_database(db))
+    qtbot.addWidget(w)
+    try:
+        w.show_view(f"meeting:{meeting_id}:amendments")
+        settle(qtbot, w)
+        assert w.stack.currentWidget() is w.editor and w.editor.tabs.currentIndex() == TAB_AMENDMENTS
+    finally:
+        w.runner.wait()
+        w.db.close()
+
+
 def test_first_run_creates_the_default_file_with_the_demo(cli, tmp_path):
     default = tmp_path / "data" / "dabir.dabir"
     default.parent.mkdir()

@@ -91,4 +91,4 @@ def test_reminder_letters_from_the_dashboard(qtbot, window, tmp_path):
         for p in got[0]:
             entry = issued.find_issued(s, issued.file_sha256(p))
             assert entry is not None and entry.kind == "reminder"
-    assert "۳ نامه یادآوری" in window.statusBar().currentMessage()
+    assert "۳ نامه در پوشه" in window.statusBar().currentMessage() and str(out) in dash.letters_label.text()

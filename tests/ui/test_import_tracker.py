@@ -29,6 +29,7 @@ def test_import_with_preview_then_confirm(qtbot, tmp_path):
         qtbot.waitExposed(dialog)
         settle(qtbot, w)
         assert dialog.table.model().rowCount() == 8 and not dialog.import_button.isEnabled()
+        assert not dialog.table.verticalHeader().isVisible()      # «ردیف» once, not twice (issue 25)
         type_text(dialog.committee.lineEdit(), "کمیته آب استان")
         before = _digest(tmp_path / "t.dabir")
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)

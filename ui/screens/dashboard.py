@@ -188,6 +188,9 @@ class DashboardScreen(QWidget):
         hint = QLabel(S.DASHBOARD_HINT)
         hint.setWordWrap(True)                 # the window fits 1024 px (issue 25)
         lay.addWidget(hint)
+        from ui.letters import result_label
+        self.letters_label = result_label(self)      # the folder the reminders went to
+        lay.addWidget(self.letters_label)
         self.scroll = QScrollArea(self)          # thirty bodies are taller than the window
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.chart)
@@ -223,24 +226,11 @@ class DashboardScreen(QWidget):
     def write_reminders(self, folder: str | None = None, on_done=None):
         """«نامه‌های یادآوری…»: a reminder letter per body with overdue resolutions (of the chosen
         committee, or all), numbered and registered as `dabir letters --overdue` writes them."""
-        if folder is None:
-            from PySide6.QtWidgets import QFileDialog
-            folder = QFileDialog.getExistingDirectory(self, S.DASHBOARD_REMINDERS)
-            if not folder:
-                return
+        from app.services import letters
+        from ui.letters import write_letters
         cid = self.committee.currentData()
-
-        def write(db):
-            from app.services import letters
-            from reports.letters import issue_letters
-            return issue_letters(db, folder, lambda s: letters.overdue_letters(s, None, cid))
-
-        def done(paths):
-            self.window().statusBar().showMessage(S.DASHBOARD_REMINDERS_DONE.format(
-                count=fmt.num(len(paths)), folder=folder), 8000)
-            if on_done:
-                on_done(paths)
-        self.runner.write(self, write, done, label=S.DASHBOARD_REMINDERS, with_db=True)
+        write_letters(self, self.runner, lambda s: letters.overdue_letters(s, None, cid), self.reminders_button,
+                      self.letters_label, folder, on_done)
 
     def on_changes(self, changes):
         if changes.entities & {"committee"}:

@@ -51,6 +51,8 @@ class DocumentsScreen(QWidget):
         self.save_button = QPushButton(S.SAVE_AS, self)
         self.export_button = QPushButton(S.EXPORT_OTHER, self)      # issue 14: docx / ics / xlsx
         self.sign_button = QPushButton(S.SIGN, self)
+        self.letters_button = QPushButton(S.DOC_LETTERS, self)   # issue 26: the meeting's notifications
+        self.letters_button.setToolTip(S.DOC_LETTERS_TIP)
         self.cancel_button = QPushButton(S.CANCEL, self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)                     # pages to come are unknown: a busy bar
@@ -64,6 +66,7 @@ class DocumentsScreen(QWidget):
         bar.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.make_button)
+        actions.addWidget(self.letters_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.progress_label)
         actions.addWidget(self.cancel_button)
@@ -83,6 +86,9 @@ class DocumentsScreen(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
         lay.addLayout(actions)
+        from ui.letters import result_label
+        self.letters_label = result_label(self)        # the folder the letters went to
+        lay.addWidget(self.letters_label)
         lay.addWidget(self.view, 1)
 
         self.kind.currentIndexChanged.connect(lambda *_: self._kind_changed())
@@ -92,6 +98,7 @@ class DocumentsScreen(QWidget):
         self.save_button.clicked.connect(lambda: self.save_as())
         self.export_button.clicked.connect(self.export_other)
         self.sign_button.clicked.connect(lambda: self.sign())
+        self.letters_button.clicked.connect(lambda: self.write_letters())
         runner.bus.changed.connect(lambda ch: ch.entities & {"meeting", "committee"} and self.load_choices())
         self._kind_changed()
         self.load_choices()
@@ -124,7 +131,7 @@ class DocumentsScreen(QWidget):
 
     def _kind_changed(self):
         per_meeting = self.kind.currentData() in documents.MEETING_KINDS
-        for w in (self.meeting, self.meeting_label):
+        for w in (self.meeting, self.meeting_label, self.letters_button):
             w.setVisible(per_meeting)
         for w in (self.committee, self.committee_label, self.status, self.status_label, self.organization,
                   self.organization_label):
@@ -181,6 +188,18 @@ class DocumentsScreen(QWidget):
                 window.statusBar().showMessage(S.SIGNED_WHERE, 15000)
         self.runner.query(self, lambda db: documents.sign(db, src, out, passphrase), signed,
                           label=S.SIGNING, with_db=True)
+
+    def write_letters(self, folder: str | None = None, on_done=None):
+        """«ابلاغیه‌ها…»: a notification letter per body responsible for a resolution of the chosen
+        meeting, numbered and registered as `dabir letters --meeting` writes them."""
+        from app.services import letters
+        from ui.letters import write_letters
+        meeting_id = self.meeting.currentData()
+        if not meeting_id:
+            show_error(self, S.DOC_NEEDS_MEETING)
+            return
+        write_letters(self, self.runner, lambda s: letters.meeting_letters(s, meeting_id), self.letters_button,
+                      self.letters_label, folder, on_done)
 
     def show_document(self, kind: str, meeting_id: str | None = None):
         """Open a document for a meeting (from the meeting editor or Ctrl+P)."""

@@ -77,9 +77,16 @@ class TrackerScreen(QWidget):
                   QLabel(S.STATUS), self.status, self.deadline_to):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.count_label)
+        # the count and what to do with the rows shown, on a line of their own: beside the filters
+        # they widened the window past 1024 px (issue 25)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
         self.export_button = QPushButton(S.EXPORT_XLSX, self)         # issue 14: what is shown, as Excel
-        bar.addWidget(self.export_button)
+        actions.addWidget(self.export_button)
+        self.reminders_button = QPushButton(S.TRACKER_REMINDERS, self)   # issue 26: chase the overdue ones
+        self.reminders_button.setToolTip(S.TRACKER_REMINDERS_TIP)
+        actions.addWidget(self.reminders_button)
 
         self.model = ResolutionsModel(runner, self)
         # two lines a row: a resolution's text needs the room
@@ -89,6 +96,10 @@ class TrackerScreen(QWidget):
 
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(actions)
+        from ui.letters import result_label
+        self.letters_label = result_label(self)        # the folder the reminders went to
+        lay.addWidget(self.letters_label)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.follow_up)
 
@@ -99,6 +110,7 @@ class TrackerScreen(QWidget):
             sig.connect(lambda *_: self._debounce.start())
         self.follow_up.record.connect(self._record)
         self.export_button.clicked.connect(lambda: self.export_xlsx())
+        self.reminders_button.clicked.connect(lambda: self.write_reminders())
         self.model.counted.connect(lambda *_: self.count_label.setText(
             S.TOTAL_ROWS.format(count=fmt.num(self.model.total or 0))))
         leave_tables_with_tab(self)
@@ -131,6 +143,17 @@ class TrackerScreen(QWidget):
         """The rows these filters select (all of them, not just the pages loaded) as an Excel file."""
         committee = self.committee.currentText() if self.committee.currentData() else None
         exports.export_tracker(self, self.runner, committee, on_done=on_done, **self.filters())
+
+    def write_reminders(self, folder: str | None = None, on_done=None):
+        """«یادآوری معوق‌ها…»: a reminder per body with overdue resolutions among those the filters
+        select (organisation, committee, deadline; overdue judged today whatever the status filter),
+        numbered and registered as `dabir letters --overdue` writes them."""
+        from app.services import letters
+        from ui.letters import write_letters
+        f = self.filters()
+        write_letters(self, self.runner, lambda s: letters.overdue_letters(
+            s, None, f["committee_id"], f["organization_id"], f["deadline_to"]), self.reminders_button,
+            self.letters_label, folder, on_done)
 
     def on_changes(self, changes):
         if changes.entities & {"organization", "committee"}:

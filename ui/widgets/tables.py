@@ -39,8 +39,8 @@ def sortable(view, column: int = -1, order=Qt.SortOrder.AscendingOrder) -> None:
 
 def table(model, parent, stretch: int | None = None, widths: dict[int, int] | None = None,
           sort: bool = False) -> QTableView:
-    """A row-selecting table; `widths` fixes some columns (long texts wrap instead of widening them);
-    `sort`: header clicks sort it (lists, not ordered things like an agenda)."""
+    """A row-selecting table, without Qt's row numbers; `widths` fixes some columns (long texts wrap
+    instead of widening them); `sort`: header clicks sort it (lists, not ordered things like an agenda)."""
     view = QTableView(parent)
     view.setModel(model)
     if sort:
@@ -58,6 +58,11 @@ def table(model, parent, stretch: int | None = None, widths: dict[int, int] | No
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # no Qt row numbers (issue 25): beside the agenda's «شماره», a change's «ردیف» or a resolution's
+    # code they numbered every row twice, in Latin digits, and out of order once a header click sorted
+    # the list. A row's number, where it has one, is a column of its own. (Hidden, the header still
+    # sizes the rows to their wrapped text.)
+    view.verticalHeader().hide()
     return view
 
 

@@ -53,9 +53,13 @@ def committee_id(s, value: str | None) -> str | None:
 
 
 def cmd_stats(args) -> int:
+    """The figures only read the file (it stays byte-identical); with --chart the file is opened for
+    writing, because the chart, like every PDF Dabir issues, is entered in the register of issued
+    documents (so `dabir verify` accepts it): drawn whole beside its target, renamed into place, then
+    registered, in that order, so a failed drawing registers nothing."""
     from app.services import stats
     as_of = jalali.parse_date(args.as_of, "--as-of") if args.as_of else None   # before the file is opened
-    db = open_db(args, read_only=True)
+    db = open_db(args, read_only=not args.chart)
     try:
         with db.session() as s:
             cid = committee_id(s, args.committee)
@@ -64,12 +68,13 @@ def cmd_stats(args) -> int:
                 from app.services import committees, settings
                 st = settings.get_settings(s)
                 scope = committees.get_committee(s, cid).name if cid else ""
+        if args.chart:
+            from app.cli.commands.documents import _issue, _write
+            from reports import chart
+            out = _write(args.chart, lambda f: chart.render_stats(rows, f, as_of or jalali.today(), st, scope))
+            _issue(db, chart.KIND, out)
     finally:
         db.close()
-    if args.chart:
-        from app.cli.commands.documents import _write
-        from reports import chart
-        _write(args.chart, lambda f: chart.render_stats(rows, f, as_of or jalali.today(), st, scope))
     if args.json:
         _json_out([r.as_json() for r in rows])
     else:

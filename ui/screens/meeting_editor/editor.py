@@ -34,6 +34,19 @@ from ui.widgets.common import choose, leave_tables_with_tab, show_text
 from ui.widgets.tables import select_row
 
 TAB_ATTENDANCE, TAB_AGENDA, TAB_RESOLUTIONS, TAB_PREVIOUS, TAB_ATTACHMENTS, TAB_AMENDMENTS = range(6)
+# the tabs by name, for `--view meeting:ID:TAB` (screenshots of one tab)
+TAB_NAMES = {"attendance": TAB_ATTENDANCE, "agenda": TAB_AGENDA, "resolutions": TAB_RESOLUTIONS,
+             "previous": TAB_PREVIOUS, "attachments": TAB_ATTACHMENTS, "amendments": TAB_AMENDMENTS}
+
+
+def view_tab(view: str) -> tuple[str, int | None]:
+    """'meeting:ID' or 'meeting:ID:TAB' → (ID, the tab's index or None); an unknown tab is the user's
+    to fix (DabirError, one line)."""
+    from app.domain.errors import DabirError
+    _, meeting_id, *tab = view.split(":", 2)
+    if tab and tab[0] not in TAB_NAMES:
+        raise DabirError(S.UNKNOWN_VIEW.format(view=view), f"unknown tab '{tab[0]}' (one of {', '.join(TAB_NAMES)})")
+    return meeting_id, TAB_NAMES[tab[0]] if tab else None
 
 
 class MeetingEditor(DetailsMixin, AttendanceMixin, AgendaMixin, ResolutionsMixin, VotesMixin, PreviousMixin,
