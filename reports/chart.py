@@ -141,7 +141,7 @@ def section(rows, size: float = 11.0) -> list:
     return [heading(S.CHART_TITLE, size), BodyChart(rows), Spacer(1, 5 * mm)]
 
 
-def render_stats(rows, target, as_of: dt.date, settings=None, scope: str = "") -> None:
+def render_stats(rows, target, as_of: dt.date, settings=None, scope: str = "", organization: str | None = None) -> None:
     """`dabir stats --chart`: the chart and the figures' table on the letterhead."""
     from reports.common import BODY_W, letterhead
     from reports.layout import DabirDocument, para, rtl_table
@@ -155,5 +155,5 @@ def render_stats(rows, target, as_of: dt.date, settings=None, scope: str = "") -
         story.append(rtl_table(list(S.CHART_COLUMNS), [[r.organisation, *(fa(v) for v in list(r.as_json().values())[1:])]
                                                         for r in rows],
                                [BODY_W - 90 * mm] + [15 * mm] * 6, align=["right"] + ["center"] * 6, size=8.5))
-    lh = letterhead(settings, None, S.CHART_TITLE, reference=((S.DATE, jalali.format_date(as_of)),))
+    lh = letterhead(settings, organization, S.CHART_TITLE, reference=((S.DATE, jalali.format_date(as_of)),))
     DabirDocument(target, lh, title=S.CHART_TITLE, subject=S.CHART_TITLE).build(story)

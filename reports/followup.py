@@ -60,29 +60,13 @@ def load(db, committee: str | None = None, status: str = "open", organization: s
         st = settings.get_settings(s)
         from app.services.stats import body_stats
         bodies = tuple(body_stats(s, committee_id))
-        owner = _organization(committees.list_committees(s), rows, committee_id)
+        owner = committees.letterhead_organization(s, committee_id, [r.committee_id for r in rows])
     labels = {"open": "مصوبات باز", "overdue": "مصوبات معوق", "done": "مصوبات انجام‌شده", "all": "همه مصوبات"}
     scope.append(labels.get(status, S.STATUSES.get(status, status)))
     if date_from or date_to:
         scope.append(f"از {jalali.format_date(date_from) or '…'} تا {jalali.format_date(date_to) or '…'}")
     return ReportData(tuple(rows), st, "، ".join(scope), st.secretary_name or secretary, chair, jalali.today(),
                       bodies=bodies, organization=owner)
-
-
-def _organization(all_committees, rows, committee_id: str | None) -> str | None:
-    """Whose report this is when the settings name no organisation: the chosen committee's
-    organisation, else the one whose committees the listed resolutions come from (the most of them
-    when several organisations' committees are listed)."""
-    org = {c.id: c.organization for c in all_committees if c.organization}
-    if committee_id is not None:
-        return org.get(committee_id)
-    counts: dict[str, int] = {}
-    for r in rows:
-        if r.committee_id in org:
-            counts[org[r.committee_id]] = counts.get(org[r.committee_id], 0) + 1
-    if not counts and len(set(org.values())) == 1:
-        return next(iter(org.values()))
-    return max(counts, key=counts.get) if counts else None
 
 
 def groups(rows) -> list[tuple[str, list[ResolutionDTO]]]:

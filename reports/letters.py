@@ -73,7 +73,7 @@ def story(letter: LetterDTO) -> list:
 def render(letter: LetterDTO, number: str, settings: SettingsDTO | None, target) -> None:
     """The letter, numbered `number` (as stored, ASCII digits; printed in Persian ones)."""
     name = title(letter)
-    lh = letterhead(settings, letter.committee, name,
+    lh = letterhead(settings, letter.organization, name,
                     reference=((S.NUMBER, to_persian_digits(number)), (S.DATE, jalali.format_date(letter.day)),
                                (S.ATTACHMENT, S.NONE)))
     DabirDocument(target, lh, title=f"{name} {letter.body}", subject=name).build(story(letter))

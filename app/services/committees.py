@@ -38,6 +38,24 @@ def get_committee(s: Session, id: str) -> CommitteeDTO:
     return committee_dto(c, n or 0)
 
 
+def letterhead_organization(s: Session, committee_id: str | None = None,
+                            committee_ids: list[str] = ()) -> str | None:
+    """Whose document this is when the settings name no organisation (the follow-up report, letters,
+    the chart): the chosen committee's organisation; else the one whose committees `committee_ids`
+    (one per listed resolution) come from, the most of them when several; else the only organisation
+    every committee belongs to, if there is one."""
+    org = {c.id: c.organization for c in list_committees(s) if c.organization}
+    if committee_id is not None:
+        return org.get(committee_id)
+    counts: dict[str, int] = {}
+    for cid in committee_ids:
+        if cid in org:
+            counts[org[cid]] = counts.get(org[cid], 0) + 1
+    if not counts and len(set(org.values())) == 1:
+        return next(iter(org.values()))
+    return max(counts, key=counts.get) if counts else None
+
+
 def find_committee(s: Session, name: str) -> CommitteeDTO | None:
     row = s.scalars(live(Committee).where(Committee.name_key == name_key(name))
                     .order_by(Committee.created_at, Committee.id)).first()

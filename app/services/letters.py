@@ -44,6 +44,7 @@ class LetterDTO:
     meeting_number: int | None = None
     meeting_date: dt.date | None = None
     secretary: str | None = None          # who signs
+    organization: str | None = None       # the letterhead's, when the settings name none
 
 
 def _grouped(s: Session, rows: list[ResolutionDTO]) -> list[tuple[tuple[str, str], str, list[ResolutionDTO]]]:
@@ -64,8 +65,9 @@ def meeting_letters(s: Session, meeting_id: str, day: dt.date | None = None) -> 
     rows = [r for r in resolutions.list_resolutions(s, meeting_id=meeting_id, today=day)
             if r.status != ResolutionStatus.CANCELLED]
     secretary = get_settings(s).secretary_name or (m.secretary.full_name if m.secretary else None)
+    org = m.committee.organization
     return [LetterDTO(NOTIFICATION, name, key, tuple(LetterItem(r) for r in items), day, m.committee.name, m.id,
-                      m.number, m.date, secretary)
+                      m.number, m.date, secretary, org)
             for key, name, items in _grouped(s, rows)]
 
 
@@ -80,13 +82,12 @@ def overdue_letters(s: Session, as_of: dt.date | None = None, committee_id: str 
     rows = resolutions.list_resolutions(s, committee_id=committee_id, status="overdue", today=day,
                                         organization_id=organization_id, deadline_to=deadline_to,
                                         order_by="deadline")
-    committee = None
-    if committee_id:
-        from .committees import get_committee
-        committee = get_committee(s, committee_id).name
+    from .committees import get_committee, letterhead_organization
+    committee = get_committee(s, committee_id).name if committee_id else None
+    org = letterhead_organization(s, committee_id, [r.committee_id for r in rows])
     secretary = get_settings(s).secretary_name
     return [LetterDTO(REMINDER, name, key, tuple(LetterItem(r, (day - r.current_deadline).days) for r in items),
-                      day, committee, secretary=secretary)
+                      day, committee, secretary=secretary, organization=org)
             for key, name, items in _grouped(s, rows)
             if organization_id is None or key == ("organization", organization_id)]
 

@@ -176,3 +176,26 @@ def test_letters_stopped_midway_leave_nothing(office, tmp_path):
     finally:
         db.close()
     assert len(written) == 3 and calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_without_settings_the_letterhead_names_the_committees_organisation(tmp_path):
+    """With no letterhead organisation in the settings, a notification and a reminder are headed by the
+    committee's organisation, as the follow-up report is (they named the committee, or nobody)."""
+    from reports.letters import render
+    from app.services import letters
+    path = tmp_path / "plain.dabir"
+    db = open_database(path, create=True)
+    with db.session() as s:
+        org = directory.create_organization(s, "اداره کل منابع طبیعی").id
+        cid = committees.create_committee(s, "کمیته جنگل", organization_id=org).id
+        mid = meetings.create_meeting(s, cid, date=J("1405/04/01")).id
+        resolutions.add_resolution(s, mid, "کاشت نهال در دامنه", ["شهرداری"], J("1405/05/01"))
+        notes = letters.meeting_letters(s, mid, day=J("1405/04/02"))
+        late = letters.overdue_letters(s, as_of=J("1405/07/01"))
+    db.close()
+    assert len(notes) == 1 and len(late) == 1
+    for i, letter in enumerate((notes[0], late[0])):
+        pdf = tmp_path / f"letter{i}.pdf"
+        render(letter, "1405/1", None, pdf)
+        head = _text(pdf)
+        assert searchable("اداره کل منابع طبیعی") in head

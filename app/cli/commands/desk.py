@@ -68,10 +68,11 @@ def cmd_stats(args) -> int:
                 from app.services import committees, settings
                 st = settings.get_settings(s)
                 scope = committees.get_committee(s, cid).name if cid else ""
+                org = committees.letterhead_organization(s, cid)
         if args.chart:
             from app.cli.commands.documents import _issue, _write
             from reports import chart
-            out = _write(args.chart, lambda f: chart.render_stats(rows, f, as_of or jalali.today(), st, scope))
+            out = _write(args.chart, lambda f: chart.render_stats(rows, f, as_of or jalali.today(), st, scope, org))
             _issue(db, chart.KIND, out)
     finally:
         db.close()
