@@ -1,4 +1,8 @@
-"""The main window: a navigation list (on the right, as RTL puts it) and one screen at a time."""
+"""The main window: a navigation list (on the right, as RTL puts it) and one screen at a time.
+
+Each screen's module is imported when it is first shown (issue 28): the first window waits only for
+the meetings list, not for ten screens and the meeting editor it may never open."""
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -11,22 +15,13 @@ from ui import strings as S
 from ui import window_place
 from ui.dialogs import choose_file, show_error
 from ui.ops import OpRunner
-from ui.screens.committees import CommitteesScreen
-from ui.screens.dashboard import DashboardScreen
-from ui.screens.directory import DirectoryScreen
-from ui.screens.documents import DocumentsScreen
-from ui.screens.meeting_editor import MeetingEditor
-from ui.screens.meetings import MeetingsScreen
-from ui.screens.recycle_bin import RecycleBinScreen
-from ui.screens.search import SearchScreen
-from ui.screens.settings import SettingsScreen
-from ui.screens.sharing import SharingScreen
-from ui.screens.tracker import TrackerScreen
 
-SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
-           "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
-           "search": SearchScreen, "sharing": SharingScreen, "bin": RecycleBinScreen,
-           "dashboard": DashboardScreen}
+SCREENS = {"meetings": "ui.screens.meetings:MeetingsScreen", "tracker": "ui.screens.tracker:TrackerScreen",
+           "committees": "ui.screens.committees:CommitteesScreen",
+           "directory": "ui.screens.directory:DirectoryScreen", "documents": "ui.screens.documents:DocumentsScreen",
+           "settings": "ui.screens.settings:SettingsScreen", "search": "ui.screens.search:SearchScreen",
+           "sharing": "ui.screens.sharing:SharingScreen", "bin": "ui.screens.recycle_bin:RecycleBinScreen",
+           "dashboard": "ui.screens.dashboard:DashboardScreen"}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("dashboard", S.NAV_DASHBOARD),
        ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
@@ -39,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = None
         self.runner = None
+        self._editor = None
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
@@ -64,7 +60,7 @@ class MainWindow(QMainWindow):
     def set_database(self, db) -> None:
         old_runner, old_db = self.runner, self.db
         if old_runner is not None:
-            self.editor.flush()
+            self._flush_editor()
             old_runner.wait()
         while self.stack.count():
             w = self.stack.widget(0)
@@ -78,10 +74,7 @@ class MainWindow(QMainWindow):
         self.runner.query(self, undo.audit_mark, lambda mark: setattr(self, "undo_mark", mark))
         self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
         self.screens = {}           # built when first shown, so opening costs one screen's queries
-        self.editor = MeetingEditor(self.runner, self)
-        self.stack.addWidget(self.editor)
-        self.editor.closed.connect(lambda: self.show_view("meetings"))
-        self.editor.show_document.connect(self.show_document)
+        self._editor = None         # likewise the meeting editor (self.editor builds it)
         # a central database on a server is named by its URL (without a password)
         self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name if db.path else db.source))
         self.setWindowFilePath(str(db.path) if db.path else "")
@@ -115,7 +108,7 @@ class MainWindow(QMainWindow):
         """Put a backup in place of the open file: close it, restore (the current state is itself
         backed up first), and open it again."""
         path = Path(self.db.path)
-        self.editor.flush()
+        self._flush_editor()
         self.runner.wait()
         self.db.close()
         try:
@@ -153,11 +146,29 @@ class MainWindow(QMainWindow):
         self.show_view("sharing")
         self.screen("sharing")._choose_merge()
 
+    @property
+    def editor(self):
+        """The meeting editor, built (and its module imported) on first use."""
+        if self._editor is None:
+            from ui.screens.meeting_editor import MeetingEditor
+            self._editor = MeetingEditor(self.runner, self)
+            self.stack.addWidget(self._editor)
+            self._editor.closed.connect(lambda: self.show_view("meetings"))
+            self._editor.show_document.connect(self.show_document)
+        return self._editor
+
+    def _flush_editor(self) -> None:
+        """Typed minutes reach the file (nothing to do when the editor was never opened)."""
+        if self._editor is not None:
+            self._editor.flush()
+
     # --- navigation ----------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
         if key not in self.screens:
-            w = SCREENS[key](self.runner, self, restore=self.restore_backup) if key == "sharing" \
-                else SCREENS[key](self.runner, self)
+            module, name = SCREENS[key].split(":")
+            kind = getattr(importlib.import_module(module), name)
+            w = kind(self.runner, self, restore=self.restore_backup) if key == "sharing" \
+                else kind(self.runner, self)
             self.screens[key] = w
             self.stack.addWidget(w)
             if key == "meetings":
@@ -171,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _nav_changed(self, row: int):
         if 0 <= row < len(NAV):
-            self.editor.flush()
+            self._flush_editor()
             self.stack.setCurrentWidget(self.screen(NAV[row][0]))
 
     def show_view(self, view: str) -> None:
@@ -229,7 +240,7 @@ class MainWindow(QMainWindow):
 
     def undo(self):
         """Take back the newest edit of this session (app/services/undo.py); every screen reloads."""
-        self.editor.flush()
+        self._flush_editor()
         mark = self.undo_mark
 
         def refused(exc):
@@ -258,9 +269,10 @@ class MainWindow(QMainWindow):
         meetings list is filtered by, else the last meeting opened's (then the newest meeting's)."""
         meetings = self.screen("meetings")
         worked_in = None
-        if self.editor.meeting is not None and (self.stack.currentWidget() is self.editor
-                                                 or not meetings.committee.currentData()):
-            worked_in = self.editor.meeting.committee.id
+        editor = self._editor
+        if editor is not None and editor.meeting is not None and (self.stack.currentWidget() is editor
+                                                                   or not meetings.committee.currentData()):
+            worked_in = editor.meeting.committee.id
         self.show_view("meetings")
         meetings.new_meeting(guard=self.new_action, committee_id=worked_in)
 
@@ -273,8 +285,8 @@ class MainWindow(QMainWindow):
         """From a meeting: its minutes. From the documents screen: what is shown."""
         current = self.stack.currentWidget()
         docs = self.screens.get("documents")
-        if current is self.editor and self.editor.meeting:
-            self.show_document("minutes", self.editor.meeting.id)
+        if current is not None and current is self._editor and self._editor.meeting:
+            self.show_document("minutes", self._editor.meeting.id)
         elif current is docs and docs.path is not None:
             docs.print_document()
         else:
@@ -283,7 +295,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         # typed minutes must reach the file before the window goes
         self._backup_timer.stop()
-        self.editor.flush()
+        self._flush_editor()
         self.runner.wait()
         window_place.save(self)
         super().closeEvent(event)
