@@ -38,17 +38,20 @@ def _seconds(argv: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def _seconds_and_peak(argv: list[str]) -> tuple[float, float]:
+def _seconds_and_peak(argv: list[str], tree: Path | None = None) -> tuple[float, float]:
     """(wall seconds, peak resident MiB) of one fresh process. os.wait4 reports that child's own rusage;
-    RUSAGE_CHILDREN would give the largest of every child waited for so far."""
+    RUSAGE_CHILDREN would give the largest of every child waited for so far. `tree`: run Dabir's code
+    from that folder (an older commit's, bench/startup_steps.py) instead of the installed checkout."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONPATH", None)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
     # an installed Dabir runs from byte-code (pip and the bundle compile it); without it every start
     # would compile Dabir's ~130 modules again, which the one-file bare window hardly pays
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=tempfile.gettempdir())
+                            cwd=tree or tempfile.gettempdir())
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -75,7 +75,8 @@ def _columns(conn: sqlite3.Connection, table: str) -> list:
 def _alembic_version() -> str:
     """alembic.__version__, read from its source. Importing alembic for it cost every open of a file
     120–340 ms (issue 28) though only the cached schemas are read; importlib.metadata scans every
-    installed distribution (about 100 ms). A bundle may hold byte-code only: then import it."""
+    installed distribution (about 100 ms), so it comes second. A bundle holding byte-code and no
+    metadata imports it, as before."""
     try:
         spec = importlib.util.find_spec("alembic")
         found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]",
@@ -84,8 +85,12 @@ def _alembic_version() -> str:
             return found.group(1)
     except (AttributeError, TypeError, OSError, UnicodeDecodeError):
         pass
-    import alembic
-    return alembic.__version__
+    from importlib import metadata
+    try:
+        return metadata.version("alembic")
+    except metadata.PackageNotFoundError:
+        import alembic
+        return alembic.__version__
 
 
 def _source_key() -> str:
