@@ -44,12 +44,13 @@ def main(argv=None) -> int:
         for _ in range(args.runs):
             for name, (argv, tree) in programs.items():
                 samples[name].append(_seconds_and_peak(argv, tree))
-    bare_s = statistics.median(s for s, _ in samples["bare window"])
-    bare_m = statistics.median(m for _, m in samples["bare window"])
-    print(f"{'program':28s} {'median s':>9s} {'× bare':>7s} {'peak MiB':>9s} {'× bare':>7s}")
-    for name, v in samples.items():
-        sec, mib = statistics.median(s for s, _ in v), statistics.median(m for _, m in v)
-        print(f"{name:28s} {sec:9.3f} {sec / bare_s:7.2f} {mib:9.1f} {mib / bare_m:7.2f}")
+    def med(name, i):
+        return statistics.median(x[i] for x in samples[name])
+    print(f"{'program':12s} {'wall s':>7s} {'× bare':>7s} {'CPU s':>7s} {'× bare':>7s} {'peak MiB':>9s} {'× bare':>7s}")
+    for name in samples:
+        sec, mib, cpu = med(name, 0), med(name, 1), med(name, 2)
+        print(f"{name:12s} {sec:7.3f} {sec / med('bare window', 0):7.2f} {cpu:7.3f} {cpu / med('bare window', 2):7.2f} "
+              f"{mib:9.1f} {mib / med('bare window', 1):7.2f}")
     return 0
 
 
