@@ -88,13 +88,14 @@ SCREENSHOT_SIZE = (1024, 768)     # the smallest screen the window is made for (
 def open_or_create(path: Path, is_default: bool):
     """Open the file; a missing default file is created with the demo content (the first run),
     a missing file named with --db is created empty."""
-    from app.services import demo, files
+    from app.services import files
     if files.is_server_url(path):      # a central database on a server (docs/central.md)
         return files.open_database(path, create=True)
     if path.exists():
         return files.open_database(path, create=False, check_contents=False)  # MainWindow checks it beside
     db = files.open_database(path, create=True)
     if is_default:
+        from app.services import demo      # the first run only: its builders stay off every other start
         with db.session() as s:
             demo.build_demo(s)
     return db

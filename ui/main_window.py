@@ -1,4 +1,8 @@
-"""The main window: a navigation list (on the right, as RTL puts it) and one screen at a time."""
+"""The main window: a navigation list (on the right, as RTL puts it) and one screen at a time.
+
+Each screen's module is imported when it is first shown (issue 28): the first window waits only for
+the meetings list and the meeting editor, not for nine screens it may never open."""
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -11,22 +15,13 @@ from ui import strings as S
 from ui import window_place
 from ui.dialogs import choose_file, show_error
 from ui.ops import OpRunner
-from ui.screens.committees import CommitteesScreen
-from ui.screens.dashboard import DashboardScreen
-from ui.screens.directory import DirectoryScreen
-from ui.screens.documents import DocumentsScreen
-from ui.screens.meeting_editor import MeetingEditor
-from ui.screens.meetings import MeetingsScreen
-from ui.screens.recycle_bin import RecycleBinScreen
-from ui.screens.search import SearchScreen
-from ui.screens.settings import SettingsScreen
-from ui.screens.sharing import SharingScreen
-from ui.screens.tracker import TrackerScreen
 
-SCREENS = {"meetings": MeetingsScreen, "tracker": TrackerScreen, "committees": CommitteesScreen,
-           "directory": DirectoryScreen, "documents": DocumentsScreen, "settings": SettingsScreen,
-           "search": SearchScreen, "sharing": SharingScreen, "bin": RecycleBinScreen,
-           "dashboard": DashboardScreen}
+SCREENS = {"meetings": "ui.screens.meetings:MeetingsScreen", "tracker": "ui.screens.tracker:TrackerScreen",
+           "committees": "ui.screens.committees:CommitteesScreen",
+           "directory": "ui.screens.directory:DirectoryScreen", "documents": "ui.screens.documents:DocumentsScreen",
+           "settings": "ui.screens.settings:SettingsScreen", "search": "ui.screens.search:SearchScreen",
+           "sharing": "ui.screens.sharing:SharingScreen", "bin": "ui.screens.recycle_bin:RecycleBinScreen",
+           "dashboard": "ui.screens.dashboard:DashboardScreen"}
 NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("dashboard", S.NAV_DASHBOARD),
        ("committees", S.NAV_COMMITTEES),
        ("directory", S.NAV_DIRECTORY), ("documents", S.NAV_DOCUMENTS), ("search", S.NAV_SEARCH),
@@ -39,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = None
         self.runner = None
+        self.editor = None
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
@@ -64,7 +60,7 @@ class MainWindow(QMainWindow):
     def set_database(self, db) -> None:
         old_runner, old_db = self.runner, self.db
         if old_runner is not None:
-            self.editor.flush()
+            self._flush_editor()
             old_runner.wait()
         while self.stack.count():
             w = self.stack.widget(0)
@@ -78,6 +74,10 @@ class MainWindow(QMainWindow):
         self.runner.query(self, undo.audit_mark, lambda mark: setattr(self, "undo_mark", mark))
         self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
         self.screens = {}           # built when first shown, so opening costs one screen's queries
+        # The editor is built with the window, not on first use (issue 28 tried it): built later,
+        # selectRow on its hidden agenda table selected nothing in tests/ui/test_secretary.py when
+        # other windows had been opened in the process before; not understood yet, so not done
+        from ui.screens.meeting_editor import MeetingEditor
         self.editor = MeetingEditor(self.runner, self)
         self.stack.addWidget(self.editor)
         self.editor.closed.connect(lambda: self.show_view("meetings"))
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         """Put a backup in place of the open file: close it, restore (the current state is itself
         backed up first), and open it again."""
         path = Path(self.db.path)
-        self.editor.flush()
+        self._flush_editor()
         self.runner.wait()
         self.db.close()
         try:
@@ -153,11 +153,18 @@ class MainWindow(QMainWindow):
         self.show_view("sharing")
         self.screen("sharing")._choose_merge()
 
+    def _flush_editor(self) -> None:
+        """Typed minutes reach the file."""
+        if self.editor is not None:
+            self.editor.flush()
+
     # --- navigation ----------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
         if key not in self.screens:
-            w = SCREENS[key](self.runner, self, restore=self.restore_backup) if key == "sharing" \
-                else SCREENS[key](self.runner, self)
+            module, name = SCREENS[key].split(":")
+            kind = getattr(importlib.import_module(module), name)
+            w = kind(self.runner, self, restore=self.restore_backup) if key == "sharing" \
+                else kind(self.runner, self)
             self.screens[key] = w
             self.stack.addWidget(w)
             if key == "meetings":
@@ -171,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def _nav_changed(self, row: int):
         if 0 <= row < len(NAV):
-            self.editor.flush()
+            self._flush_editor()
             self.stack.setCurrentWidget(self.screen(NAV[row][0]))
 
     def show_view(self, view: str) -> None:
@@ -235,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def undo(self):
         """Take back the newest edit of this session (app/services/undo.py); every screen reloads."""
-        self.editor.flush()
+        self._flush_editor()
         mark = self.undo_mark
 
         def refused(exc):
@@ -294,7 +301,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         # typed minutes must reach the file before the window goes
         self._backup_timer.stop()
-        self.editor.flush()
+        self._flush_editor()
         self.runner.wait()
         window_place.save(self)
         super().closeEvent(event)

@@ -49,13 +49,19 @@ class _Parser(argparse.ArgumentParser):
                          f"{message}; see dabir --help")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
+    """The options before a command, which are also the whole of a desktop start."""
     parser = _Parser(prog="dabir", description="Dabir (دبیر): committee meetings, minutes and resolutions")
     parser.add_argument("--version", action="version", version=f"dabir {__version__}")
     parser.add_argument("--db", help="the .dabir file (default: $DABIR_DB or the user data folder)")
     parser.add_argument("--view", help="GUI: open this view: meetings | meeting:ID[:TAB] | tracker | dashboard | …")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="GUI: render --view offscreen at 1024x768 into OUT.png and exit")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -73,6 +79,25 @@ def _file_argument(argv: list[str], commands: frozenset[str]) -> list[str]:
         if first.suffix.lower() == EXTENSION or first.is_file():
             return ["--db", argv[0], *argv[1:]]
     return argv
+
+
+def _desktop_start(argv: list[str]) -> argparse.Namespace | None:
+    """A desktop start's arguments (no command: `dabir`, `dabir --db F --view V`, `dabir FILE.dabir`),
+    parsed without importing the command modules, which import nearly every service (issue 28: the
+    first window waits for none of them). None when argv may name a command or asks for help: the
+    full parser decides, as before."""
+    if "-h" in argv or "--help" in argv:
+        return None
+    if argv and not argv[0].startswith("-"):
+        from app.services.files import EXTENSION
+        if Path(argv[0]).suffix.lower() != EXTENSION:    # no command ends in .dabir
+            return None
+        argv = ["--db", argv[0], *argv[1:]]
+    args, rest = _top_parser().parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _log_crash() -> Path:
@@ -102,11 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        parser = build_parser()
-        argv = _file_argument(list(sys.argv[1:] if argv is None else argv), parser.command_names)
-        args = parser.parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = _desktop_start(argv)
+        if args is None:
+            parser = build_parser()
+            args = parser.parse_args(_file_argument(argv, parser.command_names))
         if not args.command:
-            return _no_command(parser, args)
+            return _no_command(args)
         return int(args.handler(args) or 0)
     except DabirError as e:
         print(e.one_line(), file=sys.stderr)
@@ -125,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _no_command(parser: argparse.ArgumentParser, args) -> int:
+def _no_command(args) -> int:
     """No subcommand: the desktop application. Qt is imported here only, so the CLI never loads it."""
     from app.services.files import default_db_path
     from ui.signals import defer

@@ -10,6 +10,7 @@ user cache folder keyed by the migrations' source, so a new migration is covered
 here and a command does not pay for Alembic). Definitions are compared with whitespace normalised.
 Tables SQLite itself adds after ANALYZE (sqlite_stat1/4) are allowed with their fixed definitions."""
 import hashlib
+import importlib.util
 import json
 import re
 import sqlite3
@@ -71,10 +72,30 @@ def _columns(conn: sqlite3.Connection, table: str) -> list:
     return [[c[1], c[2], c[3], c[5]] for c in conn.execute(f'PRAGMA table_xinfo("{table}")')]
 
 
+def _alembic_version() -> str:
+    """alembic.__version__, read from its source. Importing alembic for it cost every open of a file
+    120–340 ms (issue 28) though only the cached schemas are read; importlib.metadata scans every
+    installed distribution (about 100 ms), so it comes second. A bundle holding byte-code and no
+    metadata imports it, as before."""
+    try:
+        spec = importlib.util.find_spec("alembic")
+        found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]",
+                          Path(spec.origin).read_text(encoding="utf-8"), re.M)
+        if found:
+            return found.group(1)
+    except (AttributeError, TypeError, OSError, UnicodeDecodeError):
+        pass
+    from importlib import metadata
+    try:
+        return metadata.version("alembic")
+    except metadata.PackageNotFoundError:
+        import alembic
+        return alembic.__version__
+
+
 def _source_key() -> str:
-    import alembic
     import sqlalchemy
-    h = hashlib.sha256(f"2 {sqlalchemy.__version__} {alembic.__version__} {sqlite3.sqlite_version}".encode())
+    h = hashlib.sha256(f"2 {sqlalchemy.__version__} {_alembic_version()} {sqlite3.sqlite_version}".encode())
     for p in sorted((MIGRATIONS / "versions").glob("*.py")) + [MIGRATIONS / "env.py"]:
         h.update(p.name.encode())
         h.update(p.read_bytes())

@@ -30,6 +30,13 @@ def test_migrations_build_a_new_file_from_nothing(db_path):
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
 
 
+def test_the_schema_cache_key_names_alembic_s_own_version():
+    """The schema check's cache is keyed by Alembic's version, read without importing Alembic (#28)."""
+    import alembic
+    from app.storage.schema import _alembic_version
+    assert _alembic_version() == alembic.__version__
+
+
 def test_connections_enforce_foreign_keys(db):
     with db.session() as s:
         assert s.execute(text("pragma foreign_keys")).scalar() == 1
