@@ -75,7 +75,8 @@ def _source_key() -> str:
     import alembic
     import sqlalchemy
     h = hashlib.sha256(f"2 {sqlalchemy.__version__} {alembic.__version__} {sqlite3.sqlite_version}".encode())
-    for p in sorted((MIGRATIONS / "versions").glob("*.py")) + [MIGRATIONS / "env.py"]:
+    # every module of the migrations, with the steps that a revision calls (compact_steps.py)
+    for p in sorted(MIGRATIONS.rglob("*.py")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
