@@ -5,7 +5,10 @@
   document and `kind, ref_id` again in a unique index. Documents keep their ids and folded text, so
   the FTS5 index over them (external content, rowid = doc_id) stays valid as it is: search finds and
   orders exactly what it did.
-PostgreSQL keeps its text columns: its pg_trgm index, access rules and row policies name them."""
+- the index ix_resolution_status_deadline goes, on both backends: no query of Dabir's used it
+  (EXPLAIN QUERY PLAN of every statement of the lists, tracker filters, search, export, reports and
+  merge on a 2,000-meeting file; docs/PERFORMANCE.md "Storage").
+PostgreSQL keeps its search_doc text columns: its pg_trgm index, access rules and row policies name them."""
 from app.storage.search_keys import KINDS, pack_id, pack_ref
 
 _BATCH = 5000
@@ -13,6 +16,7 @@ _BATCH = 5000
 
 def compact_upgrade(op) -> None:
     conn = op.get_bind()
+    op.drop_index("ix_resolution_status_deadline", table_name="resolution")
     if conn.dialect.name != "sqlite":
         return
     sql = conn.exec_driver_sql
