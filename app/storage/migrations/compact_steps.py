@@ -9,7 +9,7 @@
   (EXPLAIN QUERY PLAN of every statement of the lists, tracker filters, search, export, reports and
   merge on a 2,000-meeting file; docs/PERFORMANCE.md "Storage").
 PostgreSQL keeps its search_doc text columns: its pg_trgm index, access rules and row policies name them."""
-from app.storage.search_keys import KINDS, pack_id, pack_ref
+from app.storage.search_keys import KINDS, pack_id, pack_ref, unpack_id, unpack_ref
 
 _BATCH = 5000
 
@@ -37,3 +37,23 @@ def compact_upgrade(op) -> None:
         # a document of a kind no Dabir indexes (a file edited elsewhere) is gone from the content:
         # the index is built again over what is left
         sql("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+
+
+def compact_downgrade(op) -> None:
+    """Back to schema 8 (a server taken back by hand; tests check the upgrade path from there)."""
+    conn = op.get_bind()
+    op.create_index("ix_resolution_status_deadline", "resolution", ["status", "deadline"], unique=False)
+    if conn.dialect.name != "sqlite":
+        return
+    sql = conn.exec_driver_sql
+    sql("DROP INDEX search_doc_ref")
+    sql("ALTER TABLE search_doc RENAME TO search_doc_9")
+    # the definition of 0002_search, so the file's schema is schema 8's again
+    sql("CREATE TABLE search_doc (doc_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+        "ref_id TEXT NOT NULL, meeting_id TEXT, body TEXT NOT NULL, UNIQUE (kind, ref_id))")
+    rows = sql("SELECT doc_id, ref, meeting, body FROM search_doc_9 ORDER BY doc_id")
+    while batch := rows.fetchmany(_BATCH):
+        conn.connection.driver_connection.executemany(
+            "INSERT INTO search_doc (doc_id, kind, ref_id, meeting_id, body) VALUES (?, ?, ?, ?, ?)",
+            [(d, *unpack_ref(r), unpack_id(m), b) for d, r, m, b in batch])
+    sql("DROP TABLE search_doc_9")

@@ -149,3 +149,33 @@ def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
         got["search"] = {q: sorted(hits, key=lambda h: (h["kind"], h["id"])) for q, hits in got["search"].items()}
     assert one == two
     assert len(_json(dabir, "search", "--db", migrated, "--json", "زعفران")) == 1
+
+
+def test_downgrade_and_upgrade_again_give_the_same_documents(tmp_path):
+    from alembic import command
+
+    from app.storage.engine import make_engine
+    from app.storage.migrate import alembic_config
+
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    before = conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall()
+    conn.close()
+    engine = make_engine(path)
+    try:
+        for target in ("0008_votes", "head"):
+            with engine.begin() as c:
+                cfg = alembic_config()
+                cfg.attributes["connection"] = c
+                (command.downgrade if target != "head" else command.upgrade)(cfg, target)
+            if target != "head":
+                with engine.connect() as c:
+                    old = c.exec_driver_sql("SELECT kind, ref_id FROM search_doc ORDER BY doc_id").all()
+                assert [tuple(r) for r in old] == [unpack_ref(r) for _, r, _, _ in before]
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall() == before
+    conn.close()

@@ -6,7 +6,7 @@ Revision ID: 0009
 Revises: 0008_votes
 Create Date: 2026-12-07 12:30:00
 """
-from app.storage.migrations.compact_steps import compact_upgrade
+from app.storage.migrations.compact_steps import compact_downgrade, compact_upgrade
 
 revision = '0009'
 down_revision = '0008_votes'
@@ -20,4 +20,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a .dabir file is not taken back to schema 8; its backup beside it is")
+    from alembic import op
+    compact_downgrade(op)
