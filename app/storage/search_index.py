@@ -96,7 +96,8 @@ def refresh(conn: Connection) -> int:
             count += len(docs)
     if fts:
         # the new documents are those past the old largest id (a new one is always past every other)
-        sql("INSERT INTO search_fts (rowid, body) SELECT doc_id, body FROM search_doc WHERE doc_id >= ?", (first,))
+        conn.execute(text("INSERT INTO search_fts (rowid, body) SELECT doc_id, body FROM search_doc "
+                          "WHERE doc_id >= :first"), {"first": first})
     sql("DELETE FROM search_dirty")
     return count
 
