@@ -13,6 +13,7 @@ from app.domain.persian import to_persian_digits
 from app.domain.rules import resolution_code
 from app.domain.search_text import MIN_TERM, locate, query_terms, search_key
 from app.storage import search_index
+from app.storage.search_keys import unpack_id, unpack_ref
 
 SNIPPET_CONTEXT = 60  # characters shown either side of the match
 RANKED = 1000         # how many of the newest matches are ranked for relevance
@@ -72,10 +73,15 @@ def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
         docs = _indexed(conn, lambda: _ranked(conn, terms, limit))
     else:
         # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
-        docs = conn.execute(text(
-            "SELECT kind, ref_id, meeting_id FROM search_doc WHERE instr(body, :term) > 0 "
-            "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}).all()
+        docs = _unpacked(conn.execute(text(
+            "SELECT ref, meeting FROM search_doc WHERE instr(body, :term) > 0 "
+            "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}))
     return _with_named(conn, docs, terms, limit)
+
+
+def _unpacked(rows) -> list[tuple]:
+    """(kind, id, meeting id) of documents read from a .dabir file, which packs them (search_keys.py)."""
+    return [(*unpack_ref(ref), unpack_id(meeting)) for ref, meeting in rows]
 
 
 def _indexed(conn, query):
@@ -98,12 +104,11 @@ def _ranked(conn, terms: list[str], limit: int):
     # Ranking every match of a common word costs ~1 µs each (tens of ms on a file of years), so
     # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
     # it is written); FTS5 walks its lists newest first at no extra cost.
-    docs = conn.execute(text(
-        "SELECT d.kind, d.ref_id, d.meeting_id FROM (SELECT rowid, rank FROM search_fts "
+    return _unpacked(conn.execute(text(
+        "SELECT d.ref, d.meeting FROM (SELECT rowid, rank FROM search_fts "
         "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :ranked) f "
         "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT :limit"),
-        {"match": match, "ranked": max(RANKED, limit), "limit": limit}).all()
-    return docs
+        {"match": match, "ranked": max(RANKED, limit), "limit": limit}))
 
 
 def count(s: Session, query: str) -> int:

@@ -328,6 +328,14 @@ def _migrate(path: Path, new: bool = False) -> None:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
             if new:
                 seed_office_id(conn, "datetime('now')")
+        if not new:
+            # a migration that rewrites tables (0009 packs the search documents' keys) leaves their old
+            # pages free inside the file: give them back, or the file stays as large as before
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("VACUUM")   # outside SQLAlchemy's transaction
+            finally:
+                raw.close()
     except (OperationalError, sqlite3.Error) as e:
         raise _file_error(path, e) from None
     finally:

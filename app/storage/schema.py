@@ -96,7 +96,8 @@ def _alembic_version() -> str:
 def _source_key() -> str:
     import sqlalchemy
     h = hashlib.sha256(f"2 {sqlalchemy.__version__} {_alembic_version()} {sqlite3.sqlite_version}".encode())
-    for p in sorted((MIGRATIONS / "versions").glob("*.py")) + [MIGRATIONS / "env.py"]:
+    # every module of the migrations, with the steps that a revision calls (compact_steps.py)
+    for p in sorted(MIGRATIONS.rglob("*.py")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]

@@ -7,7 +7,7 @@ too: a follow-up of a tombstoned resolution or meeting is not found). A session 
 every commit, so each unit of work leaves the index right; the search service runs it too, which
 catches writers that bypass the ORM.
 """
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, bindparam, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.domain.errors import SearchIndexDamaged
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
 
+from .search_keys import pack_id, pack_ref
 from .stats import maybe_analyze
 
 # kind -> the live rows among the queued ones: (id, meeting id, indexed text columns...).
@@ -41,6 +42,10 @@ TABLES = {"resolution": "resolution", "follow_up": "follow_up", "agenda": "agend
 
 _BATCH = 2000
 _INSERT_DOC = text("INSERT INTO search_doc (kind, ref_id, meeting_id, body) VALUES (:kind, :ref_id, :meeting_id, :body)")
+# a .dabir file names a document's row in 17 bytes and its meeting in 16 (search_keys.py)
+_INSERT_PACKED = text("INSERT INTO search_doc (ref, meeting, body) VALUES (:ref, :meeting, :body)")
+_OLD_DOCS = text("SELECT doc_id, body FROM search_doc WHERE ref IN :refs").bindparams(
+    bindparam("refs", expanding=True))
 
 
 def pending(conn: Connection) -> bool:
@@ -54,12 +59,19 @@ def refresh(conn: Connection) -> int:
         return 0
     sql = conn.exec_driver_sql
     fts = conn.dialect.name == "sqlite"     # on PostgreSQL, pg_trgm indexes search_doc.body itself
-    # Old documents of every queued row go first; an external-content FTS5 table must be told the
-    # old text to remove its entries, and search_doc still holds it.
     if fts:
-        sql("INSERT INTO search_fts (search_fts, rowid, body) SELECT 'delete', d.doc_id, d.body "
-            "FROM search_doc d JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
-    if not fts and sql("SELECT to_regprocedure('dabir_acl.drop_queued_docs()') IS NOT NULL").scalar():
+        # Old documents of every queued row go first; an external-content FTS5 table must be told the
+        # old text to remove its entries, and search_doc still holds it.
+        queued = [pack_ref(kind, ref_id) for kind, ref_id in sql("SELECT kind, ref_id FROM search_dirty")
+                  if kind in TABLES]
+        for i in range(0, len(queued), _BATCH):
+            old = conn.execute(_OLD_DOCS, {"refs": queued[i:i + _BATCH]}).all()
+            if old:
+                conn.execute(text("INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', :d, :b)"),
+                             [{"d": d, "b": b} for d, b in old])
+                conn.execute(text("DELETE FROM search_doc WHERE doc_id = :d"), [{"d": d} for d, _ in old])
+        first = sql("SELECT coalesce(max(doc_id), 0) + 1 FROM search_doc").scalar()
+    elif sql("SELECT to_regprocedure('dabir_acl.drop_queued_docs()') IS NOT NULL").scalar():
         # a server with Dabir's access rules: offices may not delete documents themselves
         # (app/storage/server_acl.py), only those of rows queued as changed, through this function
         sql("SELECT dabir_acl.drop_queued_docs()")
@@ -76,12 +88,16 @@ def refresh(conn: Connection) -> int:
                 body = search_key(" ".join(t for t in texts if t and isinstance(t, str)))
                 if body:
                     docs.append((kind, ref_id, meeting_id, body))
-            if docs:
+            if docs and fts:
+                conn.execute(_INSERT_PACKED, [{"ref": pack_ref(k, r), "meeting": pack_id(m), "body": b}
+                                              for k, r, m, b in docs])
+            elif docs:
                 conn.execute(_INSERT_DOC, [dict(zip(("kind", "ref_id", "meeting_id", "body"), d)) for d in docs])
-                count += len(docs)
+            count += len(docs)
     if fts:
-        sql("INSERT INTO search_fts (rowid, body) SELECT d.doc_id, d.body FROM search_doc d "
-            "JOIN search_dirty q ON q.kind = d.kind AND q.ref_id = d.ref_id")
+        # the new documents are those past the old largest id (a new one is always past every other)
+        conn.execute(text("INSERT INTO search_fts (rowid, body) SELECT doc_id, body FROM search_doc "
+                          "WHERE doc_id >= :first"), {"first": first})
     sql("DELETE FROM search_dirty")
     return count
 

@@ -1,0 +1,24 @@
+"""compact storage (issue 28) and signed rows (issue 22), one migration for both
+
+Issue 28's steps are in app/storage/migrations/compact_steps.py.
+
+Revision ID: 0009
+Revises: 0008_votes
+Create Date: 2026-12-07 12:30:00
+"""
+from app.storage.migrations.compact_steps import compact_downgrade, compact_upgrade
+
+revision = '0009'
+down_revision = '0008_votes'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from alembic import op
+    compact_upgrade(op)
+
+
+def downgrade() -> None:
+    from alembic import op
+    compact_downgrade(op)

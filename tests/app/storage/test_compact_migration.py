@@ -1,0 +1,181 @@
+"""Migration 0009 (issue 28) on a file made by the code of schema 8: tests/data/schema8.dabir, with the
+`dabir export`, `dabir list` and `dabir search` outputs captured from it BEFORE any change of this
+migration (tests/data/make_schema8_file.py). After migrating, every meeting, resolution, follow-up, seal,
+register entry and search hit (order and snippets too) is what it was, and a merge into the migrated
+file gives what a merge into a file made by today's code gives."""
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.storage.database import open_database
+from app.storage.repair import repair
+from app.storage.search_keys import unpack_id, unpack_ref
+from tests.app.sharing_data import dump, edit, fork, merge
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+FILE = DATA / "schema8.dabir"
+EXPECTED = json.loads((DATA / "schema8-expected.json").read_text(encoding="utf-8"))
+QUERIES = list(EXPECTED["search"])
+
+
+@pytest.fixture(autouse=True)
+def _backups(tmp_path, monkeypatch):
+    monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
+
+
+@pytest.fixture
+def dabir(capsys):
+    """`dabir ARGS...` run in this process (the real command line, without 45 interpreter starts):
+    returns its standard output."""
+    from app.cli.main import main
+
+    def run(*args) -> str:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        return out.out
+    return run
+
+
+def _json(dabir, *args):
+    return json.loads(dabir(*args))
+
+
+def _captured(dabir, path: Path, queries=QUERIES) -> dict:
+    db = ("--db", path)
+    return {
+        "export": _json(dabir, "export", *db, "--meeting", "all"),
+        "list": {w: _json(dabir, "list", *db, w, "--json") for w in ("committees", "meetings", "resolutions", "people")},
+        "search": {q: _json(dabir, "search", *db, "--json", "--limit", "200", q) for q in queries},
+    }
+
+
+def _seals(path: Path) -> list:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT * FROM meeting_seal ORDER BY 1").fetchall() + \
+            conn.execute("SELECT * FROM issued_document ORDER BY 1").fetchall()
+    finally:
+        conn.close()
+
+
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_schema8_file_migrates_and_reads_back_the_same(tmp_path, cli, dabir):
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    seals = _seals(path)
+    assert _version(path) == 8
+    open_database(path).close()                  # a writable open migrates the file in place
+    assert _version(path) == 9
+    assert _captured(dabir, path) == EXPECTED
+    assert _seals(path) == seals
+    check = cli("check", "--db", path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')").fetchall() == []
+        # every document is named by its packed key, and the kind and id read back as they were
+        refs = [unpack_ref(r) for r, in conn.execute("SELECT ref FROM search_doc")]
+        assert {k for k, _ in refs} == {"resolution", "follow_up", "agenda", "meeting", "committee", "person"}
+        assert all(len(r) == 17 for r, in conn.execute("SELECT ref FROM search_doc"))
+        meetings = {m for m, in conn.execute("SELECT id FROM meeting")}
+        assert {unpack_id(m) for m, in conn.execute("SELECT meeting FROM search_doc WHERE meeting IS NOT NULL")} <= meetings
+    finally:
+        conn.close()
+
+
+def test_migrated_file_is_smaller(tmp_path):
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    open_database(path).close()
+    assert path.stat().st_size < FILE.stat().st_size
+
+
+def test_edits_after_migration_are_found(tmp_path, dabir):
+    """The index goes on from the migrated documents: an edited text is found by its new words only."""
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
+
+
+    def change(s):   # the row itself: the services lock approved minutes (amendments change them)
+        from app.storage.models import Resolution
+        s.get(Resolution, rid).text = "واژه‌ای تازه: زعفرانکاری"
+    edit(path, change)
+    hits = _json(dabir, "search", "--db", path, "--json", "زعفران")
+    assert [h["id"] for h in hits] == [rid]
+    # still found by the name of the organisation responsible for it, no longer by its old text
+    again = [h for h in _json(dabir, "search", "--db", path, "--json", "--limit", "200", "شهرک") if h["id"] == rid]
+    assert [h["snippet"].startswith("مسئول اجرا") for h in again] in ([], [True])
+
+
+def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
+    """The same other office's copy merged into (1) the migrated file and (2) a file made by today's
+    code holding the same rows (`dabir check --repair` copies them into a new file): the same rows and
+    the same search hits come out."""
+    migrated = tmp_path / "migrated.dabir"
+    shutil.copyfile(FILE, migrated)
+    open_database(migrated).close()
+    new = tmp_path / "new.dabir"
+    repair(FILE, new)
+    assert _version(new) == 9
+    theirs = fork(migrated, tmp_path / "theirs.dabir")
+    rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
+
+    def work(s):
+        from app.services.resolutions import add_follow_up
+        add_follow_up(s, rid, status="in_progress", note="پیگیری دفتر دیگر درباره زعفرانکاری")
+    edit(theirs, work)
+    merge(migrated, theirs)
+    merge(new, theirs)
+    a, b = dump(migrated), dump(new)
+    assert a == b
+    queries = ["زعفران", "شهرک", "ي", "کمیته", "نامه"]
+    one, two = _captured(dabir, migrated, queries), _captured(dabir, new, queries)
+    # the repair numbered its documents in its own order, so hits of equal rank may come in another
+    # order there: the same hits, each the same
+    for got in (one, two):
+        got["search"] = {q: sorted(hits, key=lambda h: (h["kind"], h["id"])) for q, hits in got["search"].items()}
+    assert one == two
+    assert len(_json(dabir, "search", "--db", migrated, "--json", "زعفران")) == 1
+
+
+def test_downgrade_and_upgrade_again_give_the_same_documents(tmp_path):
+    from alembic import command
+
+    from app.storage.engine import make_engine
+    from app.storage.migrate import alembic_config
+
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    before = conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall()
+    conn.close()
+    engine = make_engine(path)
+    try:
+        for target in ("0008_votes", "head"):
+            with engine.begin() as c:
+                cfg = alembic_config()
+                cfg.attributes["connection"] = c
+                (command.downgrade if target != "head" else command.upgrade)(cfg, target)
+            if target != "head":
+                with engine.connect() as c:
+                    old = c.exec_driver_sql("SELECT kind, ref_id FROM search_doc ORDER BY doc_id").all()
+                assert [tuple(r) for r in old] == [unpack_ref(r) for _, r, _, _ in before]
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall() == before
+    conn.close()
