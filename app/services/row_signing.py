@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.orm import Session
 
+from app.domain.canon import canon
 from app.storage.models import Amendment, AuditEntry, Base, IssuedDocument, Row, Setting, new_id, utcnow
 from app.storage.signed_models import RowCounter, RowSignature
 from app.storage.validate import convert_row, read_raw
 
-from .seals import canon
 
 # not content: bookkeeping any file writes, and values derived here from other rows
 _NOT_CONTENT = {"id", "created_at", "updated_at", "row_version", "changed_in"}
@@ -62,6 +62,12 @@ def sign_row(conn: Connection, office_id: str, entity: str, row_id: str, values)
         office_id=office_id, counter=counter, entity=entity, row_id=row_id, key_fingerprint=key.fingerprint,
         signed_at=utcnow(), signature=signature))
     return counter
+
+
+def sign_seal(conn: Connection, office_id: str | None, values: dict) -> None:
+    """Sign a seal this office has just recorded (seals.seal); a central server's seals are its own."""
+    if office_id and conn.dialect.name == "sqlite":
+        sign_row(conn, office_id, "meeting_seal", values["meeting_id"], values)
 
 
 def _office_name(conn: Connection) -> str | None:
@@ -220,12 +226,13 @@ class Received:
         copied = 0
         for entity, ids in wanted.items():
             table, ids = Base.metadata.tables[entity], sorted(ids)
+            key_column = table.primary_key.columns.values()[0].name   # `meeting_id` for a seal
             for i in range(0, len(ids), _CHUNK):
-                for raw in read_raw(self.theirs, table, "id", ids[i:i + _CHUNK]):
+                for raw in read_raw(self.theirs, table, key_column, ids[i:i + _CHUNK]):
                     values, problems = convert_row(table, raw)
                     if problems:
                         continue
-                    for sig in self.theirs_signed[(entity, values["id"])]:
+                    for sig in self.theirs_signed[(entity, values[key_column])]:
                         key = (sig["office_id"], sig["counter"])
                         if key not in have and self.verifier.check(sig, values) is not None:
                             self.mine.execute(s.insert().values(**sig))

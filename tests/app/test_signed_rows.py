@@ -245,3 +245,53 @@ def test_no_merge_order_brings_an_older_signed_state_back(cli, pair, monkeypatch
         results.add(repr(sorted(dump(mine).items())))
         mine.unlink()
     assert len(results) == 1
+
+
+def test_an_amendment_approval_is_taken_only_signed_by_its_trusted_office(cli, pair, monkeypatch):
+    """B's own approved meeting (B's committee) and a draft amendment of it, taken by A. B approving it
+    with Dabir (signed) is taken; the same approval written with sqlite3 is held."""
+    from app.domain.enums import ChangeKind
+    from app.services import amendments
+    p = pair
+    _trust_b(cli, p)
+    with machine(monkeypatch, p["env_b"]):
+        mid = _office(p["b"], B_NAME, title="جلسه دفتر ب")
+
+        def draft(s):
+            aid = amendments.create_amendment(s, mid, "اصلاح دفتر ب").id
+            amendments.add_change(s, aid, ChangeKind.RESOLUTION_NEW, None, "مصوبه افزوده")
+            return aid
+        aid = edit(p["b"], draft)
+    merge(p["a"], p["b"])
+    forged = shutil.copyfile(p["b"], p["tmp"] / "b-forged.dabir")
+    _sql(forged, ("UPDATE amendment SET status='approved', row_version=row_version+1 WHERE id=?", (aid,)))
+    with machine(monkeypatch, p["env_b"]):
+        edit(p["b"], lambda s: amendments.approve_amendment(s, aid))
+    status = "SELECT status FROM amendment WHERE id=?"
+    held = shutil.copyfile(p["a"], p["tmp"] / "a-held.dabir")
+    merge(held, forged)
+    assert _one(held, status, (aid,)) == [("draft",)]
+    assert [(c.kind, c.entity, c.field) for c in conflicts_of(held)] == [("locked", "amendment", "status")]
+    summary = merge(p["a"], p["b"])
+    assert _one(p["a"], status, (aid,)) == [("approved",)]
+    assert summary.conflicting == 0 and not conflicts_of(p["a"])
+
+
+def test_a_seal_made_here_is_signed_by_this_offices_row_key(pair):
+    """Approving A's minutes recorded a seal, signed with A's row key; the seal changed by hand no longer checks."""
+    from sqlalchemy import text
+
+    from app.services.row_signing import Verifier
+    p = pair
+
+    def check(s):
+        seal = dict(s.execute(text("SELECT * FROM meeting_seal WHERE meeting_id=:m"), {"m": p["mid"]}).mappings().one())
+        seal["sealed_at"] = dt.datetime.fromisoformat(seal["sealed_at"])
+        sigs = [dict(r) for r in s.execute(text("SELECT * FROM row_signature WHERE entity='meeting_seal' "
+                                                "AND row_id=:m"), {"m": p["mid"]}).mappings()]
+        v = Verifier()
+        good = v.best(sigs, seal)
+        forged = v.best(sigs, {**seal, "fingerprint": "0" * 64})
+        return good, forged
+    good, forged = edit(p["a"], check)
+    assert good is not None and good.office_id == _office_id(p["a"]) and forged is None
