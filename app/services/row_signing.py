@@ -22,6 +22,8 @@ from app.storage.models import Amendment, AuditEntry, Base, IssuedDocument, Row,
 from app.storage.signed_models import RowCounter, RowSignature
 from app.storage.validate import convert_row, read_raw
 
+from .row_keys import row_key, row_key_path
+
 
 # not content: bookkeeping any file writes, and values derived here from other rows
 _NOT_CONTENT = {"id", "created_at", "updated_at", "row_version", "changed_in"}
@@ -30,10 +32,13 @@ _CHUNK = 500
 
 
 def content(entity: str, values) -> dict[str, str]:
-    """The signed fields of a row (a mapping of column → value), each as `seals.canon` writes it."""
+    """The signed fields of a row (a mapping of column → value), each as `canon` writes it. Empty fields
+    are left out, so a column a later migration adds (empty in rows signed before it) keeps their
+    signatures good; setting a field that was empty, or emptying one, still changes the signed bytes."""
     table = Base.metadata.tables[entity]
     skip = _NOT_CONTENT | _DERIVED.get(entity, set())
-    return {c.name: canon(values[c.name]) for c in table.c if c.name not in skip}
+    return {c.name: canon(values.get(c.name)) for c in table.c
+            if c.name not in skip and values.get(c.name) is not None}
 
 
 def message(entity: str, row_id: str, counter: int, office_id: str, values) -> bytes:
@@ -54,8 +59,8 @@ def next_counter(conn: Connection, office_id: str) -> int:
 
 def sign_row(conn: Connection, office_id: str, entity: str, row_id: str, values) -> int:
     """Sign one state of a row as this office; returns the counter it took."""
-    from .row_keys import row_key
-    key = row_key(office_id, _office_name(conn))
+    # the office's name goes into the key's certificate: read only when the key is about to be made
+    key = row_key(office_id, None if row_key_path(office_id).exists() else _office_name(conn))
     counter = next_counter(conn, office_id)
     signature = key.private.sign(message(entity, row_id, counter, office_id, values)).hex()
     conn.execute(RowSignature.__table__.insert().values(
@@ -243,7 +248,10 @@ class Received:
 
 def signed_register_entries(conn: Connection, sha256: str) -> list[tuple[dict, Signed]]:
     """Register rows for these bytes in this file, each with the newest good signature on it by an
-    office this machine trusts: "issued by that office"."""
+    office this machine trusts: "issued by that office". None on a central server, where nothing is
+    signed and an office role may not read the signatures (docs/central.md)."""
+    if conn.dialect.name != "sqlite":
+        return []
     table = IssuedDocument.__table__
     rows = []
     for raw in read_raw(conn, table, "sha256", [sha256]):
