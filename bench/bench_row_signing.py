@@ -16,7 +16,7 @@ def _file(folder: Path) -> tuple[Path, list[str]]:
     from tests.app.sharing_data import build, edit
     from app.storage.models import FollowUp
     path = folder / "signed.dabir"
-    ids = build(path, committees=1, meetings=50, resolutions=1)
+    ids = build(path, committees=1, meetings=3, resolutions=1)
     rid = ids["resolution"][0]
 
     def add(s):
