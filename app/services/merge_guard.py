@@ -14,14 +14,21 @@ docs/security-trust.md). The row merge (merge_rows.py) asks here before it takes
   are not rows of the seal. A rename or tombstone of one from elsewhere would make the printed minutes
   fail `verify`, so it is a `locked` conflict. (The seal's own fingerprints are unchanged.)
 - **No rollback by replay**: a row whose `row_version` is lower than the one this file recorded from
-  the same office at the last merge is an older copy: nothing in it is news.
+  the same office at the last merge is an older copy: nothing in it is news. So is a signed row whose
+  signature's counter is lower than one this file holds for that row from the same office.
+- **Signed rows** (row_signing.py): another office's tombstone, or approval of an amendment, is taken
+  only when the row as it arrives carries a good signature by a key this machine trusts for the office
+  the signature names (and never on a row this office owns); anything else is held as a `locked`
+  conflict, or arrives hidden, as before.
 """
 from sqlalchemy import Connection, select, text
 
 from app.domain.enums import AmendmentStatus
 from app.storage.models import Amendment
+from app.storage.validate import convert_row, read_raw
 
 from .ownership import Owners
+from .row_signing import Received
 
 APPEND_ONLY = {"issued_document", "office_certificate"}
 # The fields of rows named by sealed minutes that their fingerprint hashes (reports/fingerprint.py drops
@@ -37,27 +44,38 @@ class MergeGuard:
         self.owners = Owners(mine, my_office)
         self.sealed = set(sealed)
         self._printed: dict[str, set[str]] | None = None
+        self.received = Received(mine, theirs)
         a = Amendment.__table__
-        approved = theirs.execute(select(a.c.id, a.c.meeting_id).where(
-            a.c.status == AmendmentStatus.APPROVED.value, a.c.deleted_at.is_(None))).all()
-        # amendments of my approved minutes that only the other file approved
-        self.foreign_approvals = {aid for aid, meeting in approved if aid in approved_there
-                                  and meeting in self.sealed and self.owners.meeting_mine(meeting)}
+        approved = [r for r, problems in (convert_row(a, raw) for raw in read_raw(theirs, a))
+                    if not problems and r["status"] == AmendmentStatus.APPROVED.value and r["deleted_at"] is None]
+        # amendments that only the other file approved: of my approved minutes (mine to approve), or
+        # with no good signature by a trusted office
+        self.foreign_approvals = {r["id"] for r in approved if r["id"] in approved_there and (
+            r["meeting_id"] in self.sealed and self.owners.meeting_mine(r["meeting_id"])
+            or self.received.signed("amendment", r) is None)}
 
-    @staticmethod
-    def replayed(t, base_version: int | None) -> bool:
-        """Their row is older than the one this file already took from the same office."""
+    def replayed(self, entity: str, t, base_version: int | None) -> bool:
+        """Their row is older than the one this file already took: by the counter of the office that
+        signed both states, else by the row version recorded from the same office at the last merge."""
+        order = self.received.order(entity, t)
+        if order is not None:
+            return order == "older"
         return base_version is not None and (t["row_version"] or 0) < base_version
+
+    def newer_signed(self, entity: str, t) -> bool:
+        """Their row is a newer signed state than one this file holds from the same office."""
+        return self.received.order(entity, t) == "newer"
 
     def held(self, entity: str, m, t, f: str) -> bool:
         """Whether their value of field `f`, changed only by them, must still be asked, not taken."""
         if entity in APPEND_ONLY:
             return True
         if f == "deleted_at" and m["deleted_at"] is None and t["deleted_at"] is not None \
-                and self.owners.is_mine(entity, m):
+                and (self.owners.is_mine(entity, m) or self.received.signed(entity, t) is None):
             return True
         if entity == "amendment" and f == "status" and t["status"] == AmendmentStatus.APPROVED.value \
-                and m["meeting_id"] in self.sealed and self.owners.meeting_mine(m["meeting_id"]):
+                and (m["meeting_id"] in self.sealed and self.owners.meeting_mine(m["meeting_id"])
+                     or self.received.signed(entity, t) is None):
             return True
         return f in PRINTED.get(entity, ()) and m["id"] in self.printed(entity)
 

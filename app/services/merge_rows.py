@@ -187,6 +187,7 @@ class RowMerger:
         if broken:  # never expected: the rules above never take a change under a seal
             raise RuntimeError(f"merge would change sealed meetings {broken}")
         seals.ensure_seals(self.mine, self.my_office)  # meetings approved in this merge
+        self.guard.received.copy_good()   # their signatures that check, kept as proof of what was taken
         return self.tally
 
     # --- one table -----------------------------------------------------------------------------
@@ -276,7 +277,7 @@ class RowMerger:
         name, row_id = table.name, t["id"]
         b = self.base.get(row_id)
         diffs = [f for f in fields if m[f] != t[f]]
-        replayed = self.guard.replayed(t, b.row_version if b else None)
+        replayed = self.guard.replayed(name, t, b.row_version if b else None)
         if not diffs:
             self._settle_agreed(name, row_id, fields, m, t)
             if not replayed:  # an older copy that happens to agree: the base stays the newer one
@@ -304,7 +305,9 @@ class RowMerger:
                     n_conflicts += self._conflict("locked", name, row_id, f, m[f], t[f])
                 continue
             if f == "deleted_at" and m[f] is not None and t[f] is not None:
-                if t[f] < m[f] and not sealed:  # deleted on both sides: both keep the earlier moment
+                # deleted on both sides: both keep the earlier moment, unless the office that signed both
+                # tombstones says which is newer (its counter)
+                if not sealed and not replayed and (t[f] < m[f] or self.guard.newer_signed(name, t)):
                     updates[f] = t[f]
                 continue
             if not theirs_changed and not ((approved_there or approved_both) and mine_changed):

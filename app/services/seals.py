@@ -14,10 +14,13 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, select, text
 
+from app.domain.canon import canon
 from app.domain.enums import AmendmentStatus, MeetingStatus
 from app.storage.merge_models import MeetingSeal
 from app.storage.models import Base, utcnow
 from app.storage.validate import convert_row, read_raw
+
+from .row_signing import sign_seal
 
 META = {"created_at", "updated_at", "row_version", "changed_in"}
 # the records that are sealed when approved, with the status that means approved
@@ -31,21 +34,6 @@ IGNORED = {"resolution": {"status"}}  # derived from follow-ups, which stay open
 # Columns added after seals existed (issue 14's votes): hashed only when set, so a meeting sealed by an
 # older Dabir keeps its seal (`check` would otherwise call every approved meeting changed).
 ONLY_WHEN_SET = {"resolution": {"votes_for", "votes_against", "votes_abstain", "amendment_id"}}
-
-
-def canon(value) -> str:
-    """A value as text for hashing, typed so that 1 and '1' differ."""
-    if value is None:
-        return "n"
-    if isinstance(value, bytes):
-        return "b" + hashlib.sha256(value).hexdigest()
-    if isinstance(value, bool):
-        return f"i{int(value)}"
-    if isinstance(value, int):
-        return f"i{value}"
-    if hasattr(value, "isoformat"):
-        return "d" + value.isoformat()
-    return "s" + str(value)
 
 
 def _row_text(table: str, row: dict) -> str:
@@ -137,6 +125,7 @@ def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]
     for m, fp in prints.items():
         conn.execute(t.delete().where(t.c.meeting_id == m))
         conn.execute(t.insert().values(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
+        sign_seal(conn, office_id, dict(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
     return prints
 
 

@@ -67,3 +67,6 @@ class MeetingSeal(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     office_id: Mapped[str | None] = mapped_column(String(36))
+
+
+from . import signed_models  # noqa: E402,F401  (row signatures travel beside merges: part of Base.metadata)

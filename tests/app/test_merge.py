@@ -282,6 +282,8 @@ def test_merge_from_an_older_schema_file_leaves_it_as_it_was(pair):
                        # what 0007_amendment_resolutions added
                        "DROP INDEX IF EXISTS ix_resolution_amendment_id; "
                        "ALTER TABLE resolution DROP COLUMN amendment_id; "
+                       # what 0009 added (signed rows, issue 22)
+                       "DROP TABLE IF EXISTS row_signature; DROP TABLE IF EXISTS row_counter; "
                        "UPDATE alembic_version SET version_num='0002_search'; "
                        f"PRAGMA user_version={old};")
     conn.close()

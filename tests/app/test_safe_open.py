@@ -226,7 +226,7 @@ def test_crash_mid_commit_is_recovered_not_called_truncated(good_template, tmp_p
 
 
 def test_a_file_from_before_named_votes_is_upgraded_and_takes_them(tmp_path):
-    """A 0006_workflow file (the tally, no resolution_vote) opens, is backed up, upgraded by 0007 and 0008_votes,
+    """A 0006_workflow file (the tally, no resolution_vote) opens, is backed up, upgraded by 0007, 0008_votes and 0009,
     and its resolutions take named votes."""
     from app.services import demo, meetings, resolutions, votes
     old = tmp_path / "six.dabir"

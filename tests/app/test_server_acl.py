@@ -376,18 +376,19 @@ def test_the_owner_upgrades_an_older_schema_and_init_puts_the_rules_back(cli, pg
     from alembic import command
     from app.storage.migrate import alembic_config, revisions
     from app.storage.server import make_server_engine
-    older = revisions()[revisions().index("0008_votes") - 1]   # before resolution_vote
+
     engine = make_server_engine(province.admin)
+    before_votes = revisions()[revisions().index("0008_votes") - 1]   # named: later migrations come after it
     with engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, older)                      # 0008 takes resolution_vote away
+        command.downgrade(cfg, before_votes)               # 0008 takes resolution_vote away (0009 its tables)
     engine.dispose()
     version = lambda: _psql(pg_server, province, ADMIN, "SELECT version_num FROM alembic_version").stdout.strip()  # noqa: E731
-    assert version() == older
+    assert version() == before_votes
     r = cli("follow-up", "--db", province.a.url, "--resolution", province.b.resolution, "--status", "done")
     assert_user_error(r, "alembic_version")
-    assert version() == older
+    assert version() == before_votes
     r = cli("follow-up", "--db", province.admin, "--resolution", province.b.resolution, "--status", "done")
     assert r.returncode == 0, r.stderr
     assert version() == revisions()[-1]

@@ -136,10 +136,12 @@ def test_their_tombstones_never_delete_my_rows_nor_what_my_approved_minutes_prin
     own_fu = edit(b, lambda s: (s.add(f := FollowUp(resolution_id=ids["resolution"][1], date=dt.date(2026, 4, 2),
                                                     status="done")), s.flush(), f.id)[-1])
     merge(a, b)
-    _sql(b, ("UPDATE follow_up SET deleted_at=? WHERE id=?", (NOW, own_fu)))
+    # withdrawn by B's Dabir, so signed by B's row key (a tombstone is taken only signed, issue 22)
+    edit(b, lambda s: setattr(s.get(FollowUp, own_fu), "deleted_at", dt.datetime(2026, 5, 1, 10)))
     tables = ("follow_up", "committee", "organization", "meeting")
     rows = {t: [r[0] for r in _one(b, f"SELECT id FROM {t} WHERE deleted_at IS NULL")] for t in tables}
-    _sql(b, *[(f"UPDATE {t} SET deleted_at=?, row_version=row_version+1", (NOW,)) for t in tables],
+    _sql(b, *[(f"UPDATE {t} SET deleted_at=?, row_version=row_version+1 WHERE deleted_at IS NULL", (NOW,))
+              for t in tables],
          ("UPDATE organization SET name='نام دیگر', name_key='نام دیگر' WHERE id=?", (theirs,)),
          *[stmt for t in tables for stmt in _audit_delete(b, t, rows[t])])
     count = {t: f"SELECT count(*) FROM {t} WHERE deleted_at IS NULL" for t in tables}

@@ -166,7 +166,7 @@ def cmd_verify(args) -> int:
     exact bytes this office registered when it issued them (by its own audit log); minutes must also
     still match their meeting. What a received file says (its certificates, its register rows) is
     reported, never accepted (docs/security-trust.md)."""
-    from app.services import issued, meetings, settings, trust
+    from app.services import issued, meetings, row_signing, settings, trust
     from reports.fingerprint import meeting_fingerprint, read_stamp, short
     path = Path(args.pdf)
     stamp = read_stamp(path)
@@ -183,6 +183,9 @@ def cmd_verify(args) -> int:
             sha = issued.file_sha256(path)
             entry = issued.issued_here(s, sha, db.office_id)
             elsewhere = issued.recorded_elsewhere(s, sha) if entry is None else None
+            # another office's register entry counts when a row key trusted here signed it (row_signing.py)
+            signed_entry = next(iter(row_signing.signed_register_entries(s.connection(), sha)), None) \
+                if elsewhere is not None else None
             current = meeting_fingerprint(meetings.get_meeting(s, stamp[0])) if stamp else None
     finally:
         db.close()
@@ -223,6 +226,12 @@ def cmd_verify(args) -> int:
         ok_fa = f"این فایل عیناً در دفتر اسناد صادره ثبت است ({jalali.format_date(entry.issued_on)}{by})"
         ok_en = f"this exact file is in the register of issued documents ({entry.issued_on}" \
                 f"{', ' + entry.issued_by if entry.issued_by else ''})"
+    elif signed_entry is not None:
+        row, by = signed_entry
+        office = by.office_name or by.office_id
+        ok_fa = (f"این فایل عیناً در دفتر اسناد صادره دفتر «{office}» ثبت است و ثبت آن را کلید مورد اعتماد همان "
+                 f"دفتر امضا کرده است ({jalali.format_date(row['issued_on'])})")
+        ok_en = f"issued by «{office}»: this exact file is in its register, signed by its trusted key ({row['issued_on']})"
     elif elsewhere is not None:
         by = elsewhere.issued_by or "?"
         raise VerifyFailed(f"این فایل را دفتر دیگری ({by}) در پرونده خودش ثبت کرده است و این دفتر آن را صادر نکرده؛ "
