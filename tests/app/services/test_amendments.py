@@ -296,7 +296,7 @@ def test_a_file_from_before_0007_has_its_cancelled_resolutions_cancelled_when_op
     from alembic import command
     from app.storage.engine import make_engine
     from app.storage.migrate import alembic_config
-    engine = make_engine(path)     # what 0009 changed (packed search keys, one index), by its own downgrade
+    engine = make_engine(path)     # what 0009 changed and added (search keys, signed rows), by its own downgrade
     with engine.begin() as c:
         cfg = alembic_config()
         cfg.attributes["connection"] = c
@@ -306,7 +306,6 @@ def test_a_file_from_before_0007_has_its_cancelled_resolutions_cancelled_when_op
     conn.executescript("DROP TABLE resolution_vote; "
                        "DROP INDEX ix_resolution_amendment_id; ALTER TABLE resolution DROP COLUMN amendment_id; "
                        f"UPDATE resolution SET status='pending' WHERE id='{r2}'; "
-                       "DROP TABLE row_signature; DROP TABLE row_counter; "      # what 0009 added
                        "UPDATE alembic_version SET version_num='0006_workflow'; "
                        f"PRAGMA user_version={revisions().index('0006_workflow') + 1};")
     conn.close()
