@@ -60,13 +60,18 @@ def test_new_key_passphrase_asked_twice(cli, tmp_path):
     pdf, signed = tmp_path / "m.pdf", tmp_path / "s.pdf"
     assert cli("minutes", "--db", path, "--meeting", mid, "-o", pdf).returncode == 0
     before = path.read_bytes()
+    # `minutes` registered the PDF, signing the register entry with this office's row key (issue 22):
+    # the key folder holds that key already, and must hold nothing more
+    keys_before = sorted(p.name for p in (tmp_path / "keys").glob("*"))
+    assert not any(name.endswith(".p12") for name in keys_before)
     env = _env(tmp_path)
     # two different answers: one line, exit 2, nothing written anywhere
     code, shown, prompts = sign_at_a_terminal(["sign", "--db", path, pdf, "-o", signed], ["گذر-یک", "گذر-دو"], env)
     assert code == 2 and prompts == 2, shown
     errors = [line for line in shown.splitlines() if "error:" in line]
     assert len(errors) == 1 and "passphrases differ" in errors[0] and "Traceback" not in shown
-    assert not signed.exists() and not (tmp_path / "keys").exists() and path.read_bytes() == before
+    assert not signed.exists() and path.read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "keys").glob("*")) == keys_before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dabir-")] == []
     # the same twice: the key is made and the copy signed
     code, shown, prompts = sign_at_a_terminal(["sign", "--db", path, pdf, "-o", signed], ["گذر-یک", "گذر-یک"], env)
