@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from app.domain.errors import DabirError
-from app.services import trust
+from app.services import row_keys, trust
 from ui import strings as S
 from ui.dialogs import ask, choose_file, show_error
 
@@ -84,6 +84,8 @@ class TrustKeysDialog(QDialog):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         for kind, key in self.rows:
             office = key.office_name or S.TRUST_UNNAMED
+            if row_keys.is_row_certificate(key.certificate_pem):
+                office = S.TRUST_ROW_KEY.format(office=office)
             values = ({"own": S.TRUST_OWN, "trusted": S.TRUST_TRUSTED, "proposed": S.TRUST_PROPOSED}[kind],
                       S.TRUST_CLAIMED.format(office=office) if kind == "proposed" else office,
                       fingerprint_text(key.fingerprint))

@@ -25,6 +25,21 @@ class RowKey:
 _cache: dict[Path, RowKey] = {}
 
 
+ROW_KEY_NAME = "Dabir row key"      # the certificate's CN, which tells a row key from a signing key
+
+
+def is_row_certificate(certificate_pem: str) -> bool:
+    """Whether a certificate is an office's row key (the trust screen names it so: an office has two
+    keys, and the secretary should see which one a row is)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+    try:
+        cert = x509.load_pem_x509_certificate(certificate_pem.encode())
+    except ValueError:
+        return False
+    return any(a.value == ROW_KEY_NAME for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
+
+
 def row_key_path(office_id: str) -> Path:
     return key_dir() / f"{office_id}.rowkey.pem"
 
@@ -63,7 +78,7 @@ def _create(office_id: str, office_name: str) -> None:
     private = Ed25519PrivateKey.generate()
     name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME,
                                          _pieces(_directory_string(office_name), lambda t: len(t) <= UB_NAME)[0]),
-                      x509.NameAttribute(NameOID.COMMON_NAME, "Dabir row key"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, ROW_KEY_NAME),
                       x509.NameAttribute(NameOID.USER_ID, office_id)])
     now = dt.datetime.now(dt.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())

@@ -99,6 +99,11 @@ class TrustView:
 
 def view(s: Session | None) -> TrustView:
     keys = [k if k.own or not is_own(k) else TrustedKey(**{**asdict(k), "own": True}) for k in trusted_keys()]
+    # a key made before its office had a name (the row key of a new file) is named after the office's
+    # other key of the same id, so this office's two keys read as one office's
+    names = {k.office_id: k.office_name for k in keys if k.office_id and k.office_name}
+    keys = [k if k.office_name or k.office_id not in names else TrustedKey(**{**asdict(k), "office_name": names[k.office_id]})
+            for k in keys]
     return TrustView(keys, proposed(s) if s is not None else [])
 
 

@@ -85,6 +85,10 @@ def test_trust_screen_adds_a_proposed_key_and_a_certificate_file_and_removes_one
         mine = ["کلید همین دفتر"] * len(own_fps)
         assert own.fingerprint in own_fps
         assert [r[0] for r in rows] == mine + ["پیشنهاد پرونده (تأییدنشده)"]
+        # the office's two keys are told apart: the row key says what it signs
+        names = [r[1] for r in rows[:len(mine)]]
+        assert names.count("استانداری لرستان") == 1
+        assert all(n == "استانداری لرستان" or n.startswith("استانداری لرستان — کلید ردیف‌ها") for n in names)
         rows = rows[len(mine) - 1:]        # rows[1] is B's proposal below
         assert rows[1][1] == "فرمانداری بروجرد (به ادعای پرونده)"
         # the fingerprint in hex, groups of four, kept left to right (no Persian digits)
