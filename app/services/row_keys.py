@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.storage.places import private_folder
+
 from .signing_keys import UB_NAME, KeyUnavailable, _pieces, key_dir
 
 
@@ -69,12 +71,7 @@ def _create(office_id: str, office_name: str) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.x509.oid import NameOID
     from .signing_keys import _directory_string
-    folder = key_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(folder, 0o700)
-    except OSError:
-        pass
+    private_folder(key_dir())
     private = Ed25519PrivateKey.generate()
     name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME,
                                          _pieces(_directory_string(office_name), lambda t: len(t) <= UB_NAME)[0]),

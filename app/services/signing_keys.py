@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.errors import DabirError
+from app.storage.places import private_folder
 
 KEYRING_SERVICE = "dabir-signing-key"
 Prompt = Callable[[str], str | None]
@@ -185,11 +186,7 @@ def _create(path: Path, passphrase: bytes, office_name: str, secretary: str | No
             .sign(key, hashes.SHA256()))
     data = pkcs12.serialize_key_and_certificates(office_name.encode(), key, cert, None,
                                                  serialization.BestAvailableEncryption(passphrase))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
+    private_folder(path.parent)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:

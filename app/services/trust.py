@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DabirError
+from app.storage.places import private_folder
 
 from . import issued
 
@@ -141,12 +142,7 @@ def add(certificate: bytes | str, office_id: str | None, office_name: str | None
 
 
 def _write(keys: list[TrustedKey]) -> None:
-    folder = trust_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(folder, 0o700)
-    except OSError:
-        pass
+    folder = private_folder(trust_dir())
     tmp = folder / (STORE + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -196,19 +192,23 @@ def is_own(key: TrustedKey) -> bool:
         return False
 
 
+def _one(keys, want: str, none: tuple[str, str], several: tuple[str, str]):
+    """The one key whose fingerprint starts with `want`; none or several is the user's error."""
+    hits = [k for k in keys if k.fingerprint.startswith(want)]
+    if len(hits) != 1:
+        raise TrustError(*(several if hits else none))
+    return hits[0]
+
+
 def remove(prefix: str) -> TrustedKey:
     """Stop trusting the key whose fingerprint starts with `prefix` (at least 16 hex digits, one key
     only). This office's own key is refused: it is trusted because it was made here, and signing would
     trust it again. Signatures by a removed key are untrusted from then on (`verify` exits 2)."""
     want = _prefix(prefix)
     keys = trusted_keys()
-    hits = [k for k in keys if k.fingerprint.startswith(want)]
-    if len(hits) != 1:
-        raise TrustError("کلید مورد اعتمادی با این اثر انگشت نیست" if not hits else
-                         "چند کلید مورد اعتماد با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
-                         "no trusted key has that fingerprint" if not hits else
-                         "several trusted keys start with that fingerprint; give more digits")
-    key = hits[0]
+    key = _one(keys, want, ("کلید مورد اعتمادی با این اثر انگشت نیست", "no trusted key has that fingerprint"),
+               ("چند کلید مورد اعتماد با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
+                "several trusted keys start with that fingerprint; give more digits"))
     if is_own(key):
         raise TrustError("این کلید امضای خود این دفتر است و از فهرست برداشته نمی‌شود",
                          "this is this office's own signing key; it cannot be removed")
@@ -223,13 +223,10 @@ def add_proposed(s: Session, prefix: str, my_office_id: str | None = None) -> Tr
     want = _prefix(prefix)
     if (known := next((k for k in trusted_keys() if k.fingerprint.startswith(want)), None)) is not None:
         return known
-    hits = [p for p in proposed(s) if p.fingerprint.startswith(want)]
-    if len(hits) != 1:
-        raise TrustError("این پرونده گواهی‌ای با این اثر انگشت پیشنهاد نمی‌کند" if not hits else
-                         "چند گواهی با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
-                         "this file proposes no certificate with that fingerprint" if not hits else
-                         "several certificates start with that fingerprint; give more digits")
-    p = hits[0]
+    p = _one(proposed(s), want, ("این پرونده گواهی‌ای با این اثر انگشت پیشنهاد نمی‌کند",
+                                 "this file proposes no certificate with that fingerprint"),
+             ("چند گواهی با این آغاز اثر انگشت هست؛ رقم‌های بیشتری بدهید",
+              "several certificates start with that fingerprint; give more digits"))
     if my_office_id and p.office_id == my_office_id:
         raise TrustError("این گواهی خود را کلید همین دفتر معرفی می‌کند اما در این رایانه ساخته نشده است؛ پذیرفته نشد",
                          "this certificate claims to be this office's own key, which is never received; refused")

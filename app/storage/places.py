@@ -39,3 +39,14 @@ def state_folder() -> Path:
 
 def cache_folder() -> Path:
     return _folder("DABIR_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def private_folder(folder: Path) -> Path:
+    """A folder only this user may open (office keys, the trust store): made if missing, then 0700
+    where the system has modes (on Windows chmod changes nothing and is not an error)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(folder, 0o700)
+    except OSError:
+        pass
+    return folder
