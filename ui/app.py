@@ -117,19 +117,19 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         app = application()
     finally:
         release_display()                # Qt has its own connection now
-    from ui import strings as S
-    try:
-        from app.services.files import db_target
-        db = open_or_create(db_target(db_path), is_default)
-    except DabirError as e:
-        if screenshot:
-            raise
-        from ui.repair import show_file_error
-        repaired = []
-        show_file_error(None, e, on_repaired=repaired.append)     # blocks; may build a clean copy
-        if not repaired:
+    from app.services.files import db_target
+    from ui.models.paged import PAGE
+    target = db_target(db_path)
+    page = None
+    if (view or "meetings") == "meetings":
+        # the list as it first opens, read without SQLAlchemy (issue 28); None: the full open first
+        from app.services.first_page import read_first_page
+        page = read_first_page(target, PAGE)
+    db = None
+    if page is None:
+        db = _open(target, is_default, screenshot)
+        if db is None:
             return 2
-        db = open_or_create(repaired[0], False)
     from ui.main_window import MainWindow
     try:
         if screenshot and (view or "").startswith("meeting:"):
@@ -141,12 +141,22 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
     except DabirError:
         db.close()
         raise
-    window = MainWindow(db)
+    window = MainWindow(db, first_page=page)
     try:
         if screenshot:
+            # from a first page, the picture is what the secretary sees before the file is opened
             return _screenshot(app, window, view or "meetings", screenshot)
         if view:
             window.show_view(view)
+        if db is None:
+            def opened():
+                late = _open(target, is_default, screenshot)
+                if late is None:
+                    window.close()
+                    app.exit(2)
+                else:
+                    window.attach(late)
+            window.after_first_paint(opened)
         window.show()
         with signals.ended_by_signals(window):
             code = app.exec() if not signals.received else 0     # one may have come while it opened
@@ -157,7 +167,25 @@ def run(db_path: Path, is_default: bool = False, view: str | None = None, screen
         return code
     finally:
         window.runner.wait()          # nothing may still be running on the file as it closes
-        db.close()
+        if window.db is not None:
+            window.db.close()
+
+
+def _open(target, is_default: bool, screenshot: str | None):
+    """The file opened (or created), or None when it cannot be and the user did not repair it (the
+    message was shown). With `screenshot`, a DabirError is raised: one line, exit 2."""
+    from app.domain.errors import DabirError
+    try:
+        return open_or_create(target, is_default)
+    except DabirError as e:
+        if screenshot:
+            raise
+        from ui.repair import show_file_error
+        repaired = []
+        show_file_error(None, e, on_repaired=repaired.append)     # blocks; may build a clean copy
+        if not repaired:
+            return None
+        return open_or_create(repaired[0], False)
 
 
 def _screenshot(app, window, view: str, out: str) -> int:

@@ -5,12 +5,12 @@ the meetings list and the meeting editor, not for nine screens it may never open
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app.domain.errors import DabirError
-from app.services import backup, files, undo
+from app.services import files
 from ui import strings as S
 from ui import window_place
 from ui.dialogs import choose_file, show_error
@@ -29,9 +29,20 @@ NAV = (("meetings", S.NAV_MEETINGS), ("tracker", S.NAV_TRACKER), ("dashboard", S
 AUTO_BACKUP_DELAY_MS = 5000     # after opening, once the first screen has what it needs
 
 
+def _audit_mark(s):
+    from app.services import undo        # SQLAlchemy, on the worker: after the first page (issue 28)
+    return undo.audit_mark(s)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, db, parent=None):
+    """`db`: the open Database; or None with `first_page` (app/services/first_page.py), read before
+    the file was opened: the meetings list shows it, and `attach(db)` brings the database once the
+    window has painted (`after_first_paint`), starting what the screens asked for meanwhile."""
+
+    def __init__(self, db, parent=None, first_page=None):
         super().__init__(parent)
+        self._first_page = first_page
+        self._painted = None
         self.db = None
         self.runner = None
         self.editor = None
@@ -53,11 +64,11 @@ class MainWindow(QMainWindow):
         self._backup_timer.setSingleShot(True)
         self._backup_timer.setInterval(AUTO_BACKUP_DELAY_MS)
         self._backup_timer.timeout.connect(self.auto_backup)
-        self.set_database(db)
+        self.set_database(db, first_page)
         window_place.restore(self)      # fits the screen; reopens where it was closed
 
     # --- the open file -----------------------------------------------------------------------------
-    def set_database(self, db) -> None:
+    def set_database(self, db, first_page=None) -> None:
         old_runner, old_db = self.runner, self.db
         if old_runner is not None:
             self._flush_editor()
@@ -71,8 +82,9 @@ class MainWindow(QMainWindow):
         # undo reaches back to this moment only: what this session did (the first query, so every
         # write of the session comes after it on the runner's one queue)
         self.undo_mark = None
-        self.runner.query(self, undo.audit_mark, lambda mark: setattr(self, "undo_mark", mark))
-        self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
+        self.runner.query(self, _audit_mark, lambda mark: setattr(self, "undo_mark", mark))
+        if db is not None:
+            self._check_contents()
         self.screens = {}           # built when first shown, so opening costs one screen's queries
         # The editor is built with the window, not on first use (issue 28 tried it): built later,
         # selectRow on its hidden agenda table selected nothing in tests/ui/test_secretary.py when
@@ -83,15 +95,40 @@ class MainWindow(QMainWindow):
         self.editor.closed.connect(lambda: self.show_view("meetings"))
         self.editor.show_document.connect(self.show_document)
         # a central database on a server is named by its URL (without a password)
-        self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(db.path).name if db.path else db.source))
-        self.setWindowFilePath(str(db.path) if db.path else "")
+        path = first_page.path if db is None else db.path
+        self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(path).name if path else db.source))
+        self.setWindowFilePath(str(path) if path else "")
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
         self.stack.setCurrentWidget(self.screen("meetings"))
         if old_db is not None:
             old_db.close()
+        if db is not None:
+            self._backup_timer.start()
+
+    def _check_contents(self) -> None:
+        self.runner.verify_contents(lambda e: show_error(self, S.FILE_ERROR.format(reason=getattr(e, "fa", e))))
+
+    def attach(self, db) -> None:
+        """The database of a window opened on its first page (see the class): what the screens asked
+        for meanwhile runs now."""
+        self.db = db
+        self.runner.attach(db)
+        self._check_contents()
         self._backup_timer.start()
+
+    def after_first_paint(self, then) -> None:
+        """Call `then()` once the window has painted (the first page is on screen), not before."""
+        self._painted = then
+        self.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if obj is self and event.type() == QEvent.Type.Paint and self._painted is not None:
+            then, self._painted = self._painted, None
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, then)       # after this paint reaches the screen
+        return super().eventFilter(obj, event)
 
     def open_file(self, path) -> bool:
         """Switch to another .dabir file. A foreign or broken file is refused and left untouched."""
@@ -108,12 +145,14 @@ class MainWindow(QMainWindow):
     def auto_backup(self):
         if self.db is None or self.db.read_only or self.db.path is None:
             return                  # a server is backed up by its administrator (pg_dump)
+        from app.services import backup
         path = self.db.path
         self.runner.beside(lambda db: backup.auto_backup(path, reason="open"))
 
     def restore_backup(self, backup_path) -> bool:
         """Put a backup in place of the open file: close it, restore (the current state is itself
         backed up first), and open it again."""
+        from app.services import backup
         path = Path(self.db.path)
         self._flush_editor()
         self.runner.wait()
@@ -163,8 +202,13 @@ class MainWindow(QMainWindow):
         if key not in self.screens:
             module, name = SCREENS[key].split(":")
             kind = getattr(importlib.import_module(module), name)
-            w = kind(self.runner, self, restore=self.restore_backup) if key == "sharing" \
-                else kind(self.runner, self)
+            if key == "sharing":
+                w = kind(self.runner, self, restore=self.restore_backup)
+            elif key == "meetings" and self._first_page is not None:
+                w = kind(self.runner, self, first_page=self._first_page)
+                self._first_page = None
+            else:
+                w = kind(self.runner, self)
             self.screens[key] = w
             self.stack.addWidget(w)
             if key == "meetings":
@@ -242,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def undo(self):
         """Take back the newest edit of this session (app/services/undo.py); every screen reloads."""
+        from app.services import undo
         self._flush_editor()
         mark = self.undo_mark
 

@@ -109,6 +109,7 @@ class OpRunner(QObject):
         self._pending_check = None
         self._queued = 0              # operations on the worker queue not yet delivered
         self._held: set = set()       # buttons and actions disabled while their write runs (write(guard=))
+        self._waiting: list = []      # (side, task) asked for before there was a database (attach)
 
     def verify_contents(self, on_error) -> None:
         """Check the file page by page (quick_check reads all of it: 0.2 s on 10,000 meetings) once
@@ -205,7 +206,7 @@ class OpRunner(QObject):
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block (processing events) until every operation is delivered; for the CLI and tests."""
         deadline = dt.datetime.now() + dt.timedelta(milliseconds=timeout_ms)
-        while self.pending and dt.datetime.now() < deadline:
+        while self.pending and self.db is not None and dt.datetime.now() < deadline:
             self.pool.waitForDone(10)
             self.side_pool.waitForDone(10)
             QCoreApplication.processEvents()
@@ -266,8 +267,22 @@ class OpRunner(QObject):
         if is_write:
             self._start_check()                      # a write is waiting for the verdict: no reason to delay
         gate = self._wait_for_check if is_write else None
-        (self.side_pool if side else self.pool).start(_Task(self.db, fn, self.signals, token, cancel, with_db, gate))
+        task = _Task(self.db, fn, self.signals, token, cancel, with_db, gate)
+        if self.db is None:
+            self._waiting.append((side, task))      # started by attach(), once the file is open
+        else:
+            (self.side_pool if side else self.pool).start(task)
         return lambda: cancel.__setitem__(0, True)
+
+    def attach(self, db) -> None:
+        """The database of a runner made without one (`OpRunner(None)`: the window painted its first
+        page before the file was opened, app/services/first_page.py): the operations asked for
+        meanwhile start now, in the order they were asked."""
+        self.db = db
+        waiting, self._waiting = self._waiting, []
+        for side, task in waiting:
+            task.db = db
+            (self.side_pool if side else self.pool).start(task)
 
     def _finished(self, token: int, payload) -> None:
         handler = self._on_finished.pop(token, None)

@@ -134,3 +134,9 @@ def sort_key(text: str | None) -> str:
     """A key that orders Persian text alphabetically (ا ب پ … ک گ … ی), spelling variants together;
     digits of any script compare as numbers' digits, harakat are ignored."""
     return _HARAKAT.sub("", text or "").translate(_SORT).casefold()
+
+
+def alphabetical(pairs) -> list[tuple[str, str]]:
+    """(id, name) pairs in Persian alphabetical order of the name, the id breaking ties: every
+    id/name list a combo shows (app/services/lookups.py, first_page.py)."""
+    return sorted(pairs, key=lambda r: (sort_key(r[1]), r[0]))

@@ -1,1 +1,4 @@
-from . import row_signing  # noqa: F401  (signs trust-bearing rows as they are flushed: a session hook)
+from app.storage import session_hooks
+
+# signs trust-bearing rows as they are flushed; installed when a Database opens (session_hooks.py)
+session_hooks.register("app.services.row_signing")

@@ -4,9 +4,19 @@ from pathlib import Path
 
 import platformdirs
 
-from app.storage.database import Database, open_database, verify_contents  # noqa: F401  (the public entry points)
 from app.storage.fileformat import EXTENSION  # noqa: F401
-from app.storage.server import db_target, is_server_url  # noqa: F401
+from app.storage.target import db_target, is_server_url  # noqa: F401
+
+# The public entry points of app/storage/database.py, imported on first use: it brings SQLAlchemy,
+# which the desktop start loads only after its first page is painted (issue 28, first_page.py).
+_DATABASE = ("Database", "open_database", "verify_contents")
+
+
+def __getattr__(name: str):
+    if name in _DATABASE:
+        from app.storage import database
+        return getattr(database, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 APP_NAME = "Dabir"
 

@@ -4,7 +4,7 @@ as fast on ten thousand meetings as on one."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.persian import sort_key
+from app.domain.persian import alphabetical
 from app.storage.models import Committee, Organization
 
 
@@ -21,5 +21,4 @@ def organization_names(s: Session) -> list[tuple[str, str]]:
 
 
 def _alphabetical(rows) -> list[tuple[str, str]]:
-    """In Persian alphabetical order (app/domain/persian.sort_key), the id breaking ties."""
-    return sorted(((r.id, r.name) for r in rows), key=lambda r: (sort_key(r[1]), r[0]))
+    return alphabetical((r.id, r.name) for r in rows)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
-from . import filestate, held, server, tempdirs
+from . import filestate, held, server, session_hooks, tempdirs
 from .budget import Budget
 from .engine import make_engine
 from .filecheck import quick_check, recover_hot_journal, validate_schema
@@ -34,6 +34,7 @@ class Database:
 
     def __init__(self, path: Path | None, read_only: bool = False, budget: Budget | None = None,
                  needs_check: bool = False, source: Path | None = None, url: str | None = None):
+        session_hooks.install()            # row signing (app/services), before the first session
         self.path = path
         self.url = url                      # a server's URL, as the user gave it
         self.server_audits = False

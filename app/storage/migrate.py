@@ -1,8 +1,10 @@
 """Alembic, run in-process. The schema version in PRAGMA user_version is the count of revisions
 applied, so a file's version can be read from its header without opening it."""
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:       # SCHEMA_VERSION is read by the desktop start before SQLAlchemy loads (issue 28)
+    from sqlalchemy import Connection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -36,7 +38,7 @@ def revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-def upgrade(connection: Connection) -> None:
+def upgrade(connection: "Connection") -> None:
     from alembic import command
     cfg = alembic_config()
     cfg.attributes["connection"] = connection

@@ -13,8 +13,6 @@ equivalents live here:
 - a server that cannot be reached is one line naming it (without any password).
 """
 import os
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -22,34 +20,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from app.domain.errors import DabirFileError
 
 from .office import seed_office_id
+from .target import SCHEMES, db_target, display_url, is_server_url  # noqa: F401  (kept importable from here)
 
-SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 CONNECT_TIMEOUT_S = int(os.environ.get("DABIR_PG_CONNECT_TIMEOUT") or 10)
-
-
-def is_server_url(target) -> bool:
-    return isinstance(target, str) and target.lower().startswith(SCHEMES)
-
-
-def db_target(value: str | os.PathLike) -> "Path | str":
-    """What --db or DABIR_DB names: a server URL kept as text, else a file path."""
-    return value if is_server_url(value) else Path(value)
 
 
 def sqlalchemy_url(url: str) -> str:
     """The psycopg 3 driver, whichever of the accepted schemes the user wrote."""
     rest = url.split("://", 1)[1]
     return "postgresql+psycopg://" + rest
-
-
-def display_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        who, host = netloc.rsplit("@", 1)
-        netloc = who.split(":", 1)[0] + "@" + host
-    return urlunsplit((parts.scheme.split("+")[0], netloc, parts.path, parts.query, ""))
 
 
 def make_server_engine(url: str, read_only: bool = False) -> Engine:

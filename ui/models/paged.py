@@ -72,9 +72,22 @@ class PagedTableModel(ColumnsModel):
         self.descending = False
 
     # --- the query -------------------------------------------------------------------------------
-    def set_query(self, page, count) -> None:
+    def set_query(self, page, count, first: tuple[list, int] | None = None) -> None:
+        """`first`: (the first page, the total) already read, shown as they are instead of asked for
+        (the window's first page, read before the database is open: app/services/first_page.py)."""
         self._page, self._count = page, count
-        self.reload()
+        if first is None:
+            self.reload()
+            return
+        rows, total = first
+        self.beginResetModel()
+        self.rows, self.total = list(rows), total
+        self._generation += 1
+        self._fetching = False
+        self._exhausted = len(self.rows) < self.page_size or len(self.rows) >= total
+        self.endResetModel()
+        self.loaded.emit()
+        self.counted.emit(total)
 
     def reload(self) -> None:
         if len(self.rows) >= FREEZE_AFTER:

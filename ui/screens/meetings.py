@@ -2,16 +2,22 @@
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services import committees, lookups, meetings
 from ui import fmt
 from ui import strings as S
 from ui.widgets.tables import list_view
 from ui.ops import PENDING_EDIT
 from ui.models.paged import ROW_HEIGHT, Column, PagedTableModel
-from ui.widgets.common import OptionalDate, enum_combo, leave_tables_with_tab
+from ui.widgets.common import OptionalDate, compact_combo, enum_combo, leave_tables_with_tab, refill
 
 COLUMN_WIDTHS = (60, 100, 200, 300, 190, 100, 70)    # fixed: resizing to contents would cost a full scan
 RELOAD_ON = {"meeting", "committee", "resolution", "attendance"}
+
+
+def _meetings():
+    """The meetings service, imported when first run (on the worker): it brings SQLAlchemy, which the
+    window's first page does without (issue 28, app/services/first_page.py)."""
+    from app.services import meetings
+    return meetings
 
 
 class MeetingsModel(PagedTableModel):
@@ -31,21 +37,25 @@ class MeetingsModel(PagedTableModel):
         self.order_by, self.descending = "date", True
         self.filters: dict = {}
 
-    def apply(self, **filters) -> None:
+    def apply(self, first=None, **filters) -> None:
+        """`first`: the unfiltered first page and total, already read (PagedTableModel.set_query)."""
         self.filters = {k: v for k, v in filters.items() if v}
         f = self.filters
-        self.set_query(lambda s, limit, offset: meetings.list_meetings(
+        self.set_query(lambda s, limit, offset: _meetings().list_meetings(
             s, limit=limit, offset=offset, order_by=self.order_by, descending=self.descending, **f),
-            lambda s: meetings.count_meetings(s, **f))
+            lambda s: _meetings().count_meetings(s, **f), first=first)
 
 
 class MeetingsScreen(QWidget):
     open_meeting = Signal(str)
 
-    def __init__(self, runner, parent=None):
+    def __init__(self, runner, parent=None, first_page=None):
+        """`first_page`: the list as it first opens, read before the database was (first_page.py)."""
         super().__init__(parent)
         self.runner = runner
-        self.committee = QComboBox(self)
+        # sized for 8 characters, not its names: it is filled before the window is first shown when the
+        # first page was read ahead (first_page.py), after it otherwise, and a long name must not widen it
+        self.committee = compact_combo(QComboBox(self), 8)
         self.status = enum_combo(S.MEETING_STATUS_LABELS, with_all=True, parent=self)
         self.date_from = OptionalDate(S.FROM_DATE, self)
         self.date_to = OptionalDate(S.TO_DATE, self)
@@ -84,21 +94,20 @@ class MeetingsScreen(QWidget):
         self.model.counted.connect(self._show_count)
         leave_tables_with_tab(self)
         runner.bus.changed.connect(self.on_changes)
+        if first_page is not None:
+            self.model.apply(first=(first_page.meetings, first_page.total))
+            self._fill_committees(first_page.committees)
+            return
         self.refresh()                  # the list first: it is what the user opened the window for
         self.load_committees()
 
+    def _fill_committees(self, rows):
+        refill(self.committee, rows, S.ALL)
+        compact_combo(self.committee)               # its list as wide as the longest name
+
     def load_committees(self):
-        def fill(rows):
-            current = self.committee.currentData()
-            self.committee.blockSignals(True)
-            self.committee.clear()
-            self.committee.addItem(S.ALL, None)
-            for cid, name in rows:
-                self.committee.addItem(name, cid)
-            i = self.committee.findData(current)
-            self.committee.setCurrentIndex(max(i, 0))
-            self.committee.blockSignals(False)
-        self.runner.query(self, lookups.committee_names, fill)
+        from app.services import lookups
+        self.runner.query(self, lookups.committee_names, self._fill_committees)
 
     def refresh(self):
         self.model.apply(committee_id=self.committee.currentData(), status=self.status.currentData(),
@@ -132,6 +141,8 @@ class MeetingsScreen(QWidget):
         chosen = committee_id or self.committee.currentData()
 
         def create(s):
+            from app.services import committees
+            meetings = _meetings()
             cid = chosen
             if not cid:
                 newest = meetings.list_meetings(s, limit=1)

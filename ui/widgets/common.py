@@ -171,8 +171,8 @@ def compact_combo(combo: QComboBox, chars: int | None = None) -> QComboBox:
 
 def refill(combo: QComboBox, rows, first_label: str) -> None:
     """Replace a filter combo's (id, name) items, «همه» (`first_label`, data None) first, keeping
-    the chosen one chosen, without announcing a change (issue 26; the meetings and tracker screens
-    still do this by hand)."""
+    the chosen one chosen, without announcing a change (issue 26; the tracker screen still does this by
+    hand)."""
     current = combo.currentData()
     combo.blockSignals(True)
     combo.clear()
