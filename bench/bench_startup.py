@@ -27,6 +27,7 @@ BUNDLE = ROOT / "dist" / "dabir"
 BUNDLE_EXE = BUNDLE / ("dabir.exe" if os.name == "nt" else "dabir")
 DEV_EXE = Path(sys.executable).parent / ("dabir.exe" if os.name == "nt" else "dabir")   # what `make run` runs
 BARE = Path(__file__).with_name("bare_window.py")
+READY = Path(__file__).with_name("ready_window.py")
 TIME_TARGET, MEMORY_TARGET = 2.5, 1.5
 
 
@@ -68,9 +69,14 @@ def _dabir_command() -> list[str]:
 def bare_window_rows(runs: int = RUNS) -> list[Row]:
     """`dabir --db DEMO --screenshot` against the bare window, alternated, `runs` each."""
     db = demo_file(0)
+    # as a secretary's own file is: closed cleanly by Dabir, so its first page is read ahead
+    # (app/services/first_page.py); opening and closing writes nothing to the file
+    from app.services import files
+    files.open_database(db).close()
     with tempfile.TemporaryDirectory() as tmp:
         programs = {"dabir": _dabir_command() + ["--db", str(db), "--screenshot", str(Path(tmp) / "dabir.png")],
-                    "bare window": [sys.executable, str(BARE), str(Path(tmp) / "bare.png")]}
+                    "bare window": [sys.executable, str(BARE), str(Path(tmp) / "bare.png")],
+                    "dabir usable": [sys.executable, str(READY), str(db)]}
         for argv in programs.values():                      # warm the file cache and byte-code once
             _seconds_and_peak(argv)
         samples = {name: [] for name in programs}
@@ -87,6 +93,11 @@ def bare_window_rows(runs: int = RUNS) -> list[Row]:
             Row(f"{label}: bare Qt window", round(seconds["bare window"], 3), "s"),
             Row(f"{label}: dabir / bare window", round(time_ratio, 2), "×", f"≤ {TIME_TARGET}",
                 time_ratio <= TIME_TARGET),
+            Row("start to window usable (file open, first queries answered, exit): dabir --db demo",
+                round(seconds["dabir usable"], 3), "s"),
+            Row("start to window usable: dabir / bare window", round(seconds["dabir usable"] / seconds["bare window"], 2),
+                "×"),
+            Row("peak memory (ru_maxrss): dabir usable", round(peak["dabir usable"], 1), "MiB"),
             Row("CPU time (user + system): dabir --db demo", round(cpu["dabir"], 3), "s"),
             Row("CPU time (user + system): bare Qt window", round(cpu["bare window"], 3), "s"),
             Row("CPU time: dabir / bare window", round(cpu["dabir"] / cpu["bare window"], 2), "×"),
