@@ -53,9 +53,9 @@ class MeetingsScreen(QWidget):
         """`first_page`: the list as it first opens, read before the database was (first_page.py)."""
         super().__init__(parent)
         self.runner = runner
-        # sized for 8 characters, not its names: it is filled before the window is first shown when the
+        # sized for 5 characters, not its names: it is filled before the window is first shown when the
         # first page was read ahead (first_page.py), after it otherwise, and a long name must not widen it
-        self.committee = compact_combo(QComboBox(self), 8)
+        self.committee = compact_combo(QComboBox(self), 5)
         self.status = enum_combo(S.MEETING_STATUS_LABELS, with_all=True, parent=self)
         self.date_from = OptionalDate(S.FROM_DATE, self)
         self.date_to = OptionalDate(S.TO_DATE, self)
