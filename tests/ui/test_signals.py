@@ -39,7 +39,8 @@ def _signal_and_wait(gui: subprocess.Popen, number: int) -> tuple[int | None, st
     except subprocess.TimeoutExpired:
         gui.kill()
         gui.wait()
-    return code, gui.stderr.read()
+    with gui.stderr:                 # closed once read: an open pipe is a ResourceWarning at collection
+        return code, gui.stderr.read()
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
