@@ -20,9 +20,7 @@ Candidates (each alone, then combined; see CANDIDATES and COMBOS):
 SQLite 3.40 has no unhex(), so the UUID and timestamp conversions are small Python functions
 registered on the connection and called from the SQL."""
 import argparse
-import contextlib
 import datetime as dt
-import io
 import json
 import os
 import re
@@ -42,13 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.domain.search_text import MIN_TERM, query_terms, search_key  # noqa: E402
+from app.domain.search_text import MIN_TERM, query_terms  # noqa: E402
 from app.storage.search_keys import KINDS, unpack_id, unpack_ref  # noqa: E402
+from bench.storage_trace import QUERIES, explain, plain_indexes, trace  # noqa: E402
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 SKIP = ("search_", "sqlite_")          # derived tables and SQLite's own: no UUID columns to convert
-QUERIES = ["شهرکهای صنعتی", "گزارش پیشرفت", "قزل آلا", "دو", "آب", "جلسه", "پیگیری", "منطقه",
-           "کمیته", "اعتبارات", "سد", "خرم آباد"]
 EPOCH = dt.datetime(1970, 1, 1)
 KIND_TABLE = {"resolution": "resolution", "follow_up": "follow_up", "agenda": "agenda_item",
               "meeting": "meeting", "committee": "committee", "person": "person"}
@@ -341,28 +338,23 @@ def _hit(maps, ref, meeting):
     return kind, rid, _canon(maps, "meeting", meeting) if meeting is not None else None
 
 
-def _folded_scan(conn, maps, term: str, limit: int):
-    """A term shorter than a trigram without search_doc.body: fold the live rows' text (the same
-    SELECTs and search_key as search_index.refresh), newest document first."""
-    from app.storage.search_index import _LIVE
-    doc_of = {}
-    for doc_id, ref, meeting in conn.execute("SELECT doc_id, ref, meeting FROM search_doc"):
-        doc_of[_hit(maps, ref, meeting)[:2]] = (doc_id, ref, meeting)
-    found = []
-    for kind, select in _LIVE.items():
-        table = KIND_TABLE[kind]
-        for rid, _meeting, *texts in conn.execute(select.format(queued=f'SELECT id FROM "{table}"')):
-            if term in search_key(" ".join(t for t in texts if t and isinstance(t, str))):
-                doc = doc_of.get((kind, _canon(maps, table, rid)))
-                if doc:
-                    found.append(doc)
-    found.sort(key=lambda d: -d[0])
-    return [(r, m) for _, r, m in found[:limit]]
+def _vocab_scan(conn, term: str, limit: int):
+    """A term shorter than a trigram without search_doc.body: every trigram of the index holding the
+    term (fts5vocab) ORed in one MATCH, newest document first. The same documents as instr(body, term)
+    except a body shorter than three letters, which has no trigram (the run counts them)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
+    grams = [g for (g,) in conn.execute("SELECT term FROM temp.search_vocab WHERE instr(term, ?) > 0", (term,))]
+    if not grams:
+        return []
+    match = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+    return conn.execute("SELECT d.ref, d.meeting FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+                        "ORDER BY rowid DESC LIMIT ?) f JOIN search_doc d ON d.doc_id = f.rowid "
+                        "ORDER BY f.rowid DESC", (match, limit)).fetchall()
 
 
 def search_hits(path: Path, query: str, limit: int = 50) -> tuple[list, float]:
     """The hits app/services/search.py finds (its SQL, copied), as (kind, id, meeting id) text."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(path)      # not read-only: fts5vocab is a (temp) table of the connection
     try:
         maps = _uid_maps(conn)
         terms = query_terms(query)
@@ -379,141 +371,9 @@ def search_hits(path: Path, query: str, limit: int = 50) -> tuple[list, float]:
             rows = conn.execute("SELECT ref, meeting FROM search_doc WHERE instr(body, :term) > 0 "
                                 "ORDER BY doc_id DESC LIMIT :limit", {"term": terms[0], "limit": limit}).fetchall()
         else:
-            rows = _folded_scan(conn, maps, terms[0], limit)
+            rows = _vocab_scan(conn, terms[0], limit)
         seconds = time.perf_counter() - t
         return [_hit(maps, r, m) for r, m in rows], seconds
-    finally:
-        conn.close()
-
-
-# ---------------------------------------------------------------- which statement uses which index
-
-def _fork(path: Path, dest: Path) -> Path:
-    """A copy of the file as another office's (bench_storage.py does the same for its merge)."""
-    shutil.copyfile(path, dest)
-    conn = sqlite3.connect(dest)
-    with conn:
-        conn.execute("UPDATE setting SET value = ? WHERE key = 'office.id'", (str(uuid.uuid4()),))
-    conn.close()
-    return dest
-
-
-def _workload(mine: Path, theirs: Path, step: list) -> None:
-    from app.cli.main import main
-    from app.services import meetings, resolutions
-    from app.storage.database import open_database
-
-    def cli(*args):
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            rc = main([str(a) for a in args])
-        if rc:
-            raise RuntimeError(f"dabir {args} exited {rc}")
-
-    step[0] = "list"
-    for what in ("committees", "meetings", "resolutions", "people"):
-        cli("list", "--db", mine, what)
-    step[0] = "search"
-    for q in QUERIES:
-        cli("search", "--db", mine, q)
-    step[0] = "export"
-    cli("export", "--db", mine, "--meeting", "all")
-    step[0] = "tracker"
-    db = open_database(mine)
-    try:
-        with db.session() as s:
-            committee = s.connection().exec_driver_sql(
-                "SELECT committee_id FROM meeting GROUP BY committee_id ORDER BY count(*) DESC").first()[0]
-            org = s.connection().exec_driver_sql(
-                "SELECT organization_id FROM resolution_party WHERE organization_id IS NOT NULL "
-                "GROUP BY 1 ORDER BY count(*) DESC").first()[0]
-            meeting = s.connection().exec_driver_sql("SELECT id FROM meeting ORDER BY date DESC").first()[0]
-            filters = [{}, {"status": "open"}, {"status": "overdue"}, {"status": "done"}, {"status": "pending"},
-                       {"committee_id": committee}, {"committee_id": committee, "status": "open"},
-                       {"organization_id": org}, {"organization_id": org, "status": "open"},
-                       {"meeting_id": meeting},
-                       {"deadline_from": dt.date(2024, 1, 1), "deadline_to": dt.date(2024, 6, 30)},
-                       {"date_from": dt.date(2023, 1, 1), "date_to": dt.date(2023, 12, 31)}]
-            for f in filters:
-                for offset in (0, 5000):
-                    resolutions.list_resolutions(s, limit=100, offset=offset, **f)
-                resolutions.count_resolutions(s, **f)
-            for key in resolutions.RESOLUTION_ORDER:
-                for desc in (False, True):
-                    resolutions.list_resolutions(s, status="open", limit=100, order_by=key, descending=desc)
-            mfilters = [{}, {"committee_id": committee}, {"status": "approved"}, {"status": "draft"},
-                        {"date_from": dt.date(2023, 1, 1), "date_to": dt.date(2023, 12, 31)}, {"search": "جلسه"}]
-            for f in mfilters:
-                meetings.list_meetings(s, limit=100, **f)
-                meetings.count_meetings(s, **f)
-            for key in meetings.MEETING_ORDER:
-                meetings.list_meetings(s, limit=100, order_by=key)
-    finally:
-        db.close()
-    step[0] = "merge"
-    cli("merge", "--db", mine, "--from", theirs)
-
-
-def trace(base: Path, work: Path) -> dict:
-    """Every SQLite statement the workload ran, with the indexes EXPLAIN QUERY PLAN says it uses."""
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-    mine, theirs = work / "trace-mine.dabir", _fork(base, work / "trace-theirs.dabir")
-    shutil.copyfile(base, mine)
-    statements: dict[str, dict] = {}
-    step = ["?"]
-
-    def log(conn, cursor, statement, parameters, context, executemany):
-        if conn.dialect.name == "sqlite":
-            params = parameters[0] if executemany and parameters else parameters
-            statements.setdefault(statement, {"params": params, "steps": set()})["steps"].add(step[0])
-
-    event.listen(Engine, "before_cursor_execute", log)
-    try:
-        t = time.perf_counter()
-        _workload(mine, theirs, step)
-        seconds = time.perf_counter() - t
-    finally:
-        event.remove(Engine, "before_cursor_execute", log)
-    return {"statements": statements, "seconds": seconds}
-
-
-def explain(path: Path, statements: dict[str, dict]) -> dict:
-    """{index: [steps of the statements using it]}, the statements not explained, full scans."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.create_collation("persian", lambda a, b: (a > b) - (a < b))   # the plan does not depend on it
-    uses: dict[str, set] = {}
-    scans: dict[str, set] = {}
-    failed = []
-    explained = 0
-    per: dict[str, set] = {}
-    for sql, info in statements.items():
-        if not re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)", sql, re.I):
-            continue
-        try:
-            plan = conn.execute("EXPLAIN QUERY PLAN " + sql, info["params"] or ()).fetchall()
-        except sqlite3.Error as e:
-            failed.append(f"{str(e)[:60]}: {sql[:80]}")
-            continue
-        explained += 1
-        for row in plan:
-            detail = row[-1]
-            for idx in re.findall(r"USING (?:COVERING )?INDEX (\S+)", detail):
-                uses.setdefault(idx, set()).update(info["steps"])
-            m = re.match(r"SCAN (\S+)(?: AS \S+)?$", detail)
-            if m:
-                scans.setdefault(m.group(1), set()).update(info["steps"])
-                per.setdefault(sql, set()).add(m.group(1))
-    conn.close()
-    return {"uses": uses, "failed": failed, "explained": explained, "scans": scans, "per": per}
-
-
-def plain_indexes(path: Path) -> dict[str, str]:
-    """Indexes a CREATE INDEX made (not a PRIMARY KEY's or UNIQUE constraint's), not unique: {name: table}."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {n: t for n, t, s in conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type='index' "
-                                                  "AND sql IS NOT NULL")
-                if not s.upper().startswith("CREATE UNIQUE")}
     finally:
         conn.close()
 
@@ -538,6 +398,7 @@ def main(argv=None) -> int:
     ap.add_argument("--file", type=Path, help="a .dabir file to measure instead of a new demo")
     ap.add_argument("--work", type=Path, default=WORK)
     ap.add_argument("--no-trace", action="store_true", help="reuse the unused-index list of an earlier run")
+    ap.add_argument("--trace-from", type=Path, help="with --no-trace: the plan-N.json whose index list to reuse")
     ap.add_argument("--only", help="comma-separated variant names to build (default: all)")
     args = ap.parse_args(argv)
     work = args.work
@@ -547,9 +408,11 @@ def main(argv=None) -> int:
     else:
         from bench.common import demo_file
         source = demo_file(args.scale)
-    result_path = work / f"plan-{args.scale if not args.file else args.file.stem}.json"
-    previous = json.loads(result_path.read_text()) if result_path.exists() else {}
-    base = work / "base.dabir"
+    result_path = work / f"plan-{args.scale if not args.file else args.file.stem}.json"   # one per scale
+    earlier = args.trace_from or result_path
+    previous = json.loads(earlier.read_text()) if earlier.exists() else {}
+    tag = args.scale if not args.file else args.file.stem
+    base = work / f"base-{tag}.dabir"
     shutil.copyfile(source, base)
     conn = connect(base)
     conn.execute("VACUUM")
@@ -589,7 +452,7 @@ def main(argv=None) -> int:
         if names == ("base",):
             path, notes, seconds = base, {}, 0.0
         else:
-            path = work / f"v-{label}.dabir"
+            path = work / f"v-{tag}-{label}.dabir"
             notes, seconds = make_variant(base, names, path)
         size = path.stat().st_size
         sizes = size_by_object(path)
