@@ -284,7 +284,7 @@ def _make_triggers(conn, triggers) -> int:
 CANDIDATES = {"blob16": blob16, "intid": intid, "ts_int": ts_int, "ts_text": ts_text,
               "fts_nobody": fts_nobody, "drop_idx": drop_idx}
 # applied in this order: intid rebuilds the tables, blob16 then packs the UUIDs left (uid, polymorphic)
-COMBOS = [("blob16", "ts_int"), ("blob16", "fts_nobody"), ("blob16", "drop_idx"), ("fts_nobody", "drop_idx"),
+COMBOS = [("blob16", "ts_int"), ("blob16", "ts_int", "drop_idx"), ("blob16", "fts_nobody"), ("blob16", "drop_idx"), ("fts_nobody", "drop_idx"),
           ("blob16", "fts_nobody", "drop_idx"), ("blob16", "ts_int", "fts_nobody", "drop_idx"),
           ("intid", "blob16"), ("intid", "blob16", "fts_nobody"), ("intid", "blob16", "drop_idx"),
           ("intid", "blob16", "ts_int"), ("intid", "blob16", "fts_nobody", "drop_idx"),
