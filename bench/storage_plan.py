@@ -5,8 +5,10 @@ It takes (or builds with `dabir demo --scale N`) a demo file, measures its expor
 statement that the lists, the tracker filters, search, export and a merge of two demo copies run
 (EXPLAIN QUERY PLAN names the indexes each uses), then applies candidate conversions to copies with
 plain SQL (sqlite3, no app code changed), VACUUMs each and prints its size, its ratio to the export,
-the biggest dbstat changes and whether `dabir search`'s queries still find the same hits in the same
-order. The results also go to DIR/plan-N.json. docs/storage-plan.md reads them.
+the biggest dbstat changes and whether the search service's SQL (copied from app/services/search.py)
+still finds the same hits in the same order; a term shorter than a trigram on a copy without
+search_doc.body is answered from the index's own vocabulary (_vocab_scan). The results also go to
+DIR/plan-N.json; docs/storage-plan.md is written from them. The trace is bench/storage_trace.py.
 
 Candidates (each alone, then combined; see CANDIDATES and COMBOS):
   blob16    every column whose every value is a canonical UUID as its 16 bytes, in place
