@@ -1,6 +1,7 @@
 """Which SQL statements Dabir runs on a file, and which index each uses (issue 28's plan,
-bench/storage_plan.py): the lists, the tracker's filters and orders, search, export and a merge of
-two copies of one file, each statement logged as SQLAlchemy sends it and explained by EXPLAIN QUERY PLAN."""
+bench/storage_plan.py): the lists, the tracker's filters and orders, search, export, edits in two
+copies of one file (one under another office id) and the merge of one into the other, each statement
+logged as SQLAlchemy sends it and explained by EXPLAIN QUERY PLAN."""
 import contextlib
 import datetime as dt
 import io
@@ -76,8 +77,39 @@ def _workload(mine: Path, theirs: Path, step: list) -> None:
                 meetings.list_meetings(s, limit=100, order_by=key)
     finally:
         db.close()
+    step[0] = "edit"
+    # both offices change things before the merge, so that its inserts, updates, twins and conflicts
+    # run (a merge of two identical copies only reads): follow-ups on the same resolutions on both
+    # sides, and in the other office a new meeting with resolutions and an agenda, then an edit of it
+    _edit(mine, "mine", new_meeting=False)
+    _edit(theirs, "theirs", new_meeting=True)
     step[0] = "merge"
     cli("merge", "--db", mine, "--from", theirs)
+
+
+def _edit(path: Path, who: str, new_meeting: bool) -> None:
+    from app.services import meetings, resolutions
+    from app.storage.database import open_database
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            sql = s.connection().exec_driver_sql
+            ids = [r for (r,) in sql("SELECT id FROM resolution WHERE deleted_at IS NULL ORDER BY id LIMIT 40")]
+            committee = sql("SELECT committee_id FROM meeting LIMIT 1").first()[0]
+        for i, rid in enumerate(ids):
+            with db.session() as s:
+                resolutions.add_follow_up(s, rid, "in_progress", note=f"پیگیری {who} {i}")
+        if new_meeting:
+            with db.session() as s:
+                meeting = meetings.create_meeting(s, committee, dt.date(2026, 12, 1), title=f"جلسه {who}").id
+            with db.session() as s:
+                for i in range(5):
+                    resolutions.add_resolution(s, meeting, f"مصوبه آزمایشی {i}")
+                meetings.add_agenda_item(s, meeting, "دستور آزمایشی")
+            with db.session() as s:
+                meetings.update_meeting(s, meeting, title=f"جلسه {who} ویرایش‌شده")
+    finally:
+        db.close()
 
 
 def trace(base: Path, work: Path) -> dict:
