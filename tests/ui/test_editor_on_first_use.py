@@ -66,3 +66,44 @@ def test_select_row_on_every_list_of_the_window(qtbot, window):
     assert _selected_rows(view) == [1]
     click_row(qtbot, view, 0)
     assert _selected_rows(view) == [0]
+
+
+def test_the_editor_waits_for_its_first_use(qtbot, window):
+    """Opening, Ctrl+P, leaving a screen, undo and closing never build the editor; Ctrl+N and opening
+    a meeting do, once."""
+    w = window
+    assert w._editor is None
+    w.print_current()                                     # no meeting open: the documents screen
+    settle(qtbot, w)
+    assert w.stack.currentWidget() is w.screen("documents") and w._editor is None
+    w.show_view("tracker")
+    w.show_view("meetings")
+    w.undo()
+    settle(qtbot, w)
+    assert w._editor is None
+    qtbot.keyClick(w.screen("meetings").view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, w, 50)
+    e = w._editor
+    assert e is not None
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is e and e.meeting is not None)
+    first = e.meeting.id
+    w.open_meeting(_draft_with_agenda(qtbot, w).id)
+    settle(qtbot, w)
+    assert w.editor is e and e.meeting.id != first                     # built once
+    w.print_current()                                                  # from a meeting: its minutes
+    assert w.stack.currentWidget() is w.screen("documents")
+
+
+def test_a_file_opened_after_another_builds_its_own_editor(qtbot, window, tmp_path):
+    """File → Open: the old editor goes with its file; the new file's editor waits for first use."""
+    w = window
+    w.open_meeting(_draft_with_agenda(qtbot, w).id)
+    settle(qtbot, w)
+    old = w.editor
+    from app.services.files import open_database
+    open_database(tmp_path / "other.dabir", create=True).close()
+    assert w.open_file(tmp_path / "other.dabir")
+    settle(qtbot, w)
+    assert w._editor is None
+    assert not shiboken6.isValid(old) or w.stack.indexOf(old) == -1        # gone, or going (deleteLater)
+    w.close()                                                          # nothing to flush, no error
