@@ -26,12 +26,17 @@ NOT_AT_START = ("alembic", "reportlab", "openpyxl", "docx", "pyhanko")
 EDITOR_ONLY = ("ui.screens.meeting_editor", "ui.screens.amendments", "ui.widgets.attachments")
 
 
-def _first_window(path, out) -> tuple[int, set[str]]:
+def _fresh_process(script: str, *args):
+    """Run `script` in a new Python, offscreen; what its last line of output says (JSON)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([sys.executable, "-c", _FIRST_WINDOW, str(path), str(out)], capture_output=True,
+    r = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True,
                        text=True, env=env, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def _first_window(path, out) -> tuple[int, set[str]]:
+    report = _fresh_process(_FIRST_WINDOW, path, out)
     return report["code"], set(report["modules"])
 
 
@@ -56,6 +61,25 @@ def test_the_first_window_imports_no_migrations_documents_or_signing(cli, tmp_pa
     assert screens == {"meetings"}
     assert not set(EDITOR_ONLY) & modules
     assert "app.services.demo" not in modules
+
+
+# imports the editor's modules after PySide6's and reports the size of shiboken's signature tables
+# before and after, which grow when a PySide6 function's __doc__ or signature is first read
+_EDITOR_IMPORTS = r"""
+import json, sys
+import PySide6.QtWidgets, PySide6.QtGui
+tables = sys.modules["shibokensupport.signature.mapping"].type_map
+before = len(tables)
+import ui.screens.meeting_editor, ui.screens.amendments, ui.widgets.attachments
+print(json.dumps([before, len(tables)]))
+"""
+
+
+def test_the_editor_modules_read_no_qt_docstrings():
+    """Importing the editor reads no Qt function's __doc__ (staticmethod(QDesktopServices.openUrl) did,
+    and that first read builds PySide6's signature tables: 20-45 ms of every first opening)."""
+    before, after = _fresh_process(_EDITOR_IMPORTS)
+    assert after == before
 
 
 def test_an_older_file_still_loads_the_migrations_and_is_upgraded(tmp_path):
