@@ -22,7 +22,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 # what the first page of meetings never uses: migrations, the PDF, Word, Excel and signing libraries
 NOT_AT_START = ("alembic", "reportlab", "openpyxl", "docx", "pyhanko")
-# the meeting editor, its amendments tab and its attachments list (with its file-type icons)
+# the meeting editor, its amendments tab and its attachments list
 EDITOR_ONLY = ("ui.screens.meeting_editor", "ui.screens.amendments", "ui.widgets.attachments")
 
 
@@ -77,7 +77,7 @@ print(json.dumps([before, len(tables)]))
 
 def test_the_editor_modules_read_no_qt_docstrings():
     """Importing the editor reads no Qt function's __doc__ (staticmethod(QDesktopServices.openUrl) did,
-    and that first read builds PySide6's signature tables: 20-45 ms of every first opening)."""
+    and that first read builds PySide6's signature tables: about 20 ms of the editor's first opening)."""
     before, after = _fresh_process(_EDITOR_IMPORTS)
     assert after == before
 
