@@ -179,8 +179,8 @@ work, which Dabir's start is and the bare window's is not, suffers more from the
 | desktop start without the command modules (08a3a6f) | 5.101 | 5.10 | 2.207 | 6.61 | 125.6 | 2.08 | 0.01 s, 0 MiB alone |
 | screens, editor and demo built on first use (8e167c3) | 5.521 | 5.52 | 1.851 | 5.55 | 115.6 | 1.92 | 0.36 s, 10.0 MiB |
 
-The editor built on first use broke `tests/ui/test_secretary.py` (see below), so it is built with the
-window again (45bf762). A second run, 13:16 UTC, load average 5.1–5.2, 5 each:
+45bf762 built the editor with the window again for a while (the editor on first use had broken
+`tests/ui/test_secretary.py`, see below). A second run, 13:16 UTC, load average 5.1–5.2, 5 each:
 
 | step (commit) | wall s | × bare | CPU s | × bare | peak MiB | × bare |
 |---|---|---|---|---|---|---|
@@ -207,17 +207,26 @@ with the window costs 0.30 s of CPU and 4.4 MiB of that back.
 - **Screens on first use** (8e167c3): `ui/main_window.py` imported all ten screens and the meeting
   editor (`ui.screens.meeting_editor` alone 51 ms of its own) and built the editor at every open; the
   screens were already built on first show. Now each screen's module is imported when first shown;
-  `app.services.demo` loads only on the first run, which creates the demo file. 8e167c3 also built the
-  editor on first use (`window.editor` a property), but then `selectRow` on the editor's hidden agenda
-  table selected nothing in `test_secretary_records_approves_and_prints_a_meeting` whenever other
-  windows had been opened in the same process before (3 of 3 runs after test_app and test_cli_gui;
-  green alone, and green with the editor built eagerly). Not understood yet, so the editor is built with
-  the window again: that is the first thing to look at for another 0.3 s of CPU.
+  `app.services.demo` loads only on the first run, which creates the demo file.
+- **The meeting editor on first use** (9d2d668, with 1907537 and 7e02c42): `window.editor` is built
+  by the first opened meeting, Ctrl+N or `--view meeting:…`. Tried in 8e167c3, it had made `selectRow`
+  on the editor's hidden agenda table select nothing in `test_secretary`. The cause is Qt's: in
+  right-to-left, `QTableView.selectRow` (6.11) looks up the column at x = the table viewport's width
+  through the header's own viewport, one pixel past the last column once the header is laid out. It
+  worked only on a never-shown tab whose header viewport still had its construction width (100 px
+  against 98), which depended on the order of Qt's deferred layout timers, hence on when the editor was
+  built. Dabir's tables (`ui/widgets/tables.py`, `Table`) now select the row themselves. One run
+  (`python -m bench.startup_steps --runs 9 6743073 7e02c42`, 15:54 UTC, load 1.9–2.6): 1.182 → 1.055 s
+  of CPU (4.98× → 4.44× the bare window), 120.1 → 115.7 MiB (1.99× → 1.92×). The editor's first
+  build moves to the first opened meeting (0.13 s of CPU), 11 ms less since `ui.widgets.attachments`
+  no longer wraps `QDesktopServices.openUrl` in `staticmethod`, which copies its `__doc__`: the first
+  read of a PySide6 function's `__doc__` builds shiboken's signature tables.
 - Kept as they were: the deferred whole-file check (`verify_contents` beside the first queries), the
   automatic backup 5 s after opening.
 - `tests/ui/test_start_lean.py` runs the first window in a fresh process and fails if alembic,
-  reportlab, openpyxl, docx or pyhanko, a command module, a screen other than the meetings list and the
-  editor, or the demo builders were imported; and checks that an older file still loads the migrations and is upgraded.
+  reportlab, openpyxl, docx or pyhanko, a command module, a screen other than the meetings list (the
+  meeting editor included), or the demo builders were imported; that the editor's modules read no Qt docstring;
+  and that an older file still loads the migrations and is upgraded.
 
 **Targets not reached** (time ≤ 2.5×, memory ≤ 1.5×; the rows above, 13:18 UTC: 5.9× wall, 6.7× CPU,
 2.00× memory).
@@ -235,7 +244,7 @@ What remains is mostly SQLAlchemy, which the first page's query needs as every s
   made cheaper from outside `app/storage/models.py`, which is not this branch's to change.
 - `ui.app` 186 ms (PySide6's own import and lazy type set-up, about what the bare window pays) and
   `ui.main_window` 105 ms, `ui.screens.meetings` with the Jalali date fields (measured with the editor
-  on first use; the editor's modules add to it now).
+  on first use).
 - What would reach the targets: the first page of meetings read without the ORM (one sqlite3 query
   behind a service, SQLAlchemy imported beside the painted window), which is a change of the
   services' contract (they take a Session) and not done here.

@@ -1,7 +1,7 @@
 """The main window: a navigation list (on the right, as RTL puts it) and one screen at a time.
 
 Each screen's module is imported when it is first shown (issue 28): the first window waits only for
-the meetings list and the meeting editor, not for nine screens it may never open."""
+the meetings list, not for nine other screens and the meeting editor it may never open."""
 import importlib
 from pathlib import Path
 
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self._painted = None
         self.db = None
         self.runner = None
-        self.editor = None
+        self._editor = None
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
@@ -86,14 +86,7 @@ class MainWindow(QMainWindow):
         if db is not None:
             self._check_contents()
         self.screens = {}           # built when first shown, so opening costs one screen's queries
-        # The editor is built with the window, not on first use (issue 28 tried it): built later,
-        # selectRow on its hidden agenda table selected nothing in tests/ui/test_secretary.py when
-        # other windows had been opened in the process before; not understood yet, so not done
-        from ui.screens.meeting_editor import MeetingEditor
-        self.editor = MeetingEditor(self.runner, self)
-        self.stack.addWidget(self.editor)
-        self.editor.closed.connect(lambda: self.show_view("meetings"))
-        self.editor.show_document.connect(self.show_document)
+        self._editor = None         # likewise the meeting editor: self.editor builds it on first use
         # a central database on a server is named by its URL (without a password)
         path = first_page.path if db is None else db.path
         self.setWindowTitle(S.WINDOW_TITLE.format(name=Path(path).name if path else db.source))
@@ -192,10 +185,21 @@ class MainWindow(QMainWindow):
         self.show_view("sharing")
         self.screen("sharing")._choose_merge()
 
+    @property
+    def editor(self):
+        """The meeting editor, built (and its module imported) on first use."""
+        if self._editor is None:
+            from ui.screens.meeting_editor import MeetingEditor
+            self._editor = MeetingEditor(self.runner, self)
+            self.stack.addWidget(self._editor)
+            self._editor.closed.connect(lambda: self.show_view("meetings"))
+            self._editor.show_document.connect(self.show_document)
+        return self._editor
+
     def _flush_editor(self) -> None:
-        """Typed minutes reach the file."""
-        if self.editor is not None:
-            self.editor.flush()
+        """Typed minutes reach the file (nothing to do when the editor was never opened)."""
+        if self._editor is not None:
+            self._editor.flush()
 
     # --- navigation ----------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
@@ -321,9 +325,10 @@ class MainWindow(QMainWindow):
         meetings list is filtered by, else the last meeting opened's (then the newest meeting's)."""
         meetings = self.screen("meetings")
         worked_in = None
-        if self.editor.meeting is not None and (self.stack.currentWidget() is self.editor
-                                                 or not meetings.committee.currentData()):
-            worked_in = self.editor.meeting.committee.id
+        editor = self._editor
+        if editor is not None and editor.meeting is not None and (self.stack.currentWidget() is editor
+                                                                   or not meetings.committee.currentData()):
+            worked_in = editor.meeting.committee.id
         self.show_view("meetings")
         meetings.new_meeting(guard=self.new_action, committee_id=worked_in)
 
@@ -336,8 +341,8 @@ class MainWindow(QMainWindow):
         """From a meeting: its minutes. From the documents screen: what is shown."""
         current = self.stack.currentWidget()
         docs = self.screens.get("documents")
-        if current is self.editor and self.editor.meeting:
-            self.show_document("minutes", self.editor.meeting.id)
+        if current is not None and current is self._editor and self._editor.meeting:
+            self.show_document("minutes", self._editor.meeting.id)
         elif current is docs and docs.path is not None:
             docs.print_document()
         else:

@@ -14,6 +14,7 @@ from app.domain.errors import DabirError
 from app.services import row_keys, trust
 from ui import strings as S
 from ui.dialogs import ask, choose_file, show_error
+from ui.widgets.tables import select_row
 
 # hex digits read left to right inside the right-to-left window: an isolate keeps each group's order
 LTR, END = "\u2066", "\u2069"
@@ -99,7 +100,7 @@ class TrustKeysDialog(QDialog):
                     item.setToolTip(trust.spaced(key.fingerprint))
                 self.table.setItem(row, col, item)
             if key.fingerprint == chosen:
-                self.table.selectRow(row)
+                select_row(self.table, row)     # QTableWidget.selectRow misses in RTL (ui/widgets/tables.py)
         self.table.resizeRowsToContents()
         self._selected()
 

@@ -22,14 +22,21 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 # what the first page of meetings never uses: migrations, the PDF, Word, Excel and signing libraries
 NOT_AT_START = ("alembic", "reportlab", "openpyxl", "docx", "pyhanko")
+# the meeting editor, its amendments tab and its attachments list
+EDITOR_ONLY = ("ui.screens.meeting_editor", "ui.screens.amendments", "ui.widgets.attachments")
+
+
+def _fresh_process(script: str, *args):
+    """Run `script` in a new Python, offscreen; what its last line of output says (JSON)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True,
+                       text=True, env=env, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def _first_window(path, out) -> tuple[int, set[str]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([sys.executable, "-c", _FIRST_WINDOW, str(path), str(out)], capture_output=True,
-                       text=True, env=env, cwd=ROOT, timeout=300)
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+    report = _fresh_process(_FIRST_WINDOW, path, out)
     return report["code"], set(report["modules"])
 
 
@@ -47,12 +54,32 @@ def test_the_first_window_imports_no_migrations_documents_or_signing(cli, tmp_pa
     code, modules = _first_window(db, out)
     assert code == 0 and QImage(str(out)).width() == 1024
     assert _roots(modules) & set(NOT_AT_START) == set()
-    # nor the command line's commands, nor the screens not shown (the meeting editor is built with the
-    # window: ui/main_window.py says why)
+    # nor the command line's commands, nor the screens not shown, nor the meeting editor (built on
+    # first use) and the widgets only it uses
     assert not {m for m in modules if m.startswith("app.cli.commands")}
     screens = {m.split(".")[2] for m in modules if m.startswith("ui.screens.")}
-    assert screens == {"meetings", "meeting_editor", "amendments"}
+    assert screens == {"meetings"}
+    assert not set(EDITOR_ONLY) & modules
     assert "app.services.demo" not in modules
+
+
+# imports the editor's modules after PySide6's and reports the size of shiboken's signature tables
+# before and after, which grow when a PySide6 function's __doc__ or signature is first read
+_EDITOR_IMPORTS = r"""
+import json, sys
+import PySide6.QtWidgets, PySide6.QtGui
+tables = sys.modules["shibokensupport.signature.mapping"].type_map
+before = len(tables)
+import ui.screens.meeting_editor, ui.screens.amendments, ui.widgets.attachments
+print(json.dumps([before, len(tables)]))
+"""
+
+
+def test_the_editor_modules_read_no_qt_docstrings():
+    """Importing the editor reads no Qt function's __doc__ (staticmethod(QDesktopServices.openUrl) did,
+    and that first read builds PySide6's signature tables: about 20 ms of the editor's first opening)."""
+    before, after = _fresh_process(_EDITOR_IMPORTS)
+    assert after == before
 
 
 def test_an_older_file_still_loads_the_migrations_and_is_upgraded(tmp_path):

@@ -22,9 +22,17 @@ def _size(n: int) -> str:
     return attachments.megabytes(n) if n >= 2 ** 20 else S.KILOBYTES.format(n=fmt.num(max(1, round(n / 1024))))
 
 
+def _open_url(url: QUrl) -> bool:
+    """The operating system's viewer for `url`. A function of our own, not staticmethod(
+    QDesktopServices.openUrl): staticmethod copies the wrapped function's __doc__, and the first read of
+    a PySide6 function's __doc__ builds shiboken's signature tables, which made this module's import
+    21 ms instead of 3 (issue 28; the editor imports it when first opened)."""
+    return QDesktopServices.openUrl(url)
+
+
 class AttachmentsPanel(QGroupBox):
     # how a temporary copy is handed to the operating system (a QUrl -> bool function)
-    open_with = staticmethod(QDesktopServices.openUrl)
+    open_with = staticmethod(_open_url)
 
     def __init__(self, runner, title: str, parent=None):
         super().__init__(title, parent)

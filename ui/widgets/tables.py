@@ -27,6 +27,23 @@ def select_row(view, row: int) -> None:
     view.selectionModel().setCurrentIndex(index, flags)
 
 
+class Table(QTableView):
+    """Every Dabir table: a QTableView whose selectRow selects the row in right-to-left as well.
+
+    Qt's selectRow (6.11) asks the header for the column at x = the table viewport's width, which the
+    header maps through its own viewport's width, one pixel past the last column whenever the two
+    widths agree, i.e. whenever the header has been laid out: then the index is invalid and nothing is
+    selected. It only worked on a table never laid out since it was built (a hidden tab), whose header
+    viewport still had its construction width (100 px against the table viewport's 98). Whether it
+    had been laid out depended on the order of Qt's deferred layout timers, so on when the table was
+    built: the meeting editor built on first use (issue 28) turned a passing selectRow into a silent
+    no-op in tests/ui/test_secretary.py, and a laid-out tab never worked."""
+
+    def selectRow(self, row: int) -> None:      # noqa: N802 (Qt's name)
+        if self.model() is not None and 0 <= row < self.model().rowCount():
+            select_row(self, row)
+
+
 def sortable(view, column: int = -1, order=Qt.SortOrder.AscendingOrder) -> None:
     """Header clicks sort the model (in SQL for paged lists); the arrow starts on `column` (-1: none,
     the service's own order, to which a third click returns)."""
@@ -41,7 +58,7 @@ def table(model, parent, stretch: int | None = None, widths: dict[int, int] | No
           sort: bool = False) -> QTableView:
     """A row-selecting table, without Qt's row numbers; `widths` fixes some columns (long texts wrap
     instead of widening them); `sort`: header clicks sort it (lists, not ordered things like an agenda)."""
-    view = QTableView(parent)
+    view = Table(parent)
     view.setModel(model)
     if sort:
         sortable(view)
@@ -72,7 +89,7 @@ def list_view(model, parent, widths, stretch: int, row_height: int | None = None
     """A read-only list of database rows (meetings, tracker, search hits): whole rows selected, column
     widths the user can drag, one stretching column, no row numbers, sorted by any column's header.
     A fixed `row_height` means Qt never measures rows, which keeps inserting a lazily fetched page cheap."""
-    view = QTableView(parent)
+    view = Table(parent)
     view.setModel(model)
     sortable(view, sort_column, sort_order)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
