@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(_file_argument(argv, parser.command_names))
         if not args.command:
             return _no_command(args)
-        return int(args.handler(args) or 0)
+        return _run_command(args)
     except DabirError as e:
         print(e.one_line(), file=sys.stderr)
         return 2
@@ -150,6 +150,21 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             traceback.print_exc()
         return 1
+
+
+def _run_command(args) -> int:
+    """The command's handler; then the files it opened and left open are closed as the GUI closes
+    them, so that what it wrote is recorded as Dabir left it (app/storage/opened.py)."""
+    from app.storage import opened
+    with opened.tracking() as databases:
+        try:
+            return int(args.handler(args) or 0)
+        finally:
+            for db in databases:
+                try:
+                    db.close()
+                except Exception:           # the command's own outcome is what the user is told
+                    logging.getLogger("dabir.files").exception("closing %s", db.source)
 
 
 def _no_command(args) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.errors import DabirFileError
 from . import audit  # noqa: F401  (installs the audit and versioning hook on Session)
 from . import search_index  # noqa: F401  (keeps the full-text index in step at every commit)
-from . import filestate, held, server, session_hooks, tempdirs
+from . import filestate, held, opened, server, session_hooks, tempdirs
 from .budget import Budget
 from .engine import make_engine
 from .filecheck import quick_check, recover_hot_journal, validate_schema
@@ -66,6 +66,7 @@ class Database:
         self.office_id = self._read_office_id()
         # a descriptor kept open while connected: see held.py (why reading the header must not close one)
         self._held = held.hold(path) if path is not None else None
+        opened.note(self)
 
     @property
     def is_server(self) -> bool:
