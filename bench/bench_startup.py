@@ -189,8 +189,8 @@ work, which Dabir's start is and the bare window's is not, suffers more from the
 | editor on first use (8e167c3) | 3.967 | 5.46 | 1.962 | 5.92 | 115.8 | 1.92 |
 | **the editor with the window (45bf762, this branch)** | 4.513 | 6.21 | 2.264 | 6.83 | 120.2 | 2.00 |
 
-All steps together: **0.83 s of CPU (27%) and 23.8 MiB (17%)** less than before; building the editor
-with the window costs 0.30 s of CPU and 4.4 MiB of that back.
+Those first steps together: **0.83 s of CPU (27%) and 23.8 MiB (17%)** less than before; building the
+editor with the window cost 0.30 s of CPU and 4.4 MiB of that back, until 9d2d668 below.
 
 - **Alembic** (4124ac0): it was not the migration that loaded it (`migrate.py` already counts the
   revision files), but the schema check's cache key, `import alembic` for `alembic.__version__`, on
@@ -228,26 +228,52 @@ with the window costs 0.30 s of CPU and 4.4 MiB of that back.
   meeting editor included), or the demo builders were imported; that the editor's modules read no Qt docstring;
   and that an older file still loads the migrations and is upgraded.
 
-**Targets not reached** (time ≤ 2.5×, memory ≤ 1.5×; the rows above, 13:18 UTC: 5.9× wall, 6.7× CPU,
-2.00× memory).
-What remains is mostly SQLAlchemy, which the first page's query needs as every service does
-(`python -X importtime`, one run each at load 5–6: imports went from 4,019 ms in 658 modules to
-1,486 ms in 456):
-- `app.services.files` → `app.storage.database`: 786 ms of the 1,486, of which `sqlalchemy` 305 ms
-  (it imports `asyncio`, and with it `ssl` and OpenSSL, unconditionally), `sqlalchemy.orm` 140 ms and
-  `app.storage.models` 266 ms of its own (declaring 25 mapped classes). Measured alone in the same
-  kind of run: `python -c "import sqlalchemy.orm"` peaks at 42.5 MiB against 18.6 MiB for
-  `python -c pass`, i.e. 24 MiB, while the bare window's whole peak is 60.2 MiB: with SQLAlchemy on the
-  first page, 1.5× (90 MiB) leaves Dabir 6 MiB for everything else.
-- The ORM's `configure_mappers` runs at the first query (`Database._read_office_id`): 73–81 ms at load
-  5 for all 25 mappers and 269 attributes. SQLAlchemy configures a registry whole, so it cannot be
-  made cheaper from outside `app/storage/models.py`, which is not this branch's to change.
-- `ui.app` 186 ms (PySide6's own import and lazy type set-up, about what the bare window pays) and
-  `ui.main_window` 105 ms, `ui.screens.meetings` with the Jalali date fields (measured with the editor
-  on first use).
-- What would reach the targets: the first page of meetings read without the ORM (one sqlite3 query
-  behind a service, SQLAlchemy imported beside the painted window), which is a change of the
-  services' contract (they take a Session) and not done here.
+- **The first page without SQLAlchemy** (038789f, with baf67af): what remained was mostly
+  SQLAlchemy, which the first page's query needed as every service does (`python -X importtime`,
+  quiet machine: `app.services.files` 408 ms of a 1.1 s start, of which `sqlalchemy` 208 ms and
+  `app.storage.models` 80 ms of its own; `import sqlalchemy.orm` alone peaks 24 MiB above an empty
+  Python). Now `app/services/first_page.py` reads the meetings list as it first opens, its total and
+  the committee names with the standard library's `sqlite3` (10 ms on the 2,000-meeting demo), from a
+  file exactly as Dabir last closed it (`filestate`, the same record that lets `open_database` skip
+  the page check; anything else waits for the full open as before). The window paints them and opens
+  the file through `open_database` just after its first paint; what the screens asked for meanwhile
+  runs then (`OpRunner.attach`). Importing a service's DTOs no longer loads SQLAlchemy: the row-signing
+  session hook is named in `app/services/__init__.py` and imported by `Database`
+  (`app/storage/session_hooks.py`). `dabir demo` and the other commands now close the files they open
+  (`app/storage/opened.py`), so a file a command wrote is recorded and its next start is the lean one.
+  `tests/ui/test_start_lean.py` fails if the first window imports SQLAlchemy, the models or
+  `app.storage.database`; `tests/app/test_first_page.py` and `tests/ui/test_first_page_window.py` check
+  that the page is the services' and what the window does before and after the file opens.
+
+`python -m bench.startup_steps --runs 7 6743073 7e02c42 038789f HEAD` (2026-12-07 16:32 UTC, load
+0.9, 7 each, medians; HEAD is baf67af):
+
+| step (commit) | wall s | × bare | CPU s | × bare | peak MiB | × bare |
+|---|---|---|---|---|---|---|
+| bare window | 0.255 | 1.00 | 0.253 | 1.00 | 67.2 | 1.00 |
+| before this session (6743073) | 1.325 | 5.19 | 1.322 | 5.23 | 119.8 | 1.78 |
+| the editor on first use (7e02c42) | 1.070 | 4.19 | 1.066 | 4.22 | 115.3 | 1.71 |
+| the first page read ahead, editor with the window (038789f) | 1.251 | 4.90 | 1.248 | 4.93 | 128.3 | 1.91 |
+| **both (baf67af)** | **0.446** | **1.75** | **0.444** | **1.76** | **81.9** | **1.22** |
+
+Neither step alone helps much: the editor's modules import every service, so while it is built with
+the window SQLAlchemy loads anyway (038789f is slower than 7e02c42: it reads the page twice).
+`python -m bench.bench_startup --bare` at 16:33 UTC (load 0.9): **0.461 s against 0.257 s, 1.80×
+(target ≤ 2.5×); CPU 1.81×; peak 82.0 against 59.9 MiB, 1.37× (target ≤ 1.5×).** (The bare window
+peaked at 67.2 MiB in the steps run, where it runs beside older trees, and 59.9 MiB here.)
+
+**What the secretary waits for after the first page.** The new rows "start to window usable" run
+`bench/ready_window.py`: Dabir started as a user starts it, ended once the file is open and every
+query the screens asked for is answered: 1.193 s, 4.65× the bare window, 126 MiB. Before, the window
+appeared only then (the screenshot run of 7e02c42 above, 1.07 s, waited for the same queries), so the
+first page now comes about 0.6 s sooner and the window is usable about 0.1 s later. Part of that is
+PySide6's: after PySide6 is imported, every module imported is checked by its `__feature__` import
+hook (`shibokensupport.feature.feature_imported` reads each new module's source with
+`inspect.getsource`), and SQLAlchemy's ~300 modules are now imported after PySide6 instead of
+before: `import app.storage.database, app.services.meetings` took 0.49–0.50 s after PySide6 against
+0.38–0.55 s before it (3 runs each, quiet machine). Dabir does not reach into PySide6 to skip that
+hook. While the file opens (0.5–0.7 s on this machine) the painted window does not answer input; the
+events wait and are handled after.
 
 The bundle (`make dist`, PyInstaller one-folder, dist/dabir/) against `make run`'s
 `.venv/bin/dabir` on the demo file, each sample a fresh process timed from outside, median of interleaved

@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
     db = demo_file(0)
+    from app.services import files
+    files.open_database(db).close()       # closed cleanly by Dabir, as a secretary's own file is
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         programs = {"bare window": ([sys.executable, str(BARE), str(tmp / "bare.png")], None)}
