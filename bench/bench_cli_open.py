@@ -67,7 +67,7 @@ def run():
             first = _seconds("conflicts", "--db", copy)
             second = _seconds("conflicts", "--db", copy)
         rows.append(Row(f"conflicts, first open of a copy (scale{SCALE}, checked in full)", round(first, 4), "s"))
-        rows.append(Row(f"conflicts, second open of that copy (recorded)", round(second, 4), "s"))
+        rows.append(Row("conflicts, second open of that copy (recorded)", round(second, 4), "s"))
         return rows
     finally:
         if old_state is None:

@@ -247,6 +247,7 @@ def test_journal_with_another_page_size_is_moved_aside(mine, tmp_path, cli):
     assert child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait()
+    child.stdout.close()
     shutil.copyfile(tmp_path / "p1024.db-journal", tmp_path / "mine.dabir-journal")
     before = sha256(mine)
     result = cli("list", "meetings", "--db", mine)
@@ -326,6 +327,7 @@ def test_read_commands_work_while_another_program_writes(mine, cli):
     finally:
         child.kill()
         child.wait()
+        child.stdout.close()
 
 
 def test_an_older_file_is_read_from_an_upgraded_temporary_copy(tmp_path, cli):
@@ -370,6 +372,7 @@ def test_a_terminated_merge_removes_its_temporary_copy(template, mine, tmp_path)
     assert folder.is_dir()
     child.terminate()
     child.wait(timeout=30)
+    child.stdout.close()
     assert not folder.exists()
 
 

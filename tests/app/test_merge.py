@@ -306,6 +306,7 @@ def test_merge_from_a_file_with_a_crashed_transaction_leaves_it_as_it_was(pair):
     assert child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait()
+    child.stdout.close()
     journal = b.with_name(b.name + "-journal")
     assert journal.exists()
     before, journal_before = sha256(b), sha256(journal)

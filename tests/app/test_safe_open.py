@@ -103,6 +103,7 @@ def test_bad_file_is_refused_by_every_command_and_left_untouched(kind, good_temp
         if child:
             child.kill()
             child.wait()
+            child.stdout.close()
     assert sha256(bad) == before
     assert sha256(good) == good_before  # refused before anything was written to this file either
     assert not (tmp_path / "copy.dabir").exists()
@@ -184,6 +185,7 @@ def test_crashed_transaction_is_rolled_back_on_open(good_template, tmp_path):
     assert child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait()
+    child.stdout.close()
     assert (tmp_path / "crashed.dabir-journal").exists()
     db = open_database(path)
     db.close()
@@ -212,6 +214,7 @@ def test_crash_mid_commit_is_recovered_not_called_truncated(good_template, tmp_p
     assert child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait()
+    child.stdout.close()
     data = bytearray(path.read_bytes())
     data[28:32] = (len(data) // 4096 + 50).to_bytes(4, "big")  # page 1 as the commit writes it
     path.write_bytes(bytes(data))
