@@ -95,13 +95,9 @@ def _search_bytes(path: Path) -> int:
 
 
 def _fork(path: Path, dest: Path) -> Path:
-    import uuid
-    shutil.copyfile(path, dest)
-    conn = sqlite3.connect(dest)
-    with conn:
-        conn.execute("UPDATE setting SET value = ? WHERE key = 'office.id'", (str(uuid.uuid4()),))
-    conn.close()
-    return dest
+    """A copy of the file as another office's (the tests' own fork: a new office id)."""
+    from tests.app.sharing_data import fork
+    return fork(path, dest)
 
 
 def _hits(tree: Path, path: Path, query: str) -> int:

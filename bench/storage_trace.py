@@ -9,7 +9,6 @@ import re
 import shutil
 import sqlite3
 import time
-import uuid
 from pathlib import Path
 
 QUERIES = ["شهرکهای صنعتی", "گزارش پیشرفت", "قزل آلا", "دو", "آب", "جلسه", "پیگیری", "منطقه",
@@ -17,13 +16,9 @@ QUERIES = ["شهرکهای صنعتی", "گزارش پیشرفت", "قزل آل�
 
 
 def _fork(path: Path, dest: Path) -> Path:
-    """A copy of the file as another office's (bench_storage.py does the same for its merge)."""
-    shutil.copyfile(path, dest)
-    conn = sqlite3.connect(dest)
-    with conn:
-        conn.execute("UPDATE setting SET value = ? WHERE key = 'office.id'", (str(uuid.uuid4()),))
-    conn.close()
-    return dest
+    """A copy of the file as another office's (the tests' own fork: a new office id)."""
+    from tests.app.sharing_data import fork
+    return fork(path, dest)
 
 
 def _workload(mine: Path, theirs: Path, step: list) -> None:

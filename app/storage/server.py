@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from app.domain.errors import DabirFileError
 
 from .office import seed_office_id
-from .target import SCHEMES, db_target, display_url, is_server_url  # noqa: F401  (kept importable from here)
+from .target import display_url, is_server_url  # noqa: F401  (callers reach them through server as well)
 
 CONNECT_TIMEOUT_S = int(os.environ.get("DABIR_PG_CONNECT_TIMEOUT") or 10)
 
