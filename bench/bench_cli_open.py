@@ -25,7 +25,8 @@ TARGET_RATIO = 1.2
 def _first_meeting(path: Path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return conn.execute("SELECT id FROM meeting ORDER BY date, number LIMIT 1").fetchone()[0]
+        from app.storage.search_keys import unpack_id    # a .dabir file stores ids packed (models.Key)
+        return unpack_id(conn.execute("SELECT id FROM meeting ORDER BY date, number LIMIT 1").fetchone()[0])
     finally:
         conn.close()
 

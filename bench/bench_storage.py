@@ -31,7 +31,9 @@ copy each run. "file / export" is the file's size over `dabir export --meeting a
 What changed (schema 9, app/storage/migrations/compact_steps.py): the search documents name their
 row in 17 bytes (kind + the UUID's 16 bytes) and their meeting in 16, where schema 8 kept the kind
 and two 36-character ids in every document and the kind and id again in a unique index; the
-index ix_resolution_status_deadline, which no query used, is gone.
+index ix_resolution_status_deadline, which no query used, is gone. Schema 10 (migration 0010,
+models.Key): every id, foreign key, office id and polymorphic reference is stored as its UUID's 16
+bytes instead of 36 characters, in the rows and in every index over them.
 """
 
 

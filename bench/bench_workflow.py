@@ -90,6 +90,7 @@ def _named_votes(db) -> list:
     directly, as the generated meetings are approved and lock the services)."""
     from app.services import resolutions
     from app.storage.models import new_id
+    from app.storage.search_keys import pack_id, unpack_id    # ids read and written raw are packed (models.Key)
 
     def timings():
         page = min(_timed(lambda: _in(db, lambda s: resolutions.list_resolutions(s, limit=200)))[1] for _ in range(3))
@@ -97,8 +98,8 @@ def _named_votes(db) -> list:
                   for _ in range(3))
         return page, one
     with db.engine.begin() as conn:
-        meeting = conn.exec_driver_sql("SELECT meeting_id FROM resolution GROUP BY meeting_id "
-                                       "ORDER BY count(*) DESC LIMIT 1").scalar()
+        meeting = unpack_id(conn.exec_driver_sql("SELECT meeting_id FROM resolution GROUP BY meeting_id "
+                                                 "ORDER BY count(*) DESC LIMIT 1").scalar())
         people = [r[0] for r in conn.exec_driver_sql("SELECT id FROM person LIMIT 5")]
         res_ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM resolution")]
     before = timings()
@@ -107,7 +108,7 @@ def _named_votes(db) -> list:
         conn.exec_driver_sql(
             "INSERT INTO resolution_vote (id, resolution_id, person_id, choice, created_at, updated_at, row_version) "
             "VALUES (?, ?, ?, ?, '2026-12-01 12:00:00', '2026-12-01 12:00:00', 1)",
-            [(new_id(), rid, pid, c) for rid in res_ids for pid, c in zip(people, choices)])
+            [(pack_id(new_id()), rid, pid, c) for rid in res_ids for pid, c in zip(people, choices)])
     after = timings()
     return [Row("tracker page (200), no named votes", round(before[0] * 1000, 1), "ms"),
             Row("tracker page (200), 5 named votes each", round(after[0] * 1000, 1), "ms"),

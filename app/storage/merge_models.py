@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, new_id, utcnow
+from .models import Base, Key, new_id, utcnow
 
 
 class MergeConflict(Base):
@@ -16,15 +16,15 @@ class MergeConflict(Base):
     the local value stayed in the row, the other office's is kept here until the secretary decides."""
     __tablename__ = "merge_conflict"
     __table_args__ = (Index("ix_merge_conflict_open", "resolved_at", "entity", "row_id"),)
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(Key, primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(10))
     entity: Mapped[str] = mapped_column(String(50))
-    row_id: Mapped[str] = mapped_column(String(36))
+    row_id: Mapped[str] = mapped_column(Key)
     field: Mapped[str | None] = mapped_column(String(50))
     mine: Mapped[str | None] = mapped_column(Text)
     theirs: Mapped[str | None] = mapped_column(Text)
-    other_row_id: Mapped[str | None] = mapped_column(String(36))  # 'number': the other meeting
-    other_office: Mapped[str | None] = mapped_column(String(36))
+    other_row_id: Mapped[str | None] = mapped_column(Key)  # 'number': the other meeting
+    other_office: Mapped[str | None] = mapped_column(Key)
     detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     resolution: Mapped[str | None] = mapped_column(String(10))  # 'mine' | 'theirs'
@@ -33,7 +33,7 @@ class MergeConflict(Base):
 class MergePeer(Base):
     """Each office this file has merged from, and when."""
     __tablename__ = "merge_peer"
-    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(Key, primary_key=True)
     office_name: Mapped[str | None] = mapped_column(String(300))
     last_merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     merges: Mapped[int] = mapped_column(Integer, default=0)
@@ -49,9 +49,9 @@ class MergeBase(Base):
     information, never authority). `seen` holds a short hash of each field of their row as read at the
     last merge; `kept` the same for this row right after that merge, NULL when it equalled `seen`."""
     __tablename__ = "merge_base"
-    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(Key, primary_key=True)
     entity: Mapped[str] = mapped_column(String(50), primary_key=True)
-    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    row_id: Mapped[str] = mapped_column(Key, primary_key=True)
     row_version: Mapped[int] = mapped_column(Integer)
     seen: Mapped[str] = mapped_column(Text)            # JSON {field: hash}
     kept: Mapped[str | None] = mapped_column(Text)     # JSON {field: hash}, or NULL: as `seen`
@@ -63,10 +63,10 @@ class MeetingSeal(Base):
     resolutions (and their responsible parties) at approval. While the meeting is approved, nothing a
     merge brings in changes what is under the seal without a conflict the secretary decides."""
     __tablename__ = "meeting_seal"
-    meeting_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(Key, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    office_id: Mapped[str | None] = mapped_column(String(36))
+    office_id: Mapped[str | None] = mapped_column(Key)
 
 
 from . import signed_models  # noqa: E402,F401  (row signatures travel beside merges: part of Base.metadata)

@@ -9,6 +9,8 @@ from sqlalchemy import Date as _Date, DateTime as _DateTime, Integer as _Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from .search_keys import pack_id, unpack_id
+
 PLACEHOLDER = "؟"  # what a value no Dabir writes reads as, in a text column
 
 
@@ -81,6 +83,36 @@ class Text(String):
     cache_ok = True
 
 
+class Key(TypeDecorator):
+    """A row's UUID (issue 28, schema 10). In a .dabir file it is stored as its 16 bytes
+    (app/storage/search_keys.pack_id; an id that is not a canonical UUID, from a file edited elsewhere,
+    is kept whole after a marker byte), where schema 9 stored 36 characters in every key, foreign key and
+    index. Python, the DTOs, exports and PostgreSQL (whose access rules name the ids as text) see the
+    text. The declared type stays VARCHAR(36): SQLite keeps a blob as it is whatever the column's
+    affinity, so migration 0010 converts the values in place instead of rebuilding every table.
+    Raw SQL on a file binds `pack_id(...)` and reads `unpack_id(...)` (or types its parameters and
+    columns with Key)."""
+    impl = _String(36)
+    cache_ok = True
+
+    @property
+    def python_type(self):
+        return str
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name != "sqlite":
+            return value
+        return pack_id(value)
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, bytes):
+            try:
+                return unpack_id(value)
+            except (ValueError, UnicodeDecodeError):
+                return PLACEHOLDER + value.hex()   # a blob no Dabir packs reads as no real id
+        return value
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -95,12 +127,12 @@ class Base(DeclarativeBase):
 
 class Row:
     """Columns every table has."""
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(Key, primary_key=True, default=new_id)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
-    changed_in: Mapped[str | None] = mapped_column(String(36), default=None)  # office id
+    changed_in: Mapped[str | None] = mapped_column(Key, default=None)  # office id
 
 
 class Setting(Row, Base):
@@ -213,7 +245,7 @@ class Resolution(Row, Base):
     # a resolution an approved amendment added (مصوبه افزوده): listed in that amendment, not in the
     # meeting's minutes, and sealed with the amendment. A plain column, not a foreign key: adding one
     # would rebuild the table on SQLite and drop its search triggers (validate.REFERENCES checks it).
-    amendment_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    amendment_id: Mapped[str | None] = mapped_column(Key, default=None, index=True)
 
 
 class ResolutionParty(Row, Base):
@@ -276,10 +308,10 @@ class AuditEntry(Row, Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(10))
     entity: Mapped[str] = mapped_column(String(50))
-    entity_id: Mapped[str] = mapped_column(String(36))
+    entity_id: Mapped[str] = mapped_column(Key)
     changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
     # one unit of work (a session): what one undo takes back. None for entries a merge wrote.
-    batch: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    batch: Mapped[str | None] = mapped_column(Key, default=None, index=True)
 
 
 class Attachment(Row, Base):
@@ -314,7 +346,7 @@ class AmendmentChange(Row, Base):
     amendment_id: Mapped[str] = mapped_column(ForeignKey("amendment.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(30))
-    target_id: Mapped[str | None] = mapped_column(String(36))   # a resolution's or a person's id
+    target_id: Mapped[str | None] = mapped_column(Key)   # a resolution's or a person's id
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
 
@@ -323,7 +355,7 @@ class OfficeCertificate(Row, Base):
     """An office's public signing certificate (PEM). Travels inside the file and through merges, so
     any office can check another's signed documents offline. The private key never enters the file."""
     __tablename__ = "office_certificate"
-    office_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    office_id: Mapped[str | None] = mapped_column(Key, index=True)
     office_name: Mapped[str | None] = mapped_column(String(300))
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)    # sha256 of the DER certificate
     certificate_pem: Mapped[str] = mapped_column(Text)
@@ -333,7 +365,7 @@ class IssuedDocument(Row, Base):
     """The register of documents this file has issued: answers "was this exact file issued here?"."""
     __tablename__ = "issued_document"
     kind: Mapped[str] = mapped_column(String(20))               # minutes, report, attendance, invitation
-    meeting_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    meeting_id: Mapped[str | None] = mapped_column(Key, index=True)
     number: Mapped[str | None] = mapped_column(String(50))
     issued_on: Mapped[dt.date] = mapped_column(Date)
     sha256: Mapped[str] = mapped_column(String(64), index=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.search_text import search_key
 
-from .search_keys import pack_id, pack_ref
+from .search_keys import stored_id, stored_ref
 from .stats import maybe_analyze
 
 # kind -> the live rows among the queued ones: (id, meeting id, indexed text columns...).
@@ -62,7 +62,7 @@ def refresh(conn: Connection) -> int:
     if fts:
         # Old documents of every queued row go first; an external-content FTS5 table must be told the
         # old text to remove its entries, and search_doc still holds it.
-        queued = [pack_ref(kind, ref_id) for kind, ref_id in sql("SELECT kind, ref_id FROM search_dirty")
+        queued = [stored_ref(kind, ref_id) for kind, ref_id in sql("SELECT kind, ref_id FROM search_dirty")
                   if kind in TABLES]
         for i in range(0, len(queued), _BATCH):
             old = conn.execute(_OLD_DOCS, {"refs": queued[i:i + _BATCH]}).all()
@@ -89,7 +89,7 @@ def refresh(conn: Connection) -> int:
                 if body:
                     docs.append((kind, ref_id, meeting_id, body))
             if docs and fts:
-                conn.execute(_INSERT_PACKED, [{"ref": pack_ref(k, r), "meeting": pack_id(m), "body": b}
+                conn.execute(_INSERT_PACKED, [{"ref": stored_ref(k, r), "meeting": stored_id(m), "body": b}
                                               for k, r, m, b in docs])
             elif docs:
                 conn.execute(_INSERT_DOC, [dict(zip(("kind", "ref_id", "meeting_id", "body"), d)) for d in docs])

@@ -10,16 +10,16 @@ import datetime as dt
 from sqlalchemy import DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, utcnow
+from .models import Base, Key, utcnow
 
 
 class RowSignature(Base):
     __tablename__ = "row_signature"
     __table_args__ = (Index("ix_row_signature_row", "entity", "row_id"),)
-    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)   # the office that signed
+    office_id: Mapped[str] = mapped_column(Key, primary_key=True)   # the office that signed
     counter: Mapped[int] = mapped_column(Integer, primary_key=True)       # that office's counter
     entity: Mapped[str] = mapped_column(String(50))
-    row_id: Mapped[str] = mapped_column(String(36))
+    row_id: Mapped[str] = mapped_column(Key)
     key_fingerprint: Mapped[str] = mapped_column(String(64))   # sha256 of the row key's certificate (DER)
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     signature: Mapped[str] = mapped_column(String(128))        # Ed25519, hex
@@ -27,5 +27,5 @@ class RowSignature(Base):
 
 class RowCounter(Base):
     __tablename__ = "row_counter"
-    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(Key, primary_key=True)
     counter: Mapped[int] = mapped_column(Integer)

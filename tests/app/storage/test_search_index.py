@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.services.search import search
 from app.storage import search_index
 from app.storage.models import Committee, FollowUp, Meeting, Resolution
+from app.storage.search_keys import pack_id
 
 ZWNJ = "\u200c"
 
@@ -74,7 +75,7 @@ def test_the_index_is_current_at_commit_without_a_search(db):
 
 def test_a_merge_through_plain_sqlite_is_indexed(db):
     """What the merge module does: rows written, updated and tombstoned by SQL on a raw connection
-    that has no Python function registered."""
+    that has no Python function registered (ids packed as the file stores them, models.Key)."""
     mid, rid = _seed(db)
     raw = sqlite3.connect(db.path)
     now = "2026-12-05 10:00:00"
@@ -82,9 +83,9 @@ def test_a_merge_through_plain_sqlite_is_indexed(db):
     with raw:
         raw.execute("INSERT INTO resolution (id, meeting_id, number, text, base_status, status, created_at,"
                     " updated_at, row_version) VALUES (?, ?, 2, ?, 'pending', 'pending', ?, ?, 1)",
-                    (new_id, mid, "برگزاری دوره آموزشی CDA برای كارشناسان", now, now))
-        raw.execute("UPDATE meeting SET summary = 'جمع‌بندی پرورش ماهي قزل‌آلا' WHERE id = ?", (mid,))
-        raw.execute("UPDATE follow_up SET deleted_at = ? WHERE resolution_id = ?", (now, rid))
+                    (pack_id(new_id), pack_id(mid), "برگزاری دوره آموزشی CDA برای كارشناسان", now, now))
+        raw.execute("UPDATE meeting SET summary = 'جمع‌بندی پرورش ماهي قزل‌آلا' WHERE id = ?", (pack_id(mid),))
+        raw.execute("UPDATE follow_up SET deleted_at = ? WHERE resolution_id = ?", (now, pack_id(rid)))
     raw.close()
     assert _ids(db, "کارشناسان cda") == {("resolution", new_id)}
     assert _kinds(db, "قزلآلا") == ["meeting"]
@@ -123,7 +124,7 @@ def test_a_read_only_file_is_searched_as_last_indexed(db):
     mid, _ = _seed(db)
     raw = sqlite3.connect(db.path)
     with raw:
-        raw.execute("UPDATE meeting SET summary = 'گزارش عسل' WHERE id = ?", (mid,))
+        raw.execute("UPDATE meeting SET summary = 'گزارش عسل' WHERE id = ?", (pack_id(mid),))
     raw.close()
     ro = Database(db.path, read_only=True)
     try:
