@@ -12,7 +12,9 @@ Only a file exactly as Dabir last closed it cleanly is read this way (filestate.
 that lets `open_database` skip the page check), with the current schema and no journal beside it.
 Anything else (a copy from another office, an older or newer schema, a crash's journal, a server)
 returns None, and the window waits for the full open as before, with its checks and messages.
-Nothing is written: the connection is read-only and closed before the file is opened for real."""
+Nothing is written: the connection is read-only and closed before the file is opened for real.
+Ids are stored packed (issue 28, models.Key) and read back here as the ORM reads them, to text; a
+value no Dabir packs there waits for the full open, like any value SQLAlchemy would read otherwise."""
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from app.domain.persian import alphabetical
 from app.storage import filestate
 from app.storage.fileformat import inspect_file
 from app.storage.migrate import SCHEMA_VERSION
+from app.storage.search_keys import unpack_id
 from app.storage.target import is_server_url
 
 from .dto import MeetingSummaryDTO
@@ -72,10 +75,10 @@ def read_first_page(target, limit: int) -> FirstPage | None:
             con.execute("PRAGMA trusted_schema=OFF")
             meetings = [_meeting(row) for row in con.execute(MEETINGS, (limit,))]
             total = con.execute(TOTAL).fetchone()[0]
-            committees = alphabetical(con.execute(COMMITTEES))
+            committees = alphabetical((_id(cid), name) for cid, name in con.execute(COMMITTEES))
         finally:
             con.close()
-    except (sqlite3.Error, ValueError, TypeError):
+    except (sqlite3.Error, ValueError, TypeError):    # UnicodeDecodeError is a ValueError
         return None                 # whatever the full open makes of it, it says it better
     return FirstPage(path, meetings, total, committees)
 
@@ -86,6 +89,16 @@ def _meeting(row) -> MeetingSummaryDTO:
         raise TypeError("a value SQLAlchemy would read differently")
     if date is not None and len(date) != 10:
         raise ValueError(date)      # SQLAlchemy's Date reads YYYY-MM-DD only
-    return MeetingSummaryDTO(mid, committee_id, committee, number, title,
+    return MeetingSummaryDTO(_id(mid), _id(committee_id), committee, number, title,
                              dt.date.fromisoformat(date) if date else None, read(MeetingStatus, status),
                              location, resolutions)
+
+
+def _id(stored) -> str:
+    """An id as models.Key reads it from the file (search_keys.unpack_id of its packed bytes)."""
+    if not isinstance(stored, bytes):
+        raise TypeError("an id not stored as Dabir stores one")
+    found = unpack_id(stored)
+    if not isinstance(found, str):
+        raise TypeError("an id not stored as Dabir stores one")
+    return found

@@ -10,8 +10,8 @@ from app.domain.enums import OPEN_STATUSES, AmendmentStatus, ChangeKind, Resolut
 from app.domain.errors import LockedError, ValidationError
 from app.domain.persian import to_persian_digits
 from app.domain.rules import FollowUpKey, derive_status, is_overdue, next_number, resolution_code
-from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Meeting, Organization, Person,
-                                Resolution, ResolutionParty)
+from app.storage.models import (Amendment, AmendmentChange, Committee, FollowUp, Key, Meeting, Organization,
+                                Person, Resolution, ResolutionParty)
 
 from ._order import likely, order_by as ordering, persian
 from ._rows import check_version, lock_row, get_live, live, one_of, optional_text, required_text, tombstone
@@ -226,8 +226,9 @@ def _deadline_now(changed: dict[str, Amended]):
     moved = {rid: a for rid, a in changed.items() if a.deadline_in is not None}
     if not moved:
         return Resolution.deadline
-    return case({rid: (literal(a.deadline, Date) if a.deadline else null()) for rid, a in moved.items()},
-                value=Resolution.id, else_=Resolution.deadline)
+    # the ids bound as the column stores them (models.Key: packed in a file), or no WHEN matches
+    return case({literal(rid, Key): (literal(a.deadline, Date) if a.deadline else null())
+                 for rid, a in moved.items()}, value=Resolution.id, else_=Resolution.deadline)
 
 
 def _text_now(changed: dict[str, Amended]):
@@ -235,7 +236,8 @@ def _text_now(changed: dict[str, Amended]):
     reworded = {rid: a for rid, a in changed.items() if a.text_in is not None}
     if not reworded:
         return Resolution.text
-    return case({rid: literal(a.text) for rid, a in reworded.items()}, value=Resolution.id, else_=Resolution.text)
+    return case({literal(rid, Key): literal(a.text) for rid, a in reworded.items()}, value=Resolution.id,
+                else_=Resolution.text)
 
 
 def _filtered(q, committee_id=None, meeting_id=None, status=None, organization_id=None, deadline_from=None,

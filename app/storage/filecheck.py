@@ -326,7 +326,7 @@ def bad_values(conn: sqlite3.Connection, version: int, limit: int = 100) -> list
             for values in batch:
                 row = dict(zip(cols, values))
                 for p in rowcheck.problems(tbl, row):
-                    found.append(f"{name} {row.get('id', '?')}: {p}")
+                    found.append(f"{name} {rowcheck.shown_key(row['id']) if 'id' in row else '?'}: {p}")
                     if len(found) >= limit:
                         return found
     return found

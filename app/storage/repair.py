@@ -15,9 +15,11 @@ from .engine import connect
 from .filecheck import quick_check, read_only_connection, sqlite_error
 from .fileformat import inspect_file
 from .migrate import SCHEMA_VERSION
-from .models import Base
+from .models import Base, Key
+from .search_keys import pack_id
 
 _NOT_COPIED = {"alembic_version"}   # the new file has its own; the search index is rebuilt
+PACKED_KEYS = 10                    # the schema whose id columns hold models.Key's packed ids (issue 28)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def repair(source, output, budget: Budget | None = None) -> RepairReport:
         try:
             new = connect(tmp, "rw")
             try:
-                _copy(old, new, report)
+                _copy(old, new, report, info.user_version)
             finally:
                 new.close()
         except sqlite3.Error as e:
@@ -86,7 +88,7 @@ def repair(source, output, budget: Budget | None = None) -> RepairReport:
     return report
 
 
-def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport) -> None:
+def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport, version: int) -> None:
     kinds = {name: "virtual" if (sql or "").startswith("CREATE VIRTUAL") else type_
              for name, type_, sql in old.execute("SELECT name, type, sql FROM sqlite_master")}
     new.execute("PRAGMA foreign_keys=OFF")
@@ -100,13 +102,23 @@ def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport
             continue
         have = {r[1] for r in old.execute(f'PRAGMA table_xinfo("{tbl.name}")')}
         cols = [c.name for c in tbl.columns if c.name in have]
+        # an older file spells its ids as text: packed as migration 0010 packs them, then checked
+        keys = [i for i, c in enumerate(cols) if isinstance(tbl.c[c].type, Key)] if version < PACKED_KEYS else []
         insert = f'INSERT INTO "{tbl.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
         rows = old.execute(f'SELECT {", ".join(cols)} FROM "{tbl.name}"')
         copied = 0
         while batch := rows.fetchmany(500):
             for values in batch:
+                unpacked = []
+                if keys:
+                    values = list(values)
+                    for i in keys:
+                        if isinstance(values[i], str):
+                            values[i] = pack_id(values[i])
+                        elif values[i] is not None:      # no older Dabir wrote anything but text there
+                            unpacked.append(f"{tbl.name}.{cols[i]}: {values[i]!r} is not text")
                 row = dict(zip(cols, values))
-                bad = rowcheck.problems(tbl, row)
+                bad = unpacked or rowcheck.problems(tbl, row)
                 if bad:
                     report.left_out.append(LeftOut(tbl.name, _id(row), "; ".join(map(str, bad))))
                     continue
@@ -121,13 +133,12 @@ def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport
         import uuid
         new.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
                     "VALUES (?, 'office.id', ?, datetime('now'), datetime('now'), 1)",
-                    (str(uuid.uuid4()), str(uuid.uuid4())))
+                    (pack_id(str(uuid.uuid4())), str(uuid.uuid4())))
     new.execute("COMMIT")
 
 
 def _id(row: dict) -> str | None:
-    value = row.get("id", row.get("office_id"))
-    return value if isinstance(value, str) else repr(value)
+    return rowcheck.shown_key(row.get("id", row.get("office_id")))
 
 
 def _drop_dangling(new: sqlite3.Connection, report: RepairReport) -> None:
@@ -140,4 +151,5 @@ def _drop_dangling(new: sqlite3.Connection, report: RepairReport) -> None:
                 continue
             new.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
             report.copied[table] -= 1
-            report.left_out.append(LeftOut(table, row[0], f"refers to a {parent} row that is not in the new file"))
+            report.left_out.append(LeftOut(table, rowcheck.shown_key(row[0]),
+                                           f"refers to a {parent} row that is not in the new file"))

@@ -13,13 +13,15 @@ from sqlalchemy.types import TypeDecorator
 
 from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
-from .models import Base
+from .models import Base, Key
+from .search_keys import pack_id, unpack_id
 
 TEXT_LIMIT = 1_000_000          # characters in a Text column (a minutes' summary is a few thousand)
 BLOB_LIMIT = 5_000_000          # bytes in a binary column (a signature image)
 # columns allowed more: an attached file (issue 14; app/services/attachments.MAX_SIZE)
 BLOB_LIMITS = {("attachment", "content"): 25 * 2 ** 20}
 INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+KEY_LENGTH = 36                 # characters in an id (schema 9's VARCHAR(36); a UUID is 36)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # (table, column) -> the values Dabir writes there
@@ -63,7 +65,11 @@ def problems(tbl: Table, row: dict) -> list[FieldProblem]:
             if not col.nullable:
                 out.append(FieldProblem(where, "required value missing", "مقدار لازم خالی است"))
             continue
-        bad = _type_problem(_stored_type(col.type), value, BLOB_LIMITS.get((tbl.name, col.name), BLOB_LIMIT))
+        if isinstance(col.type, Key):
+            bad = None if key_text(value) is not None else (f"{_show(value)} is not an id as Dabir stores one",
+                                                            "شناسه به شکلی که دبیر می‌نویسد نیست")
+        else:
+            bad = _type_problem(_stored_type(col.type), value, BLOB_LIMITS.get((tbl.name, col.name), BLOB_LIMIT))
         if bad is None and (tbl.name, col.name) in ENUMS and value not in ENUMS[(tbl.name, col.name)]:
             bad = (f"{_show(value)} is not one of {', '.join(sorted(ENUMS[(tbl.name, col.name)]))}",
                    f"مقدار {_show(value)} مجاز نیست")
@@ -81,7 +87,11 @@ def suspect_where(tbl: Table) -> str:
         if not col.nullable:
             conds.append(f"{c} IS NULL")
         t = _stored_type(col.type)
-        if isinstance(t, Integer):
+        if isinstance(col.type, Key):
+            # an id's 16 UUID bytes, or the text marker and at most 36 characters (key_text)
+            conds.append(f"typeof({c}) NOT IN ('blob', 'null') OR (length({c}) != 16 AND "
+                         f"(length({c}) > {2 + 4 * KEY_LENGTH} OR substr({c}, 1, 1) != x'ff'))")
+        elif isinstance(t, Integer):
             conds.append(f"typeof({c}) NOT IN ('integer', 'null')")
         elif isinstance(t, DateTime):
             # '+0 days' makes SQLite normalise 02-30 to 03-02, so a date that is not real differs
@@ -100,6 +110,31 @@ def suspect_where(tbl: Table) -> str:
             allowed = ", ".join(f"'{v}'" for v in sorted(ENUMS[(tbl.name, col.name)]))
             conds.append(f"{c} NOT IN ({allowed})")
     return " OR ".join(f"({x})" for x in conds) or "0"
+
+
+def key_text(stored) -> str | None:
+    """The id an id column's stored value holds (schema 10, models.Key: `search_keys.pack_id(id)`, the
+    16 bytes of a UUID or a marker byte and the id's text), or None for a value no Dabir stores there:
+    text (schema 9's spelling, a file edited elsewhere), a number, a blob that is no id's packing, an
+    id longer than schema 9's 36 characters."""
+    if type(stored) is not bytes:
+        return None
+    if len(stored) == 16:       # every 16 bytes are a UUID's (a packed text is never 16 bytes long)
+        h = stored.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    try:
+        found = unpack_id(stored)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(found, str) or len(found) > KEY_LENGTH or pack_id(found) != stored:
+        return None             # a blob's packing, or bytes that unpack but are not how Dabir packs
+    return found
+
+
+def shown_key(stored) -> str:
+    """A stored id as a report names it: the id, or what is there instead."""
+    found = key_text(stored)
+    return repr(stored) if found is None else found
 
 
 def _stored_type(t):

@@ -2,11 +2,13 @@
 here before anything stores them: one place, used by the merge and by repair-by-copy.
 
 Rows are read *raw* (sqlite3's own values: str, int, float, bytes, None), because a typed read already
-fails on a date like '1405/13/40'. `convert_row` checks every column of one row against the model and
-returns typed, cleaned values (dates as `datetime.date`, text without invisible bidi or zero-width
-characters, name keys recomputed from the cleaned names) and a list of problems, each naming the
-table, the row's id and the field. `Registry` adds what needs more than one row: references resolve
-to a row of the right table, and one UUID is never two kinds of row.
+fails on a date like '1405/13/40'. Only the ids a .dabir file stores packed (schema 10, models.Key) read
+as their text, as a server's do, and a value no Dabir packs there as `BadKey`, which every check
+refuses. `convert_row` checks every column of one row against the model and returns typed, cleaned
+values (dates as `datetime.date`, text without invisible bidi or zero-width characters, name keys
+recomputed from the cleaned names) and a list of problems, each naming the table, the row's id and
+the field. `Registry` adds what needs more than one row: references resolve to a row of the right
+table, and one UUID is never two kinds of row.
 """
 import datetime as dt
 import re
@@ -22,7 +24,8 @@ from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, Meet
 from app.domain.persian import clean_text, name_key
 from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
-from .models import Base
+from .models import Base, Key
+from .rowcheck import key_text
 
 ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
          ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
@@ -59,12 +62,22 @@ class Invalid:
         return f"{self.table} {self.row_id or '?'} {self.field}: {self.en}"
 
 
+@dataclass(frozen=True)
+class BadKey:
+    """What a .dabir file holds in an id column where no Dabir's packing of an id is (text, as schema 9
+    spelled ids or a file edited elsewhere has them; a number; a blob that is no id's packing): kept as
+    read, but never a str, so no check takes it for an id."""
+    stored: object
+
+
 def read_raw(conn: Connection, table: Table, key: str | None = None, among: Collection = ()) -> Iterator[dict]:
     """The table's rows as the driver returns them, untouched by column types (a textual statement
-    with no typed result columns). Only the model's columns are read, by name, so an extra column in a
-    foreign file is never looked at. With `key` (one of the table's columns), only the rows whose
-    `key` is one of `among`, bound as an expanding IN list: the caller keeps `among` under SQLite's
-    limit of bound variables."""
+    with no typed result columns), but for the ids of a .dabir file: stored packed (issue 28, schema
+    10), they read as their text, as on a server, or as `BadKey` (see read_key). Only the model's
+    columns are read, by name, so an extra column in a foreign file is never looked at. With `key`
+    (one of the table's columns), only the rows whose `key` is one of `among` (ids as text, for an id
+    column), bound as an expanding IN list: the caller keeps `among` under SQLite's limit of bound
+    variables."""
     if key is None:
         result = conn.execute(_raw_select(table, None))
     else:
@@ -74,8 +87,38 @@ def read_raw(conn: Connection, table: Table, key: str | None = None, among: Coll
             return
         result = conn.execute(stmt, {"among": among})
     names = [c.name for c in table.c]
+    keys = _key_positions(table) if conn.dialect.name == "sqlite" else ()
+    if not keys:
+        for row in result:
+            yield dict(zip(names, row))
+        return
+    seen = {}      # an id read once (an office's, a parent's) is not unpacked again
     for row in result:
+        row = list(row)
+        for i in keys:
+            stored = row[i]
+            if type(stored) is bytes:
+                found = seen.get(stored)
+                if found is None:
+                    found = seen[stored] = read_key(stored)
+                row[i] = found
+            elif stored is not None:
+                row[i] = BadKey(stored)
         yield dict(zip(names, row))
+
+
+def read_key(stored):
+    """An id column's value as a .dabir file holds it (models.Key: the id's 16 UUID bytes, or a marker
+    byte and the id's text): the id's text, None for NULL, else `BadKey(stored)`."""
+    if stored is None:
+        return None
+    found = key_text(stored)
+    return BadKey(stored) if found is None else found
+
+
+@lru_cache(maxsize=None)
+def _key_positions(table: Table) -> tuple[int, ...]:
+    return tuple(i for i, c in enumerate(table.c) if isinstance(c.type, Key))
 
 
 @lru_cache(maxsize=None)
@@ -85,8 +128,11 @@ def _raw_select(table: Table, key: str | None) -> TextClause:
     sql = "SELECT " + ", ".join(f'"{c.name}"' for c in table.c) + f' FROM "{table.name}"'
     if key is None:
         return text(sql)
-    column = table.c[key].name      # KeyError for a column the model lacks: never SQL from a caller
-    return text(f'{sql} WHERE "{column}" IN :among').bindparams(bindparam("among", expanding=True))
+    column = table.c[key]           # KeyError for a column the model lacks: never SQL from a caller
+    # ids bind as a file stores them (packed) or a server does (text); other values as they are
+    among = bindparam("among", type_=Key, expanding=True) if isinstance(column.type, Key) else \
+        bindparam("among", expanding=True)
+    return text(f'{sql} WHERE "{column.name}" IN :among').bindparams(among)
 
 
 def _problem(table: Table, row_id, field: str, fa: str, en: str) -> Invalid:
@@ -94,6 +140,8 @@ def _problem(table: Table, row_id, field: str, fa: str, en: str) -> Invalid:
 
 
 def _describe(value) -> str:
+    if isinstance(value, BadKey):
+        value = value.stored
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     text = repr(value)
@@ -115,6 +163,7 @@ def _converter(table: Table, column: str):
     if found is not None and found[0] is table:
         return found[1]
     col = table.c[column]
+    is_key = isinstance(col.type, Key)
     kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type  # models' lenient readers
     missing = (None, ("مقدار لازم است و خالی است", "required value is missing")) if not col.nullable else (None, None)
 
@@ -176,7 +225,7 @@ def _converter(table: Table, column: str):
             if len(value) > blob_limit:
                 return None, ("داده بیش از اندازه بزرگ است", f"blob larger than {blob_limit} bytes")
             return value, None
-    elif isinstance(kind, String) and (column == "id" or column.endswith("_id") or column == "changed_in"):
+    elif is_key:     # read_raw gives an id's text; a value no Dabir stores there, as BadKey
         def convert(value):
             if value is None:
                 return missing
@@ -303,8 +352,9 @@ class Registry:
 
     def add_connection(self, conn: Connection, tables: Iterable[Table] | None = None) -> list[Invalid]:
         problems = []
+        packed = conn.dialect.name == "sqlite"     # a file's ids are stored packed (models.Key)
         for t in tables or row_tables():
-            ids = (r[0] for r in conn.exec_driver_sql(f'SELECT id FROM "{t.name}"'))
+            ids = (read_key(r[0]) if packed else r[0] for r in conn.exec_driver_sql(f'SELECT id FROM "{t.name}"'))
             for i, other in self.add(t.name, ids):
                 problems.append(Invalid(t.name, i, "id", f"همین شناسه یک {other} است",
                                         f"the same id is already a {other} row"))

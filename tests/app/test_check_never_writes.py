@@ -11,6 +11,7 @@ import pytest
 from app.domain import errors
 from app.services.search import search
 from app.storage.database import open_database
+from app.storage.search_keys import unpack_id
 from tests.app.sharing_data import build, sha256
 from tests.app.test_hostile_files import _crash_with_journal
 from tests.app.test_safe_open import assert_refused
@@ -113,7 +114,7 @@ def test_a_damaged_index_never_stops_a_write(kind, mine, cli):
     the whole transaction back)."""
     _craft(mine, STRUCTURES[kind])
     conn = sqlite3.connect(mine)
-    resolution = conn.execute("SELECT id FROM resolution LIMIT 1").fetchone()[0]
+    resolution = unpack_id(conn.execute("SELECT id FROM resolution LIMIT 1").fetchone()[0])
     conn.close()
     added = cli("follow-up", "--resolution", resolution, "--status", "done", "--note", "بودجه ویژه", "--db", mine)
     assert added.returncode == 0 and "search index" in added.stderr, added.stderr

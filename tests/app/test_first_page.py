@@ -7,6 +7,7 @@ import sqlite3
 from app.services import committees, files, lookups, meetings
 from app.services.first_page import read_first_page
 from app.storage import filestate
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import sha256
 
 PAGE = 50
@@ -64,12 +65,13 @@ def test_values_read_as_the_services_read_them(tmp_path):
     ids = _build(path)
     con = sqlite3.connect(path)
     with con:
-        con.execute("UPDATE meeting SET status = 'postponed-by-hand' WHERE id = ?", (ids[0],))
-        con.execute("UPDATE meeting SET date = NULL WHERE id = ?", (ids[1],))
+        con.execute("UPDATE meeting SET status = 'postponed-by-hand' WHERE id = ?", (pack_id(ids[0]),))
+        con.execute("UPDATE meeting SET date = NULL WHERE id = ?", (pack_id(ids[1]),))
         for n in range(3):
             con.execute("INSERT INTO resolution (id, meeting_id, number, text, base_status, status, created_at, "
                         "updated_at, row_version, deleted_at) VALUES (?, ?, ?, 'مصوبه', 'pending', 'pending', "
-                        "'2026-10-01', '2026-10-01', 1, ?)", (f"r{n}", ids[58], n + 1, "2026-10-02" if n else None))
+                        "'2026-10-01', '2026-10-01', 1, ?)",
+                        (pack_id(f"r{n}"), pack_id(ids[58]), n + 1, "2026-10-02" if n else None))
     con.close()
     assert read_first_page(path, PAGE) is None          # changed outside Dabir: the full open first
     expected = _services(path)                          # which checks it and records it

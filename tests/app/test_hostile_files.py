@@ -17,6 +17,7 @@ from app.domain.errors import DabirFileError
 from app.storage import filecheck, filestate
 from app.storage.database import open_database
 from app.storage.schema import SchemaRefused
+from app.storage.search_keys import pack_id, unpack_id
 from tests.app.sharing_data import build, fork, sha256
 from tests.app.test_safe_open import assert_refused
 
@@ -130,11 +131,17 @@ def test_healthy_file_passes_check_and_schema_is_derived_from_migrations(mine, c
 
 def test_check_lists_values_no_dabir_could_write(template, tmp_path, cli):
     bad = hostile(template, tmp_path / "values.dabir", "UPDATE meeting SET status = 'hacked' WHERE number = 1",
-                  "UPDATE resolution SET deadline = '1405/13/40' WHERE number = 1")
+                  "UPDATE resolution SET deadline = '1405/13/40' WHERE number = 1",
+                  # ids as schema 9 spelled them, in a schema-10 file (issue 28: models.Key packs them)
+                  "INSERT INTO topic (id, name, name_key, created_at, updated_at, row_version) "
+                  "VALUES ('t-text', 'x', 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)",
+                  "UPDATE topic SET changed_in = x'0102' WHERE id = 't-text'")
     result = cli("check", "--db", bad)
     assert result.returncode == 2
     assert "meeting.status: 'hacked' is not one of" in result.stdout
     assert "resolution.deadline: '1405/13/40' is not a date" in result.stdout
+    assert "topic 't-text': topic.id: 't-text' is not an id as Dabir stores one" in result.stdout
+    assert "topic.changed_in: b'\\x01\\x02' is not an id as Dabir stores one" in result.stdout
 
 
 def test_statistics_from_analyze_are_allowed(mine, cli):
@@ -172,6 +179,33 @@ def test_repair_builds_a_clean_file_and_reports_what_it_left_out(template, tmp_p
     src.close()
     # it will not overwrite
     assert "exists" in assert_refused(cli("check", "--db", bad, "--repair", out))
+
+
+def test_repair_of_a_schema9_file_packs_its_ids_and_leaves_out_a_blob_where_text_was(tmp_path, cli):
+    """Schema 9 spelled ids as text (issue 28): a repair packs them as migration 0010 does; a blob
+    there, which no Dabir wrote, is left out (packed it would pass for a UUID)."""
+    old = tmp_path / "nine.dabir"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "data" / "schema9.dabir", old)
+    conn = sqlite3.connect(old)
+    with conn:
+        topic = conn.execute("SELECT id FROM topic ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE topic SET changed_in = zeroblob(16) WHERE id = ?", (topic,))
+    meetings = {r[0] for r in conn.execute("SELECT id FROM meeting")}
+    conn.close()
+    out = tmp_path / "clean.dabir"
+    result = cli("check", "--db", old, "--repair", out)
+    assert result.returncode == 0, result.stderr
+    left_out = [line for line in result.stdout.splitlines() if line.startswith("left out: ")]
+    assert f"left out: topic {topic}: topic.changed_in: {bytes(16)!r} is not text" in left_out
+    # and the rows naming that topic, whose reference no longer resolves
+    assert all("refers to a topic row" in line for line in left_out if "topic.changed_in" not in line)
+    assert cli("check", "--db", out).returncode == 0
+    conn = sqlite3.connect(out)
+    assert {unpack_id(r[0]) for r in conn.execute("SELECT id FROM meeting")} == meetings
+    assert conn.execute("SELECT count(*) FROM topic WHERE id = ?", (pack_id(topic),)).fetchone()[0] == 0
+    assert conn.execute("SELECT DISTINCT typeof(committee_id), length(committee_id) FROM meeting").fetchall() \
+        == [("blob", 16)]
+    conn.close()
 
 
 # --- budgets -----------------------------------------------------------------------------------------
@@ -299,7 +333,7 @@ def test_read_commands_leave_a_received_file_byte_identical(template, tmp_path, 
     os.utime(theirs, (1_000_000_000, 1_000_000_000))
     before, stat_before = sha256(theirs), theirs.stat()
     conn = sqlite3.connect(theirs)
-    meeting = conn.execute("SELECT id FROM meeting LIMIT 1").fetchone()[0]
+    meeting = unpack_id(conn.execute("SELECT id FROM meeting LIMIT 1").fetchone()[0])
     conn.close()
     os.utime(theirs, (1_000_000_000, 1_000_000_000))
     for args in [("list", "meetings"), ("list", "resolutions"), ("export", "--meeting", "all"),

@@ -15,6 +15,7 @@ import pytest
 
 from app.domain import jalali, persian
 from app.domain.errors import ValidationError
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import build, fork, sha256
 from tests.app.test_safe_open import assert_refused
 
@@ -144,13 +145,13 @@ def test_merge_cleans_hidden_characters_in_received_names(template, tmp_path, cl
     mine = shutil.copyfile(template, tmp_path / "mine.dabir")
     theirs = _theirs(template, tmp_path, (
         "INSERT INTO person (id, full_name, name_key, created_at, updated_at, row_version) "
-        "VALUES ('p-hostile', ?, 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)", (dirty(),)), (
+        "VALUES (?, ?, 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)", (pack_id("p-hostile"), dirty())), (
         "UPDATE committee SET name = ?, updated_at = '2026-04-02 10:00:00', row_version = row_version + 1",
         (dirty("کمیته بودجه"),)))
     result = cli("merge", "--db", mine, "--from", theirs)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(mine)
-    person = conn.execute("SELECT full_name, name_key FROM person WHERE id = 'p-hostile'").fetchone()
+    person = conn.execute("SELECT full_name, name_key FROM person WHERE id = ?", (pack_id("p-hostile"),)).fetchone()
     committees = {r[0] for r in conn.execute("SELECT name FROM committee")}
     conn.close()
     assert person == (NAME, persian.name_key(NAME))
@@ -161,9 +162,15 @@ def test_merge_cleans_hidden_characters_in_received_names(template, tmp_path, cl
 @pytest.mark.parametrize("sql, says", [
     ("UPDATE follow_up SET date = '2120-03-21'", "more than 30 years from today"),
     ("UPDATE meeting SET created_at = '2120-03-21 10:00:00'", "more than 30 years from today"),
+    # an id as Dabir stores one that is not a UUID (models.Key: a marker byte, then the text)
+    ("INSERT INTO person (id, full_name, name_key, created_at, updated_at, row_version) VALUES "
+     "(CAST(x'ff' || 'p1' || char(10) AS BLOB), 'x', 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)",
+     "invalid id"),
+    # ids as text, schema 9's spelling, in a schema-10 file (issue 28): no Dabir writes them there
     ("INSERT INTO person (id, full_name, name_key, created_at, updated_at, row_version) "
-     "VALUES ('p1' || char(10), 'x', 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)", "invalid id"),
-], ids=["follow-up in 2120", "timestamp in 2120", "id ending in a line break"])
+     "VALUES ('p2', 'x', 'x', '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)", "invalid id 'p2'"),
+    ("UPDATE follow_up SET resolution_id = lower(hex(resolution_id))", "resolution_id: invalid id '"),
+], ids=["follow-up in 2120", "timestamp in 2120", "id ending in a line break", "id as text", "reference as text"])
 def test_merge_refuses_received_values_no_dabir_writes(sql, says, template, tmp_path, cli):
     mine = shutil.copyfile(template, tmp_path / "mine.dabir")
     theirs = _theirs(template, tmp_path, (sql, ()))
@@ -176,20 +183,21 @@ def test_merge_refuses_received_values_no_dabir_writes(sql, says, template, tmp_
 def test_merge_reads_their_audit_log_within_limits(template, tmp_path, cli):
     """Their audit entry's changes, nested 100,000 deep, crashed the merge (RecursionError, exit 1)
     where it reads their own edits: when their value is an older one of mine. Now it is no edit."""
-    from sqlalchemy import text
+    from sqlalchemy import column, text
     from app.services.committees import update_committee
     from app.storage.database import open_database
+    from app.storage.models import Key
     mine = shutil.copyfile(template, tmp_path / "mine.dabir")
     theirs = fork(template, tmp_path / "theirs.dabir")
     db = open_database(mine)
     with db.session() as s:
-        committee = s.execute(text("SELECT id FROM committee")).scalar()
+        committee = s.execute(text("SELECT id FROM committee").columns(column("id", Key))).scalar()
         update_committee(s, committee, description="از ما")        # theirs still has the older value
     db.close()
     conn = sqlite3.connect(theirs, isolation_level=None)
-    conn.execute("UPDATE audit_entry SET action = 'update', changes = ?, changed_in = "
-                 "(SELECT value FROM setting WHERE key = 'office.id') WHERE entity = 'committee'",
-                 ("[" * 100_000 + "]" * 100_000,))
+    office = conn.execute("SELECT value FROM setting WHERE key = 'office.id'").fetchone()[0]
+    conn.execute("UPDATE audit_entry SET action = 'update', changes = ?, changed_in = ? WHERE entity = 'committee'",
+                 ("[" * 100_000 + "]" * 100_000, pack_id(office)))
     conn.close()
     result = cli("merge", "--db", mine, "--from", theirs)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
@@ -201,11 +209,15 @@ pytestmark = pytest.mark.backends
 
 
 def test_services_clean_what_the_gui_sends(session, backend):
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, text
     from app.services.committees import create_committee
     from app.services.directory import get_or_create_person
+    from app.storage.models import Key
     cid = create_committee(session, dirty("کمیته بودجه")).id
     pid = get_or_create_person(session, dirty(), post=dirty("دبیر")).id
     session.flush()
-    assert session.execute(text("SELECT name FROM committee WHERE id = :i"), {"i": cid}).scalar() == "کمیته بودجه"
-    assert session.execute(text("SELECT full_name, post FROM person WHERE id = :i"), {"i": pid}).one() == (NAME, "دبیر")
+
+    def by_id(sql):     # the id bound as the column stores it (models.Key: packed in a file)
+        return text(sql).bindparams(bindparam("i", type_=Key))
+    assert session.execute(by_id("SELECT name FROM committee WHERE id = :i"), {"i": cid}).scalar() == "کمیته بودجه"
+    assert session.execute(by_id("SELECT full_name, post FROM person WHERE id = :i"), {"i": pid}).one() == (NAME, "دبیر")

@@ -4,7 +4,9 @@ opened, even by Enter on its row; adding one through the window is refused with 
 import hashlib
 
 from PySide6.QtCore import Qt
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+
+from app.storage.models import Key
 
 from ui.widgets import attachments as panel_module
 
@@ -18,7 +20,7 @@ def _plant(w, meeting_id, name, content):
     with w.db.session() as s:
         s.execute(text("INSERT INTO attachment (id, meeting_id, name, size, sha256, content, created_at, updated_at, "
                        "row_version) VALUES (:id, :m, :n, :size, :sha, :c, '2026-04-01 10:00:00', "
-                       "'2026-04-01 10:00:00', 1)"),
+                       "'2026-04-01 10:00:00', 1)").bindparams(bindparam("id", type_=Key), bindparam("m", type_=Key)),
                   {"id": "att-planted", "m": meeting_id, "n": name, "size": len(content),
                    "sha": hashlib.sha256(content).hexdigest(), "c": content})
 
@@ -44,7 +46,8 @@ def test_a_program_attachment_is_never_handed_to_the_system(qtbot, window, choos
         settle(qtbot, w)
         assert opened == []
         with w.db.session() as s:
-            s.execute(text("DELETE FROM attachment WHERE id = 'att-planted'"))
+            s.execute(text("DELETE FROM attachment WHERE id = :id").bindparams(bindparam("id", type_=Key)),
+                      {"id": "att-planted"})
 
 
 def test_adding_a_program_in_the_window_is_refused(qtbot, window, chooser, tmp_path):  # noqa: F811

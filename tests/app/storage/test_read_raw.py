@@ -3,11 +3,11 @@ expanding IN list), so a value full of SQL's and the drivers' special characters
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, column, select, text
 
 from app.services import seals
 from app.services.demo import build_demo
-from app.storage.models import Base, Committee, Meeting
+from app.storage.models import Base, Committee, Key, Meeting
 from app.storage.validate import read_raw
 
 pytestmark = pytest.mark.backends
@@ -59,9 +59,12 @@ def test_fingerprints_of_a_few_meetings_by_in_lists_equal_those_of_one_pass_over
         every = seals.fingerprints(conn, approved)            # many: each table read whole
         few = approved[:7] + approved[-3:]
         assert seals.fingerprints(conn, few) == {m: every[m] for m in few}     # few: WHERE … IN (…)
-        resolution = conn.execute(text("SELECT id, meeting_id FROM resolution WHERE meeting_id = :m"),
-                                  {"m": few[0]}).first()
+        # ids typed as the columns store them (models.Key: packed in a file, text on a server)
+        resolution = conn.execute(text("SELECT id, meeting_id FROM resolution WHERE meeting_id = :m")
+                                  .bindparams(bindparam("m", type_=Key))
+                                  .columns(column("id", Key), column("meeting_id", Key)), {"m": few[0]}).first()
         assert seals.meeting_of(conn, "resolution", resolution.id) == few[0]
-        party = conn.execute(text("SELECT id FROM resolution_party WHERE resolution_id = :r"),
+        party = conn.execute(text("SELECT id FROM resolution_party WHERE resolution_id = :r")
+                             .bindparams(bindparam("r", type_=Key)).columns(column("id", Key)),
                              {"r": resolution.id}).scalar()
         assert seals.meeting_of(conn, "resolution_party", party) == few[0]
