@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, column, select, text
 from sqlalchemy.orm import Session
 
-from app.storage.models import IssuedDocument, OfficeCertificate
+from app.storage.models import IssuedDocument, Key, OfficeCertificate
 
 from ._rows import live
 
@@ -79,7 +79,8 @@ def issued_here(s: Session, sha256: str, office_id: str | None) -> IssuedDTO | N
         return None
     rows = s.execute(text(
         "SELECT entity_id, changes FROM audit_entry WHERE entity = 'issued_document' AND action = 'create' "
-        "AND changed_in = :office AND actor <> 'merge' AND changes LIKE :sha ORDER BY at, id"),
+        "AND changed_in = :office AND actor <> 'merge' AND changes LIKE :sha ORDER BY at, id")
+        .bindparams(bindparam("office", type_=Key)).columns(column("entity_id", Key), column("changes")),
         {"office": office_id, "sha": f"%{sha256}%"}).all()   # hex only: no LIKE wildcard in it
     for row_id, changes in rows:
         try:

@@ -21,7 +21,7 @@ docs/security-trust.md). The row merge (merge_rows.py) asks here before it takes
   the signature names (and never on a row this office owns); anything else is held as a `locked`
   conflict, or arrives hidden, as before.
 """
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection
 
 from app.domain.enums import AmendmentStatus
 from app.storage.models import Amendment
@@ -29,6 +29,7 @@ from app.storage.validate import convert_row, read_raw
 
 from .ownership import Owners
 from .row_signing import Received
+from .seals import keyed
 
 APPEND_ONLY = {"issued_document", "office_certificate"}
 # The fields of rows named by sealed minutes that their fingerprint hashes (reports/fingerprint.py drops
@@ -91,30 +92,30 @@ def printed_references(conn: Connection, sealed) -> dict[str, set[str]]:
     organisations), read from this file."""
     sealed = set(sealed)
     committees, people, orgs = set(), set(), set()
-    for mid, committee, chair, secretary in conn.execute(text(
-            "SELECT id, committee_id, chair_id, secretary_id FROM meeting WHERE status = 'approved'")):
+    for mid, committee, chair, secretary in conn.execute(keyed(
+            "SELECT id, committee_id, chair_id, secretary_id FROM meeting WHERE status = 'approved'", 4)):
         if mid in sealed:
             committees.add(committee)
             people.update((chair, secretary))
-    for meeting, person, behalf in conn.execute(text(
-            "SELECT meeting_id, person_id, on_behalf_of_id FROM attendance WHERE deleted_at IS NULL")):
+    for meeting, person, behalf in conn.execute(keyed(
+            "SELECT meeting_id, person_id, on_behalf_of_id FROM attendance WHERE deleted_at IS NULL", 3)):
         if meeting in sealed:
             people.update((person, behalf))
-    resolutions = {rid for rid, meeting in conn.execute(text(
-        "SELECT id, meeting_id FROM resolution WHERE deleted_at IS NULL")) if meeting in sealed}
-    for resolution, person, org in conn.execute(text(
-            "SELECT resolution_id, person_id, organization_id FROM resolution_party WHERE deleted_at IS NULL")):
+    resolutions = {rid for rid, meeting in conn.execute(keyed(
+        "SELECT id, meeting_id FROM resolution WHERE deleted_at IS NULL", 2)) if meeting in sealed}
+    for resolution, person, org in conn.execute(keyed(
+            "SELECT resolution_id, person_id, organization_id FROM resolution_party WHERE deleted_at IS NULL", 3)):
         if resolution in resolutions:
             people.add(person)
             orgs.add(org)
-    for resolution, person in conn.execute(text(
-            "SELECT resolution_id, person_id FROM resolution_vote WHERE deleted_at IS NULL")):
+    for resolution, person in conn.execute(keyed(
+            "SELECT resolution_id, person_id FROM resolution_vote WHERE deleted_at IS NULL", 2)):
         if resolution in resolutions:
             people.add(person)
-    for cid, org in conn.execute(text("SELECT id, organization_id FROM committee")):
+    for cid, org in conn.execute(keyed("SELECT id, organization_id FROM committee", 2)):
         if cid in committees:
             orgs.add(org)
-    for pid, org in conn.execute(text("SELECT id, organization_id FROM person")):
+    for pid, org in conn.execute(keyed("SELECT id, organization_id FROM person", 2)):
         if pid in people:
             orgs.add(org)
     return {"committee": committees - {None}, "person": people - {None}, "organization": orgs - {None}}

@@ -9,9 +9,10 @@ never used to decide a value. See docs/sharing.md, "The merge base".
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 from app.domain.persian import strip_invisible
+from app.storage.models import Key
 
 
 @dataclass
@@ -30,7 +31,7 @@ class RowHistory:
 
 
 _ROW_HISTORY = text("SELECT action, changes FROM audit_entry WHERE entity = :entity AND entity_id = :row_id "
-                    "AND rowid > :after ORDER BY rowid")
+                    "AND rowid > :after ORDER BY rowid").bindparams(bindparam("row_id", type_=Key))
 
 
 def row_history(mine: Connection, entity: str, row_id: str, after: int = 0) -> RowHistory:

@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, UniqueConstraint, func, or_, select, text
+from sqlalchemy import Connection, Table, UniqueConstraint, bindparam, func, or_, select, text
 
 from app.domain import json_input
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
-from app.storage.models import AuditEntry, Base, Meeting, new_id, utcnow
+from app.storage.models import AuditEntry, Base, Key, Meeting, new_id, utcnow
 from app.storage.validate import convert_row, read_raw, refused_attachment
 
 from . import conflicts, seals
@@ -40,7 +40,10 @@ MEETING_PARTS = {**{name: "id" for name in seals.SEALED}, **seals.PARTS}
 MASS_DELETION = 5  # meetings deleted by one file at once: shown, and applied only when accepted
 # the fields of one row that the other office's own edits changed (asked for each row that differs)
 _THEIR_EDITS = text("SELECT changes FROM audit_entry WHERE entity = :entity AND entity_id = :row_id "
-                    "AND changed_in = :office AND action = 'update'")
+                    "AND changed_in = :office AND action = 'update'").bindparams(
+    bindparam("row_id", type_=Key), bindparam("office", type_=Key))
+# rows their file holds aside or kept out (see RowMerger.__init__)
+_THEIR_LOCKED = "SELECT row_id FROM merge_conflict WHERE {} AND kind = 'locked' AND field = 'deleted_at'"
 
 Progress = Callable[[int, int], None]
 
@@ -150,14 +153,10 @@ class RowMerger:
         self.open_conflicts: dict[tuple, set] = {}
         # Rows they hold aside, tombstoned, until their secretary decides (mine, added under a meeting
         # approved there too): their tombstone is a question, not a deletion. Skipping it only keeps mine.
-        self.held_there = {r[0] for r in theirs.exec_driver_sql(
-            "SELECT row_id FROM merge_conflict WHERE resolved_at IS NULL AND kind = 'locked' "
-            "AND field = 'deleted_at'")}
+        self.held_there = set(theirs.scalars(seals.keyed(_THEIR_LOCKED.format("resolved_at IS NULL"))))
         # My tombstones on their rows that they refused (their owner kept the row: "mine" on a locked
         # conflict, merge_guard.py): asked here once, so that the two files can come to agree.
-        self.refused_there = {r[0] for r in theirs.exec_driver_sql(
-            "SELECT row_id FROM merge_conflict WHERE resolution = 'mine' AND kind = 'locked' "
-            "AND field = 'deleted_at'")}
+        self.refused_there = set(theirs.scalars(seals.keyed(_THEIR_LOCKED.format("resolution = 'mine'"))))
         # Only this office's agreement settles a question asked of it: with three offices, a third
         # file holding my value is no answer to the tombstone or change the second one sent (hypothesis
         # found it: the secretariat's question on B's tombstone was settled by C's copy, and B and the
@@ -460,15 +459,18 @@ class RowMerger:
     def _flush_base(self) -> None:
         if self.pending_base:
             if self.mine.dialect.name == "sqlite":
-                self.mine.execute(text(
+                stmt = text(
                     "INSERT OR REPLACE INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
-                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)"), self.pending_base)
+                    "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, :merged_at)")
             else:       # a central database on a server: the same upsert in PostgreSQL's words
-                self.mine.execute(text(
+                stmt = text(
                     "INSERT INTO merge_base (office_id, entity, row_id, row_version, seen, kept, merged_at) "
                     "VALUES (:office_id, :entity, :row_id, :row_version, :seen, :kept, CAST(:merged_at AS timestamp)) "
                     "ON CONFLICT (office_id, entity, row_id) DO UPDATE SET row_version = excluded.row_version, "
-                    "seen = excluded.seen, kept = excluded.kept, merged_at = excluded.merged_at"), self.pending_base)
+                    "seen = excluded.seen, kept = excluded.kept, merged_at = excluded.merged_at")
+            # the office and the row are Keys: packed in a file, text on a server
+            stmt = stmt.bindparams(bindparam("office_id", type_=Key), bindparam("row_id", type_=Key))
+            self.mine.execute(stmt, self.pending_base)
             self.pending_base = []
 
     def _settle_agreed(self, name: str, row_id: str, fields, mine_after, t) -> None:

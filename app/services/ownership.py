@@ -15,13 +15,16 @@ Where "my committee" is read, per backend:
 A file's claimed office id proves nothing: the rules apply to every received file alike. Only "mine or
 not mine" is decided here; which other office owns a row this office did not create is not known
 without signed rows (the later migration)."""
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, column, text
 
 from app.domain.ownership import ATTACHMENT_OF, COMMITTEE_OF
+from app.storage.models import Key
 from app.storage.server_acl import secretariats
 
+# ids are Key columns (16 bytes in a file, text on a server): the office bound, the ids read, as such
 _CREATED_HERE = text("SELECT entity_id FROM audit_entry WHERE entity = :entity AND action = 'create' "
-                     "AND changed_in = :office AND actor <> 'merge'")
+                     "AND changed_in = :office AND actor <> 'merge'").bindparams(
+    bindparam("office", type_=Key)).columns(column("entity_id", Key))
 
 
 def created_here(conn: Connection, entity: str, office_id: str | None) -> set[str]:
@@ -46,10 +49,11 @@ class Owners:
             self._created[entity] = created_here(self.conn, entity, self.office_id)
         return self._created[entity]
 
-    def _link(self, table: str, column: str) -> dict[str, str | None]:
-        key = f"{table}.{column}"
+    def _link(self, table: str, up: str) -> dict[str, str | None]:
+        key = f"{table}.{up}"
         if key not in self._links:
-            self._links[key] = dict(self.conn.execute(text(f"SELECT id, {column} FROM {table}")).all())
+            self._links[key] = dict(self.conn.execute(text(f"SELECT id, {up} FROM {table}").columns(
+                column("id", Key), column(up, Key))).all())
         return self._links[key]
 
     def kept_by_secretariat(self) -> set[str]:

@@ -12,12 +12,12 @@ amendment's rows are not under its meeting's seal: amending approved minutes is 
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, bindparam, column, select, text
 
 from app.domain.canon import canon
 from app.domain.enums import AmendmentStatus, MeetingStatus
 from app.storage.merge_models import MeetingSeal
-from app.storage.models import Base, utcnow
+from app.storage.models import Base, Key, utcnow
 from app.storage.validate import convert_row, read_raw
 
 from .row_signing import sign_seal
@@ -105,10 +105,20 @@ def sealed_under(name: str, row) -> str | None:
     return row[PARTS[name]]
 
 
+def keyed(sql: str, width: int = 1):
+    """A textual statement whose `width` result columns are all row ids, and its `:id` parameter, if
+    any, one too: typed models.Key, so that they bind and read as text over a file's packed ids (issue
+    28) as over a server's text ones."""
+    stmt = text(sql)
+    if ":id" in sql:
+        stmt = stmt.bindparams(bindparam("id", type_=Key))
+    return stmt.columns(*(column(f"c{i}", Key) for i in range(width)))   # matched by position
+
+
 def approved_meetings(conn: Connection) -> set[str]:
     """Ids of the approved, live records that are sealed: meetings and amendments."""
     return {r[0] for name, status in SEALED.items() for r in conn.execute(
-        text(f'SELECT id FROM "{name}" WHERE status = :status AND deleted_at IS NULL'), {"status": status})}
+        keyed(f'SELECT id FROM "{name}" WHERE status = :status AND deleted_at IS NULL'), {"status": status})}
 
 
 def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]:
@@ -173,12 +183,12 @@ def meeting_of(conn: Connection, entity: str, row_id: str) -> str | None:
     if entity in SEALED:
         return row_id
     if entity == "resolution":
-        return conn.execute(text("SELECT coalesce(amendment_id, meeting_id) FROM resolution WHERE id = :id"),
+        return conn.execute(keyed("SELECT coalesce(amendment_id, meeting_id) FROM resolution WHERE id = :id"),
                             {"id": row_id}).scalar()
     if entity in PARTS:
-        return conn.execute(text(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = :id'), {"id": row_id}).scalar()
+        return conn.execute(keyed(f'SELECT "{PARTS[entity]}" FROM "{entity}" WHERE id = :id'), {"id": row_id}).scalar()
     if entity in RESOLUTION_PARTS:
-        return conn.execute(text(f'SELECT coalesce(r.amendment_id, r.meeting_id) FROM "{entity}" p '
+        return conn.execute(keyed(f'SELECT coalesce(r.amendment_id, r.meeting_id) FROM "{entity}" p '
                                  "JOIN resolution r ON r.id = p.resolution_id WHERE p.id = :id"), {"id": row_id}).scalar()
     return None
 
@@ -187,7 +197,7 @@ def seal_problems(conn) -> list[str]:
     """Approved records without a seal, and seals of records that are not approved (or not there):
     `dabir check` on a central server (issue 23), handed to app.storage.server.check_server."""
     approved, sealed = approved_meetings(conn), set(seals(conn))
-    amended = {r[0] for r in conn.exec_driver_sql("SELECT id FROM amendment")}
+    amended = set(conn.scalars(keyed("SELECT id FROM amendment")))
     kind = lambda m: "amendment" if m in amended else "meeting"   # noqa: E731
     return ([f"{kind(m)} {m}: approved but not sealed" for m in sorted(approved - sealed)]
             + [f"seal {m}: its {kind(m)} is not approved" for m in sorted(sealed - approved)])

@@ -4,7 +4,9 @@ database.py (files) and server.py (PostgreSQL) both import it and neither import
 module for it (issue 27)."""
 import uuid
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
+
+from .models import Key
 
 OFFICE_ID_KEY = "office.id"
 
@@ -14,5 +16,6 @@ def seed_office_id(conn: Connection, now_sql: str) -> None:
     time (SQLite's datetime('now'), PostgreSQL's now()): this runs under the migration's own
     connection, before the ORM (and its timestamp defaults) is in use."""
     conn.execute(text("INSERT INTO setting (id, key, value, created_at, updated_at, row_version)"
-                      f" VALUES (:id, :key, :value, {now_sql}, {now_sql}, 1)"),
+                      f" VALUES (:id, :key, :value, {now_sql}, {now_sql}, 1)").bindparams(
+                     bindparam("id", type_=Key)),   # the row's id packed in a file; the office id stays text
                  {"id": str(uuid.uuid4()), "key": OFFICE_ID_KEY, "value": str(uuid.uuid4())})

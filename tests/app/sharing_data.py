@@ -8,7 +8,8 @@ import uuid
 from pathlib import Path
 
 from app.storage.database import open_database
-from app.storage.models import Committee, FollowUp, Meeting, Resolution
+from app.storage.models import Committee, FollowUp, Key, Meeting, Resolution
+from app.storage.search_keys import unpack_id
 from app.services.merge_rows import META, merged_tables
 
 
@@ -53,14 +54,35 @@ def fork(src: Path, dst: Path) -> Path:
 
 
 def dump(path: Path) -> dict[str, dict[str, tuple]]:
-    """Every merged row's data (not its bookkeeping), by table and id: what two agreeing copies share."""
+    """Every merged row's data (not its bookkeeping), by table and id: what two agreeing copies share.
+    Ids (stored packed, models.Key) read as their text, as the services name them."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     out = {}
     for table in merged_tables():
         cols = [c.name for c in table.c if c.name not in META]
-        out[table.name] = {r[0]: r[1:] for r in conn.execute(f"SELECT id, {', '.join(cols)} FROM {table.name}")}
+        ids = [isinstance(table.c[c].type, Key) for c in ["id", *cols]]
+        out[table.name] = {r[0]: r[1:] for r in (
+            tuple(_id_text(v) if is_id else v for v, is_id in zip(row, ids))
+            for row in conn.execute(f"SELECT id, {', '.join(cols)} FROM {table.name}"))}
     conn.close()
     return out
+
+
+def _id_text(stored):
+    """An id column's value: a packed id (models.Key) as its text. Anything else stays apart from every
+    packed id (so two files still compare by what they store): a blob no Dabir packs as read, an id
+    stored as text (as no Dabir of schema 10 writes it) marked so."""
+    if isinstance(stored, str):
+        return ("stored as text", stored)
+    return _unpacked(stored)
+
+
+def _unpacked(value):
+    """A blob that is a packed id (models.Key) as the id's text; anything else as read."""
+    try:
+        return unpack_id(value) if isinstance(value, bytes) else value
+    except (ValueError, UnicodeDecodeError):
+        return value
 
 
 def integrity(path: Path) -> str:
@@ -93,6 +115,16 @@ def merge(mine: Path, theirs: Path, progress=None):
 def conflicts_of(path: Path, include_resolved: bool = False):
     from app.services.conflicts import list_conflicts
     return edit(path, lambda s: list_conflicts(s, include_resolved))
+
+
+def read_sql(path: Path, sql: str, params=()) -> list[tuple]:
+    """Rows read with plain sqlite3 (read-only), the ids in them (blobs: models.Key) as text; ids in
+    `params` go in as the file stores them (pack_id)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [tuple(_unpacked(v) for v in row) for row in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
 
 
 def run_sql(path: Path, *statements) -> None:

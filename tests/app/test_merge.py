@@ -11,6 +11,7 @@ from app.services.conflicts import resolve_conflict
 from app.storage.database import open_database
 from app.storage.migrate import SCHEMA_VERSION, revisions
 from app.storage.models import FollowUp, Meeting, Resolution
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import build, conflicts_of, dump, edit, fork, merge, sha256
 
 
@@ -60,6 +61,25 @@ def test_one_side_taken_fields_combined_same_field_conflicts(pair):
     assert dump(a) == dump(b)
     merge(a, b)
     assert conflicts_of(a) == []  # the values agree now: A's open conflict is settled
+
+
+def test_their_own_edit_back_to_an_older_value_of_mine_is_asked_not_dropped(tmp_path):
+    """First merge (no base yet): their value is one this row had here before, which alone reads as an
+    older copy of mine; their own audit log (its entries for this row, by their office) says they set
+    it themselves, so both changed the field and the secretary is asked. (The log is read by the row's
+    and the office's ids, stored packed in a file: issue 28.)"""
+    a = tmp_path / "a.dabir"
+    ids = build(a)
+    m1 = ids["meeting"][1]
+    original = edit(a, lambda s: s.get(Meeting, m1).title)
+    edit(a, _set(Meeting, m1, title="عنوان یک"))
+    b = fork(a, tmp_path / "b.dabir")
+    edit(b, _set(Meeting, m1, title=original))         # B puts the first title back, in B's own log
+    edit(a, _set(Meeting, m1, title="عنوان دو"))
+    summary = merge(a, b)
+    assert summary.conflicting == 1 and edit(a, lambda s: s.get(Meeting, m1).title) == "عنوان دو"
+    [c] = conflicts_of(a)
+    assert (c.kind, c.row_id, c.field, c.mine, c.theirs) == ("field", m1, "title", "عنوان دو", original)
 
 
 def test_follow_ups_are_a_union_and_status_is_derived_alike(pair):
@@ -356,7 +376,8 @@ def test_other_file_with_dangling_references_is_refused_and_nothing_written(pair
     a, b, ids = pair
     conn = sqlite3.connect(b)  # written by something other than Dabir, with foreign keys off
     conn.execute("INSERT INTO meeting (id, committee_id, number, status, created_at, updated_at, row_version) "
-                 "VALUES ('dangling', 'no-such-committee', 7, 'draft', '2026-01-01', '2026-01-01', 1)")
+                 "VALUES (?, ?, 7, 'draft', '2026-01-01', '2026-01-01', 1)",
+                 (pack_id("dangling"), pack_id("no-such-committee")))    # ids as a file holds them
     conn.commit()
     conn.close()
     before = dump(a)

@@ -11,6 +11,7 @@ from app.domain.enums import ChangeKind
 from app.services import amendments
 from app.services.seals import broken_seals, fingerprints
 from app.storage.merge_models import MeetingSeal
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import conflicts_of, edit, fork, merge, sha256
 from tests.app.test_merge_hostile import NOW, _approved_pair, _forge
 
@@ -42,23 +43,24 @@ def _amended_pair(tmp_path):
 
 def _forgeries(ids):
     aid, ch, gone = ids["amendment"], ids["change"], ids["gone_change"]
+    ka, kc = pack_id(aid), pack_id(ch)     # the ids as the file holds them
     return {
-        "amendment text": ([("UPDATE amendment SET text='دلیل دیگر' WHERE id=?", (aid,))], "amendment", aid,
+        "amendment text": ([("UPDATE amendment SET text='دلیل دیگر' WHERE id=?", (ka,))], "amendment", aid,
                            {"text": ["اصلاح به درخواست رئیس", "دلیل دیگر"]}),
-        "change value": ([("UPDATE amendment_change SET new_value='متن جعلی' WHERE id=?", (ch,))],
+        "change value": ([("UPDATE amendment_change SET new_value='متن جعلی' WHERE id=?", (kc,))],
                          "amendment_change", ch, {"new_value": ["متن اصلاح‌شده", "متن جعلی"]}),
-        "back to draft": ([("UPDATE amendment SET status='draft' WHERE id=?", (aid,))], "amendment", aid,
+        "back to draft": ([("UPDATE amendment SET status='draft' WHERE id=?", (ka,))], "amendment", aid,
                           {"status": ["approved", "draft"]}),
-        "tombstone": ([("UPDATE amendment SET deleted_at=? WHERE id=?", (NOW, aid))], "amendment", aid,
+        "tombstone": ([("UPDATE amendment SET deleted_at=? WHERE id=?", (NOW, ka))], "amendment", aid,
                       {"deleted_at": [None, NOW]}),
-        "change tombstone": ([("UPDATE amendment_change SET deleted_at=? WHERE id=?", (NOW, ch))],
+        "change tombstone": ([("UPDATE amendment_change SET deleted_at=? WHERE id=?", (NOW, kc))],
                              "amendment_change", ch, {"deleted_at": [None, NOW]}),
-        "change undelete": ([("UPDATE amendment_change SET deleted_at=NULL WHERE id=?", (gone,))],
+        "change undelete": ([("UPDATE amendment_change SET deleted_at=NULL WHERE id=?", (pack_id(gone),))],
                             "amendment_change", gone, {"deleted_at": [NOW, None]}),
         "new change": ([("INSERT INTO amendment_change (id, amendment_id, position, kind, target_id, old_value, "
                          "new_value, created_at, updated_at, row_version) VALUES (?, ?, 9, 'text', NULL, NULL, "
-                         "'بند افزوده', ?, ?, 1)", (str(uuid.uuid4()), aid, NOW, NOW))], None, None, None),
-        "moved to another meeting": ([("UPDATE amendment SET meeting_id=? WHERE id=?", (ids["meeting"][1], aid))],
+                         "'بند افزوده', ?, ?, 1)", (pack_id(str(uuid.uuid4())), ka, NOW, NOW))], None, None, None),
+        "moved to another meeting": ([("UPDATE amendment SET meeting_id=? WHERE id=?", (pack_id(ids["meeting"][1]), ka))],
                                      "amendment", aid, {"meeting_id": [ids["meeting"][0], ids["meeting"][1]]}),
     }
 
@@ -102,7 +104,7 @@ def test_approving_an_amendment_records_its_seal_and_an_edit_outside_dabir_break
     assert edit(a, lambda s: s.get(MeetingSeal, m0).fingerprint) != seal[0]
     conn = sqlite3.connect(a)
     with conn:
-        conn.execute("UPDATE amendment_change SET new_value='دست‌کاری' WHERE id=?", (ids["change"],))
+        conn.execute("UPDATE amendment_change SET new_value='دست‌کاری' WHERE id=?", (pack_id(ids["change"]),))
     conn.close()
     assert edit(a, lambda s: broken_seals(s.connection())) == [aid]
 
@@ -114,7 +116,7 @@ def test_an_amendment_approved_before_seals_is_sealed_at_the_first_merge(tmp_pat
     aid = ids["amendment"]
     conn = sqlite3.connect(a)
     with conn:
-        conn.execute("DELETE FROM meeting_seal WHERE meeting_id=?", (aid,))
+        conn.execute("DELETE FROM meeting_seal WHERE meeting_id=?", (pack_id(aid),))
     conn.close()
     before = _state(a, aid)
     sql, entity, entity_id, changes = _forgeries(ids)["change value"]
@@ -148,7 +150,7 @@ def test_an_amendment_approved_elsewhere_arrives_and_is_sealed_here(tmp_path):
     seal = edit(b, lambda s: s.get(MeetingSeal, aid).fingerprint)
     assert seal == edit(a, lambda s: s.get(MeetingSeal, aid).fingerprint)
     # and from then on it is held: a later edit there is a locked conflict here
-    _forge(a, [("UPDATE amendment SET text='بعدی' WHERE id=?", (aid,))])
+    _forge(a, [("UPDATE amendment SET text='بعدی' WHERE id=?", (pack_id(aid),))])
     assert merge(b, a).conflicting == 1
     assert edit(b, lambda s: amendments.get_amendment(s, aid)) == got
 
@@ -198,18 +200,19 @@ def _added_pair(tmp_path):
 
 def _added_forgeries(ids):
     aid, added, r0 = ids["amendment"], ids["added"], ids["resolution"][0]
+    ka, kx = pack_id(aid), pack_id(added)     # the ids as the file holds them
     return {
-        "added text": ([("UPDATE resolution SET text='متن جعلی' WHERE id=?", (added,))], "resolution", added,
+        "added text": ([("UPDATE resolution SET text='متن جعلی' WHERE id=?", (kx,))], "resolution", added,
                        {"text": ["مصوبه افزوده اصلاحیه", "متن جعلی"]}),
-        "added tombstone": ([("UPDATE resolution SET deleted_at=? WHERE id=?", (NOW, added))], "resolution", added,
+        "added tombstone": ([("UPDATE resolution SET deleted_at=? WHERE id=?", (NOW, kx))], "resolution", added,
                             {"deleted_at": [None, NOW]}),
-        "out of the amendment": ([("UPDATE resolution SET amendment_id=NULL WHERE id=?", (added,))], "resolution",
+        "out of the amendment": ([("UPDATE resolution SET amendment_id=NULL WHERE id=?", (kx,))], "resolution",
                                  added, {"amendment_id": [aid, None]}),
-        "original into the amendment": ([("UPDATE resolution SET amendment_id=? WHERE id=?", (aid, r0))],
+        "original into the amendment": ([("UPDATE resolution SET amendment_id=? WHERE id=?", (ka, pack_id(r0)))],
                                         "resolution", r0, {"amendment_id": [None, aid]}),
         "another added": ([("INSERT INTO resolution (id, meeting_id, amendment_id, number, text, base_status, status,"
                             " created_at, updated_at, row_version) VALUES (?, ?, ?, 9, 'افزوده جعلی', 'pending',"
-                            " 'pending', ?, ?, 1)", (str(uuid.uuid4()), ids["meeting"][0], aid, NOW, NOW))],
+                            " 'pending', ?, ?, 1)", (pack_id(str(uuid.uuid4())), pack_id(ids["meeting"][0]), ka, NOW, NOW))],
                           None, None, None),
     }
 
@@ -241,7 +244,7 @@ def test_a_resolution_an_approved_amendment_added_is_sealed_with_it(tmp_path, ki
 def test_a_resolution_naming_no_amendment_is_refused_and_the_file_untouched(tmp_path):
     from app.domain.errors import DabirError
     a, b, ids = _added_pair(tmp_path)
-    _forge(b, [("UPDATE resolution SET amendment_id=? WHERE id=?", (str(uuid.uuid4()), ids["added"]))])
+    _forge(b, [("UPDATE resolution SET amendment_id=? WHERE id=?", (pack_id(str(uuid.uuid4())), pack_id(ids["added"])))])
     mine = sha256(a)
     with pytest.raises(DabirError, match="amendment_id"):
         merge(a, b)

@@ -14,6 +14,7 @@ from app.services import directory
 from app.services.backup import list_backups
 from app.services.seals import broken_seals, fingerprints
 from app.storage.models import AgendaItem, Attendance, Meeting, Person, Resolution
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import build, conflicts_of, edit, fork, merge, sha256
 
 
@@ -50,7 +51,7 @@ def _approved_pair(tmp_path, merged_both_ways=True):
 
 def _forge(path, sql_and_params, entity=None, entity_id=None, changes=None):
     """Edit the file with sqlite3 and, when asked, add an audit entry in the shape Dabir's hook writes,
-    claiming the change as the other office's latest."""
+    claiming the change as the other office's latest. Ids are written as Dabir stores them (pack_id)."""
     conn = sqlite3.connect(path)
     office = conn.execute("SELECT value FROM setting WHERE key='office.id'").fetchone()[0]
     with conn:
@@ -60,7 +61,8 @@ def _forge(path, sql_and_params, entity=None, entity_id=None, changes=None):
             now = "2030-01-01 00:00:00.000000"
             conn.execute("INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, changes, created_at, "
                           "updated_at, row_version, changed_in) VALUES (?, ?, 'dabir', 'update', ?, ?, ?, ?, ?, 1, ?)",
-                          (str(uuid.uuid4()), now, entity, entity_id, json.dumps(changes), now, now, office))
+                          (pack_id(str(uuid.uuid4())), now, entity, pack_id(entity_id), json.dumps(changes), now, now,
+                           pack_id(office)))
     conn.close()
 
 
@@ -70,25 +72,26 @@ NOW = "2026-05-01 10:00:00.000000"
 def _forgeries(ids):
     m0 = ids["meeting"][0]
     r0 = ids["resolution"][0]
-    new = lambda: str(uuid.uuid4())  # noqa: E731
+    new = lambda: pack_id(str(uuid.uuid4()))  # noqa: E731
+    k0, kr0 = pack_id(m0), pack_id(r0)     # the ids as the file holds them
     return {
-        "title": ([("UPDATE meeting SET title='بازنویسی' WHERE id=?", (m0,))], "meeting", m0,
+        "title": ([("UPDATE meeting SET title='بازنویسی' WHERE id=?", (k0,))], "meeting", m0,
                   {"title": ["جلسه 1", "بازنویسی"]}),
-        "resolution text": ([("UPDATE resolution SET text='متن دیگر' WHERE id=?", (r0,))], "resolution", r0,
+        "resolution text": ([("UPDATE resolution SET text='متن دیگر' WHERE id=?", (kr0,))], "resolution", r0,
                             {"text": ["مصوبه 1-1", "متن دیگر"]}),
-        "back to draft": ([("UPDATE meeting SET status='draft' WHERE id=?", (m0,))], "meeting", m0,
+        "back to draft": ([("UPDATE meeting SET status='draft' WHERE id=?", (k0,))], "meeting", m0,
                           {"status": ["approved", "draft"]}),
-        "tombstone": ([("UPDATE meeting SET deleted_at=? WHERE id=?", (NOW, m0))], "meeting", m0,
+        "tombstone": ([("UPDATE meeting SET deleted_at=? WHERE id=?", (NOW, k0))], "meeting", m0,
                       {"deleted_at": [None, NOW]}),
-        "undelete": ([("UPDATE agenda_item SET deleted_at=NULL WHERE id=?", (ids["gone"],))], "agenda_item",
+        "undelete": ([("UPDATE agenda_item SET deleted_at=NULL WHERE id=?", (pack_id(ids["gone"]),))], "agenda_item",
                      ids["gone"], {"deleted_at": [NOW, None]}),
         "new resolution": ([("INSERT INTO resolution (id, meeting_id, number, text, base_status, status, created_at,"
                              " updated_at, row_version) VALUES (?, ?, 9, 'افزوده', 'pending', 'pending', ?, ?, 1)",
-                             (new(), m0, NOW, NOW))], None, None, None),
+                             (new(), k0, NOW, NOW))], None, None, None),
         "new attendee": ([("INSERT INTO attendance (id, meeting_id, person_id, position, role, status, created_at,"
                            " updated_at, row_version) VALUES (?, ?, ?, 5, 'guest', 'present', ?, ?, 1)",
-                           (new(), m0, ids["person"], NOW, NOW))], None, None, None),
-        "attendee absent": ([("UPDATE attendance SET status='absent' WHERE meeting_id=?", (m0,))], None, None, None),
+                           (new(), k0, pack_id(ids["person"]), NOW, NOW))], None, None, None),
+        "attendee absent": ([("UPDATE attendance SET status='absent' WHERE meeting_id=?", (k0,))], None, None, None),
     }
 
 
@@ -176,7 +179,7 @@ def test_forged_history_cannot_override_my_own_edit(tmp_path, merged_before):
             conn.execute("INSERT OR IGNORE INTO audit_entry VALUES (" + ",".join("?" * len(row)) + ")", row)
     conn.close()
     mine.close()
-    _forge(b, [("UPDATE meeting SET title='جعلی' WHERE id=?", (m1,))], "meeting", m1,
+    _forge(b, [("UPDATE meeting SET title='جعلی' WHERE id=?", (pack_id(m1),))], "meeting", m1,
            {"title": ["ویرایش من", "جعلی"]})
     summary = merge(a, b)
     assert edit(a, lambda s: s.get(Meeting, m1).title) == "ویرایش من"
@@ -208,20 +211,21 @@ def test_a_change_only_they_made_is_still_taken(tmp_path):
 def _bad_values(ids):
     m0, r0 = ids["meeting"][0], ids["resolution"][0]
     c0 = ids["committee"][0]
+    k0, kr0 = pack_id(m0), pack_id(r0)     # the ids as the file holds them
     return {
-        "status hacked": ("UPDATE meeting SET status='hacked' WHERE id=?", (m0,), ("meeting", m0, "status")),
-        "date 1405/13/40": ("UPDATE meeting SET date='1405/13/40' WHERE id=?", (m0,), ("meeting", m0, "date")),
-        "date 9999": ("UPDATE meeting SET date='9999-01-01' WHERE id=?", (m0,), ("meeting", m0, "date")),
-        "blob title": ("UPDATE meeting SET title=X'00FF10' WHERE id=?", (m0,), ("meeting", m0, "title")),
-        "text number": ("UPDATE meeting SET number='هفت' WHERE id=?", (m0,), ("meeting", m0, "number")),
-        "huge number": ("UPDATE meeting SET number=? WHERE id=?", (2 ** 62, m0), ("meeting", m0, "number")),
-        "empty required": ("UPDATE resolution SET text='  ' WHERE id=?", (r0,), ("resolution", r0, "text")),
-        "too long": ("UPDATE meeting SET title=? WHERE id=?", ("ا" * 501, m0), ("meeting", m0, "title")),
-        "bad time": ("UPDATE meeting SET start_time='25:99' WHERE id=?", (m0,), ("meeting", m0, "start_time")),
-        "dangling reference": ("UPDATE resolution SET meeting_id=? WHERE id=?", (c0, r0),
+        "status hacked": ("UPDATE meeting SET status='hacked' WHERE id=?", (k0,), ("meeting", m0, "status")),
+        "date 1405/13/40": ("UPDATE meeting SET date='1405/13/40' WHERE id=?", (k0,), ("meeting", m0, "date")),
+        "date 9999": ("UPDATE meeting SET date='9999-01-01' WHERE id=?", (k0,), ("meeting", m0, "date")),
+        "blob title": ("UPDATE meeting SET title=X'00FF10' WHERE id=?", (k0,), ("meeting", m0, "title")),
+        "text number": ("UPDATE meeting SET number='هفت' WHERE id=?", (k0,), ("meeting", m0, "number")),
+        "huge number": ("UPDATE meeting SET number=? WHERE id=?", (2 ** 62, k0), ("meeting", m0, "number")),
+        "empty required": ("UPDATE resolution SET text='  ' WHERE id=?", (kr0,), ("resolution", r0, "text")),
+        "too long": ("UPDATE meeting SET title=? WHERE id=?", ("ا" * 501, k0), ("meeting", m0, "title")),
+        "bad time": ("UPDATE meeting SET start_time='25:99' WHERE id=?", (k0,), ("meeting", m0, "start_time")),
+        "dangling reference": ("UPDATE resolution SET meeting_id=? WHERE id=?", (pack_id(c0), kr0),
                                ("resolution", r0, "meeting_id")),
         "one id, two kinds": ("INSERT INTO topic (id, name, name_key, created_at, updated_at, row_version) "
-                              "VALUES (?, 'موضوع', 'موضوع', '2026-01-01', '2026-01-01', 1)", (m0,), ("topic", m0, "id")),
+                              "VALUES (?, 'موضوع', 'موضوع', '2026-01-01', '2026-01-01', 1)", (k0,), ("topic", m0, "id")),
     }
 
 
@@ -292,7 +296,8 @@ def test_a_huge_forged_audit_log_is_summarised_not_copied(tmp_path):
         conn.executemany(
             "INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, changes, created_at, updated_at, "
             "row_version) VALUES (?, '2030-01-01', 'x', 'update', 'meeting', ?, '{\"title\": [1, 2]}', "
-            "'2030-01-01', '2030-01-01', 1)", ((str(uuid.uuid4()), ids["meeting"][0]) for _ in range(50_000)))
+            "'2030-01-01', '2030-01-01', 1)", ((pack_id(str(uuid.uuid4())), pack_id(ids["meeting"][0]))
+                                                for _ in range(50_000)))
     conn.close()
     count = lambda p: sqlite3.connect(p).execute("SELECT count(*) FROM audit_entry").fetchone()[0]  # noqa: E731
     before = count(a)
@@ -316,6 +321,6 @@ def test_approving_records_the_seal_and_an_edit_outside_dabir_breaks_it(tmp_path
     assert edit(a, lambda s: broken_seals(s.connection())) == []
     conn = sqlite3.connect(a)
     with conn:
-        conn.execute("UPDATE resolution SET text='دست‌کاری' WHERE meeting_id=?", (m0,))
+        conn.execute("UPDATE resolution SET text='دست‌کاری' WHERE meeting_id=?", (pack_id(m0),))
     conn.close()
     assert edit(a, lambda s: broken_seals(s.connection())) == [m0]

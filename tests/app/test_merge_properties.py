@@ -238,12 +238,14 @@ def forge(mine: Path, theirs: Path, ids: dict, forgeries) -> None:
     import json
     import sqlite3
     import uuid
+
+    from app.storage.search_keys import pack_id   # ids as a file holds them
     conn, src = sqlite3.connect(theirs), sqlite3.connect(mine)
     with conn:
         for row in src.execute("SELECT * FROM audit_entry"):
             conn.execute("INSERT OR IGNORE INTO audit_entry VALUES (" + ",".join("?" * len(row)) + ")", row)
         for kind, i in forgeries:
-            m = ids["meeting"][i]
+            m = pack_id(ids["meeting"][i])
             sql = {"title": ("UPDATE meeting SET title=? WHERE id=?", (f"جعل {i}", m)),
                    "draft": ("UPDATE meeting SET status='draft' WHERE id=?", (m,)),
                    "tombstone": ("UPDATE meeting SET deleted_at=? WHERE id=?", (NOW, m)),
@@ -251,12 +253,12 @@ def forge(mine: Path, theirs: Path, ids: dict, forgeries) -> None:
                    "res_text": ("UPDATE resolution SET text='جعلی' WHERE meeting_id=?", (m,)),
                    "new_res": ("INSERT INTO resolution (id, meeting_id, number, text, base_status, status, "
                                "created_at, updated_at, row_version) VALUES (?, ?, 7, 'افزوده', 'pending', "
-                               "'pending', ?, ?, 1)", (str(uuid.uuid4()), m, NOW, NOW)),
+                               "'pending', ?, ?, 1)", (pack_id(str(uuid.uuid4())), m, NOW, NOW)),
                    "invalid": ("UPDATE meeting SET status='hacked' WHERE id=?", (m,))}[kind]
             conn.execute(*sql)
             conn.execute("INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, changes, created_at, "
                          "updated_at, row_version) VALUES (?, '2030-01-01', 'dabir', 'update', 'meeting', ?, ?, "
-                         "'2030-01-01', '2030-01-01', 1)", (str(uuid.uuid4()), m,
+                         "'2030-01-01', '2030-01-01', 1)", (pack_id(str(uuid.uuid4())), m,
                                                             json.dumps({"title": [0, 1], "status": [0, 1],
                                                                         "deleted_at": [0, 1]})))
     conn.close()

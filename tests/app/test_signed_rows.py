@@ -7,15 +7,16 @@ import contextlib
 import datetime as dt
 import itertools
 import shutil
-import sqlite3
 import uuid
 
 import pytest
 
 from app.services import settings
 from app.storage.models import FollowUp
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import conflicts_of, dump, edit, fork, merge, sha256
 from tests.app.sharing_data import run_sql as _sql
+from tests.app.sharing_data import read_sql as _one
 from tests.reports.test_signing import _change_page_text, _office
 
 B_NAME = "دفتر دیگر"
@@ -28,14 +29,6 @@ def machine(monkeypatch, env: dict):
         for k, v in env.items():
             mp.setenv(k, v)
         yield
-
-
-def _one(path, sql, params=()):
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _office_id(path) -> str:
@@ -56,7 +49,7 @@ def _delete(row_id, when):
 
 
 def _live(path, row_id) -> bool:
-    return _one(path, "SELECT deleted_at IS NULL FROM follow_up WHERE id=?", (row_id,)) == [(1,)]
+    return _one(path, "SELECT deleted_at IS NULL FROM follow_up WHERE id=?", (pack_id(row_id),)) == [(1,)]
 
 
 def _held(path, row_id) -> bool:
@@ -74,7 +67,7 @@ def pair(tmp_path, monkeypatch, cli):
     a, b = tmp_path / "a.dabir", tmp_path / "b.dabir"
     mid = _office(a)
     fork(a, b)
-    rid = _one(a, "SELECT id FROM resolution WHERE meeting_id=?", (mid,))[0][0]
+    rid = _one(a, "SELECT id FROM resolution WHERE meeting_id=?", (pack_id(mid),))[0][0]
     mine = edit(a, _follow_up(rid, "پیگیری دفتر الف"))
     env_b = {"DABIR_KEY_DIR": str(tmp_path / "keys-b"), "DABIR_TRUST_DIR": str(tmp_path / "trust-b")}
     with machine(monkeypatch, env_b):
@@ -123,23 +116,23 @@ def test_a_trusted_offices_signed_tombstone_and_register_entry_are_accepted(cli,
     assert sha256(p["a"]) == before             # verify never writes
     # the proof came along: B's two signatures (tombstone, register entry), checked, are in my file
     assert _one(p["a"], "SELECT entity, office_id FROM row_signature WHERE office_id=? ORDER BY counter",
-                (p["office_b"],)) == [("follow_up", p["office_b"]), ("issued_document", p["office_b"])]
+                (pack_id(p["office_b"]),)) == [("follow_up", p["office_b"]), ("issued_document", p["office_b"])]
 
 
 def _changed_content(p, b, monkeypatch):
-    _sql(b, ("UPDATE follow_up SET note='پیگیری دیگر' WHERE id=?", (p["fb"],)))
+    _sql(b, ("UPDATE follow_up SET note='پیگیری دیگر' WHERE id=?", (pack_id(p["fb"]),)))
     return [p["fb"]]
 
 
 def _signature_moved(p, b, monkeypatch):
     _sql(b, ("UPDATE follow_up SET deleted_at=(SELECT deleted_at FROM follow_up WHERE id=?) WHERE id=?",
-             (p["fb"], p["fb2"])),
-         ("UPDATE row_signature SET row_id=? WHERE row_id=?", (p["fb2"], p["fb"])))
+             (pack_id(p["fb"]), pack_id(p["fb2"]))),
+         ("UPDATE row_signature SET row_id=? WHERE row_id=?", (pack_id(p["fb2"]), pack_id(p["fb"]))))
     return [p["fb"], p["fb2"]]
 
 
 def _counter_lowered(p, b, monkeypatch):
-    _sql(b, ("UPDATE row_signature SET counter=0 WHERE row_id=?", (p["fb"],)))
+    _sql(b, ("UPDATE row_signature SET counter=0 WHERE row_id=?", (pack_id(p["fb"]),)))
     return [p["fb"]]
 
 
@@ -154,8 +147,8 @@ def _another_office_id(p, b, monkeypatch):
     """B's genuine key, but the signature claims another office (A's own id, then a made-up one)."""
     with machine(monkeypatch, p["env_b"]):
         edit(b, _delete(p["fb2"], dt.datetime(2026, 11, 29, 9)))
-    _sql(b, ("UPDATE row_signature SET office_id=? WHERE row_id=?", (_office_id(p["a"]), p["fb2"])),
-         ("UPDATE row_signature SET office_id=? WHERE row_id=?", (str(uuid.uuid4()), p["fb"])))
+    _sql(b, ("UPDATE row_signature SET office_id=? WHERE row_id=?", (pack_id(_office_id(p["a"])), pack_id(p["fb2"]))),
+         ("UPDATE row_signature SET office_id=? WHERE row_id=?", (pack_id(str(uuid.uuid4())), pack_id(p["fb"]))))
     return [p["fb"], p["fb2"]]
 
 
@@ -193,10 +186,10 @@ def _register_signature_copied(p, b, monkeypatch):
     _sql(b, ("INSERT INTO issued_document (id, kind, meeting_id, number, issued_on, sha256, issued_by, signed, "
              "created_at, updated_at, row_version, changed_in) SELECT ?, kind, meeting_id, number, issued_on, ?, "
              "issued_by, signed, created_at, updated_at, 1, changed_in FROM issued_document WHERE sha256=?",
-             (new, sha256(p["forged"]), sha256(p["pdf"]))),
+             (pack_id(new), sha256(p["forged"]), sha256(p["pdf"]))),
          ("INSERT INTO row_signature (office_id, counter, entity, row_id, key_fingerprint, signed_at, signature) "
           "SELECT office_id, counter + 100, entity, ?, key_fingerprint, signed_at, signature FROM row_signature "
-          "WHERE entity='issued_document'", (new,)))
+          "WHERE entity='issued_document'", (pack_id(new),)))
 
 
 def _register_by_untrusted_key(p, b, monkeypatch, cli=None):
@@ -234,13 +227,13 @@ def test_no_merge_order_brings_an_older_signed_state_back(cli, pair, monkeypatch
         edit(p["b"], _delete(fb2, dt.datetime(2026, 11, 30, 9)))
         copies["second"] = shutil.copyfile(p["b"], t / "c-second.dabir")
     copies["first, lying"] = shutil.copyfile(copies["first"], t / "c-lying.dabir")
-    _sql(copies["first, lying"], ("UPDATE follow_up SET row_version=999 WHERE id=?", (fb2,)))
+    _sql(copies["first, lying"], ("UPDATE follow_up SET row_version=999 WHERE id=?", (pack_id(fb2),)))
     results = set()
     for n, order in enumerate(itertools.permutations(copies)):
         mine = shutil.copyfile(p["a"], t / f"order{n}.dabir")
         for name in order:
             merge(mine, copies[name])
-        when = _one(mine, "SELECT deleted_at FROM follow_up WHERE id=?", (fb2,))[0][0]
+        when = _one(mine, "SELECT deleted_at FROM follow_up WHERE id=?", (pack_id(fb2),))[0][0]
         assert when.startswith("2026-11-30 09:00:00"), (order, when)
         results.add(repr(sorted(dump(mine).items())))
         mine.unlink()
@@ -264,31 +257,33 @@ def test_an_amendment_approval_is_taken_only_signed_by_its_trusted_office(cli, p
         aid = edit(p["b"], draft)
     merge(p["a"], p["b"])
     forged = shutil.copyfile(p["b"], p["tmp"] / "b-forged.dabir")
-    _sql(forged, ("UPDATE amendment SET status='approved', row_version=row_version+1 WHERE id=?", (aid,)))
+    _sql(forged, ("UPDATE amendment SET status='approved', row_version=row_version+1 WHERE id=?", (pack_id(aid),)))
     with machine(monkeypatch, p["env_b"]):
         edit(p["b"], lambda s: amendments.approve_amendment(s, aid))
     status = "SELECT status FROM amendment WHERE id=?"
     held = shutil.copyfile(p["a"], p["tmp"] / "a-held.dabir")
     merge(held, forged)
-    assert _one(held, status, (aid,)) == [("draft",)]
+    assert _one(held, status, (pack_id(aid),)) == [("draft",)]
     assert [(c.kind, c.entity, c.field) for c in conflicts_of(held)] == [("locked", "amendment", "status")]
     summary = merge(p["a"], p["b"])
-    assert _one(p["a"], status, (aid,)) == [("approved",)]
+    assert _one(p["a"], status, (pack_id(aid),)) == [("approved",)]
     assert summary.conflicting == 0 and not conflicts_of(p["a"])
 
 
 def test_a_seal_made_here_is_signed_by_this_offices_row_key(pair):
     """Approving A's minutes recorded a seal, signed with A's row key; the seal changed by hand no longer checks."""
-    from sqlalchemy import text
+    from sqlalchemy import select
 
     from app.services.row_signing import Verifier
+    from app.storage.merge_models import MeetingSeal
+    from app.storage.signed_models import RowSignature
     p = pair
 
     def check(s):
-        seal = dict(s.execute(text("SELECT * FROM meeting_seal WHERE meeting_id=:m"), {"m": p["mid"]}).mappings().one())
-        seal["sealed_at"] = dt.datetime.fromisoformat(seal["sealed_at"])
-        sigs = [dict(r) for r in s.execute(text("SELECT * FROM row_signature WHERE entity='meeting_seal' "
-                                                "AND row_id=:m"), {"m": p["mid"]}).mappings()]
+        seal, sig = MeetingSeal.__table__, RowSignature.__table__    # typed: the ids read back as text
+        seal = dict(s.execute(select(seal).where(seal.c.meeting_id == p["mid"])).mappings().one())
+        sigs = [dict(r) for r in s.execute(select(sig).where(sig.c.entity == "meeting_seal",
+                                                             sig.c.row_id == p["mid"])).mappings()]
         v = Verifier()
         good = v.best(sigs, seal)
         forged = v.best(sigs, {**seal, "fingerprint": "0" * 64})

@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 import json
 import shutil
-import sqlite3
 import uuid
 
 import pytest
@@ -16,8 +15,10 @@ from app.domain.enums import ChangeKind
 from app.services import amendments, committees
 from app.services.seals import broken_seals, fingerprints
 from app.storage.models import Committee, FollowUp, Organization, ResolutionParty
+from app.storage.search_keys import pack_id
 from tests.app.sharing_data import build, conflicts_of, dump, edit, fork, merge
 from tests.app.sharing_data import run_sql as _sql
+from tests.app.sharing_data import read_sql as _one
 from tests.app.test_merge_hostile import _approved_pair
 
 NOW = "2026-05-01 10:00:00.000000"
@@ -28,14 +29,6 @@ def _backups(tmp_path, monkeypatch):
     monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
 
 
-def _one(path, sql, params=()):
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 def _office(path) -> str:
     return _one(path, "SELECT value FROM setting WHERE key='office.id'")[0][0]
 
@@ -44,13 +37,14 @@ def _forge_amendment(b, m0, r0):
     """In B's file with sqlite3: amendment 1 of my meeting, approved, cancelling my resolution r0 and
     adding two resolutions."""
     aid = str(uuid.uuid4())
+    new, ka, km = (lambda: pack_id(str(uuid.uuid4()))), pack_id(aid), pack_id(m0)   # ids as the file holds them
     _sql(b, ("INSERT INTO amendment (id, meeting_id, number, text, status, created_at, updated_at, row_version) "
-             "VALUES (?, ?, 1, 'اصلاح', 'approved', ?, ?, 1)", (aid, m0, NOW, NOW)),
+             "VALUES (?, ?, 1, 'اصلاح', 'approved', ?, ?, 1)", (ka, km, NOW, NOW)),
          ("INSERT INTO amendment_change (id, amendment_id, position, kind, target_id, created_at, updated_at, "
-          "row_version) VALUES (?, ?, 0, 'resolution_cancel', ?, ?, ?, 1)", (str(uuid.uuid4()), aid, r0, NOW, NOW)),
+          "row_version) VALUES (?, ?, 0, 'resolution_cancel', ?, ?, ?, 1)", (new(), ka, pack_id(r0), NOW, NOW)),
          *[("INSERT INTO resolution (id, meeting_id, number, text, base_status, status, amendment_id, created_at, "
             "updated_at, row_version) VALUES (?, ?, ?, 'مصوبه افزوده', 'pending', 'pending', ?, ?, ?, 1)",
-            (str(uuid.uuid4()), m0, n, aid, NOW, NOW)) for n in (7, 8)])
+            (new(), km, n, ka, NOW, NOW)) for n in (7, 8)])
     return aid
 
 
@@ -71,15 +65,15 @@ def test_an_amendment_of_my_approved_minutes_approved_only_there_is_held(tmp_pat
     m0, r0 = ids["meeting"][0], ids["resolution"][0]
     aid = made(b, m0, r0)
     live = "SELECT id, status FROM resolution WHERE meeting_id=? AND deleted_at IS NULL ORDER BY id"
-    before, seal = _one(a, live, (m0,)), edit(a, lambda s: fingerprints(s.connection(), [m0]))
+    before, seal = _one(a, live, (pack_id(m0),)), edit(a, lambda s: fingerprints(s.connection(), [m0]))
     export = cli("export", "--db", a, "--meeting", m0).stdout
     r = cli("merge", "--db", a, "--from", b)
     assert r.returncode == 0, r.stderr
-    assert _one(a, live, (m0,)) == before                         # nothing cancelled, nothing added
+    assert _one(a, live, (pack_id(m0),)) == before                         # nothing cancelled, nothing added
     assert edit(a, lambda s: fingerprints(s.connection(), [m0])) == seal
-    assert edit(a, lambda s: broken_seals(s)) == []
+    assert edit(a, lambda s: broken_seals(s.connection())) == []
     assert cli("export", "--db", a, "--meeting", m0).stdout == export
-    assert _one(a, "SELECT deleted_at IS NOT NULL FROM amendment WHERE id=?", (aid,)) == [(1,)]   # kept, hidden
+    assert _one(a, "SELECT deleted_at IS NOT NULL FROM amendment WHERE id=?", (pack_id(aid),)) == [(1,)]   # kept, hidden
     held = [(c.kind, c.entity, c.field) for c in conflicts_of(a)]
     assert ("locked", "amendment", "deleted_at") in held
     listed = cli("conflicts", "--db", a).stdout
@@ -96,12 +90,12 @@ def test_a_draft_amendment_of_mine_approved_there_is_held(tmp_path):
         return aid
     aid = edit(a, draft)
     merge(b, a)
-    _sql(b, ("UPDATE amendment SET status='approved', row_version=row_version+1 WHERE id=?", (aid,)))
+    _sql(b, ("UPDATE amendment SET status='approved', row_version=row_version+1 WHERE id=?", (pack_id(aid),)))
     status = "SELECT status FROM resolution WHERE id=?"
-    before = _one(a, status, (r0,))
+    before = _one(a, status, (pack_id(r0),))
     merge(a, b)
-    assert _one(a, "SELECT status FROM amendment WHERE id=?", (aid,)) == [("draft",)]
-    assert _one(a, status, (r0,)) == before
+    assert _one(a, "SELECT status FROM amendment WHERE id=?", (pack_id(aid),)) == [("draft",)]
+    assert _one(a, status, (pack_id(r0),)) == before
     assert [(c.kind, c.entity, c.field) for c in conflicts_of(a)] == [("locked", "amendment", "status")]
 
 
@@ -110,7 +104,8 @@ def _audit_delete(path, entity, ids):
     office = _office(path)
     return [("INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, changes, created_at, updated_at, "
              "row_version, changed_in) VALUES (?, ?, 'dabir', 'delete', ?, ?, ?, ?, ?, 1, ?)",
-             (str(uuid.uuid4()), NOW, entity, i, json.dumps({"deleted_at": [None, NOW]}), NOW, NOW, office))
+             (pack_id(str(uuid.uuid4())), NOW, entity, pack_id(i), json.dumps({"deleted_at": [None, NOW]}), NOW, NOW,
+              pack_id(office)))
             for i in ids]
 
 
@@ -142,7 +137,7 @@ def test_their_tombstones_never_delete_my_rows_nor_what_my_approved_minutes_prin
     rows = {t: [r[0] for r in _one(b, f"SELECT id FROM {t} WHERE deleted_at IS NULL")] for t in tables}
     _sql(b, *[(f"UPDATE {t} SET deleted_at=?, row_version=row_version+1 WHERE deleted_at IS NULL", (NOW,))
               for t in tables],
-         ("UPDATE organization SET name='نام دیگر', name_key='نام دیگر' WHERE id=?", (theirs,)),
+         ("UPDATE organization SET name='نام دیگر', name_key='نام دیگر' WHERE id=?", (pack_id(theirs),)),
          *[stmt for t in tables for stmt in _audit_delete(b, t, rows[t])])
     count = {t: f"SELECT count(*) FROM {t} WHERE deleted_at IS NULL" for t in tables}
     before = {t: _one(a, count[t])[0][0] for t in tables}
@@ -156,7 +151,7 @@ def test_their_tombstones_never_delete_my_rows_nor_what_my_approved_minutes_prin
                  for t in tables}
     assert by_entity == {"follow_up": 12, "committee": 2, "organization": 5, "meeting": 6}
     assert any(c.entity == "organization" and c.field == "name" and c.theirs == "نام دیگر" for c in held)
-    assert _one(a, "SELECT name FROM organization WHERE id=?", (theirs,)) == [("سازمان دفتر ب",)]
+    assert _one(a, "SELECT name FROM organization WHERE id=?", (pack_id(theirs),)) == [("سازمان دفتر ب",)]
     ok = cli("verify", "--db", a, minutes)
     assert ok.returncode == 0, ok.stderr                         # the printed minutes still verify
     assert cli("check", "--db", a).returncode == 0
@@ -172,7 +167,7 @@ def test_their_tombstone_on_their_own_rows_is_still_taken(tmp_path):
     edit(b, lambda s: setattr(s.get(Committee, cid), "deleted_at", dt.datetime(2026, 5, 1)))
     summary = merge(a, b)
     assert summary.conflicting == 0
-    assert _one(a, "SELECT deleted_at IS NOT NULL FROM committee WHERE id=?", (cid,)) == [(1,)]
+    assert _one(a, "SELECT deleted_at IS NOT NULL FROM committee WHERE id=?", (pack_id(cid),)) == [(1,)]
 
 
 def test_no_merge_order_rolls_the_agenda_template_back(tmp_path):
@@ -195,7 +190,7 @@ def test_no_merge_order_rolls_the_agenda_template_back(tmp_path):
         mine = shutil.copyfile(a, tmp_path / f"order{n}.dabir")
         for name in order:
             merge(mine, copies[name])
-        template = _one(mine, "SELECT agenda_template FROM committee WHERE id=?", (cid,))[0][0]
+        template = _one(mine, "SELECT agenda_template FROM committee WHERE id=?", (pack_id(cid),))[0][0]
         assert template == "بند سه\nبند چهار", order
         results[order] = dump(mine)
         mine.unlink()

@@ -12,6 +12,7 @@ import pytest
 
 from app.services import settings
 from app.services.files import open_database
+from app.storage.search_keys import pack_id, unpack_id
 from tests.app.sharing_data import fork
 from tests.app.sharing_data import run_sql as _sql
 from tests.reports.test_signing import _change_page_text, _office
@@ -67,7 +68,8 @@ def test_a_forged_register_entry_never_makes_verify_accept_an_altered_pdf(cli, o
         office_a = _value(a, "SELECT value FROM setting WHERE key='office.id'")
         _sql(b, ("INSERT INTO issued_document (id, kind, meeting_id, number, issued_on, sha256, issued_by, signed, "
                  "created_at, updated_at, row_version, changed_in) VALUES (?, 'minutes', ?, '1', '2026-11-26', ?, "
-                 "'استانداری لرستان', 0, ?, ?, 1, ?)", (str(uuid.uuid4()), mid, _sha(forged), NOW, NOW, office_a)))
+                 "'استانداری لرستان', 0, ?, ?, 1, ?)",     # ids as the file holds them (pack_id)
+                 (pack_id(str(uuid.uuid4())), pack_id(mid), _sha(forged), NOW, NOW, pack_id(office_a))))
     else:
         _sql(b, ("UPDATE issued_document SET sha256=?, row_version=row_version+1 WHERE sha256=?",
                  (_sha(forged), _sha(genuine))))
@@ -225,7 +227,8 @@ def test_trust_remove_knows_my_own_key_by_the_key_this_machine_holds(cli, office
     genuine, signed = tmp_path / "m.pdf", tmp_path / "m-signed.pdf"
     assert cli("minutes", "--db", a, "--meeting", mid, "-o", genuine).returncode == 0
     assert cli("sign", "--db", a, genuine, "-o", signed).returncode == 0
-    office_a, pem = _value(a, "SELECT office_id FROM office_certificate"), _value(a, "SELECT certificate_pem FROM office_certificate")
+    office_a = unpack_id(_value(a, "SELECT office_id FROM office_certificate"))    # stored packed (models.Key)
+    pem = _value(a, "SELECT certificate_pem FROM office_certificate")
     (tmp_path / "a.cer").write_bytes(x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER))
     fresh = {"DABIR_TRUST_DIR": str(tmp_path / "trust-fresh")}          # same machine, a new trust list
     assert cli("trust", "add", tmp_path / "a.cer", "--office-id", office_a, env=fresh).returncode == 0

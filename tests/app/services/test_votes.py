@@ -9,6 +9,7 @@ from app.domain.errors import LockedError, ValidationError
 from app.services import demo, meetings, resolutions, seals, undo, votes
 from app.services.conflicts import resolve_conflict
 from app.storage.models import Person, ResolutionVote
+from app.storage.search_keys import pack_id, unpack_id
 from tests.app.sharing_data import conflicts_of, dump, edit, fork, merge, sha256
 
 
@@ -103,11 +104,11 @@ def test_locked_once_approved_and_sealed(db, voted):
         votes.set_named_votes(s, rid, {b: "for"})
     with db.engine.begin() as conn:
         assert seals.broken_seals(conn) == []
-        conn.exec_driver_sql("UPDATE resolution_vote SET choice = 'against' WHERE resolution_id = ?", (rid,))
+        conn.exec_driver_sql("UPDATE resolution_vote SET choice = 'against' WHERE resolution_id = ?", (pack_id(rid),))
         assert draft in seals.broken_seals(conn)
-        conn.exec_driver_sql("UPDATE resolution_vote SET choice = 'for' WHERE resolution_id = ?", (rid,))
-        assert seals.meeting_of(conn, "resolution_vote", conn.exec_driver_sql(
-            "SELECT id FROM resolution_vote").scalar()) == draft
+        conn.exec_driver_sql("UPDATE resolution_vote SET choice = 'for' WHERE resolution_id = ?", (pack_id(rid),))
+        assert seals.meeting_of(conn, "resolution_vote", unpack_id(conn.exec_driver_sql(
+            "SELECT id FROM resolution_vote").scalar())) == draft
 
 
 def test_undo_takes_back_named_votes_with_the_tally(db, voted):
@@ -187,14 +188,14 @@ def test_a_forged_vote_is_refused_and_the_file_unchanged(tmp_path):
     from app.storage.database import open_database
     a, b, (draft, rid, (p1, p2, p3), guest, names) = _pair(tmp_path)
     edit(b, lambda s: votes.set_named_votes(s, rid, {p1: "for"}))
-    for sql in ("UPDATE resolution_vote SET choice = 'maybe'",
-                "UPDATE resolution_vote SET person_id = 'no-such-person'",
-                "UPDATE resolution_vote SET resolution_id = 'no-such-resolution'"):
+    for sql, params in (("UPDATE resolution_vote SET choice = 'maybe'", ()),    # ids as a file holds them:
+                        ("UPDATE resolution_vote SET person_id = ?", (pack_id("no-such-person"),)),
+                        ("UPDATE resolution_vote SET resolution_id = ?", (pack_id("no-such-resolution"),))):
         bad = tmp_path / "bad.dabir"
         bad.write_bytes(b.read_bytes())
         with sqlite3.connect(bad) as conn:
             conn.execute("PRAGMA foreign_keys=OFF")
-            conn.execute(sql)
+            conn.execute(sql, params)
         conn.close()
         db = open_database(bad)
         with db.engine.connect() as c:

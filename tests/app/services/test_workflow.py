@@ -12,6 +12,7 @@ from app.domain import jalali
 from app.domain.errors import LockedError, ValidationError
 from app.services import attachments, committees, demo, meetings, resolutions
 from app.storage.models import Attachment
+from app.storage.search_keys import pack_id
 from app.storage.validate import check_connection
 from app.storage.database import open_database
 from tests.app.sharing_data import build, dump, edit, fork, merge, sha256
@@ -109,7 +110,7 @@ def test_attachments_merge_and_hostile_rows_are_refused(tmp_path, monkeypatch):
     # a forged row (bytes that are not what its sha256 says, a path for a name) is refused by check
     conn = sqlite3.connect(b)
     with conn:
-        conn.execute("UPDATE attachment SET content = ?, name = '../x' WHERE id = ?", (b"evil", att.id))
+        conn.execute("UPDATE attachment SET content = ?, name = '../x' WHERE id = ?", (b"evil", pack_id(att.id)))
     conn.close()
     db = open_database(b)
     with db.engine.connect() as c:
@@ -174,6 +175,6 @@ def test_approved_votes_are_under_the_seal(db, demo_ids):
         meetings.approve_meeting(s, draft)
     with db.engine.begin() as c:
         assert seals.broken_seals(c) == []
-        c.exec_driver_sql("UPDATE resolution SET votes_for = 9 WHERE id = ?", (rid,))   # outside Dabir
+        c.exec_driver_sql("UPDATE resolution SET votes_for = 9 WHERE id = ?", (pack_id(rid),))   # outside Dabir
         assert draft in seals.broken_seals(c)
-        c.exec_driver_sql("UPDATE resolution SET votes_for = 5 WHERE id = ?", (rid,))
+        c.exec_driver_sql("UPDATE resolution SET votes_for = 5 WHERE id = ?", (pack_id(rid),))
