@@ -20,6 +20,7 @@ from app.storage.filecheck import CheckReport, check_without_writing, quick_chec
 from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
+from app.storage.search_keys import pack_id
 from app.storage.server import is_server_url, server_error
 from app.storage.snapshot import snapshot
 
@@ -91,7 +92,7 @@ def _new_office(path: Path, office_name: str | None) -> None:
                 conn.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
                              "SELECT ?, 'office.name', ?, datetime('now'), datetime('now'), 1 "
                              "WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key='office.name')",
-                             (str(uuid.uuid4()), office_name))
+                             (pack_id(str(uuid.uuid4())), office_name))   # a row id is packed (models.Key)
     finally:
         conn.close()
 

@@ -13,6 +13,7 @@ from app.domain.errors import ValidationError
 from app.services import attachments
 from app.services.conflicts import list_conflicts, resolve_conflict
 from app.storage.database import open_database
+from app.storage.search_keys import pack_id, unpack_id
 from tests.app.sharing_data import build, fork
 from tests.app.test_safe_open import assert_refused
 from tests.documents import odf, ooxml, pdf
@@ -80,7 +81,7 @@ def template(tmp_path_factory):
 def _first_meeting(path) -> str:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT id FROM meeting ORDER BY number LIMIT 1").fetchone()[0]
+        return unpack_id(conn.execute("SELECT id FROM meeting ORDER BY number LIMIT 1").fetchone()[0])
     finally:
         conn.close()
 
@@ -111,7 +112,7 @@ def _plant(theirs, meeting, name, content, row_id="att-hostile"):
     conn = sqlite3.connect(theirs, isolation_level=None)
     conn.execute("INSERT INTO attachment (id, meeting_id, name, size, sha256, content, created_at, updated_at, "
                  "row_version) VALUES (?, ?, ?, ?, ?, ?, '2026-04-01 10:00:00', '2026-04-01 10:00:00', 1)",
-                 (row_id, meeting, name, len(content), hashlib.sha256(content).hexdigest(), content))
+                 (pack_id(row_id), pack_id(meeting), name, len(content), hashlib.sha256(content).hexdigest(), content))
     conn.close()
 
 
@@ -128,8 +129,8 @@ def test_a_program_arriving_by_merge_is_held_never_live(name, template, tmp_path
     conflicts = cli("conflicts", "--db", mine)
     assert "att-hostile" in conflicts.stdout and "attachment" in conflicts.stdout
     conn = sqlite3.connect(mine)
-    live = {r[0] for r in conn.execute("SELECT id FROM attachment WHERE deleted_at IS NULL")}
-    held = conn.execute("SELECT deleted_at FROM attachment WHERE id = 'att-hostile'").fetchone()
+    live = {unpack_id(r[0]) for r in conn.execute("SELECT id FROM attachment WHERE deleted_at IS NULL")}
+    held = conn.execute("SELECT deleted_at FROM attachment WHERE id = ?", (pack_id("att-hostile"),)).fetchone()
     conn.close()
     assert live == {"att-fine"} and held[0] is not None
     db = open_database(mine)
@@ -154,12 +155,13 @@ def test_a_merge_cannot_rename_my_document_into_a_program(template, tmp_path, cl
     theirs = fork(mine, tmp_path / "theirs.dabir")
     conn = sqlite3.connect(theirs, isolation_level=None)
     conn.execute("UPDATE attachment SET name = 'گزارش.exe', row_version = 2, updated_at = '2026-04-02 10:00:00' "
-                 "WHERE id = 'att-mine'")
+                 "WHERE id = ?", (pack_id("att-mine"),))
     conn.close()
     result = cli("merge", "--db", mine, "--from", theirs)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(mine)
-    assert conn.execute("SELECT name, deleted_at FROM attachment WHERE id = 'att-mine'").fetchone() == ("گزارش.pdf", None)
+    assert conn.execute("SELECT name, deleted_at FROM attachment WHERE id = ?",
+                        (pack_id("att-mine"),)).fetchone() == ("گزارش.pdf", None)
     conn.close()
     assert "att-mine" in cli("conflicts", "--db", mine).stdout
 

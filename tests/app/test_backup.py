@@ -1,12 +1,14 @@
 """Backups: `dabir backup` and `dabir check`, rotation (last 10 + one a day for a week), restore."""
 import datetime as dt
 import sqlite3
+import uuid
 
 import pytest
 
-from app.services.backup import (KEEP_LAST, auto_backup, backups_folder, list_backups, prune_backups,
-                                 restore_backup)
+from app.services.backup import (KEEP_LAST, auto_backup, backups_folder, check_file, copy_for_office,
+                                 list_backups, prune_backups, restore_backup)
 from app.storage.models import Meeting
+from app.storage.search_keys import pack_id, unpack_id
 from tests.app.sharing_data import build, dump, edit, integrity, sha256
 
 
@@ -45,7 +47,7 @@ def test_cli_check_reports_integrity_and_foreign_keys(dabir_file, cli):
     assert ok.returncode == 0 and ok.stdout.startswith("ok")
     conn = sqlite3.connect(path)  # a foreign key pointing nowhere, written by something not Dabir
     conn.execute("PRAGMA foreign_keys=OFF")
-    conn.execute("UPDATE meeting SET committee_id='no-such-committee' WHERE number=1")
+    conn.execute("UPDATE meeting SET committee_id=? WHERE number=1", (pack_id("no-such-committee"),))
     conn.commit()
     conn.close()
     before = sha256(path)
@@ -111,3 +113,28 @@ def test_cli_backups_lists_and_restores(dabir_file, cli, tmp_path):
     assert edit(path, lambda s: s.get(Meeting, ids["meeting"][0]).title) == "جلسه 1"
     bad = cli("backups", "--db", path, "--restore", tmp_path / "nope.dabir", env=env)
     assert bad.returncode == 2 and "does not exist" in bad.stderr
+
+
+def test_a_copy_for_another_office_stores_its_new_setting_row_like_dabir(dabir_file, tmp_path):
+    """`dabir backup --new-office NAME` on a file without an office name adds the setting row by raw
+    SQL: its id is stored packed like every id Dabir writes (schema 10), so the copy reads back whole
+    and passes the checks a received file passes."""
+    path, _ = dabir_file
+    dto = copy_for_office(path, tmp_path / "member.dabir", "استانداری")
+    conn = sqlite3.connect(dto.path)
+    try:
+        rows = {key: (row_id, value) for row_id, key, value in conn.execute("SELECT id, key, value FROM setting")}
+    finally:
+        conn.close()
+    assert set(rows) == {"office.id", "office.name"} and rows["office.name"][1] == "استانداری"
+    for row_id, _ in rows.values():
+        assert isinstance(row_id, bytes) and len(row_id) == 16
+        assert str(uuid.UUID(unpack_id(row_id))) == unpack_id(row_id)
+    # the office id is a value, not a key: text, and new
+    conn = sqlite3.connect(path)
+    try:
+        [(theirs,)] = conn.execute("SELECT value FROM setting WHERE key = 'office.id'")
+    finally:
+        conn.close()
+    assert uuid.UUID(rows["office.id"][1]) and rows["office.id"][1] != theirs
+    assert check_file(dto.path).problems == []

@@ -12,13 +12,14 @@ by `dabir server init` / `add-office`, tests/app/server_province.py):
   came to the server in a file and that `add-office` gave to A). A committee the server gives to no
   office and did not create is not the server's: B's deletion of its meeting is taken (the control)."""
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from app.domain.errors import DabirError
 from app.domain.ownership import COMMITTEE_OF
 from app.services import committees, meetings
 from app.services.ownership import Owners
 from app.storage.database import open_database
+from app.storage.models import Key
 from app.storage.server_acl import OWNED
 from tests.app.server_province import make_province
 from tests.app.sharing_data import fork
@@ -58,7 +59,9 @@ def _live(url_or_path, meeting_id) -> bool:
     db = open_database(url_or_path)
     try:
         with db.session() as s:
-            return s.execute(text("SELECT deleted_at IS NULL FROM meeting WHERE id = :m"), {"m": meeting_id}).scalar()
+            # a file and the server alike: the id is bound as the column stores it (packed in a file)
+            live = text("SELECT deleted_at IS NULL FROM meeting WHERE id = :m").bindparams(bindparam("m", type_=Key))
+            return s.execute(live, {"m": meeting_id}).scalar()
     finally:
         db.close()
 
