@@ -14,6 +14,7 @@ from app.storage.database import open_database
 from app.storage.repair import repair
 from app.storage.search_keys import unpack_id, unpack_ref
 from tests.app.sharing_data import dump, edit, fork, merge
+from tests.app.storage.migration_capture import as_json, captured, version
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FILE = DATA / "schema8.dabir"
@@ -26,47 +27,13 @@ def _backups(tmp_path, monkeypatch):
     monkeypatch.setenv("DABIR_BACKUP_DIR", str(tmp_path / "backups"))
 
 
-@pytest.fixture
-def dabir(capsys):
-    """`dabir ARGS...` run in this process (the real command line, without 45 interpreter starts):
-    returns its standard output."""
-    from app.cli.main import main
-
-    def run(*args) -> str:
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out = capsys.readouterr()
-        assert code == 0, out.err
-        return out.out
-    return run
-
-
-def _json(dabir, *args):
-    return json.loads(dabir(*args))
-
-
-def _captured(dabir, path: Path, queries=QUERIES) -> dict:
-    db = ("--db", path)
-    return {
-        "export": _json(dabir, "export", *db, "--meeting", "all"),
-        "list": {w: _json(dabir, "list", *db, w, "--json") for w in ("committees", "meetings", "resolutions", "people")},
-        "search": {q: _json(dabir, "search", *db, "--json", "--limit", "200", q) for q in queries},
-    }
-
-
 def _seals(path: Path) -> list:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return conn.execute("SELECT * FROM meeting_seal ORDER BY 1").fetchall() + \
+        rows = conn.execute("SELECT * FROM meeting_seal ORDER BY 1").fetchall() + \
             conn.execute("SELECT * FROM issued_document ORDER BY 1").fetchall()
-    finally:
-        conn.close()
-
-
-def _version(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
+        # schema 10 keeps the ids in 16 bytes (which sort as their text): compared as the text they stand for
+        return [tuple(unpack_id(v) if isinstance(v, bytes) else v for v in row) for row in rows]
     finally:
         conn.close()
 
@@ -75,10 +42,10 @@ def test_the_schema8_file_migrates_and_reads_back_the_same(tmp_path, cli, dabir)
     path = tmp_path / "office.dabir"
     shutil.copyfile(FILE, path)
     seals = _seals(path)
-    assert _version(path) == 8
+    assert version(path) == 8
     open_database(path).close()                  # a writable open migrates the file in place
-    assert _version(path) == 9
-    assert _captured(dabir, path) == EXPECTED
+    assert version(path) == 10                  # and on through 0010 (16-byte keys)
+    assert captured(dabir, path, QUERIES) == EXPECTED
     assert _seals(path) == seals
     check = cli("check", "--db", path)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -89,7 +56,7 @@ def test_the_schema8_file_migrates_and_reads_back_the_same(tmp_path, cli, dabir)
         refs = [unpack_ref(r) for r, in conn.execute("SELECT ref FROM search_doc")]
         assert {k for k, _ in refs} == {"resolution", "follow_up", "agenda", "meeting", "committee", "person"}
         assert all(len(r) == 17 for r, in conn.execute("SELECT ref FROM search_doc"))
-        meetings = {m for m, in conn.execute("SELECT id FROM meeting")}
+        meetings = {unpack_id(m) for m, in conn.execute("SELECT id FROM meeting")}
         assert {unpack_id(m) for m, in conn.execute("SELECT meeting FROM search_doc WHERE meeting IS NOT NULL")} <= meetings
     finally:
         conn.close()
@@ -113,10 +80,10 @@ def test_edits_after_migration_are_found(tmp_path, dabir):
         from app.storage.models import Resolution
         s.get(Resolution, rid).text = "واژه‌ای تازه: زعفرانکاری"
     edit(path, change)
-    hits = _json(dabir, "search", "--db", path, "--json", "زعفران")
+    hits = as_json(dabir, "search", "--db", path, "--json", "زعفران")
     assert [h["id"] for h in hits] == [rid]
     # still found by the name of the organisation responsible for it, no longer by its old text
-    again = [h for h in _json(dabir, "search", "--db", path, "--json", "--limit", "200", "شهرک") if h["id"] == rid]
+    again = [h for h in as_json(dabir, "search", "--db", path, "--json", "--limit", "200", "شهرک") if h["id"] == rid]
     assert [h["snippet"].startswith("مسئول اجرا") for h in again] in ([], [True])
 
 
@@ -129,7 +96,7 @@ def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
     open_database(migrated).close()
     new = tmp_path / "new.dabir"
     repair(FILE, new)
-    assert _version(new) == 9
+    assert version(new) == 10
     theirs = fork(migrated, tmp_path / "theirs.dabir")
     rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
 
@@ -142,13 +109,13 @@ def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
     a, b = dump(migrated), dump(new)
     assert a == b
     queries = ["زعفران", "شهرک", "ي", "کمیته", "نامه"]
-    one, two = _captured(dabir, migrated, queries), _captured(dabir, new, queries)
+    one, two = captured(dabir, migrated, queries), captured(dabir, new, queries)
     # the repair numbered its documents in its own order, so hits of equal rank may come in another
     # order there: the same hits, each the same
     for got in (one, two):
         got["search"] = {q: sorted(hits, key=lambda h: (h["kind"], h["id"])) for q, hits in got["search"].items()}
     assert one == two
-    assert len(_json(dabir, "search", "--db", migrated, "--json", "زعفران")) == 1
+    assert len(as_json(dabir, "search", "--db", migrated, "--json", "زعفران")) == 1
 
 
 def test_downgrade_and_upgrade_again_give_the_same_documents(tmp_path):

@@ -1,0 +1,228 @@
+"""Migration 0010 (issue 28: every UUID key in 16 bytes) on a file made by the code of schema 9:
+tests/data/schema9.dabir, with its `dabir export`, `dabir list` and `dabir search` outputs, seals and
+good row signatures captured BEFORE this migration existed (tests/data/make_schema9_file.py). After
+migrating, every meeting, resolution, follow-up, seal, signature and search hit (order and snippets too)
+is what it was, every id is 16 bytes, and a merge into the migrated file gives what a merge into a file
+made by today's code gives."""
+import hashlib
+import json
+import shutil
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.services.row_signing import Verifier, signed_register_entries
+from app.services.seals import broken_seals, seals
+from app.storage.database import open_database
+from app.storage.migrate import SCHEMA_VERSION
+from app.storage.models import Base, IssuedDocument, Key
+from app.storage.repair import repair
+from app.storage.search_keys import pack_id, unpack_id
+from app.storage.signed_models import RowSignature
+from tests.app.sharing_data import dump, edit, fork, merge
+from tests.app.storage.migration_capture import as_json, captured, version
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+FILE = DATA / "schema9.dabir"
+EXPECTED = json.loads((DATA / "schema9-expected.json").read_text(encoding="utf-8"))
+QUERIES = list(EXPECTED["search"])
+
+
+def _migrated(tmp_path, name="office.dabir") -> Path:
+    path = tmp_path / name
+    shutil.copyfile(FILE, path)
+    assert version(path) == 9
+    open_database(path).close()                  # a writable open migrates the file in place
+    assert version(path) == SCHEMA_VERSION >= 10
+    return path
+
+
+def _key_columns(conn) -> dict[str, list[str]]:
+    """Every column the file declares VARCHAR(36), by table: schema 9's ids, foreign keys, office ids
+    and polymorphic references (what 0010 converts)."""
+    out = {}
+    for t, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                           "ORDER BY name"):
+        cols = [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")') if (c[2] or "").upper() == "VARCHAR(36)"]
+        if cols:
+            out[t] = cols
+    return out
+
+
+def _vacuumed_size(path: Path, into: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.execute("VACUUM INTO ?", (str(into),))
+    finally:
+        conn.close()
+    return into.stat().st_size
+
+
+def test_a_read_command_leaves_the_schema9_file_as_it_was(tmp_path, dabir):
+    """A read command upgrades a temporary copy: the output is the one captured, the file is untouched."""
+    path = tmp_path / "office.dabir"
+    shutil.copyfile(FILE, path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert as_json(dabir, "export", "--db", path, "--meeting", "all") == EXPECTED["export"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_the_schema9_file_migrates_and_reads_back_the_same(tmp_path, dabir):
+    path = _migrated(tmp_path)
+    got = captured(dabir, path, QUERIES)
+    assert got["export"] == EXPECTED["export"]
+    assert got["list"] == EXPECTED["list"]
+    for q in QUERIES:
+        assert got["search"][q] == EXPECTED["search"][q], q
+    dabir("check", "--db", path)
+
+
+def test_every_id_is_16_bytes_and_the_file_is_smaller(tmp_path):
+    path = _migrated(tmp_path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        columns = _key_columns(conn)
+        # what the file declares VARCHAR(36) is exactly what today's models call a Key
+        keys = {(t.name, c.name) for t in Base.metadata.sorted_tables for c in t.c if isinstance(c.type, Key)
+                and t.name in columns}
+        assert {(t, c) for t, cols in columns.items() for c in cols} == keys
+        for table in ("row_signature", "merge_base", "audit_entry", "meeting_seal", "issued_document"):
+            assert table in columns
+        # each value is the schema-9 value packed (search_keys.pack_id): 16 bytes for every UUID, and a
+        # marker byte before any other value (the demo's audit entry names its row "scale")
+        before = sqlite3.connect(f"file:{FILE}?mode=ro", uri=True)
+        values, others = 0, []
+        try:
+            for table, cols in columns.items():
+                for c in cols:
+                    rows = f'SELECT "{c}", typeof("{c}") FROM "{table}" WHERE "{c}" IS NOT NULL ORDER BY rowid'
+                    was, now = before.execute(rows).fetchall(), conn.execute(rows).fetchall()
+                    assert [v for v, _ in now] == [pack_id(v) for v, _ in was], f"{table}.{c}"
+                    assert {t for _, t in now} <= {"blob"} and {t for _, t in was} <= {"text"}, f"{table}.{c}"
+                    values += len(now)
+                    others += [(table, c, unpack_id(v)) for v, _ in now if len(v) != 16]
+        finally:
+            before.close()
+        assert values > 3_000
+        assert others == [("audit_entry", "entity_id", "scale")]
+        # the row queued for indexing by the writer that bypassed Dabir is queued by its packed id
+        queued = conn.execute("SELECT kind, ref_id FROM search_dirty").fetchall()
+        assert [(k, unpack_id(r)) for k, r in queued] == [("person", EXPECTED["queued"]["person"])]
+    finally:
+        conn.close()
+    old = _vacuumed_size(FILE, tmp_path / "schema9-vacuumed.dabir")
+    new = _vacuumed_size(path, tmp_path / "schema10-vacuumed.dabir")
+    print(f"VACUUMed: schema 9 {old} bytes, migrated {new} bytes ({new / old:.1%})")
+    assert new < old
+
+
+def test_seals_and_row_signatures_still_verify(tmp_path, dabir):
+    path = _migrated(tmp_path)
+    # this machine trusts the row key of the office that made the file, as `dabir trust add` does
+    cert = tmp_path / "office.crt"
+    cert.write_text(EXPECTED["row_certificate"]["pem"], encoding="ascii")
+    dabir("trust", "add", cert, "--office-id", EXPECTED["row_certificate"]["office_id"])
+    db = open_database(path, read_only=True)
+    try:
+        with db.engine.connect() as conn:
+            assert seals(conn) == EXPECTED["seals"]
+            assert broken_seals(conn) == EXPECTED["broken_seals"] == []
+            verifier, good, signatures = Verifier(), [], defaultdict(list)
+            for sig in conn.execute(select(*RowSignature.__table__.c)).mappings():
+                signatures[(sig["entity"], sig["row_id"])].append(dict(sig))
+            assert sum(len(s) for s in signatures.values()) == EXPECTED["row_signatures"]
+            # each signed row's newest signature that checks over the row as it is now, as before
+            for (entity, row_id), sigs in sorted(signatures.items()):
+                table = Base.metadata.tables[entity]
+                key = table.primary_key.columns.values()[0]
+                row = conn.execute(select(table).where(key == row_id)).mappings().first()
+                best = verifier.best(sigs, dict(row)) if row is not None else None
+                if best is not None:
+                    good.append([entity, row_id, best.office_id, best.counter])
+            assert good == EXPECTED["signatures"]
+            assert {e for e, *_ in good} >= {"meeting_seal", "issued_document", "amendment", "attachment", "meeting"}
+            # every register entry is "issued by" the office that signed it (what `dabir verify` asks)
+            issued = conn.execute(select(IssuedDocument.id, IssuedDocument.sha256)).all()
+            assert len(issued) == 7
+            for row_id, sha in issued:
+                assert [(v["id"], s.office_id) for v, s in signed_register_entries(conn, sha)] == \
+                    [(row_id, EXPECTED["row_certificate"]["office_id"])]
+    finally:
+        db.close()
+
+
+def test_the_queued_row_is_indexed_after_migration(tmp_path, dabir):
+    """The person another program changed in the schema-9 file is found by its new post once a Dabir
+    session has run (the index catches up from the queue 0010 packed), and other hits stay as they were."""
+    path = _migrated(tmp_path)
+    person, post = EXPECTED["queued"]["person"], EXPECTED["queued"]["post"]
+    word = post.split()[-1]
+    assert as_json(dabir, "search", "--db", path, "--json", word) == []    # read-only: the index as written
+    edit(path, lambda s: None)
+    hits = as_json(dabir, "search", "--db", path, "--json", word)
+    assert [(h["kind"], h["id"]) for h in hits] == [("person", person)]
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    finally:
+        conn.close()
+    assert captured(dabir, path, ["کمیته", "مریم"])["search"] == \
+        {q: EXPECTED["search"][q] for q in ("کمیته", "مریم")}
+
+
+def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
+    """The same other office's copy merged into (1) the migrated file and (2) a file made by today's
+    code holding the same rows (`dabir check --repair` copies them into a new file): the same rows and
+    the same search hits come out."""
+    migrated = _migrated(tmp_path, "migrated.dabir")
+    new = tmp_path / "new.dabir"
+    repair(FILE, new)
+    assert version(new) == SCHEMA_VERSION
+    theirs = fork(migrated, tmp_path / "theirs.dabir")
+    rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
+
+    def work(s):
+        from app.services.resolutions import add_follow_up
+        add_follow_up(s, rid, status="in_progress", note="پیگیری دفتر دیگر درباره زعفرانکاری")
+    edit(theirs, work)
+    merge(migrated, theirs)
+    merge(new, theirs)
+    assert dump(migrated) == dump(new)
+    queries = ["زعفران", "شهرک", "ي", "کمیته", "نامه", "دفتر دیگر"]
+    one, two = captured(dabir, migrated, queries), captured(dabir, new, queries)
+    # the repair numbered its documents in its own order, so hits of equal rank may come in another
+    # order there: the same hits, each the same
+    for got in (one, two):
+        got["search"] = {q: sorted(hits, key=lambda h: (h["kind"], h["id"])) for q, hits in got["search"].items()}
+    assert one == two
+    # their follow-up, and the person whose post the schema-9 file had queued (indexed by the merge)
+    hits = as_json(dabir, "search", "--db", migrated, "--json", "زعفران")
+    assert sorted(h["kind"] for h in hits) == ["follow_up", "person"]
+
+
+def test_downgrade_gives_back_the_text_ids(tmp_path):
+    """0010's way down (a file taken back by hand) writes every id as the text schema 9 wrote."""
+    from alembic import command
+
+    from app.storage.engine import make_engine
+    from app.storage.migrate import alembic_config
+    path = _migrated(tmp_path)
+    engine = make_engine(path)
+    try:
+        with engine.begin() as c:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = c
+            command.downgrade(cfg, "0009")
+    finally:
+        engine.dispose()
+    old, back = sqlite3.connect(f"file:{FILE}?mode=ro", uri=True), sqlite3.connect(path)
+    try:
+        for table, cols in _key_columns(old).items():
+            select_cols = ", ".join(f'"{c}"' for c in cols)
+            rows = f'SELECT {select_cols} FROM "{table}" ORDER BY rowid'
+            assert back.execute(rows).fetchall() == old.execute(rows).fetchall(), table
+    finally:
+        old.close()
+        back.close()
