@@ -18,10 +18,15 @@ SCALES = [int(s) for s in os.environ.get("DABIR_BENCH_STORAGE_SCALES", "2000,100
 QUERIES = ["شهرکهای صنعتی", "گزارش پیشرفت", "قزل آلا", "دو"]
 RUNS = 3
 TARGET = 2.0    # a 2,000-meeting file at most this many times its export
+# "old" is the code just before this migration was added: 0009 (schema 8, before issue 28's storage
+# work) by default; DABIR_BENCH_STORAGE_BEFORE=0010_key_bytes compares schema 9 with today's
+BEFORE = os.environ.get("DABIR_BENCH_STORAGE_BEFORE", "0009_compact_signed")
+OLD = f"schema {int(BEFORE[:4]) - 1}"
 
 NOTES = """
 "old" is the code of the last commit before migration 0009 (`git archive` of it into a temporary
-folder, run with the same Python), on a demo file it built itself; "new" is this tree on its own
+folder, run with the same Python), on a demo file it built itself (before 0010, schema 9, with
+DABIR_BENCH_STORAGE_BEFORE=0010_key_bytes); "new" is this tree on its own
 demo file (`dabir demo --scale N`; the demo's texts are the same, only the random ids differ, and
 both files give the same number of hits for every query below). Each timing is a whole `dabir`
 process (start-up, opening and checking the file, the command), old and new alternated RUNS times,
@@ -38,10 +43,10 @@ bytes instead of 36 characters, in the rows and in every index over them.
 
 
 def _old_rev() -> str | None:
-    """The commit before migration 0009 was added, or None outside a git checkout."""
+    """The commit before migration BEFORE was added, or None outside a git checkout."""
     try:
         added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "-1", "--",
-                                "app/storage/migrations/versions/0009_compact_signed.py"],
+                                f"app/storage/migrations/versions/{BEFORE}.py"],
                                cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
         return subprocess.run(["git", "rev-parse", f"{added}^"], cwd=ROOT, capture_output=True, text=True,
                               check=True).stdout.strip() if added else None
@@ -50,7 +55,7 @@ def _old_rev() -> str | None:
 
 
 def _old_tree(rev: str) -> Path:
-    tree = CACHE / f"schema8-tree-{rev[:12]}"
+    tree = CACHE / f"{OLD.replace(' ', '')}-tree-{rev[:12]}"
     if not (tree / "app").exists():
         archive = subprocess.run(["git", "archive", rev, "app", "resources"], cwd=ROOT, capture_output=True,
                                  check=True).stdout
@@ -70,7 +75,7 @@ def _run(tree: Path, *args, out=None) -> float:
 
 
 def _old_file(tree: Path, rev: str, scale: int) -> Path:
-    path = CACHE / f"schema8-demo-{scale}-{rev[:12]}.dabir"
+    path = CACHE / f"{OLD.replace(' ', '')}-demo-{scale}-{rev[:12]}.dabir"
     if not path.exists():
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
@@ -125,7 +130,7 @@ def _timings(trees: dict[str, Path], files: dict[str, Path], work: Path) -> list
     rows = []
     for what in ("search", "list meetings", "merge"):
         old, new = (statistics.median(times[(what, v)]) for v in ("old", "new"))
-        rows += [Row(f"{what}: old (schema 8)", old * 1000, "ms"),
+        rows += [Row(f"{what}: old ({OLD})", old * 1000, "ms"),
                  Row(f"{what}: new", new * 1000, "ms"),
                  Row(f"{what}: new / old", round(new / old, 2), "×", "≤ 1.1", new / old <= 1.1)]
     return rows
