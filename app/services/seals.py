@@ -12,12 +12,12 @@ amendment's rows are not under its meeting's seal: amending approved minutes is 
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import Connection, bindparam, column, select, text
+from sqlalchemy import Connection, bindparam, select, text
 
 from app.domain.canon import canon
 from app.domain.enums import AmendmentStatus, MeetingStatus
 from app.storage.merge_models import MeetingSeal
-from app.storage.models import Base, Key, utcnow
+from app.storage.models import Base, Key, utcnow, with_keys
 from app.storage.validate import convert_row, read_raw
 
 from .row_signing import sign_seal
@@ -112,7 +112,7 @@ def keyed(sql: str, width: int = 1):
     stmt = text(sql)
     if ":id" in sql:
         stmt = stmt.bindparams(bindparam("id", type_=Key))
-    return stmt.columns(*(column(f"c{i}", Key) for i in range(width)))   # matched by position
+    return with_keys(stmt, width)
 
 
 def approved_meetings(conn: Connection) -> set[str]:

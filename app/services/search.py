@@ -3,7 +3,7 @@ tolerant of how Persian is typed (see app/domain/search_text.py for what counts 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, column, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from app.domain.persian import to_persian_digits
 from app.domain.rules import resolution_code
 from app.domain.search_text import MIN_TERM, locate, query_terms, search_key
 from app.storage import search_index
-from app.storage.models import Key
+from app.storage.models import Key, with_keys
 from app.storage.search_keys import unpack_id, unpack_ref
 
 SNIPPET_CONTEXT = 60  # characters shown either side of the match
@@ -172,22 +172,22 @@ def _named(conn, terms: list[str], skip: set):
     def wanted(*texts) -> bool:
         key = search_key(" ".join(t for t in texts if isinstance(t, str)))
         return all(t in key for t in terms)
-    letters = conn.execute(_keyed(text(
+    letters = conn.execute(with_keys(text(
         "SELECT f.id, r.meeting_id, f.letter_number, f.note FROM follow_up f "
         "JOIN resolution r ON r.id = f.resolution_id JOIN meeting m ON m.id = r.meeting_id "
         "WHERE f.letter_number IS NOT NULL AND f.deleted_at IS NULL AND r.deleted_at IS NULL "
-        "AND m.deleted_at IS NULL"), 4, 0, 1)).all()
+        "AND m.deleted_at IS NULL"), 4, (0, 1))).all()
     for fid, meeting_id, number, note in letters:
         if ("follow_up", fid) not in skip and wanted(number, note):
             yield "follow_up", fid, meeting_id, LETTER_LABEL.format(number=number)
-    register = conn.execute(_keyed(text(
+    register = conn.execute(with_keys(text(
         "SELECT id, meeting_id, number, kind FROM issued_document WHERE number IS NOT NULL AND deleted_at IS NULL"),
-        4, 0, 1)).all()
+        4, (0, 1))).all()
     for iid, meeting_id, number, kind in register:
         if wanted(number):
             yield "issued", iid, meeting_id, ISSUED_LABEL.format(number=number, kind=kind)
-    orgs = {oid: name for oid, name in conn.execute(_keyed(text(
-        "SELECT id, name FROM organization WHERE deleted_at IS NULL"), 2, 0)).all() if wanted(name)}
+    orgs = {oid: name for oid, name in conn.execute(with_keys(text(
+        "SELECT id, name FROM organization WHERE deleted_at IS NULL"), 2, (0,))).all() if wanted(name)}
     if orgs:
         rows = _rows_in(conn, "SELECT r.id, r.meeting_id, p.organization_id FROM resolution_party p "
                               "JOIN resolution r ON r.id = p.resolution_id JOIN meeting m ON m.id = r.meeting_id "
@@ -212,13 +212,7 @@ def _like_all(terms: list[str]) -> tuple[str, dict]:
 def _rows_in(conn, sql: str, values, keys=(0, 2), width=4):
     """`sql` with {ids} bound to `values` (ids), on either backend; the columns at `keys` are ids."""
     stmt = text(sql.replace("({ids})", ":ids")).bindparams(bindparam("ids", type_=Key, expanding=True))
-    return conn.execute(_keyed(stmt, width, *keys), {"ids": list(values)})
-
-
-def _keyed(stmt, width: int, *keys: int):
-    """`stmt`'s `width` result columns, those at `keys` read as ids (models.Key: packed in a .dabir
-    file, issue 28), the others as they are."""
-    return stmt.columns(*(column(f"c{i}", Key if i in keys else None) for i in range(width)))
+    return conn.execute(with_keys(stmt, width, keys), {"ids": list(values)})
 
 
 def _as_date(value) -> dt.date | None:

@@ -3,7 +3,7 @@ was last changed in, and a tombstone (`deleted_at`) instead of being deleted: sh
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, column
 from sqlalchemy import LargeBinary as _LargeBinary
 from sqlalchemy import Date as _Date, DateTime as _DateTime, Integer as _Integer, String as _String, Text as _Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -111,6 +111,13 @@ class Key(TypeDecorator):
             except (ValueError, UnicodeDecodeError):
                 return PLACEHOLDER + value.hex()   # a blob no Dabir packs reads as no real id
         return value
+
+
+def with_keys(stmt, width: int, keys=None):
+    """A textual statement's `width` result columns, matched by position, those at `keys` (every one
+    by default) read as ids (Key), the others as the driver gives them: raw SQL reads a file's packed
+    ids as text, as it reads a server's."""
+    return stmt.columns(*(column(f"c{i}", Key if keys is None or i in keys else None) for i in range(width)))
 
 
 def new_id() -> str:

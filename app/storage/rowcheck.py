@@ -14,7 +14,7 @@ from sqlalchemy.types import TypeDecorator
 from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, MeetingStatus, ResolutionStatus, Role, VoteChoice
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
 from .models import Base, Key
-from .search_keys import pack_id, unpack_id
+from .search_keys import pack_id, unpack_id, uuid_text
 
 TEXT_LIMIT = 1_000_000          # characters in a Text column (a minutes' summary is a few thousand)
 BLOB_LIMIT = 5_000_000          # bytes in a binary column (a signature image)
@@ -120,8 +120,7 @@ def key_text(stored) -> str | None:
     if type(stored) is not bytes:
         return None
     if len(stored) == 16:       # every 16 bytes are a UUID's (a packed text is never 16 bytes long)
-        h = stored.hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return uuid_text(stored)
     try:
         found = unpack_id(stored)
     except (ValueError, UnicodeDecodeError):

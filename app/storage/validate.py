@@ -26,6 +26,7 @@ from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 
 from .models import Base, Key
 from .rowcheck import key_text
+from .search_keys import uuid_text
 
 ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
          ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
@@ -100,12 +101,9 @@ def read_raw(conn: Connection, table: Table, key: str | None = None, among: Coll
             if type(stored) is bytes:
                 found = seen.get(stored)
                 if found is None:
-                    if len(stored) == 16:   # a UUID's bytes (key_text's first case, inlined: a merge reads ~1M)
-                        h = stored.hex()
-                        found = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-                    else:
-                        found = read_key(stored)
-                    seen[stored] = found
+                    # a UUID's bytes straight to text (key_text's first case, without its checks' two
+                    # calls: a merge reads ~800,000)
+                    found = seen[stored] = uuid_text(stored) if len(stored) == 16 else read_key(stored)
                 row[i] = found
             elif stored is not None:
                 row[i] = BadKey(stored)

@@ -21,8 +21,8 @@ from app.storage.models import Base, IssuedDocument, Key
 from app.storage.repair import repair
 from app.storage.search_keys import pack_id, unpack_id
 from app.storage.signed_models import RowSignature
-from tests.app.sharing_data import dump, edit, fork, merge
-from tests.app.storage.migration_capture import as_json, captured, version
+from tests.app.sharing_data import dump, edit
+from tests.app.storage.migration_capture import as_json, captured, merge_another_office, version
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FILE = DATA / "schema9.dabir"
@@ -180,15 +180,8 @@ def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
     new = tmp_path / "new.dabir"
     repair(FILE, new)
     assert version(new) == SCHEMA_VERSION
-    theirs = fork(migrated, tmp_path / "theirs.dabir")
     rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
-
-    def work(s):
-        from app.services.resolutions import add_follow_up
-        add_follow_up(s, rid, status="in_progress", note="پیگیری دفتر دیگر درباره زعفرانکاری")
-    edit(theirs, work)
-    merge(migrated, theirs)
-    merge(new, theirs)
+    merge_another_office(migrated, new, tmp_path, rid)
     assert dump(migrated) == dump(new)
     queries = ["زعفران", "شهرک", "ي", "کمیته", "نامه", "دفتر دیگر"]
     one, two = captured(dabir, migrated, queries), captured(dabir, new, queries)
