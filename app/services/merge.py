@@ -67,7 +67,7 @@ class InvalidRowsError(DabirFileError):
     def __init__(self, path: str, problems: list[Invalid]):
         first = problems[0]
         more = len(problems) - 1
-        fa = (f"این پرونده داده نامعتبر دارد ({first.table}، {first.row_id}، {first.field}: {first.fa})"
+        fa = (f"این پرونده داده نامعتبر دارد ({first.table}، {first.row_id or '؟'}، {first.field}: {first.fa})"
               + (f" و {to_persian_digits(more)} مورد دیگر" if more else "")
               + "؛ هیچ چیز ادغام نشد. با dabir check --repair رونوشت سالمی از آن بسازید")
         en = (f"invalid data ({first.one_line()})" + (f" and {more} more" if more else "")
