@@ -14,7 +14,7 @@ from app.domain.rules import resolution_code
 from app.domain.search_text import MIN_TERM, locate, query_terms, search_key
 from app.storage import search_index
 from app.storage.models import Key, with_keys
-from app.storage.search_keys import unpack_id, unpack_ref
+from app.storage.search_keys import unpack_ref
 
 SNIPPET_CONTEXT = 60  # characters shown either side of the match
 RANKED = 1000         # how many of the newest matches are ranked for relevance
@@ -75,14 +75,15 @@ def search(s: Session, query: str, limit: int = 50) -> list[SearchHitDTO]:
     else:
         # One term shorter than a trigram: the index cannot help, so scan the keys, newest first.
         docs = _unpacked(conn.execute(text(
-            "SELECT ref, meeting FROM search_doc WHERE instr(body, :term) > 0 "
+            "SELECT ref FROM search_doc WHERE instr(body, :term) > 0 "
             "ORDER BY doc_id DESC LIMIT :limit"), {"term": terms[0], "limit": limit}))
     return _with_named(conn, docs, terms, limit)
 
 
 def _unpacked(rows) -> list[tuple]:
-    """(kind, id, meeting id) of documents read from a .dabir file, which packs them (search_keys.py)."""
-    return [(*unpack_ref(ref), unpack_id(meeting)) for ref, meeting in rows]
+    """(kind, id, None) of documents read from a .dabir file, which packs them (search_keys.py). The
+    file's index names no meeting (schema 11 dropped search_doc.meeting): `_hits` reads it from the row."""
+    return [(*unpack_ref(ref), None) for ref, in rows]
 
 
 def _indexed(conn, query):
@@ -106,7 +107,7 @@ def _ranked(conn, terms: list[str], limit: int):
     # the best `limit` are picked among the RANKED newest matches (a document's id grows each time
     # it is written); FTS5 walks its lists newest first at no extra cost.
     return _unpacked(conn.execute(text(
-        "SELECT d.ref, d.meeting FROM (SELECT rowid, rank FROM search_fts "
+        "SELECT d.ref FROM (SELECT rowid, rank FROM search_fts "
         "WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :ranked) f "
         "JOIN search_doc d ON d.doc_id = f.rowid ORDER BY f.rank, f.rowid DESC LIMIT :limit"),
         {"match": match, "ranked": max(RANKED, limit), "limit": limit}))
@@ -134,19 +135,21 @@ def _indexed_count(conn, terms: list[str]) -> int:
                         {"term": terms[0]}).scalar_one()
 
 
-# kind -> (id, text shown, resolution id, resolution number) of the hits
+# kind -> (id, text shown, resolution id, resolution number, meeting id) of the hits; the meeting is
+# the one search_index._LIVE indexes the row under, read here because a .dabir file's index keeps none
 _TEXT = {
-    "resolution": "SELECT id, text, id, number FROM resolution WHERE id IN ({ids})",
-    "follow_up": "SELECT f.id, f.note, r.id, r.number FROM follow_up f "
+    "resolution": "SELECT id, text, id, number, meeting_id FROM resolution WHERE id IN ({ids})",
+    "follow_up": "SELECT f.id, f.note, r.id, r.number, r.meeting_id FROM follow_up f "
                  "JOIN resolution r ON r.id = f.resolution_id WHERE f.id IN ({ids})",
     "agenda": "SELECT id, title || coalesce(' — ' || presenter, '') || coalesce('\n' || notes, ''), "
-              "NULL, NULL FROM agenda_item WHERE id IN ({ids})",
+              "NULL, NULL, meeting_id FROM agenda_item WHERE id IN ({ids})",
     "meeting": "SELECT id, coalesce(title, '') || coalesce('\n' || summary, '') "
-               "|| coalesce('\n' || location, ''), NULL, NULL FROM meeting WHERE id IN ({ids})",
-    "committee": "SELECT id, name || coalesce('\n' || description, ''), NULL, NULL "
+               "|| coalesce('\n' || location, ''), NULL, NULL, id FROM meeting WHERE id IN ({ids})",
+    "committee": "SELECT id, name || coalesce('\n' || description, ''), NULL, NULL, NULL "
                  "FROM committee WHERE id IN ({ids})",
-    "person": "SELECT id, full_name || coalesce(' — ' || post, ''), NULL, NULL FROM person WHERE id IN ({ids})",
-    "issued": "SELECT id, coalesce(number, ''), NULL, NULL FROM issued_document WHERE id IN ({ids})",
+    "person": "SELECT id, full_name || coalesce(' — ' || post, ''), NULL, NULL, NULL FROM person "
+              "WHERE id IN ({ids})",
+    "issued": "SELECT id, coalesce(number, ''), NULL, NULL, meeting_id FROM issued_document WHERE id IN ({ids})",
 }
 
 
@@ -209,7 +212,7 @@ def _like_all(terms: list[str]) -> tuple[str, dict]:
     return where, {f"t{i}": f"%{t}%" for i, t in enumerate(escaped)}
 
 
-def _rows_in(conn, sql: str, values, keys=(0, 2), width=4):
+def _rows_in(conn, sql: str, values, keys=(0, 2, 4), width=5):
     """`sql` with {ids} bound to `values` (ids), on either backend; the columns at `keys` are ids."""
     stmt = text(sql.replace("({ids})", ":ids")).bindparams(bindparam("ids", type_=Key, expanding=True))
     return conn.execute(with_keys(stmt, width, keys), {"ids": list(values)})
@@ -222,23 +225,27 @@ def _as_date(value) -> dt.date | None:
 
 
 def _hits(conn, docs, terms: list[str], labels: dict | None = None) -> list[SearchHitDTO]:
-    """`labels`: for hits found by a number or a name, what the snippet starts with (the letter's
+    """`docs`: (kind, id, meeting id), the meeting None where the row's own is wanted (`_unpacked`).
+    `labels`: for hits found by a number or a name, what the snippet starts with (the letter's
     number, the responsible organisation), since their text may not hold it."""
     labels = labels or {}
     texts: dict[tuple[str, str], tuple] = {}
     for kind in {d[0] for d in docs}:
-        for ref_id, text_, res_id, res_number in _rows_in(conn, _TEXT[kind], {d[1] for d in docs
-                                                                              if d[0] == kind}):
-            texts[(kind, ref_id)] = (text_ or "", res_id, res_number)
+        ids = {d[1] for d in docs if d[0] == kind}
+        for ref_id, text_, res_id, res_number, meeting_id in _rows_in(conn, _TEXT[kind], ids):
+            texts[(kind, ref_id)] = (text_ or "", res_id, res_number, meeting_id)
+    # PostgreSQL's documents and `_named`'s hits name their meeting; a .dabir file's take the row's
+    docs = [(k, i, texts.get((k, i), (None,) * 4)[3] if m is None else m) for k, i, m in docs]
     meetings = {}
     meeting_ids = {d[2] for d in docs if d[2]}
     if meeting_ids:
         for row in _rows_in(conn, "SELECT m.id, m.number, m.date, c.name FROM meeting m JOIN committee c "
-                                  "ON c.id = m.committee_id WHERE m.id IN ({ids})", meeting_ids, keys=(0,)):
+                                  "ON c.id = m.committee_id WHERE m.id IN ({ids})", meeting_ids,
+                            keys=(0,), width=4):
             meetings[row[0]] = (row[1], _as_date(row[2]), row[3])
     hits = []
     for kind, ref_id, meeting_id in docs:
-        text, res_id, res_number = texts.get((kind, ref_id), ("", None, None))
+        text, res_id, res_number, _ = texts.get((kind, ref_id), ("", None, None, None))
         label = labels.get((kind, ref_id))
         if label:
             text = f"{label} — {text}" if text and kind != "issued" else label

@@ -3,11 +3,12 @@ import datetime as dt
 import sqlite3
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from app.services.search import search
 from app.storage import search_index
-from app.storage.models import Committee, FollowUp, Meeting, Resolution
+from app.storage.models import AgendaItem, Committee, FollowUp, Meeting, Resolution
 from app.storage.search_keys import pack_id
 
 ZWNJ = "\u200c"
@@ -97,11 +98,56 @@ def test_a_rebuild_gives_the_same_index(db):
     _seed(db)
     with db.session() as s:
         conn = s.connection()
-        before = conn.exec_driver_sql("SELECT ref, meeting, body FROM search_doc ORDER BY 1").all()
+        before = conn.exec_driver_sql("SELECT ref, body FROM search_doc ORDER BY 1").all()
         assert search_index.rebuild(conn) == len(before)
-        after = conn.exec_driver_sql("SELECT ref, meeting, body FROM search_doc ORDER BY 1").all()
+        after = conn.exec_driver_sql("SELECT ref, body FROM search_doc ORDER BY 1").all()
         conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
     assert before == after
+
+
+@pytest.mark.parametrize("meeting_column", [True, False], ids=["schema10", "schema11"])
+def test_hits_show_their_meeting_with_or_without_search_doc_meeting(db, meeting_column):
+    """Documents are written without a meeting, whether search_doc.meeting is there (schema 10,
+    nullable) or not (schema 11 dropped it); every hit in a meeting, found by the index or by the
+    short-word scan, shows its own meeting's committee, number and Jalali date, read from its row."""
+    mid, rid = _seed(db)
+    raw = sqlite3.connect(db.path)
+    with raw:
+        has = "meeting" in [r[1] for r in raw.execute("PRAGMA table_info(search_doc)")]
+        if meeting_column and not has:
+            raw.execute("ALTER TABLE search_doc ADD COLUMN meeting BLOB")
+        elif has and not meeting_column:
+            raw.execute("ALTER TABLE search_doc DROP COLUMN meeting")
+    raw.close()
+    first = "کمیته توسعه خوشه‌های کسب و کار · جلسه ۱ · ۱۴۰۵/۰۹/۰۵"
+    with db.session() as s:
+        c = Committee(name="کارگروه آب و میراث", name_key="w")
+        s.add(c)
+        s.flush()
+        m = Meeting(committee_id=c.id, number=7, date=dt.date(2026, 12, 6), summary="بازدید از میراث آبی")
+        s.add(m)
+        s.flush()
+        r = Resolution(meeting_id=m.id, number=3, text="مرمت میراث آبی")
+        s.add(r)
+        s.flush()
+        f = FollowUp(resolution_id=r.id, date=dt.date(2026, 12, 7), status="in_progress", note="نامه میراث")
+        a1 = AgendaItem(meeting_id=mid, position=1, title="میراث شهر")
+        a2 = AgendaItem(meeting_id=m.id, position=1, title="میراث روستا")
+        s.add_all([f, a1, a2])
+        s.flush()
+        second = "کارگروه آب و میراث · جلسه ۷ · ۱۴۰۵/۰۹/۱۵"
+        fid = s.scalar(select(FollowUp.id).where(FollowUp.resolution_id == rid))
+        expected = {("resolution", rid): first, ("follow_up", fid): first, ("agenda", a1.id): first,
+                    ("resolution", r.id): second, ("follow_up", f.id): second, ("agenda", a2.id): second,
+                    ("meeting", m.id): second, ("committee", c.id): None}
+    with db.session() as s:
+        if meeting_column:
+            search_index.rebuild(s.connection())     # every document written again: none names a meeting
+            assert s.connection().exec_driver_sql("SELECT count(meeting) FROM search_doc").scalar() == 0
+        for query in ("میراث", "را"):               # the FTS5 index; a word shorter than a trigram
+            hits = search(s, query)
+            assert {(h.kind, h.id): h.meeting_label for h in hits} == expected, query
+            assert all(h.committee == "کارگروه آب و میراث" for h in hits if h.kind == "committee")
 
 
 def test_a_rolled_back_session_leaves_the_index_as_it_was(db):
