@@ -21,6 +21,7 @@ from app.storage.fileformat import EXTENSION, check_size, inspect_file
 from app.storage.migrate import SCHEMA_VERSION
 from app.storage.places import backups_folder  # noqa: F401  (part of this service's API)
 from app.storage.search_keys import pack_id
+from app.storage.timestamps import NOW_SQL
 from app.storage.server import is_server_url, server_error
 from app.storage.snapshot import snapshot
 
@@ -90,7 +91,7 @@ def _new_office(path: Path, office_name: str | None) -> None:
             if office_name:
                 conn.execute("UPDATE setting SET value=? WHERE key='office.name'", (office_name,))
                 conn.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
-                             "SELECT ?, 'office.name', ?, datetime('now'), datetime('now'), 1 "
+                             f"SELECT ?, 'office.name', ?, {NOW_SQL}, {NOW_SQL}, 1 "
                              "WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key='office.name')",
                              (pack_id(str(uuid.uuid4())), office_name))   # a row id is packed (models.Key)
     finally:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, bindparam, text
 
 from app.domain.persian import strip_invisible
+from app.storage import timestamps
 from app.storage.models import Key
 
 
@@ -72,5 +73,6 @@ def summarise_received(theirs: Connection) -> dict:
             {"n": MAX_ENTITIES}):
         name = strip_invisible(str(entity))[:50] if entity is not None else "?"
         by_entity[name] = n
-    clip = lambda v: str(v)[:32] if v is not None else None  # noqa: E731
+    # a moment as schema 10 spelled it, whether the file stores microseconds (schema 11) or text
+    clip = lambda v: str(timestamps.as_text(v))[:32] if v is not None else None  # noqa: E731
     return {"entries": total, "first": clip(first), "last": clip(last), "by_entity": by_entity}

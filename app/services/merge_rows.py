@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, UniqueConstraint, bindparam, func, or_
 from app.domain import json_input
 from app.storage.audit import plain_value
 from app.storage.merge_models import MergeBase
-from app.storage.models import AuditEntry, Base, Key, Meeting, new_id, utcnow
+from app.storage.models import AuditEntry, Base, DateTime, Key, Meeting, new_id, utcnow
 from app.storage.validate import convert_row, read_raw, refused_attachment
 
 from . import conflicts, seals
@@ -452,7 +452,7 @@ class RowMerger:
         if b is not None and (b.seen, b.kept, b.row_version) == (seen, kept, t["row_version"]):
             return
         self.pending_base.append(dict(office_id=self.peer, entity=name, row_id=t["id"], row_version=t["row_version"],
-                                      seen=seen, kept=kept, merged_at=self.now.isoformat(sep=" ")))
+                                      seen=seen, kept=kept, merged_at=self.now))
         if len(self.pending_base) >= 1000:
             self._flush_base()
 
@@ -469,7 +469,8 @@ class RowMerger:
                     "ON CONFLICT (office_id, entity, row_id) DO UPDATE SET row_version = excluded.row_version, "
                     "seen = excluded.seen, kept = excluded.kept, merged_at = excluded.merged_at")
             # the office and the row are Keys: packed in a file, text on a server
-            stmt = stmt.bindparams(bindparam("office_id", type_=Key), bindparam("row_id", type_=Key))
+            stmt = stmt.bindparams(bindparam("office_id", type_=Key), bindparam("row_id", type_=Key),
+                                   bindparam("merged_at", type_=DateTime))   # microseconds in a file (schema 11)
             self.mine.execute(stmt, self.pending_base)
             self.pending_base = []
 

@@ -24,6 +24,7 @@ from .fileformat import APPLICATION_ID, FileInfo, inspect_file
 from .migrate import SCHEMA_VERSION, upgrade
 from .models import Setting
 from .office import OFFICE_ID_KEY, seed_office_id
+from .timestamps import NOW_SQL
 from .snapshot import snapshot
 
 
@@ -100,6 +101,22 @@ class Database:
             if not self.read_only:
                 # another program wrote since we last looked: no record at close, so the next open checks
                 self._seen = filestate.current(self.path) if own else None
+
+    def compact(self) -> None:
+        """Give back the free pages a bulk write leaves inside the file (VACUUM): `dabir demo --scale
+        2000` wrote 45.4 MB that hold 41.9 MB. Nothing for a server or a file open read-only."""
+        if self.path is None or self.read_only:
+            return
+        own = self._seen is not None and filestate.current(self.path) == self._seen
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")   # outside SQLAlchemy's transaction
+        except sqlite3.Error as e:
+            raise _file_error(self.source, e) from None
+        finally:
+            raw.close()
+        if own:
+            self._seen = filestate.current(self.path)
 
     def mark_verified(self) -> None:
         """The file's pages were checked (the GUI's deferred check): its search index is checked too,
@@ -329,7 +346,7 @@ def _migrate(path: Path, new: bool = False) -> None:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
             if new:
-                seed_office_id(conn, "datetime('now')")
+                seed_office_id(conn, NOW_SQL)   # a moment as schema 11 stores it
         if not new:
             # a migration that rewrites tables (0009 packs the search documents' keys) leaves their old
             # pages free inside the file: give them back, or the file stays as large as before

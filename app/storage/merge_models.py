@@ -2,10 +2,10 @@
 this office's to decide, and the peer list is this office's memory of whom it merged with."""
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, Key, new_id, utcnow
+from .models import Base, DateTime, Key, new_id, utcnow  # DateTime: microseconds in a file (schema 11)
 
 
 class MergeConflict(Base):

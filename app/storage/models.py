@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .search_keys import pack_id, unpack_id
+from .timestamps import read as read_time, to_micros
 
 PLACEHOLDER = "؟"  # what a value no Dabir writes reads as, in a text column
 
@@ -54,8 +55,26 @@ class Date(_Lenient):
 
 
 class DateTime(_Lenient):
+    """A moment. In a .dabir file, an INTEGER of microseconds since 1970 (issue 28, schema 11,
+    app/storage/timestamps.py) where schema 10 kept 26 characters; a text one (an older file's, or
+    SQLite's datetime('now')) still reads. The declared type stays DATETIME (schema.py compares it);
+    PostgreSQL keeps its timestamps."""
     impl = _DateTime
     cache_ok = True
+
+    def bind_processor(self, dialect):
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        return lambda value: None if value is None else to_micros(value)
+
+    def result_processor(self, dialect, coltype):
+        lenient = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite":
+            return lenient
+
+        def process(value):
+            return read_time(value) if type(value) is int else lenient(value)
+        return process
 
     def _check(self, value):
         return value if isinstance(value, dt.datetime) else None
@@ -252,7 +271,11 @@ class Resolution(Row, Base):
     # a resolution an approved amendment added (مصوبه افزوده): listed in that amendment, not in the
     # meeting's minutes, and sealed with the amendment. A plain column, not a foreign key: adding one
     # would rebuild the table on SQLite and drop its search triggers (validate.REFERENCES checks it).
-    amendment_id: Mapped[str | None] = mapped_column(Key, default=None, index=True)
+    amendment_id: Mapped[str | None] = mapped_column(Key, default=None)
+    # in a file, only the rows an amendment added are in its index (schema 11): every other row's NULL
+    # was most of it, and the one query (resolutions.amended) asks for added rows alone
+    __table_args__ = (Index("ix_resolution_amendment_id", "amendment_id",
+                            sqlite_where=column("amendment_id").is_not(None)),)
 
 
 class ResolutionParty(Row, Base):
@@ -262,7 +285,9 @@ class ResolutionParty(Row, Base):
     resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
-    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # no index on person_id since schema 11: no query looks parties up by person (the tracker's
+    # filters go through the resolution; docs/storage-plan.md "drop_idx")
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
 
 
 class ResolutionVote(Row, Base):

@@ -13,7 +13,7 @@ OFFICE_ID_KEY = "office.id"
 
 def seed_office_id(conn: Connection, now_sql: str) -> None:
     """Give a database just created its office id. `now_sql` is the dialect's SQL for the current
-    time (SQLite's datetime('now'), PostgreSQL's now()): this runs under the migration's own
+    time (timestamps.NOW_SQL in a file, PostgreSQL's now()): this runs under the migration's own
     connection, before the ORM (and its timestamp defaults) is in use."""
     conn.execute(text("INSERT INTO setting (id, key, value, created_at, updated_at, row_version)"
                       f" VALUES (:id, :key, :value, {now_sql}, {now_sql}, 1)").bindparams(

@@ -15,11 +15,14 @@ from .engine import connect
 from .filecheck import quick_check, read_only_connection, sqlite_error
 from .fileformat import inspect_file
 from .migrate import SCHEMA_VERSION
-from .models import Base, Key
+from .models import Base, DateTime, Key
 from .search_keys import pack_id
+from . import timestamps
+from .timestamps import NOW_SQL
 
 _NOT_COPIED = {"alembic_version"}   # the new file has its own; the search index is rebuilt
 PACKED_KEYS = 10                    # the schema whose id columns hold models.Key's packed ids (issue 28)
+INTEGER_TIMES = 11                  # the schema whose DATETIME columns hold microseconds (timestamps.py)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport
         cols = [c.name for c in tbl.columns if c.name in have]
         # an older file spells its ids as text: packed as migration 0010 packs them, then checked
         keys = [i for i, c in enumerate(cols) if isinstance(tbl.c[c].type, Key)] if version < PACKED_KEYS else []
+        # and its moments as text: those in schema 10's own form become integers, as migration 0011 does
+        times = [i for i, c in enumerate(cols) if isinstance(tbl.c[c].type, DateTime)] if version < INTEGER_TIMES else []
         insert = f'INSERT INTO "{tbl.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
         rows = old.execute(f'SELECT {", ".join(cols)} FROM "{tbl.name}"')
         copied = 0
@@ -117,6 +122,10 @@ def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport
                             values[i] = pack_id(values[i])
                         elif values[i] is not None:      # no older Dabir wrote anything but text there
                             unpacked.append(f"{tbl.name}.{cols[i]}: {values[i]!r} is not text")
+                if times:
+                    values = list(values)
+                    for i in times:
+                        values[i] = timestamps.stored(values[i])
                 row = dict(zip(cols, values))
                 bad = unpacked or rowcheck.problems(tbl, row)
                 if bad:
@@ -132,7 +141,7 @@ def _copy(old: sqlite3.Connection, new: sqlite3.Connection, report: RepairReport
     if new.execute("SELECT 1 FROM setting WHERE key = 'office.id'").fetchone() is None:
         import uuid
         new.execute("INSERT INTO setting (id, key, value, created_at, updated_at, row_version) "
-                    "VALUES (?, 'office.id', ?, datetime('now'), datetime('now'), 1)",
+                    f"VALUES (?, 'office.id', ?, {NOW_SQL}, {NOW_SQL}, 1)",
                     (pack_id(str(uuid.uuid4())), str(uuid.uuid4())))
     new.execute("COMMIT")
 

@@ -15,12 +15,15 @@ from app.domain.enums import AmendmentStatus, AttendanceStatus, ChangeKind, Meet
 from . import merge_models  # noqa: F401  (their tables are part of Base.metadata)
 from .models import Base, Key
 from .search_keys import pack_id, unpack_id, uuid_text
+from .timestamps import to_micros
 
 TEXT_LIMIT = 1_000_000          # characters in a Text column (a minutes' summary is a few thousand)
 BLOB_LIMIT = 5_000_000          # bytes in a binary column (a signature image)
 # columns allowed more: an attached file (issue 14; app/services/attachments.MAX_SIZE)
 BLOB_LIMITS = {("attachment", "content"): 25 * 2 ** 20}
 INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+# the integers a moment may be stored as (schema 11): years 1 to 9999, as the text's check allows
+_MICROS = (to_micros(dt.datetime.min), to_micros(dt.datetime.max))
 KEY_LENGTH = 36                 # characters in an id (schema 9's VARCHAR(36); a UUID is 36)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -95,7 +98,10 @@ def suspect_where(tbl: Table) -> str:
             conds.append(f"typeof({c}) NOT IN ('integer', 'null')")
         elif isinstance(t, DateTime):
             # '+0 days' makes SQLite normalise 02-30 to 03-02, so a date that is not real differs
-            conds.append(f"typeof({c}) NOT IN ('text', 'null') OR ({c} IS NOT NULL AND (datetime({c}) IS NULL "
+            # microseconds since 1970 (schema 11, timestamps.py) within years 1..9999, or an older text
+            conds.append(f"typeof({c}) NOT IN ('integer', 'text', 'null') "
+                         f"OR (typeof({c}) = 'integer' AND {c} NOT BETWEEN {_MICROS[0]} AND {_MICROS[1]}) "
+                         f"OR (typeof({c}) = 'text' AND (datetime({c}) IS NULL "
                          f"OR date({c}, '+0 days') IS NOT substr({c}, 1, 10) "
                          f"OR {c} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' OR {c} < '0001'))")
         elif isinstance(t, Date):
@@ -155,7 +161,10 @@ def _type_problem(type_, value, blob_limit: int = BLOB_LIMIT) -> tuple[str, str]
         if not INT_RANGE[0] <= value <= INT_RANGE[1]:
             return "number out of range", "عدد خارج از بازه است"
     elif isinstance(type_, DateTime):
-        if not isinstance(value, str) or not _is_datetime(value):
+        if type(value) is int:
+            if not _MICROS[0] <= value <= _MICROS[1]:
+                return f"{_show(value)} is not a date and time", "تاریخ و زمان معتبر نیست"
+        elif not isinstance(value, str) or not _is_datetime(value):
             return f"{_show(value)} is not a date and time", "تاریخ و زمان معتبر نیست"
     elif isinstance(type_, Date):
         if not isinstance(value, str) or not _DATE.fullmatch(value) or not _is_date(value):

@@ -7,10 +7,10 @@ never merged: every signature this office makes takes the next number, so a newe
 always carries a higher counter than an older one from the same office."""
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, Integer, String
+from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, Key, utcnow
+from .models import Base, DateTime, Key, utcnow  # DateTime: microseconds in a file (schema 11)
 
 
 class RowSignature(Base):

@@ -27,6 +27,7 @@ from app.domain.rules import MAX_NUMBER  # a meeting or resolution number
 from .models import Base, Key
 from .rowcheck import key_text
 from .search_keys import uuid_text
+from .timestamps import from_micros
 
 ENUMS = {("meeting", "status"): MeetingStatus, ("attendance", "role"): Role,
          ("attendance", "status"): AttendanceStatus, ("membership", "role"): Role,
@@ -184,6 +185,11 @@ def _converter(table: Table, column: str):
                     return bad("زمان نامعتبر", "invalid timestamp", value)
             elif isinstance(value, dt.datetime):
                 day = value
+            elif type(value) is int:           # schema 11 stores microseconds since 1970 (timestamps.py)
+                try:
+                    day = from_micros(value)
+                except OverflowError:
+                    return bad("زمان نامعتبر", "invalid timestamp", value)
             else:
                 return bad("زمان نامعتبر", "invalid timestamp", value)
             if day.tzinfo is not None:

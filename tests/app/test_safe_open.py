@@ -253,6 +253,6 @@ def test_a_file_from_before_named_votes_is_upgraded_and_takes_them(tmp_path):
     db.close()
     assert len(list(tmp_path.glob("six.schema6-*.dabir"))) == 1
     conn = sqlite3.connect(old)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
     assert conn.execute("SELECT choice FROM resolution_vote").fetchall() == [("for",)]
     conn.close()

@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from app.services import settings
+from app.storage import timestamps
 from app.storage.models import FollowUp
 from app.storage.search_keys import pack_id
 from tests.app.sharing_data import conflicts_of, dump, edit, fork, merge, sha256
@@ -234,7 +235,8 @@ def test_no_merge_order_brings_an_older_signed_state_back(cli, pair, monkeypatch
         for name in order:
             merge(mine, copies[name])
         when = _one(mine, "SELECT deleted_at FROM follow_up WHERE id=?", (pack_id(fb2),))[0][0]
-        assert when.startswith("2026-11-30 09:00:00"), (order, when)
+        # stored as microseconds since 1970 (schema 11)
+        assert timestamps.read(when).replace(microsecond=0) == dt.datetime(2026, 11, 30, 9), (order, when)
         results.add(repr(sorted(dump(mine).items())))
         mine.unlink()
     assert len(results) == 1

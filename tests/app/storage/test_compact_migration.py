@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from app.storage.database import open_database
+from app.storage.migrate import SCHEMA_VERSION
 from app.storage.repair import repair
 from app.storage.search_keys import unpack_id, unpack_ref
+from app.storage.timestamps import as_text
 from tests.app.sharing_data import dump, edit
 from tests.app.storage.migration_capture import as_json, captured, merge_another_office, version
 
@@ -30,10 +32,15 @@ def _backups(tmp_path, monkeypatch):
 def _seals(path: Path) -> list:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = conn.execute("SELECT * FROM meeting_seal ORDER BY 1").fetchall() + \
-            conn.execute("SELECT * FROM issued_document ORDER BY 1").fetchall()
-        # schema 10 keeps the ids in 16 bytes (which sort as their text): compared as the text they stand for
-        return [tuple(unpack_id(v) if isinstance(v, bytes) else v for v in row) for row in rows]
+        out = []
+        for table in ("meeting_seal", "issued_document"):
+            times = {c[0] for c in conn.execute(f"PRAGMA table_info({table})") if c[2].upper() == "DATETIME"}
+            # schema 10 keeps the ids in 16 bytes (which sort as their text), schema 11 the moments in
+            # microseconds: compared as the text they stand for
+            out += [tuple(as_text(v) if i in times else unpack_id(v) if isinstance(v, bytes) else v
+                          for i, v in enumerate(row))
+                    for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        return out
     finally:
         conn.close()
 
@@ -44,7 +51,7 @@ def test_the_schema8_file_migrates_and_reads_back_the_same(tmp_path, cli, dabir)
     seals = _seals(path)
     assert version(path) == 8
     open_database(path).close()                  # a writable open migrates the file in place
-    assert version(path) == 10                  # and on through 0010 (16-byte keys)
+    assert version(path) == SCHEMA_VERSION >= 10   # and on through 0010 (16-byte keys) and 0011
     assert captured(dabir, path, QUERIES) == EXPECTED
     assert _seals(path) == seals
     check = cli("check", "--db", path)
@@ -56,8 +63,8 @@ def test_the_schema8_file_migrates_and_reads_back_the_same(tmp_path, cli, dabir)
         refs = [unpack_ref(r) for r, in conn.execute("SELECT ref FROM search_doc")]
         assert {k for k, _ in refs} == {"resolution", "follow_up", "agenda", "meeting", "committee", "person"}
         assert all(len(r) == 17 for r, in conn.execute("SELECT ref FROM search_doc"))
-        meetings = {unpack_id(m) for m, in conn.execute("SELECT id FROM meeting")}
-        assert {unpack_id(m) for m, in conn.execute("SELECT meeting FROM search_doc WHERE meeting IS NOT NULL")} <= meetings
+        # and no meeting since schema 11 (search reads a hit's meeting from its row)
+        assert [c[1] for c in conn.execute("PRAGMA table_info(search_doc)")] == ["doc_id", "ref", "body"]
     finally:
         conn.close()
 
@@ -96,7 +103,7 @@ def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
     open_database(migrated).close()
     new = tmp_path / "new.dabir"
     repair(FILE, new)
-    assert version(new) == 10
+    assert version(new) == SCHEMA_VERSION
     rid = next(h["id"] for h in EXPECTED["search"]["شهرک"] if h["kind"] == "resolution")
     merge_another_office(migrated, new, tmp_path, rid)
     a, b = dump(migrated), dump(new)
@@ -121,7 +128,7 @@ def test_downgrade_and_upgrade_again_give_the_same_documents(tmp_path):
     shutil.copyfile(FILE, path)
     open_database(path).close()
     conn = sqlite3.connect(path)
-    before = conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall()
+    before = conn.execute("SELECT doc_id, ref, body FROM search_doc ORDER BY doc_id").fetchall()
     conn.close()
     engine = make_engine(path)
     try:
@@ -133,9 +140,9 @@ def test_downgrade_and_upgrade_again_give_the_same_documents(tmp_path):
             if target != "head":
                 with engine.connect() as c:
                     old = c.exec_driver_sql("SELECT kind, ref_id FROM search_doc ORDER BY doc_id").all()
-                assert [tuple(r) for r in old] == [unpack_ref(r) for _, r, _, _ in before]
+                assert [tuple(r) for r in old] == [unpack_ref(r) for _, r, _ in before]
     finally:
         engine.dispose()
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT doc_id, ref, meeting, body FROM search_doc ORDER BY doc_id").fetchall() == before
+    assert conn.execute("SELECT doc_id, ref, body FROM search_doc ORDER BY doc_id").fetchall() == before
     conn.close()
