@@ -3,9 +3,17 @@ captured by the real command line run in this process (the `dabir` fixture, conf
 tests/data/make_schema*_file.py captured them from the file before its migration."""
 import json
 import sqlite3
+from collections import defaultdict
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.services.resolutions import add_follow_up
+from app.services.row_signing import Verifier, signed_register_entries
+from app.services.seals import broken_seals, seals
+from app.storage.database import open_database
+from app.storage.models import Base, IssuedDocument
+from app.storage.signed_models import RowSignature
 from tests.app.sharing_data import edit, fork, merge
 
 
@@ -38,3 +46,48 @@ def version(path: Path) -> int:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
+
+
+def vacuumed_size(path: Path, into: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.execute("VACUUM INTO ?", (str(into),))
+    finally:
+        conn.close()
+    return into.stat().st_size
+
+
+def assert_seals_and_signatures(dabir, path: Path, expected: dict, tmp: Path) -> None:
+    """The migrated file's seals, each signed row's newest signature that checks over the row as it is
+    now, and the register's signed entries are what the file held before its migration (`expected`,
+    captured by tests/data/make_schema*_file.py)."""
+    # this machine trusts the row key of the office that made the file, as `dabir trust add` does
+    cert = tmp / "office.crt"
+    cert.write_text(expected["row_certificate"]["pem"], encoding="ascii")
+    dabir("trust", "add", cert, "--office-id", expected["row_certificate"]["office_id"])
+    db = open_database(path, read_only=True)
+    try:
+        with db.engine.connect() as conn:
+            assert seals(conn) == expected["seals"]
+            assert broken_seals(conn) == expected["broken_seals"] == []
+            verifier, good, signatures = Verifier(), [], defaultdict(list)
+            for sig in conn.execute(select(*RowSignature.__table__.c)).mappings():
+                signatures[(sig["entity"], sig["row_id"])].append(dict(sig))
+            assert sum(len(s) for s in signatures.values()) == expected["row_signatures"]
+            for (entity, row_id), sigs in sorted(signatures.items()):
+                table = Base.metadata.tables[entity]
+                key = table.primary_key.columns.values()[0]
+                row = conn.execute(select(table).where(key == row_id)).mappings().first()
+                best = verifier.best(sigs, dict(row)) if row is not None else None
+                if best is not None:
+                    good.append([entity, row_id, best.office_id, best.counter])
+            assert good == expected["signatures"]
+            assert {e for e, *_ in good} >= {"meeting_seal", "issued_document", "amendment", "attachment", "meeting"}
+            # every register entry is "issued by" the office that signed it (what `dabir verify` asks)
+            issued = conn.execute(select(IssuedDocument.id, IssuedDocument.sha256)).all()
+            assert len(issued) == 7
+            for row_id, sha in issued:
+                assert [(v["id"], s.office_id) for v, s in signed_register_entries(conn, sha)] == \
+                    [(row_id, expected["row_certificate"]["office_id"])]
+    finally:
+        db.close()

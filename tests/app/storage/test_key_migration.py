@@ -8,21 +8,16 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import select
-
-from app.services.row_signing import Verifier, signed_register_entries
-from app.services.seals import broken_seals, seals
 from app.storage.database import open_database
 from app.storage.migrate import SCHEMA_VERSION
-from app.storage.models import Base, IssuedDocument, Key
+from app.storage.models import Base, Key
 from app.storage.repair import repair
 from app.storage.search_keys import pack_id, unpack_id
-from app.storage.signed_models import RowSignature
 from tests.app.sharing_data import dump, edit
-from tests.app.storage.migration_capture import as_json, captured, merge_another_office, version
+from tests.app.storage.migration_capture import (as_json, assert_seals_and_signatures, captured,
+                                                 merge_another_office, vacuumed_size, version)
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FILE = DATA / "schema9.dabir"
@@ -49,15 +44,6 @@ def _key_columns(conn) -> dict[str, list[str]]:
         if cols:
             out[t] = cols
     return out
-
-
-def _vacuumed_size(path: Path, into: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        conn.execute("VACUUM INTO ?", (str(into),))
-    finally:
-        conn.close()
-    return into.stat().st_size
 
 
 def test_a_read_command_leaves_the_schema9_file_as_it_was(tmp_path, dabir):
@@ -112,45 +98,14 @@ def test_every_id_is_16_bytes_and_the_file_is_smaller(tmp_path):
         assert [(k, unpack_id(r)) for k, r in queued] == [("person", EXPECTED["queued"]["person"])]
     finally:
         conn.close()
-    old = _vacuumed_size(FILE, tmp_path / "schema9-vacuumed.dabir")
-    new = _vacuumed_size(path, tmp_path / "schema10-vacuumed.dabir")
+    old = vacuumed_size(FILE, tmp_path / "schema9-vacuumed.dabir")
+    new = vacuumed_size(path, tmp_path / "schema10-vacuumed.dabir")
     print(f"VACUUMed: schema 9 {old} bytes, migrated {new} bytes ({new / old:.1%})")
     assert new < old
 
 
 def test_seals_and_row_signatures_still_verify(tmp_path, dabir):
-    path = _migrated(tmp_path)
-    # this machine trusts the row key of the office that made the file, as `dabir trust add` does
-    cert = tmp_path / "office.crt"
-    cert.write_text(EXPECTED["row_certificate"]["pem"], encoding="ascii")
-    dabir("trust", "add", cert, "--office-id", EXPECTED["row_certificate"]["office_id"])
-    db = open_database(path, read_only=True)
-    try:
-        with db.engine.connect() as conn:
-            assert seals(conn) == EXPECTED["seals"]
-            assert broken_seals(conn) == EXPECTED["broken_seals"] == []
-            verifier, good, signatures = Verifier(), [], defaultdict(list)
-            for sig in conn.execute(select(*RowSignature.__table__.c)).mappings():
-                signatures[(sig["entity"], sig["row_id"])].append(dict(sig))
-            assert sum(len(s) for s in signatures.values()) == EXPECTED["row_signatures"]
-            # each signed row's newest signature that checks over the row as it is now, as before
-            for (entity, row_id), sigs in sorted(signatures.items()):
-                table = Base.metadata.tables[entity]
-                key = table.primary_key.columns.values()[0]
-                row = conn.execute(select(table).where(key == row_id)).mappings().first()
-                best = verifier.best(sigs, dict(row)) if row is not None else None
-                if best is not None:
-                    good.append([entity, row_id, best.office_id, best.counter])
-            assert good == EXPECTED["signatures"]
-            assert {e for e, *_ in good} >= {"meeting_seal", "issued_document", "amendment", "attachment", "meeting"}
-            # every register entry is "issued by" the office that signed it (what `dabir verify` asks)
-            issued = conn.execute(select(IssuedDocument.id, IssuedDocument.sha256)).all()
-            assert len(issued) == 7
-            for row_id, sha in issued:
-                assert [(v["id"], s.office_id) for v, s in signed_register_entries(conn, sha)] == \
-                    [(row_id, EXPECTED["row_certificate"]["office_id"])]
-    finally:
-        db.close()
+    assert_seals_and_signatures(dabir, _migrated(tmp_path), EXPECTED, tmp_path)
 
 
 def test_the_queued_row_is_indexed_after_migration(tmp_path, dabir):
