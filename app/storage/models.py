@@ -255,7 +255,7 @@ class Attendance(Row, Base):
 class Resolution(Row, Base):
     __tablename__ = "resolution"
     # no (status, deadline) index since schema 9: no query used it (EXPLAIN QUERY PLAN of every list,
-    # tracker, search, export and merge query, docs/PERFORMANCE.md "Storage"); ix_resolution_deadline serves
+    # tracker, search, export and merge query, docs/storage.md); ix_resolution_deadline serves
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,7 @@
   orders exactly what it did.
 - the index ix_resolution_status_deadline goes, on both backends: no query of Dabir's used it
   (EXPLAIN QUERY PLAN of every statement of the lists, tracker filters, search, export, reports and
-  merge on a 2,000-meeting file; docs/PERFORMANCE.md "Storage").
+  merge on a 2,000-meeting file; docs/storage.md).
 PostgreSQL keeps its search_doc text columns: its pg_trgm index, access rules and row policies name them."""
 from app.storage.search_keys import KINDS, pack_id, pack_ref, unpack_id, unpack_ref
 
