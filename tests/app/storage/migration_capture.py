@@ -12,9 +12,11 @@ from app.services.resolutions import add_follow_up
 from app.services.row_signing import Verifier, signed_register_entries
 from app.services.seals import broken_seals, seals
 from app.storage.database import open_database
+from app.storage.migrate import SCHEMA_VERSION
 from app.storage.models import Base, IssuedDocument
+from app.storage.repair import repair
 from app.storage.signed_models import RowSignature
-from tests.app.sharing_data import edit, fork, merge
+from tests.app.sharing_data import dump, edit, fork, merge
 
 
 def as_json(dabir, *args):
@@ -91,3 +93,36 @@ def assert_seals_and_signatures(dabir, path: Path, expected: dict, tmp: Path) ->
                     [(row_id, expected["row_certificate"]["office_id"])]
     finally:
         db.close()
+
+
+def assert_reads_back(dabir, path: Path, expected: dict) -> None:
+    """The migrated file's export, lists and searches (order and snippets too) are the ones captured
+    before its migration, and `dabir check` passes."""
+    got = captured(dabir, path, list(expected["search"]))
+    assert got["export"] == expected["export"]
+    assert got["list"] == expected["list"]
+    for q in expected["search"]:
+        assert got["search"][q] == expected["search"][q], q
+    dabir("check", "--db", path)
+
+
+def assert_merges_alike(dabir, original: Path, migrated: Path, tmp: Path, expected: dict) -> None:
+    """The same other office's copy merged into (1) the migrated file and (2) a file made by today's
+    code holding the same rows (`dabir check --repair` copies them into a new file): the same rows and
+    the same search hits come out."""
+    new = tmp / "new.dabir"
+    repair(original, new)
+    assert version(new) == SCHEMA_VERSION
+    rid = next(h["id"] for h in expected["search"]["شهرک"] if h["kind"] == "resolution")
+    merge_another_office(migrated, new, tmp, rid)
+    assert dump(migrated) == dump(new)
+    queries = ["زعفران", "شهرک", "ي", "کمیته", "نامه", "دفتر دیگر"]
+    one, two = captured(dabir, migrated, queries), captured(dabir, new, queries)
+    # the repair numbered its documents in its own order, so hits of equal rank may come in another
+    # order there: the same hits, each the same
+    for got in (one, two):
+        got["search"] = {q: sorted(hits, key=lambda h: (h["kind"], h["id"])) for q, hits in got["search"].items()}
+    assert one == two
+    # their follow-up, and the person whose post the old file had queued (indexed by the merge)
+    hits = as_json(dabir, "search", "--db", migrated, "--json", "زعفران")
+    assert sorted(h["kind"] for h in hits) == ["follow_up", "person"]

@@ -20,22 +20,11 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+from app.storage.migrations.declared import declared_columns  # noqa: E402
+
 # what schema 9 declares VARCHAR(36) holds an id and nothing else (models.py, merge_models.py,
 # signed_models.py of schema 9: every `String(36)` column and every foreign key to one)
 _ID_TYPE = "VARCHAR(36)"
-
-
-def _key_columns(sql) -> dict[str, list[str]]:
-    tables = [r[0] for r in sql("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                "AND substr(name, 1, 7) NOT IN ('sqlite_', 'search_') "
-                                "AND name != 'alembic_version' "
-                                "AND substr(sql, 1, 14) != 'CREATE VIRTUAL' ORDER BY name")]
-    out = {}
-    for t in tables:
-        cols = [r[1] for r in sql(f'PRAGMA table_info("{t}")') if (r[2] or "").upper() == _ID_TYPE]
-        if cols:
-            out[t] = cols
-    return out
 
 
 def _convert(pack) -> None:
@@ -49,7 +38,7 @@ def _convert(pack) -> None:
     sql("PRAGMA defer_foreign_keys = ON")
     # changing an id fires the search queue's triggers: keep the queue as it was, converted
     sql("CREATE TEMP TABLE dabir_queued AS SELECT kind, ref_id FROM search_dirty")
-    for table, cols in _key_columns(sql).items():
+    for table, cols in declared_columns(sql, _ID_TYPE).items():
         sets = ", ".join(f'"{c}" = dabir_convert_key("{c}")' for c in cols)
         sql(f'UPDATE "{table}" SET {sets}')
     sql("DELETE FROM search_dirty")

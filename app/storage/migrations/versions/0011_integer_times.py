@@ -24,6 +24,8 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+from app.storage.migrations.declared import declared_columns  # noqa: E402
+
 _TIME_TYPE = "DATETIME"
 _PARTY_INDEX = "CREATE INDEX ix_resolution_party_person_id ON resolution_party (person_id)"
 _AMENDMENT_INDEX = "CREATE INDEX ix_resolution_amendment_id ON resolution (amendment_id)"
@@ -40,25 +42,12 @@ _MEETING_OF = ("CASE substr(d.ref, 1, 1) "
                "WHEN x'03' THEN substr(d.ref, 2) END")
 
 
-def _time_columns(sql) -> dict[str, list[str]]:
-    tables = [r[0] for r in sql("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                "AND substr(name, 1, 7) NOT IN ('sqlite_', 'search_') "
-                                "AND name != 'alembic_version' "
-                                "AND substr(sql, 1, 14) != 'CREATE VIRTUAL' ORDER BY name")]
-    out = {}
-    for t in tables:
-        cols = [r[1] for r in sql(f'PRAGMA table_info("{t}")') if (r[2] or "").upper() == _TIME_TYPE]
-        if cols:
-            out[t] = cols
-    return out
-
-
 def _convert(conn, convert) -> None:
     conn.connection.driver_connection.create_function("dabir_convert_time", 1, convert, deterministic=True)
     sql = conn.exec_driver_sql
     # changing deleted_at fires the search queue's triggers: keep the queue as it was
     sql("CREATE TEMP TABLE dabir_queued AS SELECT kind, ref_id FROM search_dirty")
-    for table, cols in _time_columns(sql).items():
+    for table, cols in declared_columns(sql, _TIME_TYPE).items():
         # deleted_at apart, and only where set: the triggers then fire for tombstones alone
         sets = ", ".join(f'"{c}" = dabir_convert_time("{c}")' for c in cols if c != "deleted_at")
         if sets:
