@@ -47,32 +47,40 @@ def message(entity: str, row_id: str, counter: int, office_id: str, values) -> b
 
 
 # --- signing here -------------------------------------------------------------------------------
-def next_counter(conn: Connection, office_id: str) -> int:
+def reserve_counters(conn: Connection, office_id: str, n: int = 1) -> int:
+    """`n` consecutive counters of this office, taken in one statement; returns the first."""
     t = RowCounter.__table__
-    if conn.execute(t.update().where(t.c.office_id == office_id).values(counter=t.c.counter + 1)).rowcount == 0:
+    if conn.execute(t.update().where(t.c.office_id == office_id).values(counter=t.c.counter + n)).rowcount == 0:
         s = RowSignature.__table__
         highest = conn.scalar(select(s.c.counter).where(s.c.office_id == office_id)
                               .order_by(s.c.counter.desc()).limit(1)) or 0
-        conn.execute(t.insert().values(office_id=office_id, counter=highest + 1))
-    return conn.scalar(select(t.c.counter).where(t.c.office_id == office_id))
+        conn.execute(t.insert().values(office_id=office_id, counter=highest + n))
+    return conn.scalar(select(t.c.counter).where(t.c.office_id == office_id)) - n + 1
+
+
+def sign_rows(conn: Connection, office_id: str, entity: str, rows: list[tuple[str, dict]]) -> int:
+    """Sign states of rows as this office, (row id, values) each, with consecutive counters taken at
+    once (a first merge into an older file seals and signs thousands of meetings); returns the first."""
+    # the office's name goes into the key's certificate: read only when the key is about to be made
+    key = row_key(office_id, None if row_key_path(office_id).exists() else _office_name(conn))
+    first = reserve_counters(conn, office_id, len(rows))
+    now = utcnow()
+    conn.execute(RowSignature.__table__.insert(), [dict(
+        office_id=office_id, counter=first + i, entity=entity, row_id=row_id, key_fingerprint=key.fingerprint,
+        signed_at=now, signature=key.private.sign(message(entity, row_id, first + i, office_id, values)).hex())
+        for i, (row_id, values) in enumerate(rows)])
+    return first
 
 
 def sign_row(conn: Connection, office_id: str, entity: str, row_id: str, values) -> int:
     """Sign one state of a row as this office; returns the counter it took."""
-    # the office's name goes into the key's certificate: read only when the key is about to be made
-    key = row_key(office_id, None if row_key_path(office_id).exists() else _office_name(conn))
-    counter = next_counter(conn, office_id)
-    signature = key.private.sign(message(entity, row_id, counter, office_id, values)).hex()
-    conn.execute(RowSignature.__table__.insert().values(
-        office_id=office_id, counter=counter, entity=entity, row_id=row_id, key_fingerprint=key.fingerprint,
-        signed_at=utcnow(), signature=signature))
-    return counter
+    return sign_rows(conn, office_id, entity, [(row_id, values)])
 
 
-def sign_seal(conn: Connection, office_id: str | None, values: dict) -> None:
-    """Sign a seal this office has just recorded (seals.seal); a central server's seals are its own."""
-    if office_id and conn.dialect.name == "sqlite":
-        sign_row(conn, office_id, "meeting_seal", values["meeting_id"], values)
+def sign_seals(conn: Connection, office_id: str | None, seals: list[dict]) -> None:
+    """Sign seals this office has just recorded (seals.seal); a central server's seals are its own."""
+    if office_id and seals and conn.dialect.name == "sqlite":
+        sign_rows(conn, office_id, "meeting_seal", [(v["meeting_id"], v) for v in seals])
 
 
 def _office_name(conn: Connection) -> str | None:

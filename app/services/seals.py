@@ -20,7 +20,7 @@ from app.storage.merge_models import MeetingSeal
 from app.storage.models import Base, Key, utcnow, with_keys
 from app.storage.validate import convert_row, read_raw
 
-from .row_signing import sign_seal
+from .row_signing import sign_seals
 
 META = {"created_at", "updated_at", "row_version", "changed_in"}
 # the records that are sealed when approved, with the status that means approved
@@ -132,10 +132,13 @@ def seal(conn: Connection, meeting_ids, office_id: str | None) -> dict[str, str]
             conn.execute(text("SELECT dabir_acl.seal(:m, :fp, :office)"), {"m": m, "fp": fp, "office": office_id})
         return prints
     now = utcnow()
-    for m, fp in prints.items():
-        conn.execute(t.delete().where(t.c.meeting_id == m))
-        conn.execute(t.insert().values(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
-        sign_seal(conn, office_id, dict(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id))
+    rows = [dict(meeting_id=m, fingerprint=fp, sealed_at=now, office_id=office_id) for m, fp in prints.items()]
+    ids = list(prints)
+    for i in range(0, len(ids), 500):        # SQLite's bound-variable limit
+        conn.execute(t.delete().where(t.c.meeting_id.in_(ids[i:i + 500])))
+    if rows:
+        conn.execute(t.insert(), rows)
+    sign_seals(conn, office_id, rows)
     return prints
 
 
