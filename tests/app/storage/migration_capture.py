@@ -126,3 +126,29 @@ def assert_merges_alike(dabir, original: Path, migrated: Path, tmp: Path, expect
     # their follow-up, and the person whose post the old file had queued (indexed by the merge)
     hits = as_json(dabir, "search", "--db", migrated, "--json", "زعفران")
     assert sorted(h["kind"] for h in hits) == ["follow_up", "person"]
+
+
+def assert_smaller_after_vacuum(original: Path, migrated: Path, tmp: Path) -> None:
+    old = vacuumed_size(original, tmp / "before-vacuumed.dabir")
+    new = vacuumed_size(migrated, tmp / "after-vacuumed.dabir")
+    print(f"VACUUMed: {original.name} {old} bytes, migrated {new} bytes ({new / old:.1%})")
+    assert new < old
+
+
+def assert_queued_row_indexed(dabir, path: Path, expected: dict) -> None:
+    """The person another program changed in the old file is found by its new post once a Dabir
+    session has run (the index catches up from the queue the migration kept), and other hits stay
+    as they were."""
+    person, post = expected["queued"]["person"], expected["queued"]["post"]
+    word = post.split()[-1]
+    assert as_json(dabir, "search", "--db", path, "--json", word) == []    # read-only: the index as written
+    edit(path, lambda s: None)
+    hits = as_json(dabir, "search", "--db", path, "--json", word)
+    assert [(h["kind"], h["id"]) for h in hits] == [("person", person)]
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    finally:
+        conn.close()
+    assert captured(dabir, path, ["کمیته", "مریم"])["search"] == \
+        {q: expected["search"][q] for q in ("کمیته", "مریم")}

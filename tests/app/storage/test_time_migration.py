@@ -16,9 +16,10 @@ from pathlib import Path
 
 from app.storage.database import open_database
 from app.storage.migrate import SCHEMA_VERSION
-from tests.app.sharing_data import edit, run_sql
-from tests.app.storage.migration_capture import (as_json, assert_merges_alike, assert_reads_back,
-                                                 assert_seals_and_signatures, captured, vacuumed_size, version)
+from tests.app.sharing_data import run_sql
+from tests.app.storage.migration_capture import (as_json, assert_merges_alike, assert_queued_row_indexed,
+                                                 assert_reads_back, assert_seals_and_signatures,
+                                                 assert_smaller_after_vacuum, version)
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FILE = DATA / "schema10.dabir"
@@ -175,10 +176,7 @@ def test_an_unused_index_and_the_meeting_of_search_documents_are_gone(tmp_path, 
         old.close()
         conn.close()
     assert as_json(dabir, "search", "--db", path, "--json", "--limit", "200", "جلسه") == EXPECTED["search"]["جلسه"]
-    old = vacuumed_size(FILE, tmp_path / "schema10-vacuumed.dabir")
-    new = vacuumed_size(path, tmp_path / "schema11-vacuumed.dabir")
-    print(f"VACUUMed: schema 10 {old} bytes, migrated {new} bytes ({new / old:.1%})")
-    assert new < old
+    assert_smaller_after_vacuum(FILE, path, tmp_path)
 
 
 def test_seals_and_row_signatures_still_verify(tmp_path, dabir):
@@ -187,22 +185,7 @@ def test_seals_and_row_signatures_still_verify(tmp_path, dabir):
 
 
 def test_the_queued_row_is_indexed_after_migration(tmp_path, dabir):
-    """The person another program changed in the schema-10 file is found by its new post once a Dabir
-    session has run; other hits stay as they were."""
-    path = _migrated(tmp_path)
-    person, post = EXPECTED["queued"]["person"], EXPECTED["queued"]["post"]
-    word = post.split()[-1]
-    assert as_json(dabir, "search", "--db", path, "--json", word) == []    # read-only: the index as written
-    edit(path, lambda s: None)
-    hits = as_json(dabir, "search", "--db", path, "--json", word)
-    assert [(h["kind"], h["id"]) for h in hits] == [("person", person)]
-    conn = _ro(path)
-    try:
-        assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
-    finally:
-        conn.close()
-    assert captured(dabir, path, ["کمیته", "مریم"])["search"] == \
-        {q: EXPECTED["search"][q] for q in ("کمیته", "مریم")}
+    assert_queued_row_indexed(dabir, _migrated(tmp_path), EXPECTED)
 
 
 def test_merge_into_a_migrated_file_is_a_merge_into_a_new_one(tmp_path, dabir):
